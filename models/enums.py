@@ -1,0 +1,142 @@
+"""The spec's option lists. Each member carries the spec's own words as `.label`."""
+
+from enum import IntEnum, StrEnum
+from typing import Self
+
+
+class _Labeled:
+    label: str
+
+    @classmethod
+    def describe(cls) -> str:
+        """'0 (OBS bucket), 1 (GaussDB(DWS)), …' for messages that list the choices."""
+        return ", ".join(f"{member.value} ({member.label})" for member in cls)  # type: ignore[attr-defined]
+
+
+class LabeledIntEnum(_Labeled, IntEnum):
+    def __new__(cls, value: int, label: str) -> Self:
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class LabeledStrEnum(_Labeled, StrEnum):
+    def __new__(cls, value: str, label: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class AnnotationFormat(LabeledStrEnum):
+    VOC = "VOC", "VOC"
+    COCO = "COCO", "COCO"
+
+
+class ImportOrigin(LabeledStrEnum):
+    OBS = "obs", "OBS bucket"
+    DWS = "dws", "GaussDB(DWS)"
+    DLI = "dli", "DLI"
+    RDS = "rds", "RDS"
+    MRS = "mrs", "MRS"
+    INFERENCE = "inference", "Inference service"
+
+
+class ImportType(LabeledStrEnum):
+    """Sent as dir/manifest; the spec's table says 0/1, which are accepted on input (reference §1)."""
+
+    DIR = "dir", "Import by directory"
+    MANIFEST = "manifest", "Import by manifest file"
+
+
+class DataType(LabeledIntEnum):
+    OBS = 0, "OBS bucket"
+    DWS = 1, "GaussDB(DWS)"
+    DLI = 2, "DLI"
+    RDS = 3, "RDS"
+    MRS = 4, "MRS"
+    AI_GALLERY = 5, "AI Gallery"
+    INFERENCE = 6, "Inference service"
+
+
+# import_origin and data_source.data_type name the same sources in the same order (reference §1).
+ORIGIN_DATA_TYPE: dict[str, int] = {
+    ImportOrigin.OBS: DataType.OBS,
+    ImportOrigin.DWS: DataType.DWS,
+    ImportOrigin.DLI: DataType.DLI,
+    ImportOrigin.RDS: DataType.RDS,
+    ImportOrigin.MRS: DataType.MRS,
+    ImportOrigin.INFERENCE: DataType.INFERENCE,
+}
+
+SOURCE_KIND_BY_DATA_TYPE: dict[int, str] = {
+    **{data_type: str(origin) for origin, data_type in ORIGIN_DATA_TYPE.items()},
+    DataType.AI_GALLERY: "ai_gallery",
+}
+
+
+class ClusterMode(LabeledStrEnum):
+    NORMAL = "0", "normal cluster"
+    SECURITY = "1", "security cluster"
+
+
+class LabelType(LabeledIntEnum):
+    IMAGE_CLASSIFICATION = 0, "image classification"
+    OBJECT_DETECTION = 1, "object detection"
+    IMAGE_SEGMENTATION = 3, "image segmentation"
+    TEXT_CLASSIFICATION = 100, "text classification"
+    NAMED_ENTITY_RECOGNITION = 101, "named entity recognition"
+    TEXT_TRIPLET_RELATIONSHIP = 102, "text triplet relationship"
+    TEXT_TRIPLET_ENTITY = 103, "text triplet entity"
+    SPEECH_CLASSIFICATION = 200, "speech classification"
+    SPEECH_CONTENT = 201, "speech content"
+    SPEECH_PARAGRAPH_LABELING = 202, "speech paragraph labeling"
+    VIDEO_CLASSIFICATION = 600, "video classification"
+
+
+class AttributeType(LabeledStrEnum):
+    TEXT = "text", "text"
+    SELECT = "select", "single-choice drop-down list"
+
+
+class DefaultShape(LabeledStrEnum):
+    BNDBOX = "bndbox", "rectangle"
+    POLYGON = "polygon", "polygon"
+    CIRCLE = "circle", "circle"
+    LINE = "line", "straight line"
+    DASHED = "dashed", "dotted line"
+    POINT = "point", "point"
+    POLYLINE = "polyline", "polyline"
+
+
+class TextLabelType(LabeledStrEnum):
+    SEPARATE_FILES = "0", "labels in a separate <name>_result.txt file"
+    SAME_FILE = "1", "text and labels in the same file, split by separators"
+
+
+class DatasetType(LabeledIntEnum):
+    IMAGE_CLASSIFICATION = 0, "image classification"
+    OBJECT_DETECTION = 1, "object detection"
+    IMAGE_SEGMENTATION = 3, "image segmentation"
+    TEXT_CLASSIFICATION = 100, "text classification"
+    NAMED_ENTITY_RECOGNITION = 101, "named entity recognition"
+    TEXT_TRIPLET = 102, "text triplet"
+    SOUND_CLASSIFICATION = 200, "sound classification"
+    SPEECH_CONTENT = 201, "speech content"
+    SPEECH_PARAGRAPH_LABELING = 202, "speech paragraph labeling"
+    TABLE = 400, "table"
+    VIDEO = 600, "video"
+    FREE_FORMAT = 900, "free format"
+
+
+class TaskStatus(StrEnum):
+    QUEUING = "QUEUING"
+    STARTING = "STARTING"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    NOT_EXIST = "NOT_EXIST"
+
+
+TERMINAL_STATUSES = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.NOT_EXIST})
