@@ -1,0 +1,52 @@
+"""Reading text files line by line from a Storage stream, never holding more than a chunk and a line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+MAX_LINE_BYTES = 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+
+
+def iter_lines(stream: BinaryIO, *, max_line_bytes: int = MAX_LINE_BYTES,
+               chunk_bytes: int = CHUNK_BYTES) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, line without its end of line or None when longer than max_line_bytes, bytes read).
+
+    The UTF-8 byte order mark of the first line is removed; "\\r\\n" ends a line like "\\n".
+    """
+    buffer = b""
+    line_no = 0
+    consumed = 0
+    too_long = False
+    first = True
+    while True:
+        chunk = stream.read(chunk_bytes)
+        if not chunk:
+            break
+        consumed += len(chunk)
+        if first:
+            chunk = chunk.removeprefix(b"\xef\xbb\xbf")
+            first = False
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            if end < 0:
+                break
+            piece = chunk[start:end]
+            start = end + 1
+            line_no += 1
+            if too_long or len(buffer) + len(piece) > max_line_bytes:
+                yield line_no, None, consumed
+            else:
+                yield line_no, (buffer + piece).removesuffix(b"\r"), consumed
+            buffer = b""
+            too_long = False
+        if not too_long:
+            buffer += chunk[start:]
+            if len(buffer) > max_line_bytes:
+                too_long = True
+                buffer = b""
+    if buffer or too_long:
+        line_no += 1
+        yield line_no, None if too_long else buffer.removesuffix(b"\r"), consumed

@@ -1,0 +1,102 @@
+"""plan_import: which samples and annotations of a source an import request keeps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .types import SourceProblem, SourceSample
+
+# Reasons a sample is skipped, in the order the filters are applied (a sample counts under the first).
+EXCLUDED_LABEL = "excluded_label"
+NOT_INCLUDED = "not_included"
+NOT_DIFFICULT = "not_difficult"
+NO_NEW_SAMPLES = "import_samples_false"
+
+
+@dataclass
+class ImportPlan:
+    kept: list[SourceSample]
+    skipped: dict[str, int]  # reason -> number of samples
+    label_counts: dict[str, int]  # label -> number of kept samples carrying it
+    total: int  # samples found in the source
+    annotated: int = 0  # kept samples that keep at least one annotation
+    annotation_counts: dict[str, int] = field(default_factory=dict)  # label -> kept annotations (boxes)
+    found_label_counts: dict[str, int] = field(default_factory=dict)  # label -> samples found, pre-filter
+    found_annotated: int = 0  # samples found with at least one annotation
+    problems: list[SourceProblem] = field(default_factory=list)  # SourceProblems met among the items
+    annotations_only: bool = False  # import_samples false: kept = existing samples to annotate
+
+    @property
+    def imported(self) -> int:
+        return len(self.kept)
+
+
+def plan_import(
+    items: Iterable[SourceSample | SourceProblem],
+    request: Any,
+    *,
+    existing_keys: Container[str] | None = None,
+) -> ImportPlan:
+    """Apply excluded_labels, included_labels, difficult_only, import_samples and import_annotations.
+
+    - The label filters look at the source's annotations, whatever import_annotations says; names
+      compare exactly (case-sensitive), as the service compares them. included_labels keeps samples
+      with at least one of the labels (unlabeled samples are dropped) and keeps all their annotations;
+      excluded_labels drops samples with any of them (it wins over included_labels).
+    - difficult_only keeps samples flagged hard or with a difficult/hard annotation.
+    - import_annotations false: samples are kept without annotations (and without the hard flag).
+    - import_samples false: no new sample is added; only samples whose key is in `existing_keys` (the
+      dataset's samples) are kept, for their annotations to be applied (`annotations_only` is set).
+      Without `existing_keys` every sample is skipped.
+    SourceProblems among the items are collected in `problems`, so `plan_import(read_source(...), r)` works.
+    """
+    included = {label.name for label in request.included_labels or []}
+    excluded = {label.name for label in request.excluded_labels or []}
+    difficult_only = bool(request.difficult_only)
+    keep_annotations = request.import_annotations is not False
+    new_samples = request.import_samples is not False
+
+    plan = ImportPlan(kept=[], skipped={}, label_counts={}, total=0, annotations_only=not new_samples)
+    skipped: Counter[str] = Counter()
+    found_labels: Counter[str] = Counter()
+    labels: Counter[str] = Counter()
+    annotations: Counter[str] = Counter()
+    for item in items:
+        if isinstance(item, SourceProblem):
+            plan.problems.append(item)
+            continue
+        plan.total += 1
+        names = item.labels
+        found_labels.update(names)
+        plan.found_annotated += bool(names)
+        reason = _skip_reason(item, names, included, excluded, difficult_only)
+        if reason is None and not new_samples and (existing_keys is None or item.key not in existing_keys):
+            reason = NO_NEW_SAMPLES
+        if reason is not None:
+            skipped[reason] += 1
+            continue
+        if not keep_annotations:
+            item = replace(item, annotations=[], hard=False)
+        plan.kept.append(item)
+        labels.update(item.labels)
+        annotations.update(a.name for a in item.annotations)
+        plan.annotated += bool(item.annotations)
+    plan.skipped = dict(skipped)
+    plan.label_counts = dict(sorted(labels.items()))
+    plan.annotation_counts = dict(sorted(annotations.items()))
+    plan.found_label_counts = dict(sorted(found_labels.items()))
+    return plan
+
+
+def _skip_reason(sample: SourceSample, names: set[str], included: set[str], excluded: set[str],
+                 difficult_only: bool) -> str | None:
+    if names & excluded:
+        return EXCLUDED_LABEL
+    if included and not names & included:
+        return NOT_INCLUDED
+    if difficult_only and not (sample.hard or any(a.difficult for a in sample.annotations)):
+        return NOT_DIFFICULT
+    return None

@@ -1,0 +1,153 @@
+"""read_source: read an import source the way the service would for a dataset type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
+from .context import Progress, ReadContext
+from .folders import image_classification, object_detection, sound_classification, unlabeled_files
+from .types import ImportFailure, SourceProblem, SourceSample
+
+Item = SourceSample | SourceProblem
+
+IMAGE_CLASSIFICATION, OBJECT_DETECTION, IMAGE_SEGMENTATION = 0, 1, 3
+TEXT_CLASSIFICATION, NAMED_ENTITY, TEXT_TRIPLET = 100, 101, 102
+SOUND_CLASSIFICATION, SPEECH_CONTENT, SPEECH_PARAGRAPH = 200, 201, 202
+TABLE, VIDEO, FREE_FORMAT = 400, 600, 900
+IMAGE_TYPES = frozenset({IMAGE_CLASSIFICATION, OBJECT_DETECTION, IMAGE_SEGMENTATION})
+UNREACHABLE_SOURCES = {
+    "dws": "GaussDB(DWS)",
+    "dli": "DLI",
+    "rds": "RDS",
+    "inference": "inference service",
+    "ai_gallery": "AI Gallery",
+}
+
+
+def read_source(
+    storage: Storage,
+    request: Any,
+    dataset_type: int,
+    *,
+    schema_columns: int | None = None,
+    max_files: int | None = None,
+    progress: Progress | None = None,
+    lenient: bool = False,
+    check_sources: bool = True,
+) -> Iterator[Item]:
+    """Samples and problems of `request`'s source, read lazily from `storage`.
+
+    Raises ImportFailure at once when the path is refused or missing (ModelArts.4313/4315/4311/4312)
+    or the source is one the sandbox cannot reach, and, when iteration reaches it, for an import that
+    yields no sample (ModelArts.4340) or a manifest over 8 MB (ModelArts.4340). With `lenient` (the
+    preflight), those last two are yielded as SourceProblems instead and reading goes on.
+    `max_files` bounds the files listed, and for manifests, text and CSV files the lines read.
+    `progress(done, total)` counts files for folders (total None), bytes for a single file.
+    `check_sources`: for manifests, look up each referenced object (existence and size).
+    """
+    root, root_is_file = _locate(storage, request)
+    ctx = ReadContext(
+        storage, request, dataset_type, root, root_is_file,
+        max_files=max_files, schema_columns=schema_columns, check_sources=check_sources, progress=progress,
+    )
+    if _import_type(request) == "manifest" and not root_is_file:
+        raise ImportFailure(
+            "ModelArts.4340",
+            f"{_shown(request)} is a folder; a manifest import needs the path of the .manifest file itself.",
+        )
+    return _read(ctx, lenient)
+
+
+def _read(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
+    samples = 0
+    for item in _layout(ctx, lenient):
+        if isinstance(item, SourceSample):
+            samples += 1
+        yield item
+    ctx.report(ctx.files_seen, None)
+    if ctx.sampled:
+        yield SourceProblem(
+            ctx.root, None, "sampled",
+            f"only the first {ctx.max_files} files or lines were read; the rest of the source was not "
+            "checked.", "info",
+        )
+    if samples == 0 and not ctx.sampled:
+        message = f"{_shown(ctx.request)} contains no file that this dataset type can import."
+        if not lenient:
+            raise ImportFailure("ModelArts.4340", message)
+        yield SourceProblem(ctx.root, None, "nothing_importable", message)
+
+
+def _layout(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
+    kind = ctx.dataset_type
+    if _import_type(ctx.request) == "manifest":
+        from .manifest import read_manifest
+
+        return read_manifest(ctx, lenient)
+    if kind == IMAGE_CLASSIFICATION:
+        return image_classification(ctx)
+    if kind in (OBJECT_DETECTION, IMAGE_SEGMENTATION):
+        return object_detection(ctx)
+    if kind == SOUND_CLASSIFICATION:
+        return sound_classification(ctx)
+    if kind in (SPEECH_CONTENT, SPEECH_PARAGRAPH):
+        return unlabeled_files(ctx, frozenset({"audio"}))
+    if kind == VIDEO:
+        return unlabeled_files(ctx, frozenset({"video"}))
+    if kind == FREE_FORMAT:
+        return unlabeled_files(ctx, None)
+    if kind in (TEXT_CLASSIFICATION, NAMED_ENTITY, TEXT_TRIPLET):
+        from .text import read_text
+
+        return read_text(ctx)
+    if kind == TABLE:
+        from .table import read_table
+
+        return read_table(ctx)
+    raise ImportFailure("ModelArts.0104", f"dataset type {kind} has no directory import.")
+
+
+def _locate(storage: Storage, request: Any) -> tuple[str, bool]:
+    """The storage key of the import path and whether it is a single file; ImportFailure if unusable."""
+    kind = request.source_kind
+    try:
+        if kind == "mrs":
+            info = request.data_source.source_info if request.data_source else None
+            path = info.input if info else None
+            if not path:
+                raise ImportFailure("ModelArts.4345", "data_source.source_info.input (HDFS path) is empty.")
+            scheme, rest = resolve_hdfs_path(path)
+        elif kind in UNREACHABLE_SOURCES:
+            raise ImportFailure(
+                "ModelArts.0104",
+                f"The sandbox has no {UNREACHABLE_SOURCES[kind]}: it can only import from OBS paths (its "
+                "local folder) and MRS HDFS paths. Send this import to ModelArts on Huawei Cloud.",
+            )
+        else:
+            path = request.import_path
+            if not path:
+                raise ImportFailure("ModelArts.4312", "import_path is empty. Enter the OBS path to import.")
+            scheme, rest = resolve_obs_path(path)
+    except PathError as exc:
+        raise ImportFailure(exc.code, exc.message) from exc
+    key = f"{scheme}/{rest}"
+    if scheme == "obs":
+        bucket = rest.split("/", 1)[0]
+        if not storage.is_dir(f"obs/{bucket}"):
+            raise ImportFailure("ModelArts.4311", f"the OBS bucket {bucket!r} does not exist.")
+    if storage.size(key) is not None:
+        return key, True
+    if storage.is_dir(key):
+        return key, False
+    code = "ModelArts.4345" if scheme == "hdfs" else "ModelArts.4312"
+    raise ImportFailure(code, f"{path} does not exist.")
+
+
+def _import_type(request: Any) -> str:
+    return str(request.import_type or "dir")
+
+
+def _shown(request: Any) -> str:
+    return request.import_path or "the import path"

@@ -1,0 +1,50 @@
+"""What a layout reader yields: samples with their annotations, and problems with file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """Something wrong in the source. `file` is a storage key ("obs/<bucket>/<key>"), `line` is 1-based
+    or None. `severity`: "error" = that item is not imported (or the whole import fails), "warning" =
+    imported, but probably not as meant, "info" = a note (e.g. only a sample of the source was read)."""
+
+    file: str
+    line: int | None
+    code: str
+    message: str
+    severity: str = "error"
+
+
+@dataclass
+class SampleAnnotation:
+    name: str
+    difficult: bool = False
+    box: tuple[float, float, float, float] | None = None  # xmin, ymin, xmax, ymax in pixels
+
+
+@dataclass
+class SourceSample:
+    key: str  # stable identity for de-duplication: storage key, plus "#<line>" for per-line samples
+    source: str  # storage key of the sample file, or "content://<text>" for inline text
+    kind: str  # "image" | "text" | "audio" | "table_row" | "video" | "other"
+    annotations: list[SampleAnnotation] = field(default_factory=list)
+    hard: bool = False
+    size: int = 0
+
+    @property
+    def labels(self) -> set[str]:
+        return {annotation.name for annotation in self.annotations}
+
+
+class ImportFailure(Exception):
+    """The whole import fails, as the service would fail it (code is a ModelArts error code)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message

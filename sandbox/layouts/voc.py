@@ -1,0 +1,182 @@
+"""PASCAL VOC annotation files, parsed without entity expansion and with line numbers for every problem."""
+
+from __future__ import annotations
+
+import xml.sax
+from dataclasses import dataclass, field
+from xml.sax.handler import ContentHandler
+from xml.sax.xmlreader import Locator
+
+from defusedxml import DefusedXmlException
+from defusedxml.sax import parseString
+
+from .types import SampleAnnotation, SourceProblem
+
+MAX_VOC_BYTES = 1024 * 1024
+SHAPES = ("polygon", "circle", "point", "line", "dashed", "polyline")
+_TRUE = {"1", "true", "yes"}
+
+
+@dataclass
+class VocFile:
+    width: float | None = None
+    height: float | None = None
+    mask_source: str | None = None
+    annotations: list[SampleAnnotation] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+
+
+@dataclass
+class _Node:
+    tag: str
+    line: int
+    text: str = ""
+    children: list[_Node] = field(default_factory=list)
+
+    def child(self, tag: str) -> _Node | None:
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def child_text(self, tag: str) -> str | None:
+        node = self.child(tag)
+        return node.text.strip() if node is not None else None
+
+
+class _TreeBuilder(ContentHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.root: _Node | None = None
+        self._stack: list[_Node] = []
+        self._texts: list[list[str]] = []
+        self._locator: Locator | None = None
+
+    def setDocumentLocator(self, locator: Locator) -> None:
+        self._locator = locator
+
+    def startElement(self, name: str, attrs: object) -> None:
+        line = self._locator.getLineNumber() if self._locator else 0
+        node = _Node(name, line or 0)
+        if self._stack:
+            self._stack[-1].children.append(node)
+        else:
+            self.root = node
+        self._stack.append(node)
+        self._texts.append([])
+
+    def characters(self, content: str) -> None:
+        if self._texts:
+            self._texts[-1].append(content)
+
+    def endElement(self, name: str) -> None:
+        node = self._stack.pop()
+        node.text = "".join(self._texts.pop())
+
+
+def parse_voc(data: bytes, file: str) -> VocFile:
+    """The objects of a VOC file as annotations; objects with broken boxes are left out and reported."""
+    result = VocFile()
+    builder = _TreeBuilder()
+    try:
+        parseString(data, builder)
+    except DefusedXmlException as exc:
+        result.problems.append(SourceProblem(
+            file, None, "xml_forbidden",
+            f"the XML declares entities or external references ({type(exc).__name__}), which are refused "
+            "for safety. Remove the DOCTYPE/ENTITY declarations.",
+        ))
+        return result
+    except xml.sax.SAXParseException as exc:
+        result.problems.append(SourceProblem(
+            file, exc.getLineNumber(), "voc_malformed", f"the XML is malformed: {exc.getMessage()}. Fix it."
+        ))
+        return result
+    root = builder.root
+    if root is None:
+        result.problems.append(SourceProblem(file, None, "voc_malformed", "the XML file is empty."))
+        return result
+    _read_size(root, file, result)
+    mask = root.child_text("mask_source")
+    result.mask_source = mask or None
+    for node in root.children:
+        if node.tag == "object":
+            annotation = _read_object(node, file, result)
+            if annotation is not None:
+                result.annotations.append(annotation)
+    return result
+
+
+def _read_size(root: _Node, file: str, result: VocFile) -> None:
+    size = root.child("size")
+    if size is None:
+        result.problems.append(SourceProblem(
+            file, root.line, "voc_no_size",
+            "the annotation has no <size> (width, height, depth); the service needs it to place the boxes. "
+            "Add <size><width>…</width><height>…</height><depth>3</depth></size>.",
+        ))
+        return
+    width, height = _number(size.child_text("width")), _number(size.child_text("height"))
+    if width is None or height is None or width <= 0 or height <= 0:
+        result.problems.append(SourceProblem(
+            file, size.line, "voc_no_size",
+            "<size> lacks a positive <width> and <height>. Enter the image's size in pixels.",
+        ))
+        return
+    result.width, result.height = width, height
+
+
+def _read_object(node: _Node, file: str, result: VocFile) -> SampleAnnotation | None:
+    name = node.child_text("name")
+    if not name:
+        result.problems.append(SourceProblem(
+            file, node.line, "voc_no_name", "this <object> has no <name>; it is not imported. Add its label."
+        ))
+        return None
+    difficult = (node.child_text("difficult") or "").lower() in _TRUE
+    box_node = node.child("bndbox")
+    if box_node is None:
+        if any(node.child(shape) is not None for shape in SHAPES) or node.child("mask_color") is not None:
+            return SampleAnnotation(name, difficult)
+        result.problems.append(SourceProblem(
+            file, node.line, "voc_no_shape",
+            f"the object {name!r} has no <bndbox> or other shape; it is imported without a box.",
+            "warning",
+        ))
+        return SampleAnnotation(name, difficult)
+    coordinates = [_number(box_node.child_text(tag)) for tag in ("xmin", "ymin", "xmax", "ymax")]
+    if any(value is None for value in coordinates):
+        result.problems.append(SourceProblem(
+            file, box_node.line, "voc_malformed",
+            f"the box of {name!r} needs numeric <xmin>, <ymin>, <xmax> and <ymax>; the object is not "
+            "imported.",
+        ))
+        return None
+    xmin, ymin, xmax, ymax = (float(value) for value in coordinates)  # type: ignore[arg-type]
+    if xmin > xmax or ymin > ymax:
+        result.problems.append(SourceProblem(
+            file, box_node.line, "voc_box_inverted",
+            f"the box of {name!r} has xmin > xmax or ymin > ymax ({_box(xmin, ymin, xmax, ymax)}); the "
+            "object is not imported. Swap the coordinates.",
+        ))
+        return None
+    if result.width is not None and result.height is not None and (
+        xmin < 0 or ymin < 0 or xmax > result.width or ymax > result.height
+    ):
+        result.problems.append(SourceProblem(
+            file, box_node.line, "voc_box_outside",
+            f"the box of {name!r} ({_box(xmin, ymin, xmax, ymax)}) lies outside the "
+            f"{result.width:g}x{result.height:g} image; the object is not imported. Clip the box.",
+        ))
+        return None
+    return SampleAnnotation(name, difficult, (xmin, ymin, xmax, ymax))
+
+
+def _number(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _box(xmin: float, ymin: float, xmax: float, ymax: float) -> str:
+    return f"xmin {xmin:g}, ymin {ymin:g}, xmax {xmax:g}, ymax {ymax:g}"

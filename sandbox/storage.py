@@ -1,0 +1,231 @@
+"""Where import sources are read from: a key/value view of object storage, and the local folder behind it.
+
+Keys are relative, '/'-separated: "obs/<bucket>/<key>" for OBS objects, "hdfs/<path>" for MRS HDFS files.
+The layout readers only use the `Storage` protocol, so the same readers run on the sandbox's folder
+(`LocalStorage`) and, for the preflight, on real OBS through its S3 API.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+OBS_SCHEMES = ("s3://", "obs://")
+HDFS_SCHEME = "hdfs://"
+# Letters, digits and -_./ are what the service's ModelArts.4313 message allows in an OBS path.
+_SAFE_PATH = re.compile(r"[A-Za-z0-9\-_./]*")
+
+
+class PathError(ValueError):
+    """A path the service would refuse, or one that would leave the storage root."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+
+
+class Storage(Protocol):
+    def list(self, prefix: str, limit: int | None = None) -> Iterator[StoredObject]:
+        """Every object whose key starts with `prefix`, recursively, in sorted key order."""
+        ...
+
+    def read(self, key: str, max_bytes: int | None = None) -> bytes:
+        """The object's bytes (its first `max_bytes` if given). FileNotFoundError when missing."""
+        ...
+
+    def open(self, key: str) -> BinaryIO:
+        """A stream of the object's bytes (only `read(n)` and `close()` are used). FileNotFoundError
+        when missing."""
+        ...
+
+    def size(self, key: str) -> int | None:
+        """The object's size in bytes; None when there is no such object."""
+        ...
+
+    def is_dir(self, key: str) -> bool:
+        """Whether some object's key starts with `key` + '/'."""
+        ...
+
+
+def path_characters(path: str) -> str:
+    """The characters of `path` that the service rejects in OBS paths (ModelArts.4313), each once."""
+    return "".join(dict.fromkeys(c for c in path if not _SAFE_PATH.fullmatch(c)))
+
+
+def resolve_obs_path(path: str) -> tuple[str, str]:
+    """'s3://b/k', 'obs://b/k' or '/b/k' -> ("obs", "b/k") (no trailing slash); PathError when refused."""
+    scheme = next((s for s in OBS_SCHEMES if path.startswith(s)), None)
+    if scheme is not None:
+        rest = path[len(scheme) :]
+    elif path.startswith("/"):
+        rest = path[1:]
+    else:
+        raise PathError(
+            "ModelArts.4313",
+            f"{_short(path)!r} is not an OBS path. Write it as s3://<bucket>/<folder>/ or obs://<bucket>/...",
+        )
+    _check_relative(rest, path, double_slash_code="ModelArts.4315")
+    bad = path_characters(rest)
+    if bad:
+        raise PathError(
+            "ModelArts.4313",
+            f"{_short(path)!r} contains {_quote_chars(bad)}, which the service does not accept in OBS "
+            "paths. Use only letters, digits, '-', '_', '.' and '/'.",
+        )
+    rest = rest.rstrip("/")
+    if not rest:
+        raise PathError("ModelArts.4311", f"{_short(path)!r} names no bucket. Write s3://<bucket>/<folder>/.")
+    return "obs", rest
+
+
+def resolve_hdfs_path(path: str) -> tuple[str, str]:
+    """'hdfs://namenode:8020/p' or '/p' -> ("hdfs", "p"); PathError when refused."""
+    if path.startswith(HDFS_SCHEME):
+        authority_and_path = path[len(HDFS_SCHEME) :]
+        slash = authority_and_path.find("/")
+        rest = "" if slash < 0 else authority_and_path[slash + 1 :]
+    elif path.startswith("/"):
+        rest = path[1:]
+    else:
+        raise PathError(
+            "ModelArts.4345",
+            f"{_short(path)!r} is not an HDFS path. Write it as /user/<name>/<file> or hdfs://<host>/...",
+        )
+    _check_relative(rest, path, double_slash_code="ModelArts.4345")
+    rest = rest.rstrip("/")
+    if not rest:
+        raise PathError("ModelArts.4345", f"{_short(path)!r} names no file or folder.")
+    return "hdfs", rest
+
+
+def storage_key(path: str) -> str:
+    """The storage key of an OBS path ('s3://b/k' -> 'obs/b/k'); PathError when refused."""
+    scheme, rest = resolve_obs_path(path)
+    return f"{scheme}/{rest}"
+
+
+def obs_url(key: str) -> str:
+    """How the service shows a storage key: 'obs/b/k' -> 'obs://b/k', 'hdfs/p' -> 'hdfs:///p'."""
+    scheme, _, rest = key.partition("/")
+    return f"obs://{rest}" if scheme == "obs" else f"{scheme}:///{rest}"
+
+
+def _check_relative(rest: str, original: str, *, double_slash_code: str) -> None:
+    if "//" in rest or rest.startswith("/"):
+        raise PathError(double_slash_code, f"{_short(original)!r} contains '//'. Remove the doubled slash.")
+    if "\\" in rest or "\x00" in rest:
+        raise PathError("ModelArts.4313", f"{_short(original)!r} contains a backslash or NUL character.")
+    if any(part in (".", "..") for part in rest.split("/")):
+        raise PathError(
+            "ModelArts.4313", f"{_short(original)!r} contains '.' or '..' as a folder. Give the full path."
+        )
+
+
+class LocalStorage:
+    """A folder standing in for OBS and HDFS: the key "obs/b/k" is the file <root>/obs/b/k.
+
+    Nothing outside `root` is ever read: keys with '..', absolute keys and symlinks whose target lies
+    outside the root are refused (PathError) or, when listing, left out.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+
+    def list(self, prefix: str, limit: int | None = None) -> Iterator[StoredObject]:
+        folder, _, _ = prefix.rpartition("/")
+        start = self._path(folder) if folder else self.root
+        if limit is not None and limit <= 0:
+            return
+        count = 0
+        for key, size in self._walk(start, folder):
+            if key.startswith(prefix):
+                yield StoredObject(key, size)
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+
+    def read(self, key: str, max_bytes: int | None = None) -> bytes:
+        with self.open(key) as stream:
+            return stream.read() if max_bytes is None else stream.read(max_bytes)
+
+    def open(self, key: str) -> BinaryIO:
+        path = self._path(key)
+        if not path.is_file():
+            raise FileNotFoundError(f"no such object: {key}")
+        return path.open("rb")
+
+    def size(self, key: str) -> int | None:
+        try:
+            path = self._path(key)
+        except PathError:
+            return None
+        return path.stat().st_size if path.is_file() else None
+
+    def is_dir(self, key: str) -> bool:
+        try:
+            path = self._path(key.rstrip("/"))
+        except PathError:
+            return False
+        return path.is_dir()
+
+    def _path(self, key: str) -> Path:
+        """The file of `key`, refusing anything that leaves the root (including through symlinks)."""
+        if not key or key.startswith("/") or "\\" in key or "\x00" in key or re.match(r"[A-Za-z]:", key):
+            raise PathError("ModelArts.4313", f"{_short(key)!r} is not a relative storage key.")
+        parts = key.rstrip("/").split("/")
+        if any(part in ("", ".", "..") for part in parts):
+            raise PathError("ModelArts.4313", f"{_short(key)!r} contains an empty, '.' or '..' segment.")
+        path = self.root.joinpath(*parts)
+        resolved = path.resolve()
+        if resolved != self.root and not resolved.is_relative_to(self.root):
+            raise PathError("ModelArts.4313", f"{_short(key)!r} leads outside the storage root.")
+        return path
+
+    def _walk(self, folder: Path, key_prefix: str) -> Iterator[tuple[str, int]]:
+        """(key, size) of every file below `folder`, in sorted key order, one directory in memory at a time.
+
+        Sorting each directory's entries by name (with '/' appended to directories) and descending in
+        that order gives exactly the sorted order of the full keys.
+        """
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            return
+        named: list[tuple[str, os.DirEntry[str], bool]] = []
+        for entry in entries:
+            if entry.is_symlink():
+                target = Path(entry.path).resolve()
+                if not target.is_relative_to(self.root) or target.is_dir():
+                    continue  # leaves the root, or a linked folder (could loop): not part of the storage
+            is_dir = entry.is_dir()
+            named.append((entry.name + "/" if is_dir else entry.name, entry, is_dir))
+        named.sort(key=lambda item: item[0])
+        for name, entry, is_dir in named:
+            key = f"{key_prefix}/{name}" if key_prefix else name
+            if is_dir:
+                yield from self._walk(Path(entry.path), key.rstrip("/"))
+            else:
+                try:
+                    size = entry.stat().st_size
+                except OSError:
+                    continue
+                yield key, size
+
+
+def _quote_chars(chars: str) -> str:
+    return " ".join(repr(c) for c in chars)
+
+
+def _short(value: str, limit: int = 120) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
