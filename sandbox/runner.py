@@ -1,0 +1,329 @@
+"""Import tasks in the background: QUEUING -> RUNNING -> COMPLETED or FAILED, reading the data root for real.
+
+A few worker threads take task ids from a queue. Each import reads its source with the layout readers
+(`sandbox.layouts`), applies the request's filters, stores the samples it keeps in the dataset's import
+folder (a sample already there is not added twice) and records true counts. A task that was not finished
+when the sandbox stopped is picked up again on the next start; one interrupted twice is failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from models import ImportTaskRequest
+from sandbox.db import Database, SampleRow, now_ms
+from sandbox.layouts import ImportFailure, SourceSample, plan_import, read_source
+from sandbox.storage import LocalStorage, PathError, resolve_hdfs_path, resolve_obs_path
+
+log = logging.getLogger("sandbox.runner")
+
+MAX_ATTEMPTS = 2
+INSERT_BATCH = 500
+PROGRESS_EVERY_S = 0.25
+HOLD_STAGES = ("queuing", "running")
+# The label type of a dataset's labels, by dataset type (labels of table/free-format datasets have none).
+LABEL_TYPE_BY_DATASET = {
+    0: 0,
+    1: 1,
+    3: 3,
+    100: 100,
+    101: 101,
+    102: 102,
+    200: 200,
+    201: 201,
+    202: 202,
+    600: 600,
+}
+LABEL_COLORS = (
+    "#3399FF", "#FF6666", "#66CC66", "#FFCC33", "#CC66FF", "#33CCCC",
+    "#FF9933", "#9999FF", "#99CC33", "#FF66B2", "#6699CC", "#CC9966",
+)  # fmt: skip
+
+
+class Stopping(Exception):
+    """The sandbox is shutting down: leave the task as it is, the next start resumes it."""
+
+
+@dataclass
+class ImportCounts:
+    total_samples: int
+    files: int
+    file_bytes: int
+
+
+class Runner:
+    def __init__(self, db: Database, data_root: Path, *, import_delay: float, workers: int) -> None:
+        self.db = db
+        self.storage = LocalStorage(data_root)
+        self.import_delay = import_delay
+        self.workers = max(1, workers)
+        self._queue: queue.Queue[str] = queue.Queue()
+        self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+        self._hold: str | None = None
+        self._hold_changed = threading.Condition()
+
+    # lifecycle
+
+    def start(self) -> None:
+        self._recover()
+        for number in range(self.workers):
+            thread = threading.Thread(target=self._work, name=f"sandbox-import-{number}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        with self._hold_changed:
+            self._hold_changed.notify_all()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def submit(self, task_id: str) -> None:
+        self._queue.put(task_id)
+
+    # the hold switch (tests only, with --faults)
+
+    @property
+    def hold(self) -> str | None:
+        return self._hold
+
+    def set_hold(self, stage: str | None) -> None:
+        """Keep imports at `stage` ("queuing" or "running") until the hold is released (None)."""
+        if stage is not None and stage not in HOLD_STAGES:
+            raise ValueError(f"hold must be one of {HOLD_STAGES} or null")
+        with self._hold_changed:
+            self._hold = stage
+            self._hold_changed.notify_all()
+
+    def _wait_while_held(self, stage: str) -> None:
+        with self._hold_changed:
+            while self._hold == stage and not self._stopping.is_set():
+                self._hold_changed.wait(0.5)
+        if self._stopping.is_set():
+            raise Stopping
+
+    def _pause(self) -> None:
+        if self.import_delay > 0 and self._stopping.wait(self.import_delay):
+            raise Stopping
+
+    # work
+
+    def _recover(self) -> None:
+        for task in self.db.unfinished_tasks():
+            if task["status"] == "RUNNING" and task["attempts"] >= MAX_ATTEMPTS:
+                self._fail(
+                    task["task_id"],
+                    "ModelArts.0010",
+                    f"The sandbox stopped {task['attempts']} times while this import was running, so it was "
+                    "not resumed again. Create the import task again.",
+                )
+                continue
+            log.info("resuming import task %s (%s when the sandbox stopped)", task["task_id"], task["status"])
+            self.submit(task["task_id"])
+
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                task_id = self._queue.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            try:
+                self._run(task_id)
+            except Stopping:
+                return
+            except Exception:  # a bug must not kill the worker; the task says what happened
+                log.exception("import task %s failed unexpectedly", task_id)
+                self._fail(task_id, "ModelArts.0010", "The sandbox failed unexpectedly; see its log.")
+
+    def _run(self, task_id: str) -> None:
+        task = self.db.get_task(task_id)
+        if task is None or task["status"] not in ("QUEUING", "STARTING", "RUNNING"):
+            return
+        self._wait_while_held("queuing")
+        self._pause()
+        started = task["started_ms"] or now_ms()
+        self.db.update_task(task_id, status="RUNNING", attempts=task["attempts"] + 1, started_ms=started)
+        self._wait_while_held("running")
+        try:
+            counts = self._import(task)
+        except ImportFailure as failure:
+            self._fail(task_id, failure.code, failure.message)
+            return
+        except PathError as error:
+            self._fail(task_id, error.code, error.message)
+            return
+        self._pause()
+        imported, annotated, unconfirmed = self.db.task_sample_counts(task_id)
+        self.db.update_task(
+            task_id,
+            status="COMPLETED",
+            total_sample_count=counts.total_samples,
+            imported_sample_count=imported,
+            annotated_sample_count=annotated,
+            unconfirmed_sample_count=unconfirmed,
+            total_file_count=counts.files,
+            finished_file_count=counts.files,
+            total_file_size=counts.file_bytes,
+            finished_file_size=counts.file_bytes,
+            finished_ms=now_ms(),
+        )
+
+    def _fail(self, task_id: str, code: str, message: str) -> None:
+        self.db.update_task(
+            task_id, status="FAILED", error_code=code, error_msg=message, finished_ms=now_ms()
+        )
+
+    def _import(self, task: dict[str, Any]) -> ImportCounts:
+        request = ImportTaskRequest.model_validate(task["request"])
+        dataset = self.db.get_dataset(task["dataset_id"])
+        if dataset is None:
+            raise ImportFailure("ModelArts.4352", f"Dataset {task['dataset_id']} does not exist.")
+        task_id, dataset_id = task["task_id"], dataset["dataset_id"]
+        items = read_source(
+            self.storage,
+            request,
+            dataset["dataset_type"],
+            schema_columns=len(dataset.get("schema") or []) or None,
+            progress=_progress_reporter(self.db, task_id, self._stopping),
+        )  # raises ImportFailure at once for a refused, missing or unreachable source
+        root, is_file = source_key(self.storage, request)
+        files = _listing(self.storage, root, is_file)
+        self.db.update_task(task_id, total_file_count=len(files), total_file_size=sum(files.values()))
+        existing = self.db.sample_keys(dataset_id) if request.import_samples is False else None
+        plan = plan_import(self._unless_stopping(items), request, existing_keys=existing)
+        if is_file:  # a manifest: the files it points at are part of the import too
+            for sample in plan.kept:
+                if not sample.source.startswith("content://") and sample.source not in files:
+                    files[sample.source] = sample.size or self.storage.size(sample.source) or 0
+        final = request.final_annotation is not False
+        renames = _renames(request)
+        rows = [_row(sample, final=final, renames=renames) for sample in plan.kept]
+        folder = request.import_folder or task_id
+        for start in range(0, len(rows), INSERT_BATCH):
+            if self._stopping.is_set():
+                raise Stopping
+            batch = rows[start : start + INSERT_BATCH]
+            if plan.annotations_only:
+                self.db.annotate_samples(dataset_id, task_id, batch)
+            else:
+                self.db.insert_samples(dataset_id, folder, task_id, batch)
+        self._store_labels(dataset, request, rows)
+        return ImportCounts(plan.total, len(files), sum(files.values()))
+
+    def _unless_stopping(self, items: Iterable[Any]) -> Iterator[Any]:
+        for item in items:
+            if self._stopping.is_set():
+                raise Stopping
+            yield item
+
+    def _store_labels(
+        self, dataset: dict[str, Any], request: ImportTaskRequest, rows: list[SampleRow]
+    ) -> None:
+        """Put on the dataset the labels of the imported annotations and the label definitions sent."""
+        label_type = LABEL_TYPE_BY_DATASET.get(dataset["dataset_type"])
+        known = {label["name"] for label in self.db.dataset_labels(dataset["dataset_id"])}
+        labels: list[dict[str, Any]] = []
+        for label in request.included_labels or []:
+            if label.type is None and label.property is None and not label.attributes:
+                continue  # a bare name filters the import; it defines nothing
+            body = label.to_body()
+            rename = (body.get("property") or {}).pop("@modelarts:rename_to", None)
+            if rename:
+                body["name"] = rename
+            labels.append(body)
+        names = {label["name"] for label in labels}
+        for row in rows:
+            for annotation in row.annotations:
+                name = annotation["name"]
+                if name not in known and name not in names:
+                    names.add(name)
+                    labels.append({"name": name})
+        color_index = len(known)
+        for label in labels:
+            if label["name"] in known:
+                continue
+            prop = label.setdefault("property", {})
+            if "@modelarts:color" not in prop:
+                prop["@modelarts:color"] = LABEL_COLORS[color_index % len(LABEL_COLORS)]
+                color_index += 1
+            if label_type is not None:
+                label.setdefault("type", label_type)
+        if labels:
+            self.db.upsert_labels(dataset["dataset_id"], labels, default_type=label_type)  # type: ignore[arg-type]
+
+
+def source_key(storage: LocalStorage, request: ImportTaskRequest) -> tuple[str, bool]:
+    """The storage key a (valid, existing) source is read from, and whether it is a single file."""
+    if request.source_kind == "mrs":
+        info = request.data_source.source_info if request.data_source else None
+        scheme, rest = resolve_hdfs_path(info.input if info and info.input else "")
+    else:
+        scheme, rest = resolve_obs_path(request.import_path or "")
+    key = f"{scheme}/{rest}"
+    return key, storage.size(key) is not None
+
+
+def _listing(storage: LocalStorage, root: str, is_file: bool) -> dict[str, int]:
+    if is_file:
+        return {root: storage.size(root) or 0}
+    return {obj.key: obj.size for obj in storage.list(root + "/")}
+
+
+def _progress_reporter(
+    db: Database, task_id: str, stopping: threading.Event
+) -> Callable[[int, int | None], None]:
+    last = 0.0
+
+    def report(done: int, total: int | None) -> None:
+        """Folders count files (total None); a single file (manifest, text, CSV) counts bytes."""
+        nonlocal last
+        if stopping.is_set():
+            raise Stopping
+        moment = time.monotonic()
+        if moment - last >= PROGRESS_EVERY_S:
+            last = moment
+            if total is None:
+                db.update_task(task_id, finished_file_count=done)
+            else:
+                db.update_task(task_id, finished_file_size=done)
+
+    return report
+
+
+def _renames(request: ImportTaskRequest) -> dict[str, str]:
+    renames: dict[str, str] = {}
+    for label in request.included_labels or []:
+        if label.property is not None and label.property.rename_to:
+            renames[label.name] = label.property.rename_to
+    return renames
+
+
+def _row(sample: SourceSample, *, final: bool, renames: dict[str, str]) -> SampleRow:
+    annotations = []
+    for annotation in sample.annotations:  # plan_import already dropped them for import_annotations false
+        entry: dict[str, Any] = {"name": renames.get(annotation.name, annotation.name)}
+        if annotation.difficult:
+            entry["difficult"] = True
+        if annotation.box is not None:
+            entry["box"] = list(annotation.box)
+        annotations.append(entry)
+    has_labels = bool(annotations)
+    return SampleRow(
+        sample_key=sample.key,
+        source=sample.source,
+        kind=sample.kind,
+        size=sample.size,
+        annotations=annotations,
+        annotated=has_labels and final,
+        unconfirmed=has_labels and not final,
+        hard=sample.hard,
+    )
