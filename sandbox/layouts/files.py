@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..storage import StoredObject, path_characters
+from ..storage import StoredObject, obs_url, path_characters
 from .types import SourceProblem
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -44,16 +44,17 @@ def image_problem(key: str, size: int | None, line: int | None = None, file: str
     The problem is reported against `file`/`line` (e.g. a manifest line) when given, else the image."""
     where = file or key
     ext = extension(key)
+    shown = obs_url(key)
     if ext not in SUPPORTED_IMAGE_EXTENSIONS:
         return SourceProblem(
             where, line, "image_type",
-            f"{key} is a {ext or 'extensionless'} file; the service imports only JPG, JPEG, PNG and BMP "
+            f"{shown} is a {ext or 'extensionless'} file; the service imports only JPG, JPEG, PNG and BMP "
             "images. Convert it or leave it out.",
         )
     if size is not None and size > MAX_IMAGE_BYTES:
         return SourceProblem(
             where, line, "image_too_large",
-            f"{key} is {size / 1024 / 1024:.1f} MB; the service imports images of at most 5 MB. "
+            f"{shown} is {size / 1024 / 1024:.1f} MB; the service imports images of at most 5 MB. "
             "Resize or recompress it.",
         )
     return None
@@ -65,7 +66,8 @@ def audio_problem(key: str) -> SourceProblem | None:
         return None
     return SourceProblem(
         key, None, "audio_type",
-        f"{key} is a {ext or 'extensionless'} file; sound datasets import only WAV files. Convert it.",
+        f"{obs_url(key)} is a {ext or 'extensionless'} file; sound datasets import only WAV files. "
+        "Convert it.",
     )
 
 

@@ -8,15 +8,26 @@ from typing import Any
 from ..storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
 from .context import Progress, ReadContext
 from .folders import image_classification, object_detection, sound_classification, unlabeled_files
-from .types import ImportFailure, SourceProblem, SourceSample
+from .types import (
+    FREE_FORMAT,
+    IMAGE_CLASSIFICATION,
+    IMAGE_SEGMENTATION,
+    NAMED_ENTITY,
+    OBJECT_DETECTION,
+    SOUND_CLASSIFICATION,
+    SPEECH_CONTENT,
+    SPEECH_PARAGRAPH,
+    TABLE,
+    TEXT_CLASSIFICATION,
+    TEXT_TRIPLET,
+    VIDEO,
+    ImportFailure,
+    SourceProblem,
+    SourceSample,
+)
 
 Item = SourceSample | SourceProblem
 
-IMAGE_CLASSIFICATION, OBJECT_DETECTION, IMAGE_SEGMENTATION = 0, 1, 3
-TEXT_CLASSIFICATION, NAMED_ENTITY, TEXT_TRIPLET = 100, 101, 102
-SOUND_CLASSIFICATION, SPEECH_CONTENT, SPEECH_PARAGRAPH = 200, 201, 202
-TABLE, VIDEO, FREE_FORMAT = 400, 600, 900
-IMAGE_TYPES = frozenset({IMAGE_CLASSIFICATION, OBJECT_DETECTION, IMAGE_SEGMENTATION})
 UNREACHABLE_SOURCES = {
     "dws": "GaussDB(DWS)",
     "dli": "DLI",

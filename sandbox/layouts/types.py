@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "info")
+# Dataset types (models.DatasetType values) that decide the layout of a directory import.
+IMAGE_CLASSIFICATION, OBJECT_DETECTION, IMAGE_SEGMENTATION = 0, 1, 3
+TEXT_CLASSIFICATION, NAMED_ENTITY, TEXT_TRIPLET = 100, 101, 102
+SOUND_CLASSIFICATION, SPEECH_CONTENT, SPEECH_PARAGRAPH = 200, 201, 202
+TABLE, VIDEO, FREE_FORMAT = 400, 600, 900
+IMAGE_TYPES = frozenset({IMAGE_CLASSIFICATION, OBJECT_DETECTION, IMAGE_SEGMENTATION})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,188 @@
+"""Manifest imports: UTF-8 JSON Lines, one sample per line (reference §5), streamed line by line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ..storage import PathError, resolve_obs_path
+from .context import ReadContext
+from .files import MAX_MANIFEST_BYTES, image_problem, kind_of
+from .folders import read_voc
+from .lines import iter_lines
+from .types import IMAGE_TYPES, ImportFailure, SampleAnnotation, SourceProblem, SourceSample
+
+Item = SourceSample | SourceProblem
+CONTENT_SCHEME = "content://"
+SOURCE_SCHEMES = ("s3://", "obs://", "/")
+_TRUE = {"true", "1", "yes"}
+
+
+def read_manifest(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
+    manifest = ctx.root
+    total = ctx.storage.size(manifest) or 0
+    if total > MAX_MANIFEST_BYTES:
+        message = (
+            f"the manifest is {total / 1024 / 1024:.1f} MB; the service refuses manifests over 8 MB. "
+            "Split it into several manifests and import each."
+        )
+        if not lenient:
+            raise ImportFailure("ModelArts.4340", message)
+        yield SourceProblem(manifest, None, "manifest_too_large", message)
+    lines_read = 0
+    last_reported = -1
+    with ctx.storage.open(manifest) as stream:
+        for line_no, raw, consumed in iter_lines(stream):
+            if consumed != last_reported:
+                ctx.report(consumed, total)
+                last_reported = consumed
+            if raw is not None and not raw.strip():
+                continue
+            if ctx.max_files is not None and lines_read >= ctx.max_files:
+                ctx.sampled = True
+                break
+            lines_read += 1
+            ctx.files_seen = lines_read
+            yield from _read_line(ctx, line_no, raw)
+    ctx.report(total, total)
+
+
+def _read_line(ctx: ReadContext, line_no: int, raw: bytes | None) -> Iterator[Item]:
+    if raw is None:
+        yield _problem(ctx, line_no, "line_too_long", "the line is longer than 1 MB; it is not imported.")
+        return
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        yield _problem(ctx, line_no, "encoding", "the line is not UTF-8 text; it is not imported.")
+        return
+    except json.JSONDecodeError as exc:
+        yield _problem(
+            ctx, line_no, "manifest_json",
+            f"the line is not valid JSON ({exc.msg} at column {exc.colno}); it is not imported. Fix the "
+            "line.",
+        )
+        return
+    if not isinstance(record, dict):
+        yield _problem(ctx, line_no, "manifest_json", "the line is not a JSON object; it is not imported.")
+        return
+    source = record.get("source")
+    if not isinstance(source, str) or not source.strip():
+        yield _problem(
+            ctx, line_no, "manifest_no_source",
+            'the line has no "source" (the object to import, e.g. "s3://bucket/images/1.jpg"); it is not '
+            "imported.",
+        )
+        return
+    problems: list[SourceProblem] = []
+    sample = _sample(ctx, line_no, source, problems)
+    if sample is not None:
+        sample.hard = _flag(record.get("hard"))
+        sample.annotations = list(_annotations(ctx, line_no, record.get("annotation"), problems))
+    yield from problems
+    if sample is not None:
+        yield sample
+
+
+def _sample(ctx: ReadContext, line_no: int, source: str, problems: list[SourceProblem]
+            ) -> SourceSample | None:
+    if source.startswith(CONTENT_SCHEME):
+        text = source[len(CONTENT_SCHEME) :]
+        return SourceSample(f"{ctx.root}#{line_no}", source, "text", size=len(text.encode("utf-8")))
+    if not source.startswith(SOURCE_SCHEMES):
+        problems.append(_problem(
+            ctx, line_no, "manifest_source",
+            f"source {source[:120]!r} is neither an OBS path (s3://, obs://) nor content://; the line is "
+            "not imported.",
+        ))
+        return None
+    try:
+        scheme, rest = resolve_obs_path(source)
+    except PathError as exc:
+        problems.append(
+            _problem(ctx, line_no, "path_characters", f"source: {exc.message} It is not imported.")
+        )
+        return None
+    key = f"{scheme}/{rest}"
+    kind = kind_of(key)
+    size: int | None = None
+    if ctx.check_sources:
+        size = ctx.storage.size(key)
+        if size is None:
+            problems.append(_problem(
+                ctx, line_no, "manifest_missing_object",
+                f"source {source} does not exist (deleted or moved?); the line is not imported.",
+            ))
+            return None
+    if ctx.dataset_type in IMAGE_TYPES:
+        problem = image_problem(key, size, line_no, ctx.root)
+        if problem:
+            problems.append(problem)
+            return None
+    return SourceSample(key, key, kind, size=size or 0)
+
+
+def _annotations(ctx: ReadContext, line_no: int, value: Any, problems: list[SourceProblem]
+                 ) -> Iterator[SampleAnnotation]:
+    if value is None:
+        return
+    if not isinstance(value, list):
+        problems.append(_problem(
+            ctx, line_no, "manifest_annotation",
+            '"annotation" must be a list of objects; the sample is imported unlabeled.', "warning",
+        ))
+        return
+    for index, annotation in enumerate(value):
+        where = f"annotation {index + 1}"
+        if not isinstance(annotation, dict):
+            problems.append(_problem(ctx, line_no, "manifest_annotation",
+                                     f"{where} is not a JSON object; it is not imported.", "warning"))
+            continue
+        hard = _flag(annotation.get("hard"))
+        location = annotation.get("annotation-loc", annotation.get("annotation_loc"))
+        name = annotation.get("name")
+        if isinstance(location, str) and location:
+            yield from _located(ctx, line_no, where, location, hard, problems)
+        elif isinstance(name, str) and name:
+            yield SampleAnnotation(name, hard)
+        else:
+            problems.append(_problem(
+                ctx, line_no, "manifest_annotation",
+                f'{where} has neither "name" nor "annotation-loc"; it is not imported.', "warning",
+            ))
+
+
+def _located(ctx: ReadContext, line_no: int, where: str, location: str, hard: bool,
+             problems: list[SourceProblem]) -> Iterator[SampleAnnotation]:
+    """The objects of the VOC file an object detection / segmentation annotation points at."""
+    try:
+        scheme, rest = resolve_obs_path(location)
+    except PathError as exc:
+        problems.append(_problem(ctx, line_no, "manifest_annotation",
+                                 f"{where}: annotation-loc: {exc.message}", "warning"))
+        return
+    key = f"{scheme}/{rest}"
+    if ctx.storage.size(key) is None:
+        problems.append(_problem(
+            ctx, line_no, "manifest_annotation",
+            f"{where}: annotation-loc {location} does not exist; the sample is imported without it.",
+            "warning",
+        ))
+        return
+    annotations, voc_problems = read_voc(ctx, key)
+    problems.extend(voc_problems)
+    for annotation in annotations:
+        annotation.difficult = annotation.difficult or hard
+        yield annotation
+
+
+def _problem(ctx: ReadContext, line_no: int, code: str, message: str, severity: str = "error"
+             ) -> SourceProblem:
+    return SourceProblem(ctx.root, line_no, code, message, severity)
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in _TRUE if value is not None else False
