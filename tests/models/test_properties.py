@@ -1,0 +1,146 @@
+"""Whatever is pasted: only ValidationError comes out, every problem is complete, and what is accepted
+survives a round trip through its canonical body."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from models import DatasetType, ImportTaskRequest, check_request, field_problems
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+json_like = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def maybe(strategy):
+    return st.none() | strategy
+
+
+paths = st.sampled_from(
+    ["s3://bucket-1/dir/", "obs://test-obs/x.manifest", "s3://b/x", "s3://bucket-1//x", "http://x", "s3://Ab_c/x",
+     "s3://bucket-1/my dir/", ""]
+) | st.text(max_size=30)
+names = st.sampled_from(["cat", "dog", "Cat", " ", "", "a" * 70]) | st.text(max_size=10)
+separators = st.sampled_from(["\t", ",", ";", "|", "x", "9", "\\t", "ab", "€", ""])
+label_property = st.fixed_dictionaries(
+    {},
+    optional={
+        "@modelarts:color": st.sampled_from(["#FFFFF0", "#fff", "red"]),
+        "@modelarts:default_shape": st.sampled_from(["bndbox", "polygon", "square"]),
+        "@modelarts:shortcut": st.sampled_from(["D", "7", "DD", ""]),
+        "@modelarts:from_type": names,
+        "@modelarts:to_type": names,
+        "@modelarts:rename_to": names,
+        "@modelarts:colour": st.just("#FFFFFF"),
+    },
+)
+attribute = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": names,
+        "type": st.sampled_from(["text", "select", "number"]),
+        "values": st.lists(st.fixed_dictionaries({}, optional={"id": names, "value": names}), max_size=3),
+        "default_value": names,
+        "id": names,
+    },
+)
+label = names | st.fixed_dictionaries(
+    {"name": names},
+    optional={
+        "type": st.sampled_from([0, 1, 2, 3, 100, 102, 103, 600, True, "1"]),
+        "property": label_property,
+        "attributes": st.lists(attribute, max_size=2),
+    },
+)
+source_info = st.fixed_dictionaries(
+    {},
+    optional={
+        key: st.sampled_from(values) | st.text(max_size=8)
+        for key, values in {
+            "ip": ["10.0.0.1", "::1", "300.1.1.1"],
+            "port": ["8000", 8000, "0", 70000],
+            "cluster_mode": ["0", "1", 1, 2],
+            "database_name": ["d"],
+            "table_name": ["t"],
+            "user_name": ["u"],
+            "user_password": ["p", ""],
+            "queue_name": ["q"],
+            "input": ["/user/x"],
+            "cluster_id": ["c"],
+            "cluster_name": ["c"],
+        }.items()
+    },
+)
+near_valid = st.fixed_dictionaries(
+    {},
+    optional={
+        "import_path": paths,
+        "import_type": st.sampled_from(["dir", "manifest", 0, 1, "0", "1", "DIR", "x", None]),
+        "import_origin": st.sampled_from(["obs", "dws", "dli", "rds", "mrs", "inference", "ftp"]),
+        "import_annotations": st.booleans(),
+        "import_samples": st.booleans() | st.sampled_from(["true", "no", 2]),
+        "difficult_only": st.booleans(),
+        "final_annotation": st.booleans(),
+        "import_folder": maybe(names),
+        "annotation_format": st.sampled_from(["VOC", "COCO", "YOLO"]),
+        "with_column_header": st.booleans(),
+        "included_labels": st.lists(label, max_size=3),
+        "excluded_labels": st.lists(label, max_size=3),
+        "included_tags": st.lists(names, max_size=3),
+        "label_format": st.fixed_dictionaries(
+            {},
+            optional={
+                "label_type": st.sampled_from(["0", "1", 0, 1, "2"]),
+                "text_label_separator": separators,
+                "text_sample_separator": separators,
+            },
+        ),
+        "data_source": st.fixed_dictionaries(
+            {},
+            optional={
+                "data_type": st.integers(-1, 7),
+                "data_path": names,
+                "with_column_header": st.booleans(),
+                "source_info": source_info,
+                "schema_maps": st.lists(
+                    st.fixed_dictionaries({}, optional={"src_name": names, "dest_name": names}), max_size=3
+                ),
+            },
+        ),
+    },
+)
+dataset_types = st.sampled_from([None, *[member.value for member in DatasetType]])
+
+
+def _judge(body, dataset_type):
+    try:
+        request = ImportTaskRequest.model_validate(body)
+    except ValidationError as exc:
+        problems = field_problems(exc)
+        assert problems
+        for problem in problems:
+            assert isinstance(problem.path, tuple)
+            assert problem.label.strip()
+            assert problem.message.strip()
+        return None
+    canonical = request.to_body()
+    again = ImportTaskRequest.model_validate(canonical)
+    assert again == request
+    assert again.to_body() == canonical
+    result = check_request(request, dataset_type)
+    for problem in (*result.errors, *result.warnings):
+        assert problem.label.strip() and problem.message.strip()
+    return request
+
+
+@given(json_like, dataset_types)
+def test_arbitrary_json_raises_only_validation_errors(body, dataset_type):
+    _judge(body, dataset_type)
+
+
+@given(near_valid, dataset_types)
+def test_near_valid_bodies_round_trip_or_explain(body, dataset_type):
+    _judge(body, dataset_type)
