@@ -11,6 +11,9 @@ from .dataset import (
     SchemaColumn,
 )
 from .enums import (
+    ORIGIN_DATA_TYPE,
+    SOURCE_KIND_BY_DATA_TYPE,
+    TERMINAL_STATUSES,
     AnnotationFormat,
     AttributeType,
     ClusterMode,
@@ -40,6 +43,9 @@ from .responses import ErrorBody, FileStatistics, ImportTaskList, ImportTaskResp
 
 __all__ = [
     "MASK",
+    "ORIGIN_DATA_TYPE",
+    "SOURCE_KIND_BY_DATA_TYPE",
+    "TERMINAL_STATUSES",
     "AnnotationFormat",
     "AttributeType",
     "CheckResult",

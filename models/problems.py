@@ -59,7 +59,12 @@ def _problem(root: type[BaseModel] | None, error: Any) -> Problem:
     kind: str = error["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
-        return Problem(loc, key if key.strip() else "(unnamed field)", _unknown_key_message(key, container), context=_context(root, loc))
+        return Problem(
+            loc,
+            key if key.strip() else "(unnamed field)",
+            _unknown_key_message(key, container),
+            context=_context(root, loc),
+        )
     label = _label(field, loc)
     return Problem(loc, label, _sentence(label, _predicate(kind, error, field)), context=_context(root, loc))
 
@@ -134,7 +139,7 @@ def _sentence(label: str, predicate: str) -> str:
 def _unknown_key_message(key: str, container: type[BaseModel] | None) -> str:
     # Match on the Python names too: {"color": …} means "@modelarts:color".
     wire_by_spelling: dict[str, str] = {}
-    for name, field in (container.model_fields.items() if container else []):
+    for name, field in container.model_fields.items() if container else []:
         wire = field.alias or name
         wire_by_spelling[wire.lower()] = wire
         wire_by_spelling[name.lower()] = wire
