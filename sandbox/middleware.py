@@ -9,6 +9,7 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+DRAIN_LIMIT = 64 * 1024 * 1024  # beyond this an oversized body is cut off rather than read to its end
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
@@ -61,6 +62,7 @@ class BodyLimitMiddleware:
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._drain(receive, 0)
             await self._too_large(send)
             return
         chunks: list[bytes] = []
@@ -72,6 +74,8 @@ class BodyLimitMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
+                if message.get("more_body", False):
+                    await self._drain(receive, size)
                 await self._too_large(send)
                 return
             chunks.append(chunk)
@@ -88,6 +92,16 @@ class BodyLimitMiddleware:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    async def _drain(self, receive: Receive, size: int) -> None:
+        """Read (and drop) the rest of an oversized body, so the client gets the 413 and not a reset."""
+        while size <= DRAIN_LIMIT:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            size += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
 
     async def _too_large(self, send: Send) -> None:
         await send_json(

@@ -315,10 +315,12 @@ def _check_obs_source(sandbox: Sandbox, request: ImportTaskRequest, dataset: dic
     try:
         read_source(storage, request, dataset["dataset_type"])  # locates the source; reads nothing yet
     except ImportFailure as failure:
-        raise ApiError(400, failure.code, failure.message) from None
+        raise ApiError(400, failure.code, f"import_path: {failure.message}") from None
     root, is_file = source_key(storage, request)
     if storage.size(root) == 0 if is_file else next(iter(storage.list(root + "/", limit=1)), None) is None:
-        raise ApiError(400, "ModelArts.4340", f"{request.import_path} contains no file to import.")
+        raise ApiError(
+            400, "ModelArts.4340", f"import_path: {request.import_path} contains no file to import."
+        )
 
 
 def _echoed_data_source(request: ImportTaskRequest) -> dict[str, Any] | None:
