@@ -49,8 +49,17 @@ def requests_(draw):
     for name, value in headers.items():
         lowered.setdefault(name.lower(), (name, value))
     headers = dict(lowered.values())
-    content_type = draw(st.sampled_from([None, "application/json", "application/json;charset=UTF-8",
-                                         "application/octet-stream", "text/plain"]))
+    content_type = draw(
+        st.sampled_from(
+            [
+                None,
+                "application/json",
+                "application/json;charset=UTF-8",
+                "application/octet-stream",
+                "text/plain",
+            ]
+        )
+    )
     if content_type:
         headers["Content-Type"] = content_type
     body = draw(st.one_of(st.just(b""), st.binary(max_size=64), text.map(lambda s: s.encode())))
@@ -59,8 +68,15 @@ def requests_(draw):
 
 
 def sdk_sign(method, host, path, query, headers, body):
-    request = SdkRequest(method=method, schema="https", host=host, resource_path=path,
-                         query_params=list(query), header_params=dict(headers), body=body)
+    request = SdkRequest(
+        method=method,
+        schema="https",
+        host=host,
+        resource_path=path,
+        query_params=list(query),
+        header_params=dict(headers),
+        body=body,
+    )
     Signer(BasicCredentials(AK, SK)).sign(request)
     return request.header_params
 
@@ -90,8 +106,9 @@ def test_a_signed_request_verifies_and_a_changed_one_does_not(req):
     assert verify_signature(method, url, signed, body, AK, SK, now=WHEN)
     assert expected_authorization(method, url, signed, body, AK, SK) == signed["Authorization"]
     assert not verify_signature(method, url, signed, body + b"x", AK, SK, now=WHEN) or _body_unsigned(signed)
-    assert not verify_signature(method, url + ("&" if "?" in url else "?") + "extra=1", signed, body, AK, SK,
-                                now=WHEN)
+    assert not verify_signature(
+        method, url + ("&" if "?" in url else "?") + "extra=1", signed, body, AK, SK, now=WHEN
+    )
     assert not verify_signature(method, url, signed, body, AK, SK + "x", now=WHEN)
 
 
@@ -102,8 +119,14 @@ def _body_unsigned(headers):
 def test_known_vector_for_a_modelarts_call():
     url = "https://modelarts.cn-north-4.myhuaweicloud.com/v2/0123abc/datasets?limit=10&offset=0"
     headers = sign("GET", url, {"X-Project-Id": "0123abc"}, b"", AK, SK, when=WHEN)
-    sdk = sdk_sign("GET", "modelarts.cn-north-4.myhuaweicloud.com", "/v2/0123abc/datasets",
-                   [("limit", 10), ("offset", 0)], {"X-Project-Id": "0123abc", "X-Sdk-Date": "20240301T123005Z"}, b"")
+    sdk = sdk_sign(
+        "GET",
+        "modelarts.cn-north-4.myhuaweicloud.com",
+        "/v2/0123abc/datasets",
+        [("limit", 10), ("offset", 0)],
+        {"X-Project-Id": "0123abc", "X-Sdk-Date": "20240301T123005Z"},
+        b"",
+    )
     assert headers == sdk
     parts = parse_authorization(headers["Authorization"])
     assert parts.access == AK
@@ -130,8 +153,15 @@ def test_body_as_text_is_signed_as_its_utf8_bytes():
 
 @pytest.mark.parametrize(
     ("path", "canonical"),
-    [("", "/"), ("/", "/"), ("/v2/p", "/v2/p/"), ("/a%20b/c~d", "/a%20b/c~d/"), ("/%E4%B8%AD/", "/%E4%B8%AD/"),
-     ("/a+b", "/a%2Bb/"), ("/a%2Fb", "/a/b/")],
+    [
+        ("", "/"),
+        ("/", "/"),
+        ("/v2/p", "/v2/p/"),
+        ("/a%20b/c~d", "/a%20b/c~d/"),
+        ("/%E4%B8%AD/", "/%E4%B8%AD/"),
+        ("/a+b", "/a%2Bb/"),
+        ("/a%2Fb", "/a/b/"),
+    ],
 )
 def test_canonical_uri(path, canonical):
     assert canonical_uri(path) == canonical
@@ -144,7 +174,10 @@ def test_signature_problems_are_named():
     assert "missing" in signature_problem("GET", url, {}, b"", AK, SK, now=WHEN)
     assert "access key" in signature_problem("GET", url, good, b"", "OTHERAK", SK, now=WHEN)
     assert "minutes" in signature_problem("GET", url, good, b"", AK, SK, now=WHEN + timedelta(minutes=16))
-    assert signature_problem("GET", url, good, b"", AK, SK, now=WHEN + timedelta(minutes=16), max_skew=None) is None
+    assert (
+        signature_problem("GET", url, good, b"", AK, SK, now=WHEN + timedelta(minutes=16), max_skew=None)
+        is None
+    )
     dropped = {k: v for k, v in good.items() if k != "X-Project-Id"}
     assert "x-project-id" in signature_problem("GET", url, dropped, b"", AK, SK, now=WHEN)
     changed = {**good, "X-Project-Id": "q"}

@@ -1,0 +1,520 @@
+"""One exception family for everything a ModelArts call can run into, each saying what to do.
+
+`str(exc)` is what a person reads: what went wrong, then what to check or change, then the
+technical details (HTTP status, error code, service message, request id) in brackets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "ConnectTimeoutError",
+    "ConnectionLostError",
+    "DnsResolutionError",
+    "InvalidResponseError",
+    "ModelArtsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ReadTimeoutError",
+    "RefusedConnectionError",
+    "ServerError",
+    "ThrottledError",
+    "TlsHandshakeError",
+    "TransportError",
+    "describe_body",
+    "error_from_response",
+    "redact",
+]
+
+REDACTED = "***"
+
+
+class ModelArtsError(Exception):
+    """Base of every error the client raises. Carries what a support request needs."""
+
+    def __init__(
+        self,
+        explanation: str,
+        fix: str = "",
+        *,
+        http_status: int | None = None,
+        error_code: str | None = None,
+        error_msg: str | None = None,
+        request_id: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        self.explanation = explanation
+        self.fix = fix
+        self.http_status = http_status
+        self.error_code = error_code
+        self.error_msg = error_msg
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        text = " ".join(part for part in (self.explanation, self.fix) if part)
+        details = self.details()
+        return f"{text} [{details}]" if details else text
+
+    def details(self) -> str:
+        parts = []
+        if self.http_status is not None:
+            parts.append(f"HTTP {self.http_status}")
+        if self.error_code:
+            parts.append(self.error_code)
+        if self.error_msg:
+            parts.append(f'"{_shorten(self.error_msg, 300)}"')
+        if self.request_id:
+            parts.append(f"X-Request-Id {self.request_id}")
+        return ", ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.__str__()!r})"
+
+
+class ConfigurationError(ModelArtsError, ValueError):
+    """The client cannot be built from the settings given."""
+
+
+# --- the service answered with an error ---------------------------------------------------------
+
+
+class ApiError(ModelArtsError):
+    """The service (or a gateway in front of it) answered with an error status."""
+
+
+class BadRequestError(ApiError):
+    """400: the request was refused as it stands."""
+
+
+class AuthenticationError(ApiError):
+    """401 (or IAM refusing the sign-in): the credentials were not accepted."""
+
+
+class PermissionDeniedError(ApiError):
+    """403: authenticated, but not allowed."""
+
+
+class NotFoundError(ApiError):
+    """The dataset, task or address does not exist."""
+
+
+class ConflictError(ApiError):
+    """The dataset is busy (an import already running, publishing, switching version, syncing)."""
+
+
+class ThrottledError(ApiError):
+    """429: too many requests."""
+
+
+class ServerError(ApiError):
+    """5xx: the service or a gateway failed."""
+
+
+# --- no usable answer ---------------------------------------------------------------------------
+
+
+class TransportError(ModelArtsError):
+    """No HTTP answer arrived. `nothing_sent` is True when the request surely never left;
+    `transient` is False for faults a repeat will not cure (name resolution, TLS)."""
+
+    nothing_sent = False
+    transient = True
+
+
+class RefusedConnectionError(TransportError):
+    nothing_sent = True
+
+
+class DnsResolutionError(TransportError):
+    nothing_sent = True
+    transient = False
+
+
+class TlsHandshakeError(TransportError):
+    nothing_sent = True
+    transient = False
+
+
+class ConnectTimeoutError(TransportError):
+    nothing_sent = True
+
+
+class ReadTimeoutError(TransportError):
+    """The request was sent, no answer came in time: a create may or may not have happened."""
+
+
+class ConnectionLostError(TransportError):
+    """The connection broke while sending or reading."""
+
+
+class InvalidResponseError(ModelArtsError):
+    """An answer arrived but is not what the API sends: HTML, cut-off or non-JSON, wrong shape.
+
+    `reason` is one of "html", "truncated", "not_json", "empty", "unexpected_shape", "redirect".
+    """
+
+    def __init__(self, explanation: str, fix: str = "", *, reason: str, **kwargs: Any) -> None:
+        self.reason = reason
+        super().__init__(explanation, fix, **kwargs)
+
+
+# --- what each documented error code means ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Advice:
+    kind: type[ApiError]
+    explanation: str
+    fix: str
+
+
+_CHECK_OBS = "Check import_path (s3://bucket/dir/), and that the bucket is in the same region as ModelArts."
+_DATASET_GONE = _Advice(
+    NotFoundError,
+    "The dataset does not exist in this project.",
+    "Check the dataset id, and that the region and project id are the ones the dataset was created in.",
+)
+_DATASET_BUSY_FIX = "Wait until it is done (the dataset status shows it), then send the import again."
+
+_CODE_ADVICE: dict[str, _Advice] = {
+    "ModelArts.0101": _Advice(
+        BadRequestError,
+        "ModelArts refused a parameter of the request.",
+        "Correct the field named in the service message and send again.",
+    ),
+    "ModelArts.0104": _Advice(
+        BadRequestError,
+        "ModelArts refused a parameter of the request.",
+        "Correct the field named in the service message and send again.",
+    ),
+    "ModelArts.0108": _Advice(
+        PermissionDeniedError,
+        "Your user is not authorized for this ModelArts operation.",
+        "Ask the account administrator to grant ModelArts permissions (e.g. ModelArts CommonOperations) "
+        "and OBS read access to your user group, and to authorize ModelArts "
+        "(Settings > Access Authorization).",
+    ),
+    "ModelArts.0112": _Advice(
+        PermissionDeniedError,
+        "An IAM policy of your account forbids this operation.",
+        "Ask the account administrator which policy denies it, and to allow ModelArts dataset operations.",
+    ),
+    "ModelArts.4352": _DATASET_GONE,
+    "ModelArts.2783": _DATASET_GONE,
+    "ModelArts.4338": _DATASET_GONE,
+    "ModelArts.4311": _Advice(
+        BadRequestError,
+        "The OBS bucket in import_path does not exist.",
+        "Check the bucket name (the part after s3:// or obs://) and that it is in this region.",
+    ),
+    "ModelArts.4312": _Advice(
+        BadRequestError,
+        "The OBS path in import_path does not exist.",
+        _CHECK_OBS + " Directory paths end with '/'.",
+    ),
+    "ModelArts.4313": _Advice(
+        BadRequestError,
+        "The OBS path contains characters ModelArts does not accept.",
+        "Use only letters, digits, '-', '_' and '/' in the path (rename the folders or objects).",
+    ),
+    "ModelArts.4314": _Advice(
+        BadRequestError,
+        "ModelArts could not read the OBS path (permission or path).",
+        "Check that the path exists, and that ModelArts is authorized to access OBS "
+        "(ModelArts console > Settings > Access Authorization) and may read that bucket.",
+    ),
+    "ModelArts.4315": _Advice(
+        BadRequestError,
+        "The OBS path is invalid: it contains '//'.",
+        "Remove the doubled slash from import_path.",
+    ),
+    "ModelArts.4340": _Advice(
+        BadRequestError,
+        "The import path contains no file ModelArts can import.",
+        "Check that the path holds files in the layout this dataset type expects "
+        "(or, for a manifest import, that import_path is the manifest file itself).",
+    ),
+    "ModelArts.4356": _Advice(
+        ConflictError,
+        "The dataset already has an import task running.",
+        "Wait until that task finishes (follow it in the task list), then send this one again.",
+    ),
+    "ModelArts.4343": _Advice(
+        ConflictError, "The dataset is being published, so it cannot import now.", _DATASET_BUSY_FIX
+    ),
+    "ModelArts.4349": _Advice(
+        ConflictError, "The dataset is switching version, so it cannot import now.", _DATASET_BUSY_FIX
+    ),
+    "ModelArts.4355": _Advice(
+        ConflictError, "The dataset is synchronizing, so it cannot import now.", _DATASET_BUSY_FIX
+    ),
+    "ModelArts.4362": _Advice(
+        BadRequestError,
+        "The import parameters or the source credentials are wrong.",
+        "Check the data source fields (address, port, database, table, user name and password).",
+    ),
+    "ModelArts.4396": _Advice(
+        BadRequestError,
+        "The import parameters or the source credentials are wrong.",
+        "Check the data source fields (address, port, database, table, user name and password).",
+    ),
+    "ModelArts.4345": _Advice(
+        BadRequestError,
+        "The HDFS file given as input was not found on the MRS cluster.",
+        "Check source_info.input and the cluster it refers to.",
+    ),
+    "ModelArts.4347": _Advice(
+        BadRequestError,
+        "Listing the HDFS directory on the MRS cluster failed.",
+        "Check source_info.input, the cluster id or name, and that the cluster is running.",
+    ),
+    "ModelArts.4346": _Advice(
+        BadRequestError,
+        "No usable MRS cluster was found.",
+        "Check cluster_id / cluster_name, that the cluster is running, and that it is an analysis cluster.",
+    ),
+    "ModelArts.4400": _Advice(
+        BadRequestError,
+        "ModelArts could not read the table schema from the CSV files in OBS.",
+        "Check that the path holds CSV files whose column count matches the dataset schema.",
+    ),
+    "ModelArts.4404": _Advice(
+        BadRequestError,
+        "ModelArts could not read the table schema from DLI.",
+        "Check the DLI queue, database and table names, and your access to them.",
+    ),
+    "ModelArts.4503": _Advice(
+        BadRequestError,
+        "ModelArts could not create the DLI agency it needs (DWS imports run through DLI).",
+        "Authorize DLI once in the DLI console (Global Configuration > Service Authorization), then retry.",
+    ),
+    "ModelArts.4410": _Advice(
+        BadRequestError,
+        "A label named in the request does not exist in the dataset.",
+        "Check the label names against the dataset's labels.",
+    ),
+    "ModelArts.4411": _Advice(
+        BadRequestError,
+        "A label of that name already exists in the dataset.",
+        "Use the existing label, or a different name.",
+    ),
+    "ModelArts.4413": _Advice(
+        BadRequestError,
+        "A label does not fit the dataset's labelling rules.",
+        "Check the label's type and properties against the dataset type.",
+    ),
+    "APIGW.0101": _Advice(
+        NotFoundError,
+        "The API gateway does not know this API at this address.",
+        "Check the endpoint (MODELARTS_ENDPOINT / MODELARTS_REGION): it must be the ModelArts endpoint "
+        "of your region.",
+    ),
+    "APIGW.0308": _Advice(
+        ThrottledError,
+        "The API gateway is limiting your request rate.",
+        "Wait a moment and try again.",
+    ),
+}
+
+_AUTH_FIX = {
+    "token": "Get a new token (tokens last 24 hours) and set MODELARTS_TOKEN; it must be scoped to this "
+    "region's project.",
+    "iam_user": "Check MODELARTS_IAM_USER, MODELARTS_IAM_PASSWORD and MODELARTS_IAM_DOMAIN "
+    "(the account name).",
+    "aksk": "Check that HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK belong together and are enabled, that a "
+    "temporary key has its HUAWEICLOUD_SDK_SECURITY_TOKEN, and that this machine's clock is right "
+    "(within 15 minutes).",
+}
+
+
+def _status_advice(status: int, auth_kind: str | None, service: str) -> _Advice:
+    if status == 401:
+        return _Advice(
+            AuthenticationError,
+            f"{service} did not accept the credentials (missing, expired or invalid).",
+            _AUTH_FIX.get(auth_kind or "", "Check the credentials configured for ModelArts."),
+        )
+    if status == 403:
+        return _Advice(
+            PermissionDeniedError,
+            f"{service} refused the operation: your user is not allowed to do it.",
+            "Ask the account administrator for ModelArts permissions on this project (and OBS read access).",
+        )
+    if status == 404:
+        return _Advice(
+            NotFoundError,
+            "Nothing exists at this address.",
+            "Check the dataset or task id, and that the endpoint is the ModelArts endpoint of your region.",
+        )
+    if status == 409:
+        return _Advice(
+            ConflictError,
+            "The request conflicts with the dataset's current state.",
+            "Check the dataset's status and running tasks, then try again.",
+        )
+    if status == 429:
+        return _Advice(
+            ThrottledError, "Too many requests were sent in a short time.", "Wait a moment and try again."
+        )
+    if status >= 500:
+        return _Advice(
+            ServerError,
+            f"{service} failed to handle the request (a temporary fault on its side).",
+            "Try again in a few minutes; if it persists, report the request id to support.",
+        )
+    return _Advice(
+        BadRequestError,
+        f"{service} refused the request.",
+        "Correct what the service message names and send again.",
+    )
+
+
+def error_from_response(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    method: str | None = None,
+    url: str | None = None,
+    auth_kind: str | None = None,
+    service: str = "ModelArts",
+    secrets: Iterable[str] = (),
+) -> ApiError:
+    """The ApiError for an error answer; never fails, whatever the body holds."""
+    secrets = [secret for secret in secrets if secret]
+    request_id = _request_id(headers)
+    payload, shape = _parse_json(body)
+    error_code, error_msg = _error_fields(payload) if shape == "json" else (None, None)
+    if error_msg is not None:
+        error_msg = redact(error_msg, secrets)
+    advice = _CODE_ADVICE.get(error_code or "") or _status_advice(status, auth_kind, service)
+    if error_code in _CODE_ADVICE and status == 401:
+        advice = _status_advice(status, auth_kind, service)
+    explanation, fix = advice.explanation, advice.fix
+    kwargs = {
+        "http_status": status,
+        "error_code": error_code,
+        "request_id": request_id,
+        "method": method,
+        "url": url,
+    }
+    if error_code is None and shape != "json":
+        seen = redact(describe_body(body, headers.get("Content-Type")), secrets)
+        explanation = f"{explanation[:-1]}; the answer was {seen}, not a {service} error message."
+        if shape == "html" and status in (404, 405):
+            fix = (
+                "The address does not look like the ModelArts API: check MODELARTS_ENDPOINT "
+                "(the base URL, e.g. https://modelarts.cn-north-4.myhuaweicloud.com)."
+            )
+        elif shape == "html" and status < 500:
+            fix = "A proxy or gateway may stand in the way: check the endpoint and any proxy settings. " + fix
+        return advice.kind(explanation, fix, **kwargs)
+    if error_code not in _CODE_ADVICE and error_msg and advice.kind is BadRequestError:
+        explanation = f"{service} refused the request: {_shorten(error_msg, 300)}."
+        return advice.kind(explanation, fix, **kwargs)
+    return advice.kind(explanation, fix, error_msg=error_msg, **kwargs)
+
+
+def describe_body(body: bytes, content_type: str | None = None) -> str:
+    """A few words on what a non-JSON body is, for messages."""
+    _, shape = _parse_json(body)
+    if shape == "html" or "html" in (content_type or "").lower():
+        title = _html_title(body)
+        return f'an HTML page ("{_shorten(title, 80)}")' if title else "an HTML page"
+    return {
+        "empty": "empty",
+        "truncated": "JSON cut off before its end",
+        "not_json": "text that is not JSON",
+        "json": "JSON",
+    }[shape]
+
+
+def body_shape(body: bytes) -> str:
+    """ "json", "empty", "html", "truncated" or "not_json"."""
+    return _parse_json(body)[1]
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def _parse_json(body: bytes) -> tuple[Any, str]:
+    text = body.decode("utf-8", errors="replace").strip()
+    if not text:
+        return None, "empty"
+    if text.startswith("<"):
+        return None, "html"
+    try:
+        return json.loads(text), "json"
+    except json.JSONDecodeError:
+        return None, "truncated" if _unclosed(text) else "not_json"
+
+
+def _unclosed(text: str) -> bool:
+    """True when JSON text stops inside a string, object or array (it was cut off)."""
+    if text[0] not in "{[":
+        return False
+    stack: list[str] = []
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            stack.append("}" if char == "{" else "]")
+        elif char in "}]" and (not stack or stack.pop() != char):
+            return False
+    return in_string or bool(stack)
+
+
+def _error_fields(payload: Any) -> tuple[str | None, str | None]:
+    if not isinstance(payload, dict):
+        return None, None
+    code = payload.get("error_code")
+    message = payload.get("error_msg") or payload.get("error_message")
+    nested = payload.get("error")
+    if isinstance(nested, dict):  # IAM (Keystone) form: {"error": {"code": 401, "message": ...}}
+        message = message or nested.get("message")
+    return (str(code) if code is not None else None), (str(message) if message is not None else None)
+
+
+def _request_id(headers: Mapping[str, str]) -> str | None:
+    for name in ("X-Request-Id", "X-IAM-Trace-Id", "X-Trace-Id"):
+        value = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _html_title(body: bytes) -> str | None:
+    match = re.search(rb"<title[^>]*>(.*?)</title>", body[:20000], re.IGNORECASE | re.DOTALL)
+    if match is None:
+        return None
+    return " ".join(match[1].decode("utf-8", errors="replace").split()) or None
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

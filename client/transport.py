@@ -1,0 +1,309 @@
+"""Sending one HTTP request with timeouts and the retry rules, turning failures into ModelArtsErrors.
+
+Retry rules: an idempotent request (GET) is repeated after connection failures, timeouts, a cut-off
+answer and 502/503/504, with exponential back-off (not after DNS or TLS failures: a repeat won't
+help). A request that is not idempotent (a create POST) is repeated only when the connection was
+refused, i.e. nothing was sent.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import urllib3.exceptions
+
+from .errors import (
+    ConfigurationError,
+    ConnectionLostError,
+    ConnectTimeoutError,
+    DnsResolutionError,
+    InvalidResponseError,
+    ModelArtsError,
+    ReadTimeoutError,
+    RefusedConnectionError,
+    TlsHandshakeError,
+    TransportError,
+    body_shape,
+    describe_body,
+)
+
+RETRY_STATUSES = frozenset({502, 503, 504})
+_SLOW = "The service may be slow or overloaded: try again later or raise the read timeout."
+
+# Returns the headers to add to a prepared request: (method, url, headers so far, body) -> headers.
+Signer = Callable[[str, str, Mapping[str, str], bytes], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Timeout:
+    connect: float = 5.0
+    read: float = 30.0
+
+    @classmethod
+    def of(cls, value: Timeout | tuple[float, float] | float) -> Timeout:
+        if isinstance(value, Timeout):
+            return value
+        if isinstance(value, tuple):
+            return cls(float(value[0]), float(value[1]))
+        return cls(float(value), float(value))
+
+
+class Transport:
+    """A requests.Session with the client's timeouts, retry rules and error mapping."""
+
+    def __init__(
+        self,
+        session: requests.Session | None = None,
+        timeout: Timeout | tuple[float, float] | float = Timeout(),
+        retries: int = 2,
+        backoff: float = 0.5,
+        max_backoff: float = 8.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if retries < 0:
+            raise ValueError("retries must be 0 or more")
+        self.session = session or requests.Session()
+        self.timeout = Timeout.of(timeout)
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.sleep = sleep
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None = None,
+        *,
+        sign: Signer | None = None,
+        idempotent: bool,
+    ) -> requests.Response:
+        """Send, retrying as the rules allow; return the last response (any status)."""
+        attempt = 0
+        while True:
+            prepared = self.prepare(method, url, headers, body, sign=sign)
+            try:
+                response = self.send(prepared, idempotent=idempotent)
+            except TransportError as exc:
+                retryable = isinstance(exc, RefusedConnectionError) or (idempotent and exc.transient)
+                if not retryable or attempt >= self.retries:
+                    raise
+                self.sleep(self._delay(attempt, None))
+            except InvalidResponseError as exc:
+                if not (idempotent and exc.reason == "truncated") or attempt >= self.retries:
+                    raise
+                self.sleep(self._delay(attempt, None))
+            else:
+                if not (idempotent and response.status_code in RETRY_STATUSES) or attempt >= self.retries:
+                    return response
+                self.sleep(self._delay(attempt, response.headers.get("Retry-After")))
+            attempt += 1
+
+    def prepare(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        *,
+        sign: Signer | None = None,
+    ) -> requests.PreparedRequest:
+        """The request exactly as it will be sent; `sign` sees the final URL and body bytes."""
+        # A no-op auth keeps requests from adding credentials from ~/.netrc.
+        raw = requests.Request(method, url, headers=dict(headers), data=body, auth=_no_auth)
+        try:
+            prepared = self.session.prepare_request(raw)
+        except (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+        ) as exc:
+            raise ConfigurationError(
+                f"The address {url} is not a valid URL.", "Check the endpoint setting."
+            ) from exc
+        if sign is not None:
+            prepared.headers.update(
+                sign(prepared.method or method, prepared.url or url, dict(headers), _as_bytes(prepared.body))
+            )
+        return prepared
+
+    def send(self, prepared: requests.PreparedRequest, *, idempotent: bool) -> requests.Response:
+        """One attempt; a failure to get an answer becomes a TransportError (or InvalidResponseError)."""
+        url = prepared.url or ""
+        settings = self.session.merge_environment_settings(url, {}, None, None, None)
+        try:
+            return self.session.send(
+                prepared,
+                timeout=(self.timeout.connect, self.timeout.read),
+                allow_redirects=False,
+                **settings,
+            )
+        except requests.exceptions.RequestException as exc:
+            raise _transport_error(exc, prepared.method or "", url, self.timeout, idempotent) from None
+
+    def _delay(self, attempt: int, retry_after: str | None) -> float:
+        delay = min(self.backoff * 2**attempt, self.max_backoff)
+        if retry_after and retry_after.strip().isdigit():
+            delay = max(delay, min(float(retry_after), self.max_backoff))
+        return delay
+
+
+def read_json(response: requests.Response, *, method: str, url: str, service: str = "ModelArts") -> Any:
+    """The JSON body of a successful answer, or InvalidResponseError saying what came instead."""
+    if 300 <= response.status_code < 400:
+        location = response.headers.get("Location", "")
+        raise InvalidResponseError(
+            f"{service} answered with a redirect (HTTP {response.status_code}) "
+            f"to {location or 'another address'}.",
+            "Set the endpoint to the final address (https, no path), so no redirect is needed.",
+            reason="redirect",
+            http_status=response.status_code,
+            method=method,
+            url=url,
+            request_id=response.headers.get("X-Request-Id"),
+        )
+    body = response.content
+    shape = body_shape(body)
+    if shape == "json":
+        return json.loads(body)
+    seen = describe_body(body, response.headers.get("Content-Type"))
+    fixes = {
+        "html": "A proxy, captive portal or wrong endpoint answered instead of the API: check the endpoint "
+        "and proxy settings.",
+        "truncated": "The connection was probably cut: try again.",
+    }
+    raise InvalidResponseError(
+        f"{service} answered HTTP {response.status_code} but the body was {seen}, not the expected JSON.",
+        fixes.get(shape, "Check that the endpoint is the ModelArts API, then try again."),
+        reason=shape,
+        http_status=response.status_code,
+        method=method,
+        url=url,
+        request_id=response.headers.get("X-Request-Id"),
+    )
+
+
+def _as_bytes(body: bytes | str | None) -> bytes:
+    if body is None:
+        return b""
+    return body.encode("utf-8") if isinstance(body, str) else body
+
+
+def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
+
+
+def _transport_error(
+    exc: requests.exceptions.RequestException, method: str, url: str, timeout: Timeout, idempotent: bool
+) -> ModelArtsError:
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    where = f"{host}:{parts.port}" if parts.port else host
+    context = {"method": method, "url": url}
+    maybe_created = (
+        ""
+        if idempotent
+        else (" The request may have reached the service: look at the task list before sending again.")
+    )
+    causes = list(_causes(exc))
+    if isinstance(exc, requests.exceptions.SSLError) or any(isinstance(c, ssl.SSLError) for c in causes):
+        reason = next((str(c.reason) for c in causes if isinstance(c, ssl.SSLError) and c.reason), "")
+        return TlsHandshakeError(
+            f"The secure (TLS) connection to {where} failed{f' ({reason})' if reason else ''}.",
+            "Check that the endpoint speaks https on that port (a local sandbox uses http://) and that this "
+            "machine trusts its certificate (set REQUESTS_CA_BUNDLE behind a corporate proxy).",
+            **context,
+        )
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return ConnectTimeoutError(
+            f"No connection to {where} could be made within {timeout.connect:g} s.",
+            "Check network access to the endpoint (firewall, proxy, VPN), or raise the connect timeout.",
+            **context,
+        )
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return ReadTimeoutError(
+            f"{where} accepted the request but sent no answer within {timeout.read:g} s.",
+            _SLOW + maybe_created,
+            **context,
+        )
+    if any(isinstance(c, urllib3.exceptions.ReadTimeoutError | TimeoutError) for c in causes):
+        return ReadTimeoutError(
+            f"{where} stopped sending its answer for more than {timeout.read:g} s.",
+            _SLOW + maybe_created,
+            **context,
+        )
+    if any(isinstance(c, urllib3.exceptions.NameResolutionError | socket.gaierror) for c in causes):
+        return DnsResolutionError(
+            f"The host name {host} could not be found (DNS).",
+            "Check the spelling of the endpoint or region (MODELARTS_ENDPOINT / MODELARTS_REGION), "
+            "your network connection, and DNS or proxy settings.",
+            **context,
+        )
+    if any(_is_refused(c) for c in causes):
+        return RefusedConnectionError(
+            f"Nothing accepts connections at {where} (connection refused).",
+            "Check the endpoint's address and port, and that the service (or the local sandbox) is running.",
+            **context,
+        )
+    if any(isinstance(c, urllib3.exceptions.NewConnectionError) for c in causes):
+        oserror = next((c for c in causes if isinstance(c, OSError) and c.strerror), None)
+        detail = f" ({oserror.strerror})" if oserror else ""
+        error = TransportError(
+            f"No connection to {where} could be made{detail}.",
+            "Check the endpoint address and your network connection (firewall, proxy, VPN).",
+            **context,
+        )
+        error.nothing_sent = True
+        return error
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
+        return InvalidResponseError(
+            f"The answer from {where} was cut off or could not be decoded.",
+            "The connection was probably interrupted: try again." + maybe_created,
+            reason="truncated",
+            **context,
+        )
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return ConnectionLostError(
+            f"The connection to {where} broke before a complete answer arrived.",
+            "Try again; if it keeps happening, check proxies and VPN." + maybe_created,
+            **context,
+        )
+    return TransportError(
+        f"The request to {where} failed: {type(exc).__name__}.",
+        "Check the endpoint and your network connection, then try again." + maybe_created,
+        **context,
+    )
+
+
+def _is_refused(exc: BaseException) -> bool:
+    return isinstance(exc, ConnectionRefusedError) or (
+        isinstance(exc, OSError) and exc.errno == errno.ECONNREFUSED
+    )
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+        reason = getattr(current, "reason", None)
+        if isinstance(reason, BaseException):
+            stack.append(reason)
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                stack.append(linked)
