@@ -54,6 +54,11 @@ class ReadContext:
         if self.progress:
             self.progress(done, total)
 
+    def report_bytes(self, consumed: int, total: int | None) -> None:
+        """Progress in bytes, for an import of a single file (folders count files instead)."""
+        if self.root_is_file:
+            self.report(consumed, total)
+
 
 def group_by_stem(objects: Iterable[StoredObject]) -> Iterator[list[StoredObject]]:
     """Files that share a folder and a name up to the extension (x.jpg, x.xml, x.txt), one group at a time.

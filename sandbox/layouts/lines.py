@@ -19,15 +19,11 @@ def iter_lines(stream: BinaryIO, *, max_line_bytes: int = MAX_LINE_BYTES,
     line_no = 0
     consumed = 0
     too_long = False
-    first = True
     while True:
         chunk = stream.read(chunk_bytes)
         if not chunk:
             break
         consumed += len(chunk)
-        if first:
-            chunk = chunk.removeprefix(b"\xef\xbb\xbf")
-            first = False
         start = 0
         while True:
             end = chunk.find(b"\n", start)
@@ -39,7 +35,7 @@ def iter_lines(stream: BinaryIO, *, max_line_bytes: int = MAX_LINE_BYTES,
             if too_long or len(buffer) + len(piece) > max_line_bytes:
                 yield line_no, None, consumed
             else:
-                yield line_no, (buffer + piece).removesuffix(b"\r"), consumed
+                yield line_no, _clean(buffer + piece, line_no), consumed
             buffer = b""
             too_long = False
         if not too_long:
@@ -49,4 +45,9 @@ def iter_lines(stream: BinaryIO, *, max_line_bytes: int = MAX_LINE_BYTES,
                 buffer = b""
     if buffer or too_long:
         line_no += 1
-        yield line_no, None if too_long else buffer.removesuffix(b"\r"), consumed
+        yield line_no, None if too_long else _clean(buffer, line_no), consumed
+
+
+def _clean(line: bytes, line_no: int) -> bytes:
+    line = line.removesuffix(b"\r")
+    return line.removeprefix(b"\xef\xbb\xbf") if line_no == 1 else line

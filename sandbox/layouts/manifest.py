@@ -35,7 +35,7 @@ def read_manifest(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
     with ctx.storage.open(manifest) as stream:
         for line_no, raw, consumed in iter_lines(stream):
             if consumed != last_reported:
-                ctx.report(consumed, total)
+                ctx.report_bytes(consumed, total)
                 last_reported = consumed
             if raw is not None and not raw.strip():
                 continue
@@ -45,7 +45,6 @@ def read_manifest(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
             lines_read += 1
             ctx.files_seen = lines_read
             yield from _read_line(ctx, line_no, raw)
-    ctx.report(total, total)
 
 
 def _read_line(ctx: ReadContext, line_no: int, raw: bytes | None) -> Iterator[Item]:

@@ -77,7 +77,8 @@ def _read(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
         if isinstance(item, SourceSample):
             samples += 1
         yield item
-    ctx.report(ctx.files_seen, None)
+    if not ctx.root_is_file:
+        ctx.report(ctx.files_seen, None)
     if ctx.sampled:
         yield SourceProblem(
             ctx.root, None, "sampled",

@@ -86,7 +86,12 @@ class _TableReader:
 
     def _feed(self, obj: StoredObject, stream: object) -> Iterator[str]:
         """The file's lines for csv.reader, one per physical line so that line numbers stay true."""
-        for line_no, raw, _ in iter_lines(stream):  # type: ignore[arg-type]
+        total = self.ctx.storage.size(obj.key) if self.ctx.root_is_file else None
+        last = -1
+        for line_no, raw, consumed in iter_lines(stream):  # type: ignore[arg-type]
+            if total is not None and consumed != last:
+                self.ctx.report_bytes(consumed, total)
+                last = consumed
             text = None
             if raw is None:
                 self._pending.append(SourceProblem(

@@ -67,12 +67,12 @@ class _LineBudget:
 
 def _lines(ctx: ReadContext, key: str) -> Iterator[tuple[int, str | None, SourceProblem | None]]:
     """(line number, text or None, problem or None) of each line of a text file, streamed."""
-    total = ctx.storage.size(key) if ctx.root_is_file else None
+    total = ctx.storage.size(key) if ctx.root_is_file and key == ctx.root else None
     with ctx.storage.open(key) as stream:
         last = -1
         for line_no, raw, consumed in iter_lines(stream):
             if total is not None and consumed != last:
-                ctx.report(consumed, total)
+                ctx.report_bytes(consumed, total)
                 last = consumed
             if raw is None:
                 yield line_no, None, SourceProblem(
