@@ -75,7 +75,7 @@ class ModelArtsError(Exception):
             parts.append(f"HTTP {self.http_status}")
         if self.error_code:
             parts.append(self.error_code)
-        if self.error_msg:
+        if self.error_msg and _shorten(self.error_msg, 300).rstrip(".。 ") not in self.explanation:
             parts.append(f'"{_shorten(self.error_msg, 300)}"')
         if self.request_id:
             parts.append(f"X-Request-Id {self.request_id}")
@@ -424,8 +424,7 @@ def error_from_response(
             fix = "A proxy or gateway may stand in the way: check the endpoint and any proxy settings. " + fix
         return advice.kind(explanation, fix, **kwargs)
     if error_code not in _CODE_ADVICE and error_msg and advice.kind is BadRequestError:
-        explanation = f"{service} refused the request: {_shorten(error_msg, 300)}."
-        return advice.kind(explanation, fix, **kwargs)
+        explanation = f"{service} refused the request: {_shorten(error_msg, 300).rstrip('.。 ')}."
     return advice.kind(explanation, fix, error_msg=error_msg, **kwargs)
 
 
