@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .types import SourceProblem, SourceSample
+
+if TYPE_CHECKING:
+    from models import ImportTaskRequest
 
 # Reasons a sample is skipped, in the order the filters are applied (a sample counts under the first).
 EXCLUDED_LABEL = "excluded_label"
@@ -36,7 +39,7 @@ class ImportPlan:
 
 def plan_import(
     items: Iterable[SourceSample | SourceProblem],
-    request: Any,
+    request: ImportTaskRequest,
     *,
     existing_keys: Container[str] | None = None,
 ) -> ImportPlan:

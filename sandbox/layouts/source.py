@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
 from .context import Progress, ReadContext
@@ -26,6 +26,9 @@ from .types import (
     SourceSample,
 )
 
+if TYPE_CHECKING:
+    from models import ImportTaskRequest
+
 Item = SourceSample | SourceProblem
 
 UNREACHABLE_SOURCES = {
@@ -39,7 +42,7 @@ UNREACHABLE_SOURCES = {
 
 def read_source(
     storage: Storage,
-    request: Any,
+    request: ImportTaskRequest,
     dataset_type: int,
     *,
     schema_columns: int | None = None,
@@ -68,12 +71,12 @@ def read_source(
             "ModelArts.4340",
             f"{_shown(request)} is a folder; a manifest import needs the path of the .manifest file itself.",
         )
-    return _read(ctx, lenient)
+    return _read(ctx, _layout(ctx, lenient), lenient)
 
 
-def _read(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
+def _read(ctx: ReadContext, layout: Iterator[Item], lenient: bool) -> Iterator[Item]:
     samples = 0
-    for item in _layout(ctx, lenient):
+    for item in layout:
         if isinstance(item, SourceSample):
             samples += 1
         yield item

@@ -4,6 +4,9 @@ import io
 import json
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from sandbox.layouts import SourceProblem, SourceSample, read_source
 from sandbox.layouts.lines import iter_lines
 from tests.sandbox.test_layouts_support import jpeg, key, make, read, request, where
@@ -82,6 +85,26 @@ def test_iter_lines_across_chunk_boundaries() -> None:
     assert list(iter_lines(io.BytesIO(b""))) == []
     assert [line for _, line, _ in iter_lines(io.BytesIO(b"a\n"))] == [b"a"]
     assert [line for _, line, _ in iter_lines(io.BytesIO(b"123456789"), max_line_bytes=8)] == [None]
+
+
+@given(
+    data=st.lists(st.sampled_from([b"a", b"bc", b"\n", b"\r", b"\r\n", b"\xef\xbb\xbf", b"\xff"]), max_size=40)
+    .map(b"".join),
+    chunk=st.integers(min_value=1, max_value=9),
+    limit=st.integers(min_value=1, max_value=12),
+)
+def test_iter_lines_splits_like_bytes_split(data: bytes, chunk: int, limit: int) -> None:
+    parts = data.split(b"\n")
+    if parts[-1] == b"":
+        parts.pop()
+    expected = [
+        None if len(part) > limit else part.removesuffix(b"\r").removeprefix(b"\xef\xbb\xbf" if n == 1 else b"")
+        for n, part in enumerate(parts, start=1)
+    ]
+    found = list(iter_lines(io.BytesIO(data), chunk_bytes=chunk, max_line_bytes=limit))
+    assert [line for _, line, _ in found] == expected
+    assert [n for n, _, _ in found] == list(range(1, len(expected) + 1))
+    assert all(consumed <= len(data) for _, _, consumed in found)
 
 
 def test_problems_of_a_sampled_read_are_still_reported_with_lines(tmp_path: Path) -> None:
