@@ -1,0 +1,162 @@
+"""What imports do to a dataset: import folders, final state, label definitions, filters, path safety."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
+V002 = "s3://test-obs/classify/output/dataset-f9e8-gfghHSokody6AJigS5A/annotation/V002/V002.manifest"
+DOGS = 3
+CATS = 4
+
+
+@pytest.fixture
+def dataset(api: Any, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty image classification dataset for one test."""
+    return api.create_dataset(f"imports-{request.node.name}"[:100], 0)
+
+
+def test_the_same_samples_into_the_same_import_folder_add_nothing(api: Any, dataset: str) -> None:
+    first = api.run_import(dataset, {"import_path": CAT_DOG, "import_folder": "batch"})
+    second = api.run_import(dataset, {"import_path": CAT_DOG, "import_folder": "batch"})
+    assert (first["status"], first["imported_sample_count"]) == ("COMPLETED", CATS + DOGS)
+    assert (second["status"], second["total_sample_count"]) == ("COMPLETED", CATS + DOGS)
+    assert second["imported_sample_count"] == 0
+    assert api.dataset(dataset)["total_sample_count"] == CATS + DOGS
+
+
+def test_another_import_folder_or_none_imports_the_samples_again(api: Any, dataset: str) -> None:
+    api.run_import(dataset, {"import_path": CAT_DOG, "import_folder": "a"})
+    other = api.run_import(dataset, {"import_path": CAT_DOG, "import_folder": "b"})
+    unnamed = api.run_import(dataset, {"import_path": CAT_DOG})
+    again = api.run_import(dataset, {"import_path": CAT_DOG})
+    assert [task["imported_sample_count"] for task in (other, unnamed, again)] == [CATS + DOGS] * 3
+    assert api.dataset(dataset)["total_sample_count"] == 4 * (CATS + DOGS)
+    folders = {sample["folder"] for sample in api.samples(dataset)}
+    assert folders == {"a", "b", unnamed["task_id"], again["task_id"]}
+
+
+def test_final_annotation_false_leaves_the_labels_unconfirmed(api: Any, dataset: str) -> None:
+    task = api.run_import(dataset, {"import_path": CAT_DOG, "final_annotation": False})
+    assert (task["imported_sample_count"], task["annotated_sample_count"]) == (CATS + DOGS, 0)
+    assert task["unconfirmed_sample_count"] == CATS + DOGS
+    details = api.dataset(dataset)
+    assert (details["total_sample_count"], details["annotated_sample_count"]) == (CATS + DOGS, 0)
+    samples = api.samples(dataset)
+    assert all(sample["unconfirmed"] and not sample["annotated"] for sample in samples)
+    assert {sample["annotations"][0]["name"] for sample in samples} == {"cat", "dog"}
+
+
+def test_import_annotations_false_imports_unlabeled_samples(api: Any, dataset: str) -> None:
+    task = api.run_import(dataset, {"import_path": CAT_DOG, "import_annotations": False})
+    assert (task["imported_sample_count"], task["annotated_sample_count"]) == (CATS + DOGS, 0)
+    assert all(sample["annotations"] == [] for sample in api.samples(dataset))
+    assert api.labels(dataset) == {}
+
+
+def test_import_samples_false_only_annotates_samples_already_there(api: Any, dataset: str) -> None:
+    api.run_import(dataset, {"import_path": CAT_DOG, "import_annotations": False, "import_folder": "f"})
+    task = api.run_import(dataset, {"import_path": CAT_DOG, "import_samples": False})
+    assert (task["status"], task["imported_sample_count"]) == ("COMPLETED", 0)
+    assert task["annotated_sample_count"] == CATS + DOGS
+    details = api.dataset(dataset)
+    assert (details["total_sample_count"], details["annotated_sample_count"]) == (CATS + DOGS, CATS + DOGS)
+
+
+def test_label_filters(api: Any, dataset: str) -> None:
+    without_dogs = api.run_import(dataset, {"import_path": CAT_DOG, "excluded_labels": [{"name": "dog"}]})
+    only_dogs = api.run_import(dataset, {"import_path": CAT_DOG, "included_labels": ["dog"]})
+    nothing = api.run_import(dataset, {"import_path": CAT_DOG, "included_labels": ["Dog"]})  # case counts
+    assert [t["imported_sample_count"] for t in (without_dogs, only_dogs, nothing)] == [CATS, DOGS, 0]
+    assert nothing["status"] == "COMPLETED"
+    names = {
+        s["annotations"][0]["name"] for s in api.samples(dataset) if s["task_id"] == only_dogs["task_id"]
+    }
+    assert names == {"dog"}
+
+
+def test_labels_found_in_the_source_are_added_to_the_dataset(api: Any, dataset: str) -> None:
+    api.run_import(dataset, {"import_type": "manifest", "import_path": V002})
+    labels = api.labels(dataset)
+    assert set(labels) == {"cat", "dog", "Cat", "Dog", "rabbits", "bees"}
+    assert {label["type"] for label in labels.values()} == {0}
+    colors = [label["property"]["@modelarts:color"] for label in labels.values()]
+    assert len(set(colors)) == len(colors)
+
+
+def test_label_definitions_sent_with_the_request_are_stored_on_the_dataset(api: Any, dataset: str) -> None:
+    definition = {
+        "name": "cat",
+        "type": 0,
+        "property": {"@modelarts:color": "#123456", "@modelarts:shortcut": "C"},
+        "attributes": [{"name": "fur", "type": "select", "values": [{"value": "long"}, {"value": "short"}]}],
+    }
+    task = api.run_import(dataset, {"import_path": CAT_DOG, "included_labels": [definition, {"name": "dog"}]})
+    assert task["imported_sample_count"] == CATS + DOGS
+    labels = api.labels(dataset)
+    assert labels["cat"]["property"] == {"@modelarts:color": "#123456", "@modelarts:shortcut": "C"}
+    assert labels["cat"]["attributes"][0]["name"] == "fur"
+    assert [value["value"] for value in labels["cat"]["attributes"][0]["values"]] == ["long", "short"]
+    assert set(labels) == {"cat", "dog"}
+
+
+def test_rename_to_renames_the_imported_label(api: Any, dataset: str) -> None:
+    renamed = {"name": "dog", "property": {"@modelarts:rename_to": "puppy", "@modelarts:color": "#00FF00"}}
+    task = api.run_import(dataset, {"import_path": CAT_DOG, "included_labels": [renamed]})
+    assert task["imported_sample_count"] == DOGS
+    assert {s["annotations"][0]["name"] for s in api.samples(dataset)} == {"puppy"}
+    labels = api.labels(dataset)
+    assert set(labels) == {"puppy"}
+    assert labels["puppy"]["property"] == {"@modelarts:color": "#00FF00"}
+
+
+def test_a_running_import_shows_on_the_dataset_and_blocks_another(api: Any, dataset: str) -> None:
+    api.hold_imports("running")
+    try:
+        task_id = api.create_import(dataset, {"import_path": CAT_DOG})
+        api.wait(dataset, task_id, until={"RUNNING"})
+        assert api.dataset(dataset)["status"] == 8  # importing
+        answer = api.post(f"/datasets/{dataset}/import-tasks", {"import_path": CAT_DOG})
+        assert (answer.status_code, answer.json()["error_code"]) == (400, "ModelArts.4356")
+        assert task_id in answer.json()["error_msg"]
+    finally:
+        api.hold_imports(None)
+    assert api.wait(dataset, task_id)["status"] == "COMPLETED"
+    assert api.dataset(dataset)["status"] == 1
+    api.run_import(dataset, {"import_path": CAT_DOG})  # the dataset is free again
+
+
+def test_a_queued_task_reports_queuing(api: Any, dataset: str) -> None:
+    api.hold_imports("queuing")
+    try:
+        task_id = api.create_import(dataset, {"import_path": CAT_DOG})
+        task = api.task(dataset, task_id)
+        assert (task["status"], task["imported_sample_count"], task["elapsed_time"]) == ("QUEUING", 0, 0)
+    finally:
+        api.hold_imports(None)
+    assert api.wait(dataset, task_id)["status"] == "COMPLETED"
+
+
+def test_symlinks_out_of_the_data_root_are_not_followed(
+    api: Any, dataset: str, sandbox: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    source = sandbox.data_root / "obs" / "test-obs" / "daoLu_images" / "cat-dog" / "cat" / "cat_01.jpg"
+    (outside / "cat").mkdir()
+    (outside / "cat" / "secret.jpg").write_bytes(source.read_bytes())
+    bucket = sandbox.data_root / "obs" / "test-obs"
+    os.symlink(outside, bucket / "escape")
+    mixed = bucket / "mixed" / "cat"
+    mixed.mkdir(parents=True)
+    (mixed / "inside.jpg").write_bytes(source.read_bytes())
+    os.symlink(outside / "cat" / "secret.jpg", mixed / "outside.jpg")
+
+    answer = api.post(f"/datasets/{dataset}/import-tasks", {"import_path": "s3://test-obs/escape/"})
+    assert answer.status_code == 400
+    assert answer.json()["error_code"] in {"ModelArts.4312", "ModelArts.4313"}
+    task = api.run_import(dataset, {"import_path": "s3://test-obs/mixed/"})
+    assert (task["status"], task["imported_sample_count"], task["total_file_count"]) == ("COMPLETED", 1, 1)
+    assert [sample["source"] for sample in api.samples(dataset)] == ["obs/test-obs/mixed/cat/inside.jpg"]
