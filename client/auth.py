@@ -135,9 +135,7 @@ class AkSkAuth:
         def signer(method: str, url: str, headers: Mapping[str, str], body: bytes) -> dict[str, str]:
             return self.headers_for(OutgoingRequest(method, url, headers, body), transport, unscoped)
 
-        response = transport.request(
-            "GET", url, {"Accept": "application/json"}, None, sign=signer, idempotent=True
-        )
+        response = transport.request("GET", url, {"Accept": "application/json"}, None, sign=signer, idempotent=True)
         if response.status_code >= 300:
             raise error_from_response(
                 response.status_code,
@@ -163,8 +161,7 @@ class AkSkAuth:
         if not ids:
             raise NotFoundError(
                 f"IAM knows no project named {scope.region} for these access keys.",
-                "Check the region, or set MODELARTS_PROJECT_ID "
-                "(My Credentials > API Credentials in the console).",
+                "Check the region, or set MODELARTS_PROJECT_ID (My Credentials > API Credentials in the console).",
                 method="GET",
                 url=url,
             )
@@ -261,9 +258,7 @@ class IamUserAuth:
         elif project_name:
             project = {"name": project_name}
         else:
-            raise ConfigurationError(
-                "The token's project is unknown.", "Set MODELARTS_REGION or MODELARTS_PROJECT_ID."
-            )
+            raise ConfigurationError("The token's project is unknown.", "Set MODELARTS_REGION or MODELARTS_PROJECT_ID.")
         body = {
             "auth": {
                 "identity": {

@@ -69,9 +69,7 @@ class ModelArtsClient:
         self.transport = Transport(session, timeout, retries, backoff=backoff, sleep=sleep)
 
     @classmethod
-    def for_region(
-        cls, region: str, auth: Auth, project_id: str | None = None, **kwargs: Any
-    ) -> ModelArtsClient:
+    def for_region(cls, region: str, auth: Auth, project_id: str | None = None, **kwargs: Any) -> ModelArtsClient:
         """A client for a Huawei Cloud region id such as "cn-north-4"."""
         return cls(endpoint_for_region(region), project_id, auth, region=region, **kwargs)
 
@@ -172,10 +170,7 @@ class ModelArtsClient:
         return f"ModelArts at {self.endpoint}, project {project}, with {how}"
 
     def __repr__(self) -> str:
-        return (
-            f"ModelArtsClient(endpoint={self.endpoint!r}, project_id={self._project_id!r}, "
-            f"auth={self.auth!r})"
-        )
+        return f"ModelArtsClient(endpoint={self.endpoint!r}, project_id={self._project_id!r}, auth={self.auth!r})"
 
     def _scope(self, project_id: str | None = None) -> AuthScope:
         return AuthScope(region=self.region, iam_endpoint=self.iam_endpoint, project_id=project_id)
@@ -202,9 +197,7 @@ class ModelArtsClient:
 
         refreshed = False
         while True:
-            response = self.transport.request(
-                method, url, headers, data, sign=signer, idempotent=method == "GET"
-            )
+            response = self.transport.request(method, url, headers, data, sign=signer, idempotent=method == "GET")
             if response.status_code == 401 and not refreshed and self.auth.refresh():
                 refreshed = True
                 continue

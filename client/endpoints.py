@@ -60,9 +60,7 @@ def normalize_endpoint(url: str) -> str:
     """
     text = (url or "").strip()
     if not text:
-        raise ConfigurationError(
-            "The ModelArts endpoint is empty.", "Set MODELARTS_ENDPOINT or MODELARTS_REGION."
-        )
+        raise ConfigurationError("The ModelArts endpoint is empty.", "Set MODELARTS_ENDPOINT or MODELARTS_REGION.")
     if "://" not in text:
         text = "https://" + text
     parts = urlsplit(text)
@@ -117,9 +115,7 @@ def resolve_endpoint(endpoint: str | None = None, region: str | None = None) -> 
         return base, (region.strip().lower() if region and region.strip() else region_from_endpoint(base))
     if region and region.strip():
         return endpoint_for_region(region), region.strip().lower()
-    raise ConfigurationError(
-        "No ModelArts endpoint is configured.", "Set MODELARTS_REGION or MODELARTS_ENDPOINT."
-    )
+    raise ConfigurationError("No ModelArts endpoint is configured.", "Set MODELARTS_REGION or MODELARTS_ENDPOINT.")
 
 
 def _safe(url: str) -> str:

@@ -320,8 +320,7 @@ _CODE_ADVICE: dict[str, _Advice] = {
     "APIGW.0101": _Advice(
         NotFoundError,
         "The API gateway does not know this API at this address.",
-        "Check the endpoint (MODELARTS_ENDPOINT / MODELARTS_REGION): it must be the ModelArts endpoint "
-        "of your region.",
+        "Check the endpoint (MODELARTS_ENDPOINT / MODELARTS_REGION): it must be the ModelArts endpoint of your region.",
     ),
     "APIGW.0308": _Advice(
         ThrottledError,
@@ -333,8 +332,7 @@ _CODE_ADVICE: dict[str, _Advice] = {
 _AUTH_FIX = {
     "token": "Get a new token (tokens last 24 hours) and set MODELARTS_TOKEN; it must be scoped to this "
     "region's project.",
-    "iam_user": "Check MODELARTS_IAM_USER, MODELARTS_IAM_PASSWORD and MODELARTS_IAM_DOMAIN "
-    "(the account name).",
+    "iam_user": "Check MODELARTS_IAM_USER, MODELARTS_IAM_PASSWORD and MODELARTS_IAM_DOMAIN (the account name).",
     "aksk": "Check that HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK belong together and are enabled, that a "
     "temporary key has its HUAWEICLOUD_SDK_SECURITY_TOKEN, and that this machine's clock is right "
     "(within 15 minutes).",
@@ -367,9 +365,7 @@ def _status_advice(status: int, auth_kind: str | None, service: str) -> _Advice:
             "Check the dataset's status and running tasks, then try again.",
         )
     if status == 429:
-        return _Advice(
-            ThrottledError, "Too many requests were sent in a short time.", "Wait a moment and try again."
-        )
+        return _Advice(ThrottledError, "Too many requests were sent in a short time.", "Wait a moment and try again.")
     if status >= 500:
         return _Advice(
             ServerError,

@@ -9,6 +9,7 @@ refused, i.e. nothing was sent.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import socket
 import ssl
@@ -128,9 +129,7 @@ class Transport:
             requests.exceptions.MissingSchema,
             requests.exceptions.InvalidSchema,
         ) as exc:
-            raise ConfigurationError(
-                f"The address {url} is not a valid URL.", "Check the endpoint setting."
-            ) from exc
+            raise ConfigurationError(f"The address {url} is not a valid URL.", "Check the endpoint setting.") from exc
         if sign is not None:
             prepared.headers.update(
                 sign(prepared.method or method, prepared.url or url, dict(headers), _as_bytes(prepared.body))
@@ -141,6 +140,8 @@ class Transport:
         """One attempt; a failure to get an answer becomes a TransportError (or InvalidResponseError)."""
         url = prepared.url or ""
         settings = self.session.merge_environment_settings(url, {}, None, None, None)
+        if _is_loopback(urlsplit(url).hostname):
+            settings["proxies"] = {}  # a proxy from the environment cannot reach this machine's loopback
         try:
             return self.session.send(
                 prepared,
@@ -163,8 +164,7 @@ def read_json(response: requests.Response, *, method: str, url: str, service: st
     if 300 <= response.status_code < 400:
         location = response.headers.get("Location", "")
         raise InvalidResponseError(
-            f"{service} answered with a redirect (HTTP {response.status_code}) "
-            f"to {location or 'another address'}.",
+            f"{service} answered with a redirect (HTTP {response.status_code}) to {location or 'another address'}.",
             "Set the endpoint to the final address (https, no path), so no redirect is needed.",
             reason="redirect",
             http_status=response.status_code,
@@ -193,6 +193,17 @@ def read_json(response: requests.Response, *, method: str, url: str, service: st
     )
 
 
+def _is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _as_bytes(body: bytes | str | None) -> bytes:
     if body is None:
         return b""
@@ -211,9 +222,7 @@ def _transport_error(
     where = f"{host}:{parts.port}" if parts.port else host
     context = {"method": method, "url": url}
     maybe_created = (
-        ""
-        if idempotent
-        else (" The request may have reached the service: look at the task list before sending again.")
+        "" if idempotent else (" The request may have reached the service: look at the task list before sending again.")
     )
     causes = list(_causes(exc))
     if isinstance(exc, requests.exceptions.SSLError) or any(isinstance(c, ssl.SSLError) for c in causes):
@@ -286,9 +295,7 @@ def _transport_error(
 
 
 def _is_refused(exc: BaseException) -> bool:
-    return isinstance(exc, ConnectionRefusedError) or (
-        isinstance(exc, OSError) and exc.errno == errno.ECONNREFUSED
-    )
+    return isinstance(exc, ConnectionRefusedError) or (isinstance(exc, OSError) and exc.errno == errno.ECONNREFUSED)
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:

@@ -31,9 +31,7 @@ def json_reply(body: Any, status: int = 200, **headers: str) -> Reply:
     return Reply(status, body, {"Content-Type": "application/json", **headers})
 
 
-def error_reply(
-    status: int, code: str, message: str = "failed", key: str = "error_msg", **headers: str
-) -> Reply:
+def error_reply(status: int, code: str, message: str = "failed", key: str = "error_msg", **headers: str) -> Reply:
     return json_reply({"error_code": code, key: message}, status, **headers)
 
 

@@ -292,9 +292,7 @@ def test_no_secret_in_repr_or_str_of_auth_objects_and_clients(server, iam):
     objects += [client_for(server, auth) for auth in list(objects)]
     secrets = ["tok-SECRET-value", SK, STS, PASSWORD, "tok-issued-SECRET"]
     for thing in objects:
-        for text in (repr(thing), str(thing)) + (
-            (thing.describe(),) if isinstance(thing, ModelArtsClient) else ()
-        ):
+        for text in (repr(thing), str(thing)) + ((thing.describe(),) if isinstance(thing, ModelArtsClient) else ()):
             for secret in secrets:
                 assert secret not in text, (type(thing).__name__, text)
     assert "HPUA…" in repr(objects[1]) and AK not in repr(objects[1])

@@ -128,9 +128,7 @@ def test_list_datasets_with_every_filter(server, client):
             }
         )
     )
-    datasets = client.list_datasets(
-        limit=20, offset=40, with_labels=True, search_content="猫 & dogs/1", dataset_type=1
-    )
+    datasets = client.list_datasets(limit=20, offset=40, with_labels=True, search_content="猫 & dogs/1", dataset_type=1)
     assert isinstance(datasets, DatasetList)
     assert datasets.datasets[0].labels[0].name == "cat"
     assert server.requests[0].path == (

@@ -53,10 +53,7 @@ def test_iam_endpoints_agree_with_the_sdk_table_where_both_know_the_region():
 
 
 def test_iam_endpoint_of_a_custom_cloud_is_inferred_from_its_host():
-    assert (
-        iam_endpoint_for(None, "https://modelarts.eu-de.otc.t-systems.com")
-        == "https://iam.eu-de.otc.t-systems.com"
-    )
+    assert iam_endpoint_for(None, "https://modelarts.eu-de.otc.t-systems.com") == "https://iam.eu-de.otc.t-systems.com"
     assert iam_endpoint_for(None, "http://127.0.0.1:8000") is None
     assert region_from_endpoint("https://modelarts.eu-de.otc.t-systems.com") == "eu-de"
     assert region_from_endpoint("http://127.0.0.1:8000") is None

@@ -168,9 +168,7 @@ def test_html_gateway_page_on_502_is_reported_as_an_html_page(server):
 
 
 def test_html_page_with_200_is_an_invalid_response(server):
-    server.script(
-        Reply(200, "<!DOCTYPE html><html><title>Login</title></html>", {"Content-Type": "text/html"})
-    )
+    server.script(Reply(200, "<!DOCTYPE html><html><title>Login</title></html>", {"Content-Type": "text/html"}))
     with pytest.raises(InvalidResponseError) as caught:
         make_client(server.url).list_datasets()
     assert caught.value.reason == "html"
@@ -280,3 +278,18 @@ def test_expired_token_is_not_retried_and_says_to_get_a_new_one(server):
     assert "Get a new token" in str(error)
     assert "MODELARTS_TOKEN" in str(error)
     assert server.requests[0].header("X-Auth-Token") == "tok-secret-123"
+
+
+# --- proxies ---------------------------------------------------------------------------------------
+
+
+def test_a_proxy_from_the_environment_is_not_used_for_loopback(server, monkeypatch):
+    dead_proxy = f"http://127.0.0.1:{free_port()}"
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.setenv(name, dead_proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    server.script(json_reply(DATASETS))
+    assert make_client(server.url).list_datasets().total_number == 1
+    assert make_client(f"http://localhost:{server.port}").list_datasets().total_number == 1
+    assert len(server.requests) == 2

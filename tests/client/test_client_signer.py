@@ -106,9 +106,7 @@ def test_a_signed_request_verifies_and_a_changed_one_does_not(req):
     assert verify_signature(method, url, signed, body, AK, SK, now=WHEN)
     assert expected_authorization(method, url, signed, body, AK, SK) == signed["Authorization"]
     assert not verify_signature(method, url, signed, body + b"x", AK, SK, now=WHEN) or _body_unsigned(signed)
-    assert not verify_signature(
-        method, url + ("&" if "?" in url else "?") + "extra=1", signed, body, AK, SK, now=WHEN
-    )
+    assert not verify_signature(method, url + ("&" if "?" in url else "?") + "extra=1", signed, body, AK, SK, now=WHEN)
     assert not verify_signature(method, url, signed, body, AK, SK + "x", now=WHEN)
 
 
@@ -174,10 +172,7 @@ def test_signature_problems_are_named():
     assert "missing" in signature_problem("GET", url, {}, b"", AK, SK, now=WHEN)
     assert "access key" in signature_problem("GET", url, good, b"", "OTHERAK", SK, now=WHEN)
     assert "minutes" in signature_problem("GET", url, good, b"", AK, SK, now=WHEN + timedelta(minutes=16))
-    assert (
-        signature_problem("GET", url, good, b"", AK, SK, now=WHEN + timedelta(minutes=16), max_skew=None)
-        is None
-    )
+    assert signature_problem("GET", url, good, b"", AK, SK, now=WHEN + timedelta(minutes=16), max_skew=None) is None
     dropped = {k: v for k, v in good.items() if k != "X-Project-Id"}
     assert "x-project-id" in signature_problem("GET", url, dropped, b"", AK, SK, now=WHEN)
     changed = {**good, "X-Project-Id": "q"}
