@@ -1,0 +1,38 @@
+"""Import Composer: compose, check and submit ModelArts dataset import tasks.
+
+`streamlit run app.py`. With no cloud settings it starts a local sandbox and talks to it.
+"""
+
+import streamlit as st
+
+from services.target import current_connection, target_label
+
+st.set_page_config(page_title="Import Composer", page_icon=":material/upload_file:", layout="wide")
+
+pages = [
+    st.Page(
+        "app_pages/compose.py",
+        title="Compose",
+        icon=":material/edit_document:",
+        default=True,
+        help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
+    ),
+    st.Page(
+        "app_pages/connection.py",
+        title="Connection",
+        icon=":material/cloud:",
+        help="Where requests go: the local sandbox or Huawei Cloud ModelArts, and how to sign in.",
+    ),
+]
+page = st.navigation(pages, position="top")
+
+connection = current_connection()
+header, badge = st.columns([3, 2], vertical_alignment="center")
+with header:
+    st.title(page.title, anchor=False)
+with badge:
+    sandbox = connection.kind == "sandbox"
+    icon = ":material/science:" if sandbox else ":material/cloud_done:"
+    st.badge(f"Target: {target_label(connection)}", icon=icon, color="blue" if sandbox else "green")
+
+page.run()

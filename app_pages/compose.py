@@ -1,0 +1,92 @@
+"""Compose: pick a dataset, say where the data is and how to read it, check the request, submit it once."""
+
+import streamlit as st
+from pydantic import ValidationError
+
+from client import ModelArtsError
+from components import form_state
+from components.dataset_picker import dataset_picker
+from components.label_fields import label_editor, label_pickers
+from components.label_format_fields import label_format_fields
+from components.load_json import load_json_panel
+from components.obs_fields import obs_fields
+from components.preview import request_preview
+from components.problem_notes import index_problems, show_field_problems
+from components.snippets import request_url
+from components.source_fields import source_info_fields, source_picker
+from components.submit_panel import submit_panel
+from components.table_fields import table_fields
+from models import ImportTaskRequest, check_request, field_problems, offers
+from services import datasets
+from services.target import current_client, current_connection, target_label
+
+form_state.ensure_defaults(st.session_state)
+client = current_client()
+
+load_json_panel()
+
+with st.container(border=True):
+    st.subheader("1 · Dataset")
+    try:
+        available = datasets.all_datasets(client)
+    except ModelArtsError as exc:
+        available = []
+        st.error(f"The datasets could not be listed. {exc}")
+    dataset = dataset_picker(available)
+    if st.button("Refresh datasets", type="tertiary", icon=":material/refresh:"):
+        datasets.forget()
+        st.rerun()
+    details = datasets.dataset_details(client, dataset.dataset_id) if dataset else None
+    if dataset is not None and details is None:
+        st.warning("The dataset's details (labels, table columns) could not be read; the form offers everything.")
+
+dataset_type = dataset.dataset_type if dataset else None
+offered = offers(dataset_type) if dataset_type is not None else None
+body = form_state.body_from_state(st.session_state)
+request = None
+try:
+    request = ImportTaskRequest.model_validate(body)
+    errors = []
+    checks = check_request(request, dataset_type)
+    errors, warnings = checks.errors, checks.warnings
+except ValidationError as exc:
+    errors, warnings = field_problems(exc), []
+problems = index_problems([*errors, *warnings])
+
+with st.container(border=True):
+    st.subheader("2 · Source")
+    table_dataset = None if offered is None else offered["table_sources"].allowed
+    source = source_picker(table_dataset, problems)
+    if source in ("obs", "inference"):
+        obs_fields(offered, problems)
+    else:
+        source_info_fields(source, problems)
+
+if source in ("obs", "inference"):
+    with st.container(border=True):
+        st.subheader("3 · Labels")
+        known = (details or dataset).label_names if (details or dataset) else []
+        label_pickers(known, problems)
+        label_editor(problems)
+    with st.expander("Text label format", expanded=bool(offered and offered["label_format"].allowed)):
+        label_format_fields(offered["label_format"] if offered else None, problems)
+
+if offered is None or offered["column_mapping"].allowed:
+    with st.expander("Table columns", expanded=bool(offered and offered["column_mapping"].allowed)):
+        table_fields(offered["column_mapping"] if offered else None, details.schema_ if details else [], problems)
+
+shown = {p.key for p in [*errors, *warnings]}
+with st.container(border=True):
+    st.subheader("4 · Check and submit")
+    if errors:
+        st.error(f"{len(errors)} problem(s) to fix before submitting:")
+        show_field_problems(problems, *shown)
+    elif warnings:
+        st.warning("The request can be sent. Worth a look first:")
+        show_field_problems(problems, *shown)
+    else:
+        st.success("The request is complete and valid for this dataset.")
+    dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
+    url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
+    request_preview(body, url)
+    submit_panel(client, target_label(current_connection()), dataset, request, errors)

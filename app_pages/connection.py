@@ -1,0 +1,132 @@
+"""Connection: choose the local sandbox or Huawei Cloud ModelArts, sign in, and test it."""
+
+import streamlit as st
+
+from client import MODELARTS_ENDPOINTS, ModelArtsError
+from components.text import md_escape
+from services import datasets
+from services.target import Connection, build_client, configured_settings, current_connection, use_connection
+
+SECRET_FIELDS = {
+    "MODELARTS_TOKEN": "Token",
+    "HUAWEICLOUD_SDK_SK": "Secret access key (SK)",
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN": "Security token (temporary keys only)",
+    "MODELARTS_IAM_PASSWORD": "IAM user password",
+}
+STORE = "_connection_secrets"
+METHODS = {"token": "Token", "iam_user": "IAM user", "aksk": "Access keys (AK/SK)"}
+METHOD_FIELDS = {
+    "token": ["MODELARTS_TOKEN"],
+    "iam_user": ["MODELARTS_IAM_USER", "MODELARTS_IAM_PASSWORD", "MODELARTS_IAM_DOMAIN"],
+    "aksk": ["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN"],
+}
+PLAIN_LABELS = {
+    "MODELARTS_IAM_USER": "IAM user name",
+    "MODELARTS_IAM_DOMAIN": "Account (domain) name",
+    "HUAWEICLOUD_SDK_AK": "Access key ID (AK)",
+}
+
+
+def _keep_secret(name: str) -> None:
+    key = f"conn_{name}"
+    value = st.session_state.get(key) or ""
+    if value:
+        st.session_state.setdefault(STORE, {})[name] = value
+    st.session_state[key] = ""
+
+
+def _settings(kind_cloud: bool) -> dict[str, str]:
+    if not kind_cloud:
+        return {}
+    settings: dict[str, str] = {}
+    if st.session_state.get("conn_where") == "region":
+        settings["MODELARTS_REGION"] = st.session_state.get("conn_region") or ""
+    else:
+        settings["MODELARTS_ENDPOINT"] = (st.session_state.get("conn_endpoint") or "").strip()
+    if (st.session_state.get("conn_project") or "").strip():
+        settings["MODELARTS_PROJECT_ID"] = st.session_state["conn_project"].strip()
+    method = st.session_state.get("conn_method") or "token"
+    store = st.session_state.get(STORE, {})
+    for name in METHOD_FIELDS[method]:
+        value = store.get(name) if name in SECRET_FIELDS else (st.session_state.get(f"conn_{name}") or "").strip()
+        if value:
+            settings[name] = value
+    return {k: v for k, v in settings.items() if v}
+
+
+current = current_connection()
+configured = configured_settings()
+st.caption(
+    "Requests go to the target shown at the top of every page. Secrets typed here stay in this browser "
+    "session only: they are never saved, logged, or shown again."
+)
+if configured:
+    st.info("Settings from the environment or .streamlit/secrets.toml are available.", icon=":material/key:")
+choice = st.radio(
+    "Target",
+    ["sandbox", "modelarts"],
+    format_func={"sandbox": "Sandbox (local, no account needed)", "modelarts": "Huawei Cloud ModelArts"}.get,
+    index=0 if current.kind == "sandbox" else 1,
+    key="conn_kind",
+    horizontal=True,
+)
+cloud = choice == "modelarts"
+if cloud:
+    st.radio(
+        "Endpoint",
+        ["region", "custom"],
+        format_func={"region": "A Huawei Cloud region", "custom": "A custom endpoint (other clouds)"}.get,
+        key="conn_where",
+        horizontal=True,
+        persist_state="session",
+    )
+    if st.session_state.get("conn_where", "region") == "region":
+        regions = sorted(MODELARTS_ENDPOINTS)
+        st.selectbox("Region", regions, index=regions.index("cn-north-4") if "cn-north-4" in regions else 0,
+                     key="conn_region", persist_state="session")
+    else:
+        st.text_input("Endpoint URL", key="conn_endpoint", placeholder="https://modelarts.example.com",
+                      persist_state="session")
+    st.text_input("Project ID", key="conn_project", persist_state="session",
+                  help="Optional with access keys or an IAM user: it is then looked up for the region.")
+    st.radio("Sign in with", list(METHODS), format_func=METHODS.get, key="conn_method", horizontal=True,
+             persist_state="session")
+    method = st.session_state.get("conn_method") or "token"
+    store = st.session_state.setdefault(STORE, {})
+    for name in METHOD_FIELDS[method]:
+        if name in SECRET_FIELDS:
+            st.text_input(
+                SECRET_FIELDS[name],
+                key=f"conn_{name}",
+                type="password",
+                on_change=_keep_secret,
+                args=(name,),
+                placeholder="•••• stored for this session; type to replace" if store.get(name) else None,
+                autocomplete="off",
+            )
+        else:
+            st.text_input(PLAIN_LABELS[name], key=f"conn_{name}", persist_state="session")
+
+left, right = st.columns(2)
+with left:
+    test = st.button("Test connection", icon=":material/network_check:")
+with right:
+    use = st.button("Use this connection", type="primary", icon=":material/check:")
+
+candidate = Connection("modelarts", _settings(True)) if cloud else Connection("sandbox")
+if test or use:
+    try:
+        client = build_client(candidate)
+        listed = client.list_datasets(limit=10, with_labels=False)
+    except (ModelArtsError, ValueError) as exc:
+        st.error(md_escape(str(exc)), icon=":material/error:")
+    else:
+        st.success(f"Connected: {listed.total_number or len(listed.datasets)} dataset(s).", icon=":material/check:")
+        st.dataframe(
+            [{"dataset": d.dataset_name, "id": d.dataset_id, "type": d.dataset_type} for d in listed.datasets],
+            hide_index=True,
+        )
+        if use:
+            use_connection(candidate)
+            datasets.forget()
+            st.rerun()

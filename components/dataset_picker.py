@@ -1,0 +1,53 @@
+"""Choosing the dataset to import into: search, type filter, label count."""
+
+import streamlit as st
+
+from models import Dataset, DatasetType
+
+TYPE_FILTER = "_dataset_type_filter"
+ALL_TYPES = -1
+
+
+def type_name(dataset_type: int | None) -> str:
+    try:
+        return DatasetType(dataset_type).label if dataset_type is not None else "unknown type"
+    except ValueError:
+        return f"type {dataset_type}"
+
+
+def describe(dataset: Dataset) -> str:
+    labels = len(dataset.labels)
+    return f"{dataset.dataset_name or dataset.dataset_id} · {type_name(dataset.dataset_type)} · {labels} labels"
+
+
+def dataset_picker(datasets: list[Dataset]) -> Dataset | None:
+    """The dataset picker (key `dataset_id`); returns the chosen dataset, or None."""
+    by_id = {d.dataset_id: d for d in datasets}
+    types = sorted({d.dataset_type for d in datasets if d.dataset_type is not None})
+    left, right = st.columns([1, 3])
+    with left:
+        chosen_type = st.selectbox(
+            "Dataset type",
+            [ALL_TYPES, *types],
+            key=TYPE_FILTER,
+            format_func=lambda t: "All types" if t == ALL_TYPES else type_name(t),
+            persist_state="session",
+        )
+    current = st.session_state.get("dataset_id")
+    options = [d.dataset_id for d in datasets if chosen_type in (ALL_TYPES, d.dataset_type)]
+    if current in by_id and current not in options:
+        options.insert(0, current)
+    if current is not None and current not in by_id:
+        st.session_state["dataset_id"] = None
+    with right:
+        dataset_id = st.selectbox(
+            "Dataset",
+            options,
+            index=None,
+            key="dataset_id",
+            format_func=lambda i: describe(by_id[i]) if i in by_id else i,
+            placeholder="Type to search datasets by name",
+            help="The dataset the samples and labels are imported into. Its type decides what can be imported.",
+            persist_state="session",
+        )
+    return by_id.get(dataset_id) if dataset_id else None

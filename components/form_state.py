@@ -1,0 +1,274 @@
+"""The compose form's state, keyed by dotted wire paths, and its two-way mapping to a request body.
+
+Widgets edit these keys in `st.session_state`; nothing here imports Streamlit, so the mapping is tested
+as plain functions. A field is sent when the user set it (or it came in a loaded body): untouched
+defaults stay out, so a loaded body comes back exactly as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+from models import ORIGIN_DATA_TYPE, SOURCE_KIND_BY_DATA_TYPE
+
+PRESENT = "_present"  # dotted keys the user set or a loaded body had, for fields whose default is a value
+LABEL_DEFS = "_label_defs"  # included label name -> the rest of its Label object
+EXCLUDED_DEFS = "_excluded_defs"  # excluded label name -> the rest of its Label object
+SCHEMA_MAPS = "_schema_maps"  # list of {"src_name", "dest_name"}
+SECRETS = "_secrets"  # dotted key -> secret typed by the user; the widget itself is cleared after entry
+CUSTOM = "custom"  # separator choice meaning "the character typed in <key>__custom"
+CUSTOM_SUFFIX = "__custom"
+
+SOURCE_KEY = "import_origin"
+DATA_TYPE_KEY = "data_source.data_type"
+SOURCES: dict[str, str] = {
+    "obs": "OBS bucket",
+    "dws": "GaussDB(DWS)",
+    "dli": "DLI",
+    "rds": "RDS",
+    "mrs": "MRS",
+    "inference": "Inference service",
+    "ai_gallery": "AI Gallery",
+}
+SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "obs": ("import_path", "import_type", "import_folder", "annotation_format", "label_format"),
+    "inference": ("import_path", "import_type", "import_folder", "label_format"),
+    "dws": ("ip", "port", "database_name", "table_name", "user_name", "user_password"),
+    "rds": ("ip", "port", "database_name", "table_name", "user_name", "user_password"),
+    "dli": ("queue_name", "database_name", "table_name"),
+    "mrs": ("input", "cluster_id", "cluster_name", "cluster_mode", "vpc_id", "subnet_id"),
+    "ai_gallery": (),
+}
+SOURCE_INFO = "data_source.source_info."
+SOURCE_INFO_FIELDS = (
+    "cluster_id", "cluster_mode", "cluster_name", "database_name", "input", "ip", "port", "queue_name",
+    "subnet_id", "table_name", "user_name", "user_password", "vpc_id",
+)  # fmt: skip
+OBS_ONLY = ("import_path", "import_type", "import_folder", "annotation_format", "label_format")
+TEXT_KEYS = (
+    "import_path",
+    "import_folder",
+    "data_source.data_path",
+    *(SOURCE_INFO + name for name in SOURCE_INFO_FIELDS if name not in ("cluster_mode", "user_password")),
+)
+SECRET_KEYS = (SOURCE_INFO + "user_password",)
+# Fields whose widget always shows a value: sent only when present. Values are the service's defaults.
+DEFAULTS: dict[str, Any] = {
+    "import_type": "dir",
+    "annotation_format": "VOC",
+    "import_annotations": True,
+    "import_samples": True,
+    "final_annotation": True,
+    "difficult_only": False,
+    "with_column_header": False,
+    "data_source.with_column_header": False,
+    SOURCE_INFO + "cluster_mode": "0",
+    "label_format.label_type": "1",
+    "label_format.text_label_separator": ",",
+    "label_format.text_sample_separator": "\t",
+}
+SEPARATOR_KEYS = ("label_format.text_label_separator", "label_format.text_sample_separator")
+SEPARATOR_NAMES: dict[str, str] = {
+    "\t": "Tab",
+    ",": "Comma ,",
+    ";": "Semicolon ;",
+    "|": "Pipe |",
+    ":": "Colon :",
+    "#": "Hash #",
+    "/": "Slash /",
+    "_": "Underscore _",
+    "=": "Equals =",
+    CUSTOM: "Another character…",
+}
+LIST_KEYS = ("included_labels", "excluded_labels", "data_source.schema_maps")
+CONTAINERS = ("data_source", "data_source.source_info", "label_format")
+# Legacy fields sent only while their switch is on: a choice widget always shows some value.
+SWITCHED = {"annotation_format": "_send_annotation_format"}
+
+
+def empty_state() -> dict[str, Any]:
+    """A fresh form: an OBS directory import, with the import type stated so the body says what it does."""
+    state: dict[str, Any] = {key: "" for key in (*TEXT_KEYS, *SECRET_KEYS)}
+    state.update(DEFAULTS)
+    state.update({key + CUSTOM_SUFFIX: "" for key in SEPARATOR_KEYS})
+    state.update(
+        {
+            SOURCE_KEY: "obs",
+            "included_labels": [],
+            "excluded_labels": [],
+            PRESENT: {"import_type"},
+            LABEL_DEFS: {},
+            EXCLUDED_DEFS: {},
+            SCHEMA_MAPS: [],
+            SECRETS: {},
+            **{switch: False for switch in SWITCHED.values()},
+        }
+    )
+    return state
+
+
+def source_of(state: Mapping[str, Any]) -> str:
+    return str(state.get(SOURCE_KEY) or "obs")
+
+
+def is_relevant(key: str, source: str) -> bool:
+    """Whether a field belongs to the chosen source; the others keep their values but are not sent."""
+    if key.startswith(SOURCE_INFO):
+        return key[len(SOURCE_INFO) :] in SOURCE_FIELDS[source]
+    root = key.split(".", 1)[0]
+    if root in OBS_ONLY:
+        return root in SOURCE_FIELDS[source]
+    return True
+
+
+def secret_value(state: Mapping[str, Any], key: str) -> str:
+    return str(state.get(SECRETS, {}).get(key) or state.get(key) or "")
+
+
+def body_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The request body the form describes (secrets included: mask it before showing)."""
+    source = source_of(state)
+    present: set[str] = set(state.get(PRESENT, set()))
+    flat: dict[str, Any] = {}
+
+    def put(key: str, value: Any) -> None:
+        if is_relevant(key, source):
+            flat[key] = value
+
+    for key in TEXT_KEYS:
+        if state.get(key):
+            put(key, state[key])
+    for key in SECRET_KEYS:
+        if secret_value(state, key):
+            put(key, secret_value(state, key))
+    for key in DEFAULTS:
+        if key in present or (key in SWITCHED and state.get(SWITCHED[key])):
+            value = state.get(key, DEFAULTS[key])
+            if key in SEPARATOR_KEYS and value == CUSTOM:
+                value = state.get(key + CUSTOM_SUFFIX, "")
+            put(key, value)
+    if SOURCE_KEY in present and source in ORIGIN_DATA_TYPE:
+        flat[SOURCE_KEY] = source
+    if DATA_TYPE_KEY in present:
+        flat[DATA_TYPE_KEY] = _data_type(source)
+    for key, defs_key in (("included_labels", LABEL_DEFS), ("excluded_labels", EXCLUDED_DEFS)):
+        names = list(state.get(key) or [])
+        if names or key in present:
+            defs = state.get(defs_key, {})
+            flat[key] = [{"name": name, **copy.deepcopy(defs.get(name, {}))} for name in names]
+    schema_maps = [dict(row) for row in state.get(SCHEMA_MAPS) or []]
+    if schema_maps or "data_source.schema_maps" in present:
+        flat["data_source.schema_maps"] = schema_maps
+    for container in CONTAINERS:
+        if container in present and is_relevant(container, source):
+            flat.setdefault(container, {})
+    return _nest(flat)
+
+
+def state_from_body(request_body: Mapping[str, Any]) -> dict[str, Any]:
+    """The form that shows `request_body` (a canonical body, as `ImportTaskRequest.to_body()` gives)."""
+    state = empty_state()
+    state[PRESENT] = set()
+    flat = _flatten(request_body)
+    for key, value in flat.items():
+        if key in ("included_labels", "excluded_labels"):
+            defs = state[LABEL_DEFS if key == "included_labels" else EXCLUDED_DEFS]
+            state[key] = [label["name"] for label in value]
+            for label in value:
+                defs[label["name"]] = {k: copy.deepcopy(v) for k, v in label.items() if k != "name"}
+            state[PRESENT].add(key)
+        elif key == "data_source.schema_maps":
+            state[SCHEMA_MAPS] = [dict(row) for row in value]
+            state[PRESENT].add(key)
+        elif key in SECRET_KEYS:
+            state[SECRETS][key] = value
+        elif key in SEPARATOR_KEYS:
+            named = value in SEPARATOR_NAMES and value != CUSTOM
+            state[key] = value if named else CUSTOM
+            state[key + CUSTOM_SUFFIX] = "" if named else value
+            state[PRESENT].add(key)
+        elif key == SOURCE_KEY:
+            state[SOURCE_KEY] = value
+            state[PRESENT].add(key)
+        elif key == DATA_TYPE_KEY:
+            state[PRESENT].add(key)
+            if SOURCE_KEY not in flat:
+                state[SOURCE_KEY] = SOURCE_KIND_BY_DATA_TYPE.get(value, "obs")
+        elif key in CONTAINERS:
+            state[PRESENT].add(key)
+        else:
+            state[key] = value
+            if key in SWITCHED:
+                state[SWITCHED[key]] = True
+            elif key in DEFAULTS:
+                state[PRESENT].add(key)
+    return state
+
+
+def load_into(session: MutableMapping[str, Any], request_body: Mapping[str, Any]) -> None:
+    """Replace the whole form with `request_body`; call before the widgets are drawn (in a callback)."""
+    fresh = state_from_body(request_body)
+    for key in [k for k in session if _is_form_key(k)]:
+        if key not in fresh:
+            del session[key]
+    session.update(fresh)
+
+
+def ensure_defaults(session: MutableMapping[str, Any]) -> None:
+    for key, value in empty_state().items():
+        if key not in session:
+            session[key] = value
+
+
+def mark_present(session: MutableMapping[str, Any], *keys: str) -> None:
+    session[PRESENT] = set(session.get(PRESENT, set())) | set(keys)
+
+
+def choose_source(session: MutableMapping[str, Any]) -> None:
+    """After the source picker changed: say the source in both places the service reads it."""
+    source = source_of(session)
+    present = set(session.get(PRESENT, set()))
+    if source == "obs":
+        present -= {SOURCE_KEY, DATA_TYPE_KEY}
+    else:
+        present |= {DATA_TYPE_KEY} | ({SOURCE_KEY} if source in ORIGIN_DATA_TYPE else set())
+    session[PRESENT] = present
+
+
+def _data_type(source: str) -> int:
+    for data_type, kind in SOURCE_KIND_BY_DATA_TYPE.items():
+        if kind == source:
+            return data_type
+    return 0
+
+
+def _is_form_key(key: str) -> bool:
+    return key in empty_state() or key.startswith(("data_source.", "label_format."))
+
+
+def _flatten(body: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in body.items():
+        dotted = prefix + key
+        if isinstance(value, dict) and dotted in CONTAINERS:
+            flat[dotted] = {}
+            flat.update(_flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    for dotted in sorted(flat, key=lambda k: k.count(".")):
+        *parents, leaf = dotted.split(".")
+        node = body
+        for part in parents:
+            node = node.setdefault(part, {})
+        if isinstance(flat[dotted], dict) and not flat[dotted]:
+            node.setdefault(leaf, {})
+        else:
+            node[leaf] = flat[dotted]
+    return body

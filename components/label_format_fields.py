@@ -1,0 +1,79 @@
+"""Text datasets: how labels sit beside the text (Table 10), with an example of each layout."""
+
+import streamlit as st
+
+from models import LabelFormat, Offer
+
+from . import form_state, state_widgets
+from .form_state import CUSTOM, CUSTOM_SUFFIX, SEPARATOR_NAMES
+from .problem_notes import ProblemIndex, show_field_problems
+
+LAYOUTS = {
+    "1": "Text and labels in one file",
+    "0": "Labels in a separate _result file",
+}
+SAME_FILE_EXAMPLE = (
+    "Great phone, fast delivery\tpositive\nBattery died in a day\tnegative,hardware\nArrived on time\tneutral"
+)
+SEPARATE_FILES_EXAMPLE = (
+    "reviews.txt:\nGreat phone, fast delivery\nBattery died in a day\nArrived on time\n\n"
+    "reviews_result.txt:\npositive\nnegative\nneutral"
+)
+
+
+def _title(name: str) -> str:
+    return str(LabelFormat.model_fields[name].title)
+
+
+def _mark(key: str) -> None:
+    form_state.mark_present(st.session_state, key)
+
+
+def _separator(key: str, problems: ProblemIndex) -> None:
+    st.selectbox(
+        _title(key.rsplit(".", 1)[1]),
+        list(SEPARATOR_NAMES),
+        key=key,
+        format_func=SEPARATOR_NAMES.__getitem__,
+        on_change=_mark,
+        args=(key,),
+        persist_state="session",
+    )
+    if st.session_state.get(key) == CUSTOM:
+        st.text_input(
+            "Separator character",
+            key=key + CUSTOM_SUFFIX,
+            max_chars=2,
+            help="One letter, digit, or one of !@#$%^&*_=|?/':.;,",
+            persist_state="session",
+        )
+    show_field_problems(problems, key)
+
+
+def label_format_fields(offer: Offer | None, problems: ProblemIndex) -> None:
+    if offer is not None and not offer.allowed:
+        st.caption(offer.reason)
+        show_field_problems(problems, "label_format", prefix=True)
+        return
+    layout = state_widgets.choice(
+        _title("label_type"),
+        "label_format.label_type",
+        ["1", "0"],
+        LAYOUTS,
+        help="How the text files carry their labels.",
+    )
+    show_field_problems(problems, "label_format.label_type")
+    if layout == "0":
+        st.caption("Each line of x.txt is a sample; the same line of x_result.txt holds its label. For example:")
+        st.code(SEPARATE_FILES_EXAMPLE, language=None)
+        return
+    st.caption(
+        "Each line is the text, the text-label separator, then its labels split by the label separator. "
+        "With the defaults (Tab, comma):"
+    )
+    st.code(SAME_FILE_EXAMPLE.replace("\t", "⇥"), language=None)
+    left, right = st.columns(2)
+    with left:
+        _separator("label_format.text_sample_separator", problems)
+    with right:
+        _separator("label_format.text_label_separator", problems)

@@ -1,0 +1,53 @@
+"""Filling the whole form from a pasted request body."""
+
+import json
+
+import streamlit as st
+from pydantic import ValidationError
+
+from models import ImportTaskRequest, field_problems
+
+from . import form_state
+from .text import md_escape
+
+REQUEST_JSON = "request_json"
+LOAD_PROBLEMS = "_load_problems"
+
+
+def _load() -> None:
+    text = st.session_state.get(REQUEST_JSON) or ""
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        st.session_state[LOAD_PROBLEMS] = [f"This is not valid JSON: {exc.msg} at {where}."]
+        return
+    try:
+        request = ImportTaskRequest.model_validate(body)
+    except ValidationError as exc:
+        st.session_state[LOAD_PROBLEMS] = [p.text for p in field_problems(exc)]
+        return
+    form_state.load_into(st.session_state, request.to_body())
+    st.session_state[LOAD_PROBLEMS] = []
+    st.session_state["_loaded_message"] = "The form now holds the pasted request."
+
+
+def load_json_panel() -> None:
+    with st.expander("Load request JSON", expanded=bool(st.session_state.get(LOAD_PROBLEMS))):
+        st.text_area(
+            "Request body",
+            key=REQUEST_JSON,
+            height=180,
+            placeholder='{"import_type": "dir", "import_path": "s3://bucket/folder/"}',
+            help="Paste a body from the docs or a colleague. Old forms (import_type 0/1, included_tags, "
+            "label names as strings) are accepted and converted.",
+        )
+        st.button("Fill the form", on_click=_load, icon=":material/input:")
+        problems = st.session_state.get(LOAD_PROBLEMS) or []
+        if problems:
+            st.error("The form was left as it was. The pasted body has these problems:")
+            for problem in problems:
+                st.markdown(f"- {md_escape(problem)}")
+        message = st.session_state.pop("_loaded_message", None)
+        if message:
+            st.success(message)

@@ -1,0 +1,91 @@
+"""The submit button (one POST per intent), why it is disabled, and the task it created."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from client import ModelArtsClient, ModelArtsError
+from models import Dataset, ImportTaskRequest, Problem
+from services.submit import fingerprint, last_submission, submit_once
+
+from .text import md_escape
+
+AGAIN = "_submit_again"
+
+
+def _submit(client: ModelArtsClient, target: str, dataset_id: str, body: dict, again: bool) -> None:
+    submit_once(st.session_state, target, dataset_id, body, client.create_import_task, again=again)
+
+
+def submit_panel(
+    client: ModelArtsClient,
+    target: str,
+    dataset: Dataset | None,
+    request: ImportTaskRequest | None,
+    errors: list[Problem],
+) -> None:
+    why_not = None
+    if dataset is None:
+        why_not = "Choose a dataset first."
+    elif request is None or errors:
+        why_not = f"Fix the {len(errors)} problem(s) above first."
+    body = request.to_body() if request is not None else {}
+    dataset_id = dataset.dataset_id if dataset else ""
+    st.button(
+        "Submit import task",
+        key="_submit",
+        type="primary",
+        icon=":material/send:",
+        disabled=why_not is not None,
+        on_click=_submit,
+        args=(client, target, dataset_id, body, False),
+    )
+    if why_not:
+        st.caption(why_not)
+    with st.spinner("Sending…", show_time=True):
+        shown = last_submission(st.session_state)
+    if shown is None:
+        return
+    if shown.state == "sent":
+        st.success(f"Import task created: **{md_escape(shown.task_id or '')}**", icon=":material/task_alt:")
+        st.code(shown.task_id or "", language=None)
+        if body and fingerprint(target, dataset_id, body) == shown.fingerprint:
+            st.caption("This exact request was sent already. Change it, or send it once more on purpose:")
+            st.button(
+                "Submit again",
+                key=AGAIN,
+                on_click=_submit,
+                args=(client, target, dataset_id, body, True),
+            )
+        _task_status(client, shown.dataset_id, shown.task_id or "")
+    elif shown.state == "failed":
+        st.error(md_escape(shown.message or "The request failed."), icon=":material/error:")
+        st.caption("Nothing in the form was changed. Fix what the message says and submit again.")
+    else:
+        st.info("Sending…")
+
+
+def _task_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None:
+    """The new task's status, refreshed every 2 s until it ends (the fragment alone reruns)."""
+    known = st.session_state.setdefault("_task_status", {}).get(task_id)
+    poll = None if known is not None and known.is_terminal else 2
+    st.fragment(run_every=poll)(_show_status)(client, dataset_id, task_id)
+
+
+def _show_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None:
+    cache = st.session_state.setdefault("_task_status", {})
+    status = cache.get(task_id)
+    if status is None or not status.is_terminal:
+        try:
+            status = client.get_import_task(dataset_id, task_id)
+            cache[task_id] = status
+        except ModelArtsError as exc:
+            st.caption(f"Status not available yet: {md_escape(str(exc))}")
+            return
+    counts = (
+        f"{status.imported_sample_count or 0} of {status.total_sample_count or 0} samples imported, "
+        f"{status.annotated_sample_count or 0} annotated"
+    )
+    st.markdown(f"Status: **{status.status}** · {counts}")
+    if status.status == "FAILED":
+        st.error(md_escape(f"{status.error_code or ''} {status.error_msg or ''}".strip()))

@@ -1,0 +1,74 @@
+"""One POST per intent: the create call is guarded by a fingerprint of where it goes and what it sends.
+
+Streamlit stops a superseded run at its next `st.*` access, so the guard dict is taken from the session
+before the call and written without touching Streamlit after it (streamlit-notes, "Submitting").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from client import ModelArtsError
+
+SUBMISSIONS = "_submissions"
+LAST = "_last_submission"
+
+
+@dataclass
+class Submission:
+    fingerprint: str
+    dataset_id: str
+    state: str  # "sending", "sent" or "failed"
+    task_id: str | None = None
+    message: str | None = None
+    at: float = 0.0
+
+
+def fingerprint(target: str, dataset_id: str, body: dict[str, Any]) -> str:
+    payload = json.dumps([target, dataset_id, body], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def submit_once(
+    session: MutableMapping[str, Any],
+    target: str,
+    dataset_id: str,
+    body: dict[str, Any],
+    create: Callable[[str, dict[str, Any]], str],
+    *,
+    again: bool = False,
+) -> Submission:
+    """Send `body` unless the same thing was sent (or is being sent) already; a failed send may be retried.
+
+    `again=True` is the user's explicit wish to send an identical request once more.
+    """
+    submissions: dict[str, Submission] = session.setdefault(SUBMISSIONS, {})
+    key = fingerprint(target, dataset_id, body)
+    previous = submissions.get(key)
+    session[LAST] = key
+    if previous is not None and previous.state == "sending":
+        return previous
+    if previous is not None and previous.state == "sent" and not again:
+        return previous
+    record = Submission(key, dataset_id, "sending", at=time.time())
+    submissions[key] = record
+    try:
+        record.task_id = create(dataset_id, body)
+        record.state = "sent"
+    except ModelArtsError as exc:
+        record.state = "failed"
+        record.message = str(exc)
+    except Exception as exc:  # the form must survive anything; say what happened, keep the values
+        record.state = "failed"
+        record.message = f"The request could not be sent ({type(exc).__name__}). The form is unchanged; try again."
+    return record
+
+
+def last_submission(session: MutableMapping[str, Any]) -> Submission | None:
+    key = session.get(LAST)
+    return session.get(SUBMISSIONS, {}).get(key) if key else None

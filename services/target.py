@@ -1,0 +1,106 @@
+"""Which ModelArts the app talks to: the local sandbox, or Huawei Cloud from settings or the Connection page.
+
+Secrets typed on the Connection page live only in this browser session's state; settings from the
+environment or `.streamlit/secrets.toml` are read where they are, never copied into the page.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from client import ENV_VARS, ModelArtsClient, TokenAuth, client_from_mapping
+from sandbox.launcher import RunningSandbox, start_sandbox
+
+DATA_DIR = Path(os.environ.get("IMPORT_COMPOSER_DATA", Path(__file__).resolve().parent.parent / "data"))
+SANDBOX_PROJECT_ID = "sandbox-project"
+SANDBOX_LABEL = "Sandbox (local)"
+CONNECTION = "_connection"
+CLIENT = "_client"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where to send requests. `settings` uses the ENV_VARS names; secrets are only in memory."""
+
+    kind: str  # "sandbox" or "modelarts"
+    settings: Mapping[str, str] = field(default_factory=dict)
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        return (self.kind, tuple(sorted(self.settings.items())))
+
+
+@st.cache_resource(show_spinner="Starting the local sandbox…")
+def local_sandbox() -> RunningSandbox:
+    """One sandbox per app process, on a free loopback port, with its data in the git-ignored data folder."""
+    running = start_sandbox(DATA_DIR / "sandbox", host="127.0.0.1", port=0)
+    atexit.register(running.stop)
+    return running
+
+
+def sandbox_url() -> str:
+    """IMPORT_COMPOSER_SANDBOX_URL points the app at a sandbox that is already running (tests, demos)."""
+    return os.environ.get("IMPORT_COMPOSER_SANDBOX_URL") or local_sandbox().url
+
+
+def configured_settings() -> dict[str, str]:
+    """MODELARTS_* / HUAWEICLOUD_SDK_* from the environment, overridden by `.streamlit/secrets.toml`."""
+    settings = {name: os.environ[name] for name in ENV_VARS if os.environ.get(name)}
+    try:
+        secrets = {name: str(st.secrets[name]) for name in ENV_VARS if name in st.secrets}
+    except FileNotFoundError:
+        secrets = {}
+    except Exception:  # an unreadable secrets.toml must not take the app down; the env still applies
+        secrets = {}
+    settings.update(secrets)
+    return settings
+
+
+def current_connection() -> Connection:
+    if CONNECTION not in st.session_state:
+        settings = configured_settings()
+        kind = "modelarts" if settings else "sandbox"
+        st.session_state[CONNECTION] = Connection(kind, settings)
+    return st.session_state[CONNECTION]
+
+
+def use_connection(connection: Connection) -> None:
+    st.session_state[CONNECTION] = connection
+    st.session_state.pop(CLIENT, None)
+
+
+def current_client() -> ModelArtsClient:
+    """This session's client (one requests.Session per browser session), new when the connection changes."""
+    connection = current_connection()
+    cached = st.session_state.get(CLIENT)
+    if cached is not None and cached[0] == connection.fingerprint():
+        return cached[1]
+    client = build_client(connection)
+    st.session_state[CLIENT] = (connection.fingerprint(), client)
+    return client
+
+
+def build_client(connection: Connection) -> ModelArtsClient:
+    if connection.kind == "sandbox":
+        return ModelArtsClient(sandbox_url(), SANDBOX_PROJECT_ID, TokenAuth("sandbox"), retries=1)
+    client = client_from_mapping(connection.settings)
+    if client is None:
+        raise ValueError("No Huawei Cloud settings were given.")
+    return client
+
+
+def target_label(connection: Connection | None = None) -> str:
+    """'Sandbox (local)' or 'ModelArts cn-north-4 · project 0a1b…'."""
+    connection = connection or current_connection()
+    if connection.kind == "sandbox":
+        return SANDBOX_LABEL
+    settings = connection.settings
+    where = settings.get("MODELARTS_REGION") or settings.get("MODELARTS_ENDPOINT") or "custom endpoint"
+    project = settings.get("MODELARTS_PROJECT_ID")
+    return f"ModelArts {where} · project {project}" if project else f"ModelArts {where}"
