@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests need (as root on Debian with Python 3.11) and runs every test.
+# Installs what the tests need (as root, on Debian with Python 3.11) and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1; then
+  # Browser tests drive Debian's Chromium: Playwright cannot download its own browser here.
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements-dev.txt
 python3 -m ruff check .
 python3 -m pytest "$@"
