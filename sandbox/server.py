@@ -409,6 +409,14 @@ def _sandbox_router(sandbox: Sandbox) -> APIRouter:
         rows = sandbox.db.samples(dataset_id)
         return {"samples": rows, "total_number": len(rows)}
 
+    @router.get("/datasets/{dataset_id}/import-tasks/{task_id}/request")
+    def received_request(dataset_id: str, task_id: str) -> dict[str, Any]:
+        """The body the task was created with, as stored (passwords masked): for tests and demos."""
+        task = sandbox.db.get_task(task_id, dataset_id)
+        if task is None:
+            raise task_not_found(dataset_id, task_id)
+        return {"request": task["request"]}
+
     if not config.faults:
         return router
 
