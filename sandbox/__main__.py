@@ -66,6 +66,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="enable the test switches POST /_sandbox/faults and /_sandbox/imports (default $SANDBOX_FAULTS)",
     )
     parser.add_argument(
+        "--hold-imports",
+        choices=("queuing", "running"),
+        help="start with imports held at that stage, as POST /_sandbox/imports does (needs --faults)",
+    )
+    parser.add_argument(
         "--import-delay",
         type=float,
         default=DEFAULT_IMPORT_DELAY,
@@ -93,6 +98,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ready-file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.hold_imports and not args.faults:
+        parser.error("--hold-imports is a test switch: it needs --faults")
     if bool(args.ak) != bool(args.sk):
         parser.error("give both --ak and --sk (or SANDBOX_AK and SANDBOX_SK), or neither")
     if not 0 <= args.port <= 65535:
@@ -148,6 +155,7 @@ def _serve(config: SandboxConfig, args: argparse.Namespace) -> int:
         if config.demo:
             seed_demo(db, config.data_root)
         runner = Runner(db, config.data_root, import_delay=config.import_delay, workers=config.workers)
+        runner.set_hold(args.hold_imports)
         app = create_app(Sandbox(config, db, runner))
         port = sock.getsockname()[1]
         url = f"http://{_url_host(config.host)}:{port}"

@@ -64,7 +64,7 @@ class Runner:
         self.storage = LocalStorage(data_root)
         self.import_delay = import_delay
         self.workers = max(1, workers)
-        self._queue: queue.Queue[str] = queue.Queue()
+        self._queue: queue.Queue[str | None] = queue.Queue()  # None wakes a worker to see it must stop
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._hold: str | None = None
@@ -81,6 +81,8 @@ class Runner:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
+        for _ in self._threads:
+            self._queue.put(None)
         with self._hold_changed:
             self._hold_changed.notify_all()
         deadline = time.monotonic() + timeout
@@ -135,6 +137,8 @@ class Runner:
             try:
                 task_id = self._queue.get(timeout=0.5)
             except queue.Empty:
+                continue
+            if task_id is None:
                 continue
             try:
                 self._run(task_id)
