@@ -1,0 +1,91 @@
+"""AppTest against a real sandbox: the app is pointed at it through IMPORT_COMPOSER_SANDBOX_URL."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from streamlit.testing.v1 import AppTest
+
+from sandbox.launcher import RunningSandbox, start_sandbox
+
+TERMINAL = {"COMPLETED", "FAILED", "NOT_EXIST"}
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
+    running = start_sandbox(tmp_path_factory.mktemp("app-sandbox"), port=0)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+class SandboxView:
+    """What the sandbox saw, read over its HTTP API."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.http = requests.Session()
+        self.http.trust_env = False
+        self.http.headers["X-Auth-Token"] = "test"
+
+    def api(self, path: str) -> dict:
+        answer = self.http.get(f"{self.url}/v2/p{path}", timeout=30)
+        answer.raise_for_status()
+        return answer.json()
+
+    def dataset_id(self, name: str) -> str:
+        found = self.api(f"/datasets?limit=100&search_content={name}")["datasets"]
+        return next(d["dataset_id"] for d in found if d["dataset_name"] == name)
+
+    def tasks(self, dataset_id: str) -> list[dict]:
+        return self.api(f"/datasets/{dataset_id}/import-tasks?limit=100")["import_tasks"]
+
+    def wait_idle(self, dataset_id: str, limit_s: float = 60.0) -> None:
+        """Until no import runs on the dataset (the sandbox allows one at a time, like the service)."""
+        deadline = time.monotonic() + limit_s
+        while any(t["status"] not in TERMINAL for t in self.tasks(dataset_id)):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"an import on {dataset_id} did not finish")
+            time.sleep(0.1)
+
+    def received(self, dataset_id: str, task_id: str) -> dict:
+        answer = self.http.get(f"{self.url}/_sandbox/datasets/{dataset_id}/import-tasks/{task_id}/request", timeout=30)
+        answer.raise_for_status()
+        return answer.json()["request"]
+
+
+@pytest.fixture
+def sandbox_view(sandbox: RunningSandbox) -> SandboxView:
+    return SandboxView(sandbox.url)
+
+
+@pytest.fixture
+def app(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AppTest:
+    monkeypatch.setenv("IMPORT_COMPOSER_SANDBOX_URL", sandbox.url)
+    monkeypatch.setenv("IMPORT_COMPOSER_DATA", str(tmp_path))
+    for name in ("MODELARTS_REGION", "MODELARTS_ENDPOINT", "MODELARTS_TOKEN", "HUAWEICLOUD_SDK_AK"):
+        monkeypatch.delenv(name, raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def preview(at: AppTest) -> dict:
+    """The request body the page shows (the JSON tab)."""
+    block = next(code for code in at.code if code.language == "json")
+    return json.loads(block.value)
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.error] + [m.value for m in at.warning]
+    parts += [m.value for m in at.success] + [c.value for c in at.caption]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # Markdown escapes undone

@@ -1,0 +1,277 @@
+"""The compose page through AppTest against the sandbox: fill, preview, submit, and what the sandbox got."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from models import ImportTaskRequest
+
+from .conftest import SandboxView, preview, texts
+
+CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
+MANIFEST = "s3://test-obs/classify/output/dataset-f9e8-gfghHSokody6AJigS5A/annotation/V002/V002.manifest"
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def pick(at: AppTest, sandbox_view: SandboxView, name: str) -> str:
+    dataset_id = sandbox_view.dataset_id(name)
+    sandbox_view.wait_idle(dataset_id)
+    at.selectbox(key="dataset_id").set_value(dataset_id)
+    run(at)
+    return dataset_id
+
+
+def submit(at: AppTest) -> str:
+    at.button(key="_submit").click()
+    run(at)
+    created = [s.value for s in at.success if "Import task created" in s.value]
+    assert created, texts(at)
+    return re.search(r"\*\*(.+)\*\*", created[0]).group(1).replace("\\", "")
+
+
+def type_into(at: AppTest, key: str, value: str) -> None:
+    at.text_input(key=key).input(value)
+    run(at)
+
+
+def test_obs_directory_import_sends_the_previewed_body(app: AppTest, sandbox_view: SandboxView):
+    dataset_id = pick(app, sandbox_view, "demo-image-classification")
+    type_into(app, "import_path", CAT_DOG)
+    app.toggle(key="import_annotations").set_value(False)
+    run(app)
+    shown = preview(app)
+    assert shown == {"import_path": CAT_DOG, "import_type": "dir", "import_annotations": False}
+    task_id = submit(app)
+    assert sandbox_view.received(dataset_id, task_id) == shown
+
+
+def test_manifest_import_with_label_filter(app: AppTest, sandbox_view: SandboxView):
+    dataset_id = pick(app, sandbox_view, "demo-image-classification")
+    app.radio(key="import_type").set_value("manifest")
+    run(app)
+    type_into(app, "import_path", MANIFEST)
+    app.multiselect(key="included_labels").set_value(["cat", "dog", "Cat", "Dog"])
+    run(app)
+    shown = preview(app)
+    assert shown["included_labels"] == [{"name": n} for n in ("cat", "dog", "Cat", "Dog")]
+    task_id = submit(app)
+    assert sandbox_view.received(dataset_id, task_id) == shown
+
+
+TABLE_SOURCES = {
+    "dws": {"ip": "192.168.0.10", "port": "8000", "database_name": "sales", "table_name": "orders",
+            "user_name": "dbadmin", "user_password": "S3cret-dws-pass"},
+    "rds": {"ip": "10.1.2.3", "port": "3306", "database_name": "shop", "table_name": "items",
+            "user_name": "reader", "user_password": "S3cret-rds-pass"},
+    "dli": {"queue_name": "default", "database_name": "lake", "table_name": "events"},
+    "mrs": {"input": "/user/hive/warehouse/events/", "cluster_name": "analytics"},
+}  # fmt: skip
+DATA_TYPES = {"dws": 1, "dli": 2, "rds": 3, "mrs": 4}
+
+
+@pytest.mark.parametrize("source", list(TABLE_SOURCES))
+def test_table_source_form_to_sandbox(app: AppTest, sandbox_view: SandboxView, source: str):
+    dataset_id = pick(app, sandbox_view, "demo-table-iris")
+    app.selectbox(key="import_origin").set_value(source)
+    run(app)
+    for name, value in TABLE_SOURCES[source].items():
+        type_into(app, f"data_source.source_info.{name}", value)
+    shown = preview(app)
+    expected_info = {k: ("••••" if k == "user_password" else v) for k, v in TABLE_SOURCES[source].items()}
+    if source == "mrs":
+        app.radio(key="data_source.source_info.cluster_mode").set_value("1")
+        run(app)
+        shown = preview(app)
+        expected_info["cluster_mode"] = "1"
+    assert shown == {
+        "import_origin": source,
+        "data_source": {"data_type": DATA_TYPES[source], "source_info": expected_info},
+    }
+    task_id = submit(app)
+    received = sandbox_view.received(dataset_id, task_id)
+    assert received == shown  # the sandbox keeps passwords masked too
+
+
+def test_password_never_stays_in_its_widget_and_is_masked_until_revealed(app: AppTest, sandbox_view: SandboxView):
+    pick(app, sandbox_view, "demo-table-iris")
+    app.selectbox(key="import_origin").set_value("dws")
+    run(app)
+    type_into(app, "data_source.source_info.user_password", "S3cret-dws-pass")
+    assert app.text_input(key="data_source.source_info.user_password").value == ""
+    assert preview(app)["data_source"]["source_info"]["user_password"] == "••••"
+    everything = json.dumps([c.value for c in app.code])
+    assert "S3cret-dws-pass" not in everything
+    assert "${DWS_PASSWORD}" in everything or "DWS_PASSWORD" in everything
+    app.toggle(key="_reveal_secrets").set_value(True)
+    run(app)
+    assert preview(app)["data_source"]["source_info"]["user_password"] == "S3cret-dws-pass"
+
+
+def test_values_survive_source_switches(app: AppTest, sandbox_view: SandboxView):
+    pick(app, sandbox_view, "demo-table-iris")
+    type_into(app, "import_path", "s3://test-obs/table/iris/")
+    app.selectbox(key="import_origin").set_value("dws")
+    run(app)
+    type_into(app, "data_source.source_info.ip", "10.0.0.7")
+    assert "import_path" not in preview(app)
+    app.selectbox(key="import_origin").set_value("obs")
+    run(app)
+    assert app.text_input(key="import_path").value == "s3://test-obs/table/iris/"
+    assert "data_source" not in preview(app)
+    app.selectbox(key="import_origin").set_value("dws")
+    run(app)
+    assert app.text_input(key="data_source.source_info.ip").value == "10.0.0.7"
+
+
+def test_problems_are_shown_and_block_submit(app: AppTest, sandbox_view: SandboxView):
+    pick(app, sandbox_view, "demo-image-classification")
+    type_into(app, "import_path", "http://bucket/x")
+    assert "Import path must start with s3:// or obs://" in texts(app)
+    assert app.button(key="_submit").disabled
+    assert "Fix the 1 problem(s) above first." in texts(app)
+    type_into(app, "import_path", "s3://bucket-1/my photos/")
+    assert not app.button(key="_submit").disabled
+    assert "often rejects characters" in texts(app)
+
+
+def test_submit_needs_a_dataset(app: AppTest):
+    type_into(app, "import_path", CAT_DOG)
+    assert app.button(key="_submit").disabled
+    assert "Choose a dataset first." in texts(app)
+
+
+def test_directory_import_not_offered_where_unsupported(app: AppTest, sandbox_view: SandboxView):
+    pick(app, sandbox_view, "demo-text-classification")
+    app.radio(key="import_type").set_value("manifest")
+    run(app)
+    assert "Directory import is not available" not in texts(app)
+
+
+def test_same_request_is_sent_once_unless_asked_again(app: AppTest, sandbox_view: SandboxView):
+    dataset_id = pick(app, sandbox_view, "demo-object-detection")
+    type_into(app, "import_path", "s3://test-obs/detection/voc/")
+    before = len(sandbox_view.tasks(dataset_id))
+    first = submit(app)
+    app.button(key="_submit").click()
+    run(app)
+    assert len(sandbox_view.tasks(dataset_id)) == before + 1
+    assert "This exact request was sent already" in texts(app)
+    assert first in texts(app) or any(first == c.value for c in app.code)
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        {
+            "import_type": "dir",
+            "import_path": CAT_DOG,
+            "included_tags": [],
+            "import_annotations": False,
+            "difficult_only": False,
+        },
+        {
+            "import_type": "manifest",
+            "import_path": MANIFEST,
+            "included_tags": ["cat", "dog", "Cat", "Dog"],
+            "import_annotations": True,
+            "difficult_only": False,
+        },
+        {
+            "import_origin": "dws",
+            "data_source": {
+                "data_type": 1,
+                "source_info": TABLE_SOURCES["dws"],
+                "schema_maps": [{"src_name": "a", "dest_name": "sepal_length"}],
+            },
+            "with_column_header": True,
+        },
+        {
+            "import_path": "s3://bucket-1/texts/",
+            "label_format": {"label_type": "1", "text_sample_separator": "|", "text_label_separator": "x"},
+            "final_annotation": False,
+            "import_folder": "batch-2",
+            "annotation_format": "VOC",
+            "included_labels": [
+                {
+                    "name": "car",
+                    "type": 1,
+                    "property": {"@modelarts:color": "#FF0000", "@modelarts:shortcut": "C"},
+                    "attributes": [
+                        {
+                            "name": "colour",
+                            "type": "select",
+                            "values": [{"value": "red"}, {"value": "blue"}],
+                            "default_value": "red",
+                        }
+                    ],
+                }
+            ],
+            "excluded_labels": ["truck"],
+        },
+    ],
+)
+def test_load_json_round_trip(app: AppTest, pasted: dict):
+    app.text_area(key="request_json").input(json.dumps(pasted))
+    app.button[[b.label for b in app.button].index("Fill the form")].click()
+    run(app)
+    app.toggle(key="_reveal_secrets").set_value(True) if "data_source" in pasted else None
+    run(app)
+    assert preview(app) == ImportTaskRequest.model_validate(pasted).to_body()
+
+
+def test_load_json_lists_what_it_rejects_and_keeps_the_form(app: AppTest, sandbox_view: SandboxView):
+    type_into(app, "import_path", CAT_DOG)
+    app.text_area(key="request_json").input(json.dumps({"improt_path": "s3://x", "import_type": 7}))
+    app.button[[b.label for b in app.button].index("Fill the form")].click()
+    run(app)
+    shown = texts(app)
+    assert 'Did you mean "import_path"' in shown
+    assert "Import type must be one of" in shown
+    assert preview(app)["import_path"] == CAT_DOG
+    app.text_area(key="request_json").input("{not json")
+    app.button[[b.label for b in app.button].index("Fill the form")].click()
+    run(app)
+    assert "This is not valid JSON" in texts(app)
+
+
+def test_widget_count_does_not_grow_with_labels(app: AppTest, sandbox_view: SandboxView):
+    def widget_count(at: AppTest) -> int:
+        return sum(
+            len(getattr(at, kind))
+            for kind in (
+                "text_input",
+                "text_area",
+                "selectbox",
+                "multiselect",
+                "toggle",
+                "radio",
+                "button",
+                "color_picker",
+            )
+        )
+
+    def load(labels: int) -> int:
+        body = {
+            "import_path": CAT_DOG,
+            "included_labels": [
+                {"name": f"label-{i}", "attributes": [{"name": f"a{j}", "type": "text"} for j in range(3)]}
+                for i in range(labels)
+            ],
+        }
+        app.text_area(key="request_json").input(json.dumps(body))
+        app.button[[b.label for b in app.button].index("Fill the form")].click()
+        run(app)
+        assert len(preview(app)["included_labels"]) == labels
+        return widget_count(app)
+
+    pick(app, sandbox_view, "demo-image-classification")
+    assert load(2) == load(500)
