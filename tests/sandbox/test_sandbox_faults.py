@@ -66,7 +66,7 @@ def test_a_fault_can_target_one_method_and_path(api: Any) -> None:
 
 
 def test_a_delay_stalls_the_request_then_answers_it(api: Any) -> None:
-    api.arm_fault(delay=3)
+    api.arm_fault(delay=2)
     with pytest.raises(requests.exceptions.ReadTimeout):
         api.session.get(api.api_url("/datasets"), timeout=(5, 0.3))
     assert faults_state(api)["rules"] == []

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.launcher import SandboxStartError, is_own_sandbox, start_sandbox
-from tests.sandbox.conftest import SandboxApi
+from tests.sandbox.sandbox_api import SandboxApi
 
 CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
 V002 = "s3://test-obs/classify/output/dataset-f9e8-gfghHSokody6AJigS5A/annotation/V002/V002.manifest"
