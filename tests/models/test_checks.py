@@ -31,16 +31,23 @@ def test_directory_is_the_default_and_says_so():
 
 
 def test_table_sources_only_for_table_datasets():
-    dli = {"import_origin": "dli", "data_source": {"source_info": {"queue_name": "q", "database_name": "d",
-                                                                   "table_name": "t"}}}
+    dli = {
+        "import_origin": "dli",
+        "data_source": {"source_info": {"queue_name": "q", "database_name": "d", "table_name": "t"}},
+    }
     assert check(dli, 400).ok
     (error,) = check(dli, 0).errors
     assert error.key == "import_origin" and "table datasets only" in error.message
 
 
 def test_ignored_fields_are_warnings_not_errors():
-    body = {**OBS_DIR, "label_format": {"label_type": "1"}, "with_column_header": True, "annotation_format": "VOC",
-            "data_source": {"schema_maps": [{"src_name": "a", "dest_name": "b"}]}}
+    body = {
+        **OBS_DIR,
+        "label_format": {"label_type": "1"},
+        "with_column_header": True,
+        "annotation_format": "VOC",
+        "data_source": {"schema_maps": [{"src_name": "a", "dest_name": "b"}]},
+    }
     result = check(body, 0)
     assert result.ok
     keys = {w.key for w in result.warnings}
@@ -65,9 +72,20 @@ def test_label_type_that_does_not_fit_the_dataset():
 
 
 def test_obs_fields_ignored_for_table_source():
-    dws = {"import_origin": "dws", "import_path": "s3://bucket-1/x/", "data_source": {"source_info": {
-        "ip": "10.0.0.1", "port": "8000", "database_name": "d", "table_name": "t", "user_name": "u",
-        "user_password": "p"}}}
+    dws = {
+        "import_origin": "dws",
+        "import_path": "s3://bucket-1/x/",
+        "data_source": {
+            "source_info": {
+                "ip": "10.0.0.1",
+                "port": "8000",
+                "database_name": "d",
+                "table_name": "t",
+                "user_name": "u",
+                "user_password": "p",
+            }
+        },
+    }
     assert "import_path" in {w.key for w in check(dws, 400).warnings}
 
 

@@ -53,7 +53,9 @@ def test_unknown_key_without_close_match_says_remove():
 
 
 def test_unknown_property_key_suggests_wire_name():
-    problem = only({"import_path": "s3://b-1/x", "included_labels": [{"name": "a", "property": {"@modelarts:colour": "#FFFFFF"}}]})
+    problem = only(
+        {"import_path": "s3://b-1/x", "included_labels": [{"name": "a", "property": {"@modelarts:colour": "#FFFFFF"}}]}
+    )
     assert problem.path == ("included_labels", 0, "property", "@modelarts:colour")
     assert '"@modelarts:color"' in problem.message
 
@@ -78,7 +80,9 @@ def test_enum_message_lists_choices_with_meanings():
 
 
 def test_type_errors_say_what_to_write():
-    found = {p.key: p.message for p in problems({"import_path": "s3://b-1/x", "difficult_only": "maybe", "import_folder": 5})}
+    found = {
+        p.key: p.message for p in problems({"import_path": "s3://b-1/x", "difficult_only": "maybe", "import_folder": 5})
+    }
     assert found["difficult_only"] == "Hard examples only must be true or false (got 'maybe')."
     assert found["import_folder"] == "Import folder must be text in quotes (got 5)."
 

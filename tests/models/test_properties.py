@@ -20,8 +20,16 @@ def maybe(strategy):
 
 
 paths = st.sampled_from(
-    ["s3://bucket-1/dir/", "obs://test-obs/x.manifest", "s3://b/x", "s3://bucket-1//x", "http://x", "s3://Ab_c/x",
-     "s3://bucket-1/my dir/", ""]
+    [
+        "s3://bucket-1/dir/",
+        "obs://test-obs/x.manifest",
+        "s3://b/x",
+        "s3://bucket-1//x",
+        "http://x",
+        "s3://Ab_c/x",
+        "s3://bucket-1/my dir/",
+        "",
+    ]
 ) | st.text(max_size=30)
 names = st.sampled_from(["cat", "dog", "Cat", " ", "", "a" * 70]) | st.text(max_size=10)
 separators = st.sampled_from(["\t", ",", ";", "|", "x", "9", "\\t", "ab", "€", ""])

@@ -50,14 +50,21 @@ def test_error_body_reads_both_spellings():
 
 
 def test_dataset_and_lists():
-    dataset = Dataset.model_validate({
-        "dataset_id": "d1", "dataset_name": "Pets", "dataset_type": 400, "labels": None,
-        "schema": [{"schema_id": 1, "name": "age", "type": "INT"}],
-        "future": 1,
-    })
+    dataset = Dataset.model_validate(
+        {
+            "dataset_id": "d1",
+            "dataset_name": "Pets",
+            "dataset_type": 400,
+            "labels": None,
+            "schema": [{"schema_id": 1, "name": "age", "type": "INT"}],
+            "future": 1,
+        }
+    )
     assert dataset.labels == [] and dataset.schema_[0].name == "age"
     assert dataset.to_body()["schema"][0]["name"] == "age"
     datasets = DatasetList.model_validate({"datasets": [{"dataset_id": "d1"}], "total_number": 1})
     assert datasets.datasets[0].dataset_id == "d1"
-    labels = LabelList.model_validate({"labels": [{"name": "cat", "type": 0, "property": {"@modelarts:color": "#fff"}}]})
+    labels = LabelList.model_validate(
+        {"labels": [{"name": "cat", "type": 0, "property": {"@modelarts:color": "#fff"}}]}
+    )
     assert labels.labels[0].property["@modelarts:color"] == "#fff"
