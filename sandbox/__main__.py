@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import logging
 import os
@@ -174,6 +175,12 @@ def _serve(config: SandboxConfig, args: argparse.Namespace) -> int:
             _exit_with_parent(server, args.parent_pid)
         if args.ready_file:
             _write_ready_file(args.ready_file, url=url, port=port, instance=config.instance_id)
+        if not _loopback(config.host):
+            print(
+                f"sandbox: warning: listening on {config.host}, not loopback: anyone who can reach it can "
+                "use it (any token is accepted).",
+                file=sys.stderr,
+            )
         auth = "token or AK/SK signature" if config.verifies_signatures else "any token"
         print(f"ModelArts sandbox at {url} (data root {config.data_root}; auth: {auth})", flush=True)
         server.run(sockets=[sock])
@@ -195,6 +202,13 @@ def _bind(host: str, port: int) -> socket.socket:
         raise
     sock.set_inheritable(True)
     return sock
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _url_host(host: str) -> str:

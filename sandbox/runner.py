@@ -204,7 +204,7 @@ class Runner:
         self.db.update_task(task_id, total_file_count=len(files), total_file_size=sum(files.values()))
         existing = self.db.sample_keys(dataset_id) if request.import_samples is False else None
         plan = plan_import(self._unless_stopping(items), request, existing_keys=existing)
-        if is_file:  # a manifest: the files it points at are part of the import too
+        if is_file:  # e.g. a manifest: the files it points at are part of the import too
             for sample in plan.kept:
                 if not sample.source.startswith("content://") and sample.source not in files:
                     files[sample.source] = sample.size or self.storage.size(sample.source) or 0
