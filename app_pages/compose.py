@@ -1,11 +1,11 @@
 """Compose: pick a dataset, say where the data is and how to read it, check the request, submit it once."""
 
 import streamlit as st
-from pydantic import ValidationError
 
 from client import ModelArtsError
 from components import form_state
 from components.dataset_picker import dataset_picker
+from components.judgement import judged
 from components.label_fields import label_editor, label_pickers
 from components.label_format_fields import label_format_fields
 from components.load_json import load_json_panel
@@ -16,7 +16,7 @@ from components.snippets import request_url
 from components.source_fields import source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
-from models import ImportTaskRequest, check_request, field_problems, offers
+from models import offers
 from services import datasets
 from services.target import current_client, current_connection, target_label
 
@@ -43,14 +43,7 @@ with st.container(border=True):
 dataset_type = dataset.dataset_type if dataset else None
 offered = offers(dataset_type) if dataset_type is not None else None
 body = form_state.body_from_state(st.session_state)
-request = None
-try:
-    request = ImportTaskRequest.model_validate(body)
-    errors = []
-    checks = check_request(request, dataset_type)
-    errors, warnings = checks.errors, checks.warnings
-except ValidationError as exc:
-    errors, warnings = field_problems(exc), []
+body_key, request, errors, warnings = judged(body, dataset_type)
 problems = index_problems([*errors, *warnings])
 
 with st.container(border=True):
@@ -88,5 +81,5 @@ with st.container(border=True):
         st.success("The request is complete and valid for this dataset.")
     dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
     url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
-    request_preview(body, url)
+    request_preview(body, body_key, url)
     submit_panel(client, target_label(current_connection()), dataset, request, errors)

@@ -82,15 +82,31 @@ if cloud:
     )
     if st.session_state.get("conn_where", "region") == "region":
         regions = sorted(MODELARTS_ENDPOINTS)
-        st.selectbox("Region", regions, index=regions.index("cn-north-4") if "cn-north-4" in regions else 0,
-                     key="conn_region", persist_state="session")
+        st.selectbox(
+            "Region",
+            regions,
+            index=regions.index("cn-north-4") if "cn-north-4" in regions else 0,
+            key="conn_region",
+            persist_state="session",
+        )
     else:
-        st.text_input("Endpoint URL", key="conn_endpoint", placeholder="https://modelarts.example.com",
-                      persist_state="session")
-    st.text_input("Project ID", key="conn_project", persist_state="session",
-                  help="Optional with access keys or an IAM user: it is then looked up for the region.")
-    st.radio("Sign in with", list(METHODS), format_func=METHODS.get, key="conn_method", horizontal=True,
-             persist_state="session")
+        st.text_input(
+            "Endpoint URL", key="conn_endpoint", placeholder="https://modelarts.example.com", persist_state="session"
+        )
+    st.text_input(
+        "Project ID",
+        key="conn_project",
+        persist_state="session",
+        help="Optional with access keys or an IAM user: it is then looked up for the region.",
+    )
+    st.radio(
+        "Sign in with",
+        list(METHODS),
+        format_func=METHODS.get,
+        key="conn_method",
+        horizontal=True,
+        persist_state="session",
+    )
     method = st.session_state.get("conn_method") or "token"
     store = st.session_state.setdefault(STORE, {})
     for name in METHOD_FIELDS[method]:

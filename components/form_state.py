@@ -128,7 +128,10 @@ def secret_value(state: Mapping[str, Any], key: str) -> str:
 
 
 def body_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
-    """The request body the form describes (secrets included: mask it before showing)."""
+    """The request body the form describes (secrets included: mask it before showing).
+
+    Label definitions are shared with the state, not copied: treat the body as read-only.
+    """
     source = source_of(state)
     present: set[str] = set(state.get(PRESENT, set()))
     flat: dict[str, Any] = {}
@@ -157,7 +160,7 @@ def body_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
         names = list(state.get(key) or [])
         if names or key in present:
             defs = state.get(defs_key, {})
-            flat[key] = [{"name": name, **copy.deepcopy(defs.get(name, {}))} for name in names]
+            flat[key] = [{"name": name, **defs.get(name, {})} for name in names]
     schema_maps = [dict(row) for row in state.get(SCHEMA_MAPS) or []]
     if schema_maps or "data_source.schema_maps" in present:
         flat["data_source.schema_maps"] = schema_maps

@@ -1,4 +1,8 @@
-"""The exact request that will be sent: masked preview, copy as curl or Python, download."""
+"""The exact request that will be sent: masked preview, copy as curl or Python, download.
+
+Only the chosen view is drawn, and the JSON text is made once per distinct body, so a request with
+hundreds of labels costs little on each rerun.
+"""
 
 import json
 from typing import Any
@@ -11,40 +15,68 @@ from . import snippets
 from .form_state import SECRET_KEYS
 
 REVEAL = "_reveal_secrets"
+VIEW = "_preview_view"
+CACHE = "_preview_cache"
+VIEWS = {"body": "Request body", "curl": "curl", "python": "Python"}
 
 
-def _masked(body: dict[str, Any]) -> dict[str, Any]:
-    copy = json.loads(json.dumps(body))
+def masked(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with every secret replaced by ••••; the input is left as it is."""
+    copy = dict(body)
     for dotted in SECRET_KEYS:
         *parents, leaf = dotted.split(".")
-        node: Any = copy
+        chain: list[dict[str, Any]] = [copy]
         for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict) and leaf in node:
-            node[leaf] = MASK
+            node = chain[-1].get(part)
+            if not isinstance(node, dict):
+                break
+            chain[-1][part] = dict(node)  # copy only the dicts on the secret's path
+            chain.append(chain[-1][part])
+        else:
+            if leaf in chain[-1]:
+                chain[-1][leaf] = MASK
     return copy
 
 
-def request_preview(body: dict[str, Any], url: str) -> None:
-    has_secret = _masked(body) != body
+def _text(body: dict[str, Any], body_key: str, reveal: bool) -> str:
+    cache = st.session_state.get(CACHE)
+    if cache is not None and cache[0] == (body_key, reveal):
+        return cache[1]
+    text = json.dumps(body if reveal else masked(body), indent=2, ensure_ascii=False)
+    st.session_state[CACHE] = ((body_key, reveal), text)
+    return text
+
+
+def request_preview(body: dict[str, Any], body_key: str, url: str) -> None:
+    """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached text."""
+    has_secret = masked(body) != body
+    reveal = False
     if has_secret:
-        st.toggle("Show secrets", key=REVEAL, help="The password is shown as •••• unless you reveal it.")
-    shown = body if (has_secret and st.session_state.get(REVEAL)) else _masked(body)
-    text = json.dumps(shown, indent=2, ensure_ascii=False)
-    tab_json, tab_curl, tab_python = st.tabs(["Request body", "curl", "Python"])
-    with tab_json:
-        st.caption(f"POST {url}")
-        st.code(text, language="json")
-    with tab_curl:
+        reveal = st.toggle("Show secrets", key=REVEAL, help="The password is shown as •••• unless you reveal it.")
+    view = st.segmented_control(
+        "View",
+        list(VIEWS),
+        format_func=VIEWS.get,
+        key=VIEW,
+        default="body",
+        required=True,
+        label_visibility="collapsed",
+    )
+    st.caption(f"POST {url}")
+    if view == "curl":
         st.code(snippets.as_curl(url, body), language="bash")
         st.caption("Secrets are read from environment variables: export them before running.")
-    with tab_python:
+    elif view == "python":
         st.code(snippets.as_python(url, body), language="python")
+        st.caption("Secrets are read from environment variables: export them before running.")
+    else:
+        st.code(_text(body, body_key, reveal), language="json")
     st.download_button(
         "Download JSON",
-        json.dumps(_masked(body), indent=2, ensure_ascii=False),
+        lambda: json.dumps(masked(body), indent=2, ensure_ascii=False),
         file_name="import-task.json",
         mime="application/json",
         icon=":material/download:",
+        on_click="ignore",
         help="The request body; a password is written as •••• so the file is safe to share.",
     )

@@ -1,0 +1,32 @@
+"""The models' verdict on the form's body, computed once per distinct body and dataset type."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from models import ImportTaskRequest, Problem, check_request, field_problems
+
+CACHE = "_judgement"
+
+
+def judged(
+    body: dict[str, Any], dataset_type: int | None
+) -> tuple[str, ImportTaskRequest | None, list[Problem], list[Problem]]:
+    """(body key, request or None, errors, warnings). The key is the body's compact JSON."""
+    body_key = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    cached = st.session_state.get(CACHE)
+    if cached is not None and cached[0] == (body_key, dataset_type):
+        return body_key, *cached[1]
+    try:
+        request = ImportTaskRequest.model_validate(body)
+    except ValidationError as exc:
+        verdict: tuple[ImportTaskRequest | None, list[Problem], list[Problem]] = (None, field_problems(exc), [])
+    else:
+        checks = check_request(request, dataset_type)
+        verdict = (request, checks.errors, checks.warnings)
+    st.session_state[CACHE] = ((body_key, dataset_type), verdict)
+    return body_key, *verdict
