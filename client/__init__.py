@@ -23,6 +23,7 @@ from .errors import (
     ThrottledError,
     TlsHandshakeError,
     TransportError,
+    explain_error_code,
 )
 from .signer import expected_authorization, sign, signature_problem, verify_signature
 from .transport import Timeout
@@ -60,6 +61,7 @@ __all__ = [
     "client_from_mapping",
     "endpoint_for_region",
     "expected_authorization",
+    "explain_error_code",
     "iam_endpoint_for",
     "is_configured",
     "normalize_endpoint",

@@ -33,6 +33,7 @@ __all__ = [
     "TransportError",
     "describe_body",
     "error_from_response",
+    "explain_error_code",
     "redact",
 ]
 
@@ -422,6 +423,13 @@ def error_from_response(
     if error_code not in _CODE_ADVICE and error_msg and advice.kind is BadRequestError:
         explanation = f"{service} refused the request: {_shorten(error_msg, 300).rstrip('.。 ')}."
     return advice.kind(explanation, fix, error_msg=error_msg, **kwargs)
+
+
+def explain_error_code(error_code: str | None) -> tuple[str, str] | None:
+    """(what went wrong, what to do) for a documented ModelArts error code, as the client's errors say it;
+    None for a code without advice. For a failed import task's `error_code`."""
+    advice = _CODE_ADVICE.get((error_code or "").strip())
+    return (advice.explanation, advice.fix) if advice else None
 
 
 def describe_body(body: bytes, content_type: str | None = None) -> str:
