@@ -6,7 +6,7 @@ from client import ModelArtsError
 from components import form_state
 from components.dataset_picker import dataset_picker
 from components.judgement import judged
-from components.label_fields import label_editor, label_pickers
+from components.label_fields import labels_section
 from components.label_format_fields import label_format_fields
 from components.load_json import load_json_panel
 from components.obs_fields import obs_fields
@@ -56,11 +56,7 @@ with st.container(border=True):
         source_info_fields(source, problems)
 
 if source in ("obs", "inference"):
-    with st.container(border=True):
-        st.subheader("3 · Labels")
-        known = (details or dataset).label_names if (details or dataset) else []
-        label_pickers(known, problems)
-        label_editor(problems)
+    labels_section((details or dataset).label_names if (details or dataset) else [], problems)
     with st.expander("Text label format", expanded=bool(offered and offered["label_format"].allowed)):
         label_format_fields(offered["label_format"] if offered else None, problems)
 
@@ -82,4 +78,4 @@ with st.container(border=True):
     dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
     url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
     request_preview(body, body_key, url)
-    submit_panel(client, target_label(current_connection()), dataset, request, errors)
+    submit_panel(client, target_label(current_connection()), dataset, request, errors, body)

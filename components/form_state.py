@@ -220,6 +220,8 @@ def load_into(session: MutableMapping[str, Any], request_body: Mapping[str, Any]
 
 
 def ensure_defaults(session: MutableMapping[str, Any]) -> None:
+    if PRESENT in session and SECRETS in session:
+        return
     for key, value in empty_state().items():
         if key not in session:
             session[key] = value

@@ -16,7 +16,9 @@ CACHE = "_judgement"
 def judged(
     body: dict[str, Any], dataset_type: int | None
 ) -> tuple[str, ImportTaskRequest | None, list[Problem], list[Problem]]:
-    """(body key, request or None, errors, warnings). The key is the body's compact JSON."""
+    """(body key, request or None, errors, warnings). The key is the body's compact JSON.
+
+    The request is shared between reruns with the same body: treat it as read-only."""
     body_key = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     cached = st.session_state.get(CACHE)
     if cached is not None and cached[0] == (body_key, dataset_type):

@@ -44,6 +44,26 @@ def _bump(name: str) -> None:
     st.session_state[f"{EDITOR_VERSION}_{name}"] = _version(name) + 1
 
 
+OPEN = "_labels_open"
+
+
+def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
+    """Collapsed by default, and then not drawn at all: hundreds of labels cost nothing until opened."""
+    included = len(st.session_state.get("included_labels") or [])
+    excluded = len(st.session_state.get("excluded_labels") or [])
+    issues = sum(
+        len(found) for key, found in problems.items() if key.startswith(("included_labels", "excluded_labels"))
+    )
+    summary = f"{included} included, {excluded} excluded" if included or excluded else "all labels are imported"
+    title = f"Labels · {summary}" + (f" · {issues} to look at" if issues else "")
+    section = st.expander(title, key=OPEN, on_change="rerun", icon=":material/label:")
+    if not section.open:
+        return
+    with section:
+        label_pickers(dataset_labels, problems)
+        label_editor(problems)
+
+
 def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
     for key, title, help_text in (
         ("included_labels", "Included labels", "Import only samples that carry at least one of these labels."),

@@ -23,13 +23,15 @@ def submit_panel(
     dataset: Dataset | None,
     request: ImportTaskRequest | None,
     errors: list[Problem],
+    body: dict,
 ) -> None:
+    """`body` is the form's body that `request` was validated from; it is what gets sent."""
     why_not = None
     if dataset is None:
         why_not = "Choose a dataset first."
     elif request is None or errors:
         why_not = f"Fix the {len(errors)} problem(s) above first."
-    body = request.to_body() if request is not None else {}
+    body = body if request is not None else {}
     dataset_id = dataset.dataset_id if dataset else ""
     st.button(
         "Submit import task",

@@ -38,6 +38,11 @@ def submit(at: AppTest) -> str:
     return re.search(r"\*\*(.+)\*\*", created[0]).group(1).replace("\\", "")
 
 
+def open_labels(at: AppTest) -> None:
+    at.session_state["_labels_open"] = True
+    run(at)
+
+
 def type_into(at: AppTest, key: str, value: str) -> None:
     at.text_input(key=key).input(value)
     run(at)
@@ -59,6 +64,7 @@ def test_manifest_import_with_label_filter(app: AppTest, sandbox_view: SandboxVi
     app.radio(key="import_type").set_value("manifest")
     run(app)
     type_into(app, "import_path", MANIFEST)
+    open_labels(app)
     app.multiselect(key="included_labels").set_value(["cat", "dog", "Cat", "Dog"])
     run(app)
     shown = preview(app)
@@ -279,4 +285,5 @@ def test_widget_count_does_not_grow_with_labels(app: AppTest, sandbox_view: Sand
         return widget_count(app)
 
     pick(app, sandbox_view, "demo-image-classification")
+    open_labels(app)
     assert load(2) == load(500)
