@@ -1,0 +1,68 @@
+"""What the store hands out: plain frozen records, detached from the database session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+LOCAL_USER = "local user"
+OUTCOMES = ("sending", "sent", "failed")
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    id: int
+    created_at: datetime
+    user: str
+    target: str
+    endpoint: str
+    project_id: str
+    dataset_id: str
+    body: dict[str, Any]
+    secrets_removed: bool
+    outcome: str
+    task_id: str | None = None
+    message: str | None = None
+    finished_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    draft_id: str
+    body: dict[str, Any]
+    updated_at: datetime
+    dataset_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Template:
+    id: int
+    name: str
+    body: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class TemplateImport:
+    """What importing a templates file did: names added, and names changed to avoid a clash (old -> new)."""
+
+    added: list[str] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+
+class StoreError(Exception):
+    """A store operation the caller can explain to the user (bad name, unknown template, bad file)."""
+
+
+class TemplateNameTaken(StoreError):
+    pass
+
+
+class TemplateNotFound(StoreError):
+    pass
+
+
+class BadTemplateFile(StoreError):
+    pass

@@ -1,0 +1,364 @@
+"""The portal's database through SQLAlchemy 2: a SQLite file by default, PostgreSQL when DATABASE_URL is set.
+
+Every body is stored with its secrets removed (`store.redaction`), whoever calls. One `Store` per
+process is meant to be shared by all its sessions (the engine pools connections); several processes
+(app replicas) may share one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, func, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .records import (
+    LOCAL_USER,
+    OUTCOMES,
+    Draft,
+    SubmissionRecord,
+    Template,
+    TemplateImport,
+    TemplateNameTaken,
+    TemplateNotFound,
+)
+from .redaction import redact_body, scrub
+from .schema import Base, DraftRow, SubmissionRow, TemplateRow
+from .template_files import check_name, dump_templates, parse_templates
+
+DATABASE_URL = "DATABASE_URL"
+SQLITE_FILE = "import-composer.db"
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def database_url(data_dir: Path, environ: Mapping[str, str] | None = None) -> str:
+    """DATABASE_URL when set, else a SQLite file in `data_dir`."""
+    configured = (environ if environ is not None else os.environ).get(DATABASE_URL, "").strip()
+    if configured:
+        return configured
+    return URL.create("sqlite", database=str(Path(data_dir).resolve() / SQLITE_FILE)).render_as_string()
+
+
+def normalize_url(url: str) -> URL:
+    """postgres:// and postgresql:// (no driver named) use psycopg 3, the driver this app installs."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def body_hash(body: Mapping[str, Any]) -> str:
+    """Identity of a body without its secrets: same fields and values, in any key order."""
+    clean, _ = redact_body(body)
+    text = json.dumps(clean, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        parsed = normalize_url(url)
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            options["connect_args"] = {"timeout": 30}
+        self.engine: Engine = create_engine(parsed, **options)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._create_tables()
+
+    @property
+    def url(self) -> str:
+        """Where the data is, without the password (for display)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def backend(self) -> str:
+        return self.engine.url.get_backend_name()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _create_tables(self) -> None:
+        try:
+            Base.metadata.create_all(self.engine)
+        except (IntegrityError, ProgrammingError, OperationalError):
+            # Another replica created them at the same moment; a second look finds them.
+            Base.metadata.create_all(self.engine)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # --- history and audit ------------------------------------------------------------------------
+
+    def start_submission(
+        self,
+        *,
+        user: str,
+        target: str,
+        endpoint: str,
+        project_id: str,
+        dataset_id: str,
+        body: Mapping[str, Any],
+        at: datetime | None = None,
+    ) -> int:
+        """Record a request about to be sent (outcome "sending"); returns its id for `finish_submission`."""
+        clean, removed = redact_body(body)
+        row = SubmissionRow(
+            created_at=at or now(),
+            user=user or LOCAL_USER,
+            target=target,
+            endpoint=endpoint,
+            project_id=project_id,
+            dataset_id=dataset_id,
+            body=clean,
+            body_hash=body_hash(clean),
+            secrets_removed=removed,
+            outcome="sending",
+        )
+        with self._session() as session:
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def finish_submission(
+        self,
+        submission_id: int,
+        *,
+        outcome: str,
+        task_id: str | None = None,
+        message: str | None = None,
+        secrets: Iterable[str] = (),
+    ) -> None:
+        """What came of it: "sent" with the task id, or "failed" with the message (secrets scrubbed out)."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {OUTCOMES}")
+        with self._session() as session:
+            row = session.get(SubmissionRow, submission_id)
+            if row is None:
+                raise KeyError(submission_id)
+            row.outcome = outcome
+            row.task_id = task_id
+            row.message = scrub(message, secrets)
+            row.finished_at = now()
+
+    def submissions(
+        self,
+        *,
+        endpoint: str | None = None,
+        project_id: str | None = None,
+        dataset_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[SubmissionRecord]:
+        """Newest first."""
+        query = select(SubmissionRow).order_by(SubmissionRow.created_at.desc(), SubmissionRow.id.desc())
+        query = _filtered(query, endpoint, project_id, dataset_id).limit(limit).offset(offset)
+        with self._session() as session:
+            return [_submission(row) for row in session.scalars(query)]
+
+    def count_submissions(
+        self, *, endpoint: str | None = None, project_id: str | None = None, dataset_id: str | None = None
+    ) -> int:
+        query = _filtered(select(func.count(SubmissionRow.id)), endpoint, project_id, dataset_id)
+        with self._session() as session:
+            return int(session.scalar(query) or 0)
+
+    def submission(self, submission_id: int) -> SubmissionRecord | None:
+        with self._session() as session:
+            row = session.get(SubmissionRow, submission_id)
+            return _submission(row) if row is not None else None
+
+    def recent_duplicate(
+        self,
+        *,
+        endpoint: str,
+        project_id: str,
+        dataset_id: str,
+        body: Mapping[str, Any],
+        within: timedelta = DUPLICATE_WINDOW,
+        at: datetime | None = None,
+    ) -> SubmissionRecord | None:
+        """The newest submission of the same body to the same dataset within `within`, sent or being sent."""
+        since = (at or now()) - within
+        query = (
+            select(SubmissionRow)
+            .where(
+                SubmissionRow.endpoint == endpoint,
+                SubmissionRow.project_id == project_id,
+                SubmissionRow.dataset_id == dataset_id,
+                SubmissionRow.body_hash == body_hash(body),
+                SubmissionRow.created_at >= since,
+                SubmissionRow.outcome.in_(("sending", "sent")),
+            )
+            .order_by(SubmissionRow.created_at.desc(), SubmissionRow.id.desc())
+            .limit(1)
+        )
+        with self._session() as session:
+            row = session.scalars(query).first()
+            return _submission(row) if row is not None else None
+
+    # --- drafts ---------------------------------------------------------------------------------------
+
+    def save_draft(self, draft_id: str, body: Mapping[str, Any], dataset_id: str | None = None) -> Draft:
+        clean, _ = redact_body(body)
+        with self._session() as session:
+            row = session.get(DraftRow, draft_id)
+            if row is None:
+                row = DraftRow(draft_id=draft_id)
+                session.add(row)
+            row.body = clean
+            row.dataset_id = dataset_id
+            row.updated_at = now()
+            session.flush()
+            return _draft(row)
+
+    def draft(self, draft_id: str) -> Draft | None:
+        with self._session() as session:
+            row = session.get(DraftRow, draft_id)
+            return _draft(row) if row is not None else None
+
+    def delete_draft(self, draft_id: str) -> None:
+        with self._session() as session:
+            session.execute(delete(DraftRow).where(DraftRow.draft_id == draft_id))
+
+    def forget_old_drafts(self, older_than: timedelta) -> int:
+        with self._session() as session:
+            result = session.execute(delete(DraftRow).where(DraftRow.updated_at < now() - older_than))
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    # --- templates ------------------------------------------------------------------------------------
+
+    def save_template(self, name: str, body: Mapping[str, Any], *, replace: bool = False) -> Template:
+        """Save `body` (secrets removed) as `name`; TemplateNameTaken unless `replace`."""
+        name = check_name(name)
+        clean, _ = redact_body(body)
+        with self._session() as session:
+            row = session.scalars(select(TemplateRow).where(TemplateRow.name == name)).first()
+            if row is not None and not replace:
+                raise TemplateNameTaken(f'A template named "{name}" exists already.')
+            stamp = now()
+            if row is None:
+                row = TemplateRow(name=name, created_at=stamp)
+                session.add(row)
+            row.body = clean
+            row.updated_at = stamp
+            try:
+                session.flush()
+            except IntegrityError:
+                raise TemplateNameTaken(f'A template named "{name}" exists already.') from None
+            return _template(row)
+
+    def templates(self) -> list[Template]:
+        with self._session() as session:
+            return [_template(row) for row in session.scalars(select(TemplateRow).order_by(TemplateRow.name))]
+
+    def template(self, name: str) -> Template | None:
+        with self._session() as session:
+            row = session.scalars(select(TemplateRow).where(TemplateRow.name == name)).first()
+            return _template(row) if row is not None else None
+
+    def rename_template(self, name: str, new_name: str) -> Template:
+        new_name = check_name(new_name)
+        with self._session() as session:
+            row = session.scalars(select(TemplateRow).where(TemplateRow.name == name)).first()
+            if row is None:
+                raise TemplateNotFound(f'There is no template named "{name}".')
+            if new_name != name and session.scalars(select(TemplateRow).where(TemplateRow.name == new_name)).first():
+                raise TemplateNameTaken(f'A template named "{new_name}" exists already.')
+            row.name = new_name
+            row.updated_at = now()
+            try:
+                session.flush()
+            except IntegrityError:
+                raise TemplateNameTaken(f'A template named "{new_name}" exists already.') from None
+            return _template(row)
+
+    def delete_template(self, name: str) -> None:
+        with self._session() as session:
+            result = session.execute(delete(TemplateRow).where(TemplateRow.name == name))
+            if not getattr(result, "rowcount", 1):
+                raise TemplateNotFound(f'There is no template named "{name}".')
+
+    def export_templates(self, names: Iterable[str] | None = None) -> str:
+        """The templates (all, or those named) as a JSON file's text."""
+        chosen = self.templates()
+        if names is not None:
+            wanted = set(names)
+            chosen = [t for t in chosen if t.name in wanted]
+        return dump_templates(chosen)
+
+    def import_templates(self, data: bytes | str) -> TemplateImport:
+        """Add the templates of a file; a name already taken gets " (2)", " (3)"… BadTemplateFile if unusable."""
+        parsed = parse_templates(data)
+        result = TemplateImport()
+        with self._session() as session:
+            taken = set(session.scalars(select(TemplateRow.name)))
+            stamp = now()
+            for name, body in parsed:
+                final = name
+                number = 2
+                while final in taken:
+                    final = f"{name} ({number})"
+                    number += 1
+                taken.add(final)
+                session.add(TemplateRow(name=final, body=body, created_at=stamp, updated_at=stamp))
+                result.added.append(final)
+                if final != name:
+                    result.renamed[name] = final
+        return result
+
+
+def _filtered(query: Any, endpoint: str | None, project_id: str | None, dataset_id: str | None) -> Any:
+    if endpoint is not None:
+        query = query.where(SubmissionRow.endpoint == endpoint)
+    if project_id is not None:
+        query = query.where(SubmissionRow.project_id == project_id)
+    if dataset_id is not None:
+        query = query.where(SubmissionRow.dataset_id == dataset_id)
+    return query
+
+
+def _submission(row: SubmissionRow) -> SubmissionRecord:
+    return SubmissionRecord(
+        id=row.id,
+        created_at=row.created_at,
+        user=row.user,
+        target=row.target,
+        endpoint=row.endpoint,
+        project_id=row.project_id,
+        dataset_id=row.dataset_id,
+        body=copy.deepcopy(row.body),
+        secrets_removed=bool(row.secrets_removed),
+        outcome=row.outcome,
+        task_id=row.task_id,
+        message=row.message,
+        finished_at=row.finished_at,
+    )
+
+
+def _draft(row: DraftRow) -> Draft:
+    return Draft(
+        draft_id=row.draft_id, body=copy.deepcopy(row.body), updated_at=row.updated_at, dataset_id=row.dataset_id
+    )
+
+
+def _template(row: TemplateRow) -> Template:
+    return Template(
+        id=row.id, name=row.name, body=copy.deepcopy(row.body), created_at=row.created_at, updated_at=row.updated_at
+    )

@@ -1,0 +1,105 @@
+"""Templates as a JSON file, to share between portals or keep in a repository.
+
+    {"format": "import-composer-templates", "version": 1,
+     "templates": [{"name": "...", "body": {<create-import-task body, no secrets>}}]}
+
+Reading also takes a bare list of {"name", "body"} objects, or one such object.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from models import ImportTaskRequest, field_problems
+
+from .records import BadTemplateFile, StoreError, Template
+from .redaction import redact_body
+
+FORMAT = "import-composer-templates"
+VERSION = 1
+MAX_NAME = 200
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def dump_templates(templates: Iterable[Template]) -> str:
+    items = [{"name": t.name, "body": redact_body(t.body)[0]} for t in templates]
+    return json.dumps({"format": FORMAT, "version": VERSION, "templates": items}, indent=2, ensure_ascii=False)
+
+
+def clean_name(name: str) -> str:
+    """The name as stored: trimmed, single-spaced."""
+    return " ".join(str(name).split())
+
+
+def check_name(name: str) -> str:
+    cleaned = clean_name(name)
+    if not cleaned:
+        raise StoreError("A template needs a name.")
+    if len(cleaned) > MAX_NAME:
+        raise StoreError(f"A template name can have at most {MAX_NAME} characters.")
+    return cleaned
+
+
+def canonical_body(body: Any, where: str = "The body") -> dict[str, Any]:
+    """A request body as the form sends it, without secrets; BadTemplateFile when it is not a valid request.
+
+    Stored bodies have no password, which a database source requires: a body that is valid once a
+    password is given counts as valid (the user types the password when using it).
+    """
+    if not isinstance(body, dict):
+        raise BadTemplateFile(f"{where} must be a JSON object.")
+    try:
+        request = ImportTaskRequest.model_validate(body)
+    except ValidationError as exc:
+        try:
+            request = ImportTaskRequest.model_validate(_with_password(body))
+        except (ValidationError, TypeError):
+            problems = "; ".join(problem.text for problem in field_problems(exc)[:3])
+            raise BadTemplateFile(f"{where} is not a valid import request: {problems}") from None
+    return redact_body(request.to_body())[0]
+
+
+def _with_password(body: dict[str, Any]) -> dict[str, Any]:
+    info = (body.get("data_source") or {}).get("source_info")
+    if not isinstance(info, dict) or info.get("user_password"):
+        raise TypeError("no password is missing")
+    return {**body, "data_source": {**body["data_source"], "source_info": {**info, "user_password": "x" * 8}}}
+
+
+def parse_templates(data: bytes | str) -> list[tuple[str, dict[str, Any]]]:
+    """(name, body) pairs from a templates file; BadTemplateFile says what is wrong and where."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_FILE_BYTES:
+            raise BadTemplateFile("The file is larger than 5 MB; a templates file is a few kilobytes.")
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise BadTemplateFile("The file is not UTF-8 text.") from None
+    try:
+        payload = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise BadTemplateFile(f"The file is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+    if isinstance(payload, dict) and "templates" in payload:
+        if payload.get("format", FORMAT) != FORMAT or payload.get("version", VERSION) != VERSION:
+            raise BadTemplateFile(f"This is not a version {VERSION} {FORMAT} file.")
+        items = payload["templates"]
+    elif isinstance(payload, dict):
+        items = [payload]
+    else:
+        items = payload
+    if not isinstance(items, list) or not items:
+        raise BadTemplateFile('The file holds no templates (expected {"templates": [{"name": ..., "body": ...}]}).')
+    found: list[tuple[str, dict[str, Any]]] = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or "name" not in item or "body" not in item:
+            raise BadTemplateFile(f'Template {number} needs a "name" and a "body".')
+        try:
+            name = check_name(str(item["name"]))
+        except StoreError as exc:
+            raise BadTemplateFile(f"Template {number}: {exc}") from None
+        found.append((name, canonical_body(item["body"], f'The body of template "{name}"')))
+    return found
