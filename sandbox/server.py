@@ -35,6 +35,7 @@ from sandbox.errors import (
 from sandbox.faults import FaultMiddleware, FaultRule, FaultSwitch
 from sandbox.layouts import ImportFailure, read_source
 from sandbox.middleware import ASGIApp, BodyLimitMiddleware, RequestIdMiddleware
+from sandbox.objects_api import objects_router
 from sandbox.runner import HOLD_STAGES, Runner, source_key
 from sandbox.signature import check_auth
 from sandbox.storage import PathError, obs_url, resolve_obs_path
@@ -76,6 +77,7 @@ def create_app(sandbox: Sandbox) -> ASGIApp:
     _install_error_handlers(app)
     app.include_router(_api_router(sandbox))
     app.include_router(_sandbox_router(sandbox))
+    app.include_router(objects_router(sandbox.runner.storage))
     wrapped: ASGIApp = BodyLimitMiddleware(app, sandbox.config.max_body_bytes)
     if sandbox.config.faults:
         wrapped = FaultMiddleware(wrapped, sandbox.faults)

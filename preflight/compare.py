@@ -1,0 +1,58 @@
+"""After an import: did it bring what the preflight expected?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models import ImportTaskStatus
+
+from .report import Expectation
+
+ESTIMATE_MARGIN = 0.05  # a sampled preflight's expectation is an estimate: allow 5 % below it
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    expected_imported: int
+    imported: int
+    expected_annotated: int
+    annotated: int
+    estimated: bool  # the expectation came from a sample of the source, scaled to the task's total
+
+    @property
+    def message(self) -> str:
+        about = "about " if self.estimated else ""
+        parts = []
+        if self.imported < self.expected_imported:
+            parts.append(f"{self.imported:,} samples imported where the preflight expected {about}"
+                         f"{self.expected_imported:,}")
+        if self.annotated < self.expected_annotated:
+            parts.append(f"{self.annotated:,} annotated where it expected {about}{self.expected_annotated:,}")
+        why = (
+            " Samples already in the dataset are not imported again; otherwise the service dropped items the "
+            "source check read as importable (check the task's details and the source)."
+        )
+        return "Shortfall: " + "; ".join(parts) + "." + why
+
+
+def compare(expected: Expectation, status: ImportTaskStatus) -> Shortfall | None:
+    """A Shortfall when a COMPLETED task imported or annotated fewer samples than expected, else None.
+
+    A sampled expectation is scaled by the task's total_sample_count (the whole source) and allowed a
+    small margin; unfinished or failed tasks are not compared (a failure says more than counts)."""
+    if status.status != "COMPLETED":
+        return None
+    imported = int(status.imported_sample_count or 0)
+    annotated = int(status.annotated_sample_count or 0)
+    want_imported, want_annotated = expected.imported, expected.annotated
+    margin = 0.0
+    if expected.sampled:
+        total = int(status.total_sample_count or 0)
+        if expected.total <= 0 or total <= 0:
+            return None
+        scale = total / expected.total
+        want_imported, want_annotated = round(expected.imported * scale), round(expected.annotated * scale)
+        margin = ESTIMATE_MARGIN
+    if imported >= want_imported * (1 - margin) and annotated >= want_annotated * (1 - margin):
+        return None
+    return Shortfall(want_imported, imported, want_annotated, annotated, expected.sampled)

@@ -1,0 +1,244 @@
+"""OBS through its S3-compatible API (boto3), as a Storage: what the preflight reads on Huawei Cloud.
+
+Keys are the layout readers' "obs/<bucket>/<key>"; anything else (e.g. "hdfs/...") does not exist here.
+Access problems (wrong keys, no permission, unreachable endpoint) raise SourceUnreadable with what to
+check; the secret key is only ever handed to botocore.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from sandbox.storage import StoredObject
+
+from .errors import SourceUnreadable
+
+OBS_ENDPOINT_ENV = "IMPORT_COMPOSER_OBS_ENDPOINT"
+PAGE_SIZE = 1000
+TIMEOUT_S = 20
+_MISSING = {"404", "NoSuchKey", "NoSuchBucket", "NotFound"}
+_DENIED = {"403", "AccessDenied", "AllAccessDisabled"}
+_BAD_KEYS = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "TokenRefreshRequired"}
+
+
+class S3Storage:
+    """Read-only Storage over an S3-compatible endpoint. Build it with `S3Storage.connect(...)`."""
+
+    def __init__(self, client: Any, endpoint: str) -> None:
+        self._client = client
+        self.endpoint = endpoint
+
+    def __repr__(self) -> str:
+        return f"S3Storage(endpoint={self.endpoint!r})"
+
+    @classmethod
+    def connect(
+        cls,
+        endpoint: str,
+        access_key: str,
+        secret_key: str,
+        *,
+        security_token: str | None = None,
+        region: str | None = None,
+        timeout: float = TIMEOUT_S,
+    ) -> S3Storage:
+        import boto3
+        from botocore.config import Config
+
+        host = urlsplit(endpoint).hostname or ""
+        config = Config(
+            signature_version="s3v4",
+            # bucket.obs.<region>.… for OBS; an address or localhost (a test server) has no bucket subdomains
+            s3={"addressing_style": "path" if host == "localhost" or _address(host) else "virtual"},
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            retries={"max_attempts": 3, "mode": "standard"},
+            # S3-compatible services such as OBS do not all answer the checksums newer boto3 asks for.
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            proxies={} if _is_loopback(host) else None,  # loopback never goes through an environment proxy
+        )
+        session = boto3.session.Session(
+            aws_access_key_id=access_key,
+            aws_secret_access_key=secret_key,
+            aws_session_token=security_token or None,
+            region_name=region or "us-east-1",
+        )
+        return cls(session.client("s3", endpoint_url=endpoint, config=config), endpoint)
+
+    def list(self, prefix: str, limit: int | None = None) -> Iterator[StoredObject]:
+        split = _split(prefix)
+        if split is None or (limit is not None and limit <= 0):
+            return
+        bucket, key_prefix = split
+        count = 0
+        paginator = self._client.get_paginator("list_objects_v2")
+        pages = paginator.paginate(
+            Bucket=bucket, Prefix=key_prefix, PaginationConfig={"PageSize": PAGE_SIZE}
+        )
+        with self._translated(bucket):
+            for page in pages:
+                for entry in page.get("Contents") or []:
+                    name = entry["Key"]
+                    if name.endswith("/"):  # a folder marker the OBS console creates, not a file
+                        continue
+                    yield StoredObject(f"obs/{bucket}/{name}", int(entry.get("Size") or 0))
+                    count += 1
+                    if limit is not None and count >= limit:
+                        return
+
+    def read(self, key: str, max_bytes: int | None = None) -> bytes:
+        if max_bytes == 0:
+            return b""
+        bucket, name = self._object(key)
+        extra = {"Range": f"bytes=0-{max_bytes - 1}"} if max_bytes is not None else {}
+        with self._translated(bucket, key=key):
+            try:
+                answer = self._client.get_object(Bucket=bucket, Key=name, **extra)
+            except Exception as exc:
+                if _code(exc) == "InvalidRange":  # an empty object asked for its first bytes
+                    return b""
+                raise
+            body = answer["Body"]
+            try:
+                return body.read()
+            finally:
+                body.close()
+
+    def open(self, key: str) -> BinaryIO:
+        bucket, name = self._object(key)
+        with self._translated(bucket, key=key):
+            return self._client.get_object(Bucket=bucket, Key=name)["Body"]
+
+    def size(self, key: str) -> int | None:
+        split = _split(key)
+        if split is None or not split[1]:
+            return None
+        bucket, name = split
+        with self._translated(bucket, key=key, missing_is_none=True) as outcome:
+            answer = self._client.head_object(Bucket=bucket, Key=name)
+            return int(answer.get("ContentLength") or 0)
+        return outcome.value
+
+    def is_dir(self, key: str) -> bool:
+        split = _split(key.rstrip("/"))
+        if split is None:
+            return False
+        bucket, name = split
+        with self._translated(bucket, missing_is_none=True):
+            if not name:
+                self._client.head_bucket(Bucket=bucket)
+                return True
+            answer = self._client.list_objects_v2(Bucket=bucket, Prefix=name + "/", MaxKeys=1)
+            return int(answer.get("KeyCount") or len(answer.get("Contents") or [])) > 0
+        return False
+
+    def _object(self, key: str) -> tuple[str, str]:
+        split = _split(key)
+        if split is None or not split[1]:
+            raise FileNotFoundError(f"no such object: {key}")
+        return split
+
+    def _translated(self, bucket: str, *, key: str | None = None, missing_is_none: bool = False) -> _Translate:
+        return _Translate(self.endpoint, bucket, key, missing_is_none)
+
+
+class _Outcome:
+    value: Any = None
+
+
+class _Translate:
+    """Turns botocore errors into FileNotFoundError (missing), None (missing, when asked) or SourceUnreadable."""
+
+    def __init__(self, endpoint: str, bucket: str, key: str | None, missing_is_none: bool) -> None:
+        self.endpoint, self.bucket, self.key, self.missing_is_none = endpoint, bucket, key, missing_is_none
+        self.outcome = _Outcome()
+
+    def __enter__(self) -> _Outcome:
+        return self.outcome
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+        if exc is None or not isinstance(exc, Exception) or isinstance(exc, FileNotFoundError | GeneratorExit):
+            return False
+        code = _code(exc)
+        if code in _MISSING:
+            if self.missing_is_none:
+                return True
+            raise FileNotFoundError(f"no such object: {self.key or self.bucket}") from None
+        raise SourceUnreadable(_explain(code, exc, self.endpoint, self.bucket)) from None
+
+
+def _explain(code: str | None, exc: Exception, endpoint: str, bucket: str) -> str:
+    if code in _DENIED:
+        return (
+            f"OBS refused to read bucket {bucket!r} (access denied). The access keys need read permission "
+            "on the bucket (OBS ReadOnlyAccess or a bucket policy granting GetObject and ListBucket)."
+        )
+    if code in _BAD_KEYS:
+        return (
+            f"OBS did not accept the access keys ({code}). Check the AK/SK on the Connection page, and that a "
+            "temporary key comes with its security token."
+        )
+    if code == "PermanentRedirect" or code == "AuthorizationHeaderMalformed":
+        return f"Bucket {bucket!r} lies in another region than {endpoint}. Use that region's endpoint."
+    kind = type(exc).__name__
+    if kind in ("EndpointConnectionError", "ConnectTimeoutError", "ReadTimeoutError", "ConnectionClosedError"):
+        return f"OBS at {endpoint} could not be reached ({kind}). Check the endpoint and the network."
+    if code:
+        return f"OBS answered {code} for bucket {bucket!r} at {endpoint}."
+    return f"OBS at {endpoint} could not be read ({kind})."
+
+
+def _code(exc: BaseException) -> str | None:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        code = (response.get("Error") or {}).get("Code")
+        if code:
+            return str(code)
+        status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+        return str(status) if status else None
+    return None
+
+
+def _split(key: str) -> tuple[str, str] | None:
+    """'obs/b/k' -> ('b', 'k'), 'obs/b' -> ('b', ''); None for other schemes."""
+    scheme, _, rest = key.partition("/")
+    bucket, _, name = rest.partition("/")
+    if scheme != "obs" or not bucket:
+        return None
+    return bucket, name
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def _is_loopback(host: str) -> bool:
+    address = _address(host)
+    return host == "localhost" or (address is not None and address.is_loopback)
+
+
+def obs_endpoint(modelarts_endpoint: str | None, region: str | None, environ: Mapping[str, str] | None = None
+                 ) -> str | None:
+    """The OBS endpoint next to a ModelArts endpoint: IMPORT_COMPOSER_OBS_ENDPOINT if set, else the
+    ModelArts host with "modelarts." replaced by "obs." (works for Huawei Cloud and other clouds alike),
+    else https://obs.<region>.myhuaweicloud.com; None when nothing says."""
+    environ = os.environ if environ is None else environ
+    override = (environ.get(OBS_ENDPOINT_ENV) or "").strip()
+    if override:
+        return override.rstrip("/")
+    if modelarts_endpoint:
+        parts = urlsplit(modelarts_endpoint)
+        host = parts.hostname or ""
+        if host.startswith("modelarts."):
+            return f"{parts.scheme or 'https'}://obs.{host[len('modelarts.'):]}"
+    if region:
+        return f"https://obs.{region}.myhuaweicloud.com"
+    return None
