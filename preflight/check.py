@@ -169,7 +169,6 @@ def _summarise(report: PreflightReport, request: ImportTaskRequest, samples: lis
         if len(report.problems) < MAX_PROBLEMS:
             report.problems.append(problem)
     report.problem_counts = dict(counts.most_common())
-    report.sampled = report.sampled or not report.listing_complete
     report.filter_notes = _filter_notes(request, plan, samples)
 
 

@@ -128,11 +128,11 @@ class PreflightReport:
             bound = f"the first {self.max_files:,} files or lines" if self.max_files else "part of the source"
             text += f" Sampled: only {bound} were checked, so the counts describe that part."
             if self.single_file and self.source_bytes:
-                text += f" ({_size(stats.bytes_read)} of {_size(self.source_bytes)})"
-            elif not self.listing_complete:
-                text += f" The listing stopped at {self.files_listed:,} files; the folder holds more."
+                text += f" The file is {_size(self.source_bytes)} in all."
         else:
-            text += " The whole source was read."
+            text += " Every file and line of the source was checked."
+        if not self.listing_complete:
+            text += f" The listing stopped at {self.files_listed:,} files; the folder holds more."
         return text
 
 
