@@ -1,0 +1,127 @@
+"""History: every request sent from this portal (who, where, what, outcome); open one in the form or send it again."""
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from components.draft_bar import fill_form
+from components.duplicate_confirm import duplicate_confirmation
+from components.text import md_escape
+from components.times import clock
+from services import history
+from services.drafts import draft_query
+from services.submit import SUBMISSIONS, fingerprint
+from services.target import current_client, current_connection, target_label
+
+SCOPE = "_history_scope"
+PICK = "_history_pick"
+GOTO_COMPOSE = "_history_goto_compose"
+SENT = "_history_sent"  # fingerprint of the last resubmission from this page
+LIMIT = 500
+SCOPES = {"here": "Sent to this target", "all": "Every target"}
+OUTCOMES = {"sent": "✅ task created", "failed": "❌ refused", "sending": "⏳ sending"}
+
+client = current_client()
+store = history.portal_store()
+target = target_label(current_connection())
+endpoint, project_id = history.target_key(client), history.project_of(client)
+
+
+def _open_in_form(submission_id: int) -> None:
+    row = store.submission(submission_id)
+    if row is None:
+        return
+    same_target = (row.endpoint, row.project_id) == (endpoint, project_id)
+    notice = f"The form now holds submission #{row.id} from the history."
+    fill_form(row.body, notice, row.dataset_id if same_target else None)
+    st.session_state[GOTO_COMPOSE] = True
+
+
+def _resubmit(submission_id: int) -> None:
+    row = store.submission(submission_id)
+    if row is None:
+        return
+    history.send(st.session_state, client, target, row.dataset_id, row.body, origin="history", again=True)
+    st.session_state[SENT] = fingerprint(target, row.dataset_id, row.body)
+
+
+if st.session_state.pop(GOTO_COMPOSE, False):
+    st.switch_page("app_pages/compose.py", query_params=draft_query())
+
+scope = st.segmented_control("Show", list(SCOPES), format_func=SCOPES.get, key=SCOPE, default="here") or "here"
+where = {"endpoint": endpoint, "project_id": project_id} if scope == "here" else {}
+try:
+    rows = store.submissions(limit=LIMIT, **where)
+    total = store.count_submissions(**where)
+except SQLAlchemyError:
+    st.error("The history could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+    st.stop()
+
+if not rows:
+    st.info("Nothing was sent yet. Every request submitted from the Compose page is recorded here.")
+    st.stop()
+
+st.caption(f"{total} submission(s), newest first" + (f"; the latest {LIMIT} are listed." if total > LIMIT else "."))
+st.dataframe(
+    [
+        {
+            "#": row.id,
+            "When": clock(row.created_at),
+            "Who": row.user,
+            "Target": row.target,
+            "Dataset": row.dataset_id,
+            "Outcome": OUTCOMES.get(row.outcome, row.outcome),
+            "Task": row.task_id or "",
+            "Source": row.body.get("import_path") or row.body.get("import_origin") or "",
+        }
+        for row in rows
+    ],
+    hide_index=True,
+    width="stretch",
+    height=min(400, 38 + 35 * len(rows)),
+)
+
+by_id = {row.id: row for row in rows}
+chosen = st.selectbox(
+    "Submission",
+    list(by_id),
+    key=PICK,
+    format_func=lambda i: f"#{i} · {clock(by_id[i].created_at)} · {by_id[i].dataset_id} · {by_id[i].outcome}",
+)
+row = by_id.get(chosen) if chosen is not None else None
+if row is not None:
+    with st.container(border=True):
+        st.markdown(
+            md_escape(f"#{row.id} sent {clock(row.created_at)} by {row.user} to {row.target}")
+            + f" · dataset `{md_escape(row.dataset_id)}`"
+            + (f" · task `{md_escape(row.task_id)}`" if row.task_id else "")
+        )
+        if row.message:
+            (st.error if row.outcome == "failed" else st.caption)(md_escape(row.message))
+        st.json(row.body, expanded=True)
+        same_target = (row.endpoint, row.project_id) == (endpoint, project_id)
+        why_not = None
+        if not same_target:
+            why_not = f"It was sent to {row.target}; connect to that target to send it again, or open it in the form."
+        elif row.secrets_removed:
+            why_not = "Its password was not stored: open it in the form and type the password again."
+        left, right = st.columns(2)
+        with left:
+            st.button(
+                "Open in the form", key="_history_open", icon=":material/edit_document:",
+                on_click=_open_in_form, args=(row.id,), width="stretch",
+                help="Fill the Compose form with this request to change it before sending.",
+            )  # fmt: skip
+        with right:
+            st.button(
+                "Resubmit", key="_history_resubmit", icon=":material/replay:", on_click=_resubmit, args=(row.id,),
+                disabled=why_not is not None, width="stretch", help=why_not or "Send this request again as it is.",
+            )  # fmt: skip
+        if why_not:
+            st.caption(md_escape(why_not))
+        duplicate_confirmation(client, "history")
+        sent = st.session_state.get(SUBMISSIONS, {}).get(st.session_state.get(SENT))
+        if sent is not None and sent.state == "sent":
+            st.success(f"Import task created: **{md_escape(sent.task_id or '')}**", icon=":material/task_alt:")
+            st.page_link("app_pages/tasks.py", label="Follow it on the Tasks page", icon=":material/monitoring:")
+        elif sent is not None and sent.state == "failed":
+            st.error(md_escape(sent.message or "The request failed."), icon=":material/error:")

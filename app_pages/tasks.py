@@ -1,0 +1,78 @@
+"""Tasks: where each import stands, for one dataset or everything sent from this portal; live while unfinished."""
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from client import ModelArtsError
+from components.dataset_picker import dataset_picker
+from components.task_tracker import task_card
+from components.times import clock
+from services import datasets
+from services.history import portal_store, project_of, target_key
+from services.target import current_client
+
+VIEW = "_tasks_view"
+SHOWN = "_tasks_shown"
+VIEWS = {"portal": "Sent from this portal", "dataset": "All tasks of a dataset"}
+PAGE = 10
+
+client = current_client()
+try:
+    available = datasets.all_datasets(client)
+except ModelArtsError as exc:
+    available = []
+    st.error(f"The datasets could not be listed. {exc}")
+names = {d.dataset_id: d.dataset_name or d.dataset_id for d in available}
+shown = st.session_state.setdefault(SHOWN, PAGE)
+
+view = (
+    st.segmented_control(
+        "Show", list(VIEWS), format_func=VIEWS.get, key=VIEW, default="portal", persist_state="session"
+    )
+    or "portal"
+)
+try:
+    sent = portal_store().submissions(endpoint=target_key(client), project_id=project_of(client), limit=200)
+except SQLAlchemyError:
+    sent = []
+    st.warning("The portal's history could not be read; the dataset view still works.")
+sent_by_task = {s.task_id: s for s in sent if s.task_id}
+
+
+def _more() -> None:
+    st.session_state[SHOWN] = st.session_state.get(SHOWN, PAGE) + PAGE
+
+
+if view == "dataset":
+    dataset = dataset_picker(available)
+    if dataset is None:
+        st.info("Choose a dataset to see its import tasks.")
+        st.stop()
+    try:
+        listing = client.list_import_tasks(dataset.dataset_id, limit=min(shown, 100))
+    except ModelArtsError as exc:
+        st.error(f"The import tasks could not be listed. {exc}")
+        st.stop()
+    if not listing.import_tasks:
+        st.info("This dataset has no import task yet.")
+    st.caption(f"{listing.total_count or len(listing.import_tasks)} import task(s), newest first.")
+    for status in listing.import_tasks:
+        origin = sent_by_task.get(status.task_id)
+        note = f"sent by {origin.user} at {clock(origin.created_at)}" if origin else None
+        task_card(client, dataset.dataset_id, status.task_id or "", known=status, note=note)
+    if (listing.total_count or 0) > len(listing.import_tasks) and shown < 100:
+        st.button("Show more", on_click=_more, icon=":material/expand_more:")
+else:
+    created = [s for s in sent if s.task_id]
+    if not created:
+        st.info("Nothing was sent from this portal to this target yet. Submit an import on the Compose page.")
+    for submission in created[:shown]:
+        dataset_name = names.get(submission.dataset_id, submission.dataset_id)
+        note = f"{dataset_name} · sent by {submission.user} at {clock(submission.created_at)}"
+        task_card(client, submission.dataset_id, submission.task_id or "", note=note)
+    if len(created) > shown:
+        st.button("Show more", on_click=_more, icon=":material/expand_more:")
+    failed = sum(1 for s in sent if s.outcome == "failed")
+    if failed:
+        st.caption(f"{failed} request(s) were refused before a task existed; History has their messages.")
+        st.page_link("app_pages/history.py", label="History", icon=":material/history:")

@@ -1,0 +1,153 @@
+"""Templates: requests kept under a name; load, rename, delete; export and import as JSON files."""
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from components.draft_bar import fill_form
+from components.text import md_escape
+from components.times import clock
+from services.drafts import draft_query
+from services.history import portal_store
+from store import StoreError
+
+PICK = "_templates_pick"
+NEW_NAME = "_templates_new_name"
+DELETING = "_templates_deleting"
+PASTED = "_templates_pasted"
+UPLOAD = "_templates_upload"
+MESSAGE = "_templates_message"  # ("success" | "error", text)
+GOTO_COMPOSE = "_templates_goto_compose"
+
+store = portal_store()
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state[MESSAGE] = (kind, text)
+
+
+def _load(name: str) -> None:
+    template = store.template(name)
+    if template is None:
+        _say("error", f'There is no template named "{name}" any more.')
+        return
+    fill_form(template.body, f'The form now holds template "{template.name}".')
+    st.session_state[GOTO_COMPOSE] = True
+
+
+def _rename(name: str) -> None:
+    try:
+        renamed = store.rename_template(name, st.session_state.get(NEW_NAME) or "")
+    except StoreError as exc:
+        _say("error", str(exc))
+        return
+    st.session_state[PICK] = renamed.name
+    st.session_state[NEW_NAME] = ""
+    _say("success", f'Renamed to "{renamed.name}".')
+
+
+def _delete(name: str, confirmed: bool) -> None:
+    if not confirmed:
+        st.session_state[DELETING] = name
+        return
+    st.session_state.pop(DELETING, None)
+    try:
+        store.delete_template(name)
+    except StoreError as exc:
+        _say("error", str(exc))
+        return
+    st.session_state[PICK] = None
+    _say("success", f'Deleted template "{name}".')
+
+
+def _import(data: bytes | str | None) -> None:
+    if not data:
+        _say("error", "Choose a file or paste the JSON first.")
+        return
+    try:
+        result = store.import_templates(data)
+    except StoreError as exc:
+        _say("error", str(exc))
+        return
+    text = f"Imported {len(result.added)} template(s): {', '.join(result.added)}."
+    if result.renamed:
+        text += " Names already taken got a number: " + ", ".join(f"{a} → {b}" for a, b in result.renamed.items())
+    st.session_state[PASTED] = ""
+    _say("success", text)
+
+
+def _import_upload() -> None:
+    upload = st.session_state.get(UPLOAD)
+    _import(upload.getvalue() if upload is not None else None)
+
+
+def _import_pasted() -> None:
+    _import(st.session_state.get(PASTED))
+
+
+if st.session_state.pop(GOTO_COMPOSE, False):
+    st.switch_page("app_pages/compose.py", query_params=draft_query())
+
+try:
+    templates = store.templates()
+except SQLAlchemyError:
+    st.error("The templates could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+    st.stop()
+
+message = st.session_state.pop(MESSAGE, None)
+if message:
+    (st.success if message[0] == "success" else st.error)(md_escape(message[1]))
+
+if not templates:
+    st.info('No template yet. On the Compose page, open "Templates" and save the form under a name.')
+else:
+    by_name = {t.name: t for t in templates}
+    if st.session_state.get(PICK) not in by_name:
+        st.session_state[PICK] = templates[0].name
+    name = st.selectbox("Template", list(by_name), key=PICK)
+    chosen = by_name[name]
+    with st.container(border=True):
+        st.caption(f"Saved {clock(chosen.updated_at)} · no passwords are kept in templates.")
+        st.json(chosen.body, expanded=True)
+        load, rename, delete = st.columns(3, vertical_alignment="bottom")
+        with load:
+            st.button(
+                "Load into the form", key="_templates_load", type="primary", icon=":material/input:",
+                on_click=_load, args=(name,), width="stretch",
+            )  # fmt: skip
+        with rename:
+            st.text_input("New name", key=NEW_NAME, placeholder=name)
+            st.button("Rename", key="_templates_rename", on_click=_rename, args=(name,), width="stretch")
+        with delete:
+            if st.session_state.get(DELETING) == name:
+                st.warning(md_escape(f'Delete "{name}"?'))
+                st.button(
+                    "Yes, delete", key="_templates_delete_yes", type="primary", on_click=_delete,
+                    args=(name, True), width="stretch",
+                )  # fmt: skip
+                st.button("Keep it", key="_templates_delete_no", on_click=lambda: st.session_state.pop(DELETING, None))
+            else:
+                st.button(
+                    "Delete", key="_templates_delete", icon=":material/delete:", on_click=_delete,
+                    args=(name, False), width="stretch",
+                )  # fmt: skip
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            "Export this template", store.export_templates([name]), file_name=f"{name}.json",
+            mime="application/json", icon=":material/download:", key="_templates_export_one",
+        )  # fmt: skip
+    with right:
+        st.download_button(
+            f"Export all {len(templates)}", store.export_templates(), file_name="import-templates.json",
+            mime="application/json", icon=":material/download:", key="_templates_export_all",
+        )  # fmt: skip
+
+with st.expander("Import templates", expanded=not templates):
+    st.file_uploader("A templates file (.json)", type=["json"], key=UPLOAD)
+    st.button("Import the file", key="_templates_import_file", on_click=_import_upload, icon=":material/upload:")
+    st.text_area(
+        "Or paste its JSON", key=PASTED, height=150,
+        placeholder='{"templates": [{"name": "cats and dogs", "body": {"import_path": "s3://bucket/dir/"}}]}',
+    )  # fmt: skip
+    st.button("Import the pasted JSON", key="_templates_import_pasted", on_click=_import_pasted)
+    st.caption("A name that is taken already gets a number. Passwords in an imported file are dropped.")

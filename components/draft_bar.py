@@ -1,0 +1,108 @@
+"""Above the compose form: the draft's state, "Start over", and saving or loading a template."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from services import drafts
+from services.history import portal_store
+from store import StoreError
+from store.template_files import canonical_body
+
+from . import form_state
+from .text import md_escape
+from .times import clock
+
+FORM_NOTICE = "_form_notice"  # a line to show once above the form (set by whatever filled it)
+TEMPLATE_NAME = "_template_name"
+TEMPLATE_REPLACE = "_template_replace"
+TEMPLATE_PICK = "_template_pick"
+TEMPLATE_MESSAGE = "_template_message"  # ("success" | "error", text)
+PASSWORD_SOURCES = ("dws", "rds")
+
+
+def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
+    """Replace the form with `body` (from history or a template) in a callback; secrets must be retyped."""
+    form_state.load_into(st.session_state, body)
+    if dataset_id:
+        st.session_state[drafts.DATASET_KEY] = dataset_id
+    if form_state.source_of(st.session_state) in PASSWORD_SOURCES:
+        notice += " Passwords are never stored: type the password again."
+    st.session_state[FORM_NOTICE] = notice
+
+
+def _save_template() -> None:
+    name = st.session_state.get(TEMPLATE_NAME) or ""
+    try:
+        body = canonical_body(form_state.body_from_state(st.session_state), "The form")
+        saved = portal_store().save_template(name, body, replace=bool(st.session_state.get(TEMPLATE_REPLACE)))
+    except StoreError as exc:
+        st.session_state[TEMPLATE_MESSAGE] = ("error", str(exc))
+        return
+    except SQLAlchemyError:
+        st.session_state[TEMPLATE_MESSAGE] = ("error", "The template could not be saved: the database is unreachable.")
+        return
+    st.session_state[TEMPLATE_MESSAGE] = ("success", f'Saved as template "{saved.name}".')
+    st.session_state[TEMPLATE_NAME] = ""
+
+
+def _load_template() -> None:
+    name = st.session_state.get(TEMPLATE_PICK)
+    template = portal_store().template(name) if name else None
+    if template is None:
+        st.session_state[TEMPLATE_MESSAGE] = ("error", "Choose a template first.")
+        return
+    fill_form(template.body, f'The form now holds template "{template.name}".')
+    st.session_state[TEMPLATE_MESSAGE] = None
+
+
+def draft_bar() -> None:
+    session = st.session_state
+    saved_now = drafts.autosave(session)
+    notice = session.pop(FORM_NOTICE, None)
+    restored = session.pop(drafts.NOTICE, None)
+    if restored is not None:
+        notice = f"Your draft from {clock(restored)} was restored."
+        if form_state.source_of(session) in PASSWORD_SOURCES:
+            notice += " Passwords are never saved: type the password again."
+    if notice:
+        st.info(md_escape(notice), icon=":material/restore_page:")
+    left, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
+    with left:
+        saved_at = session.get(drafts.SAVED, (None, 0.0))[1]
+        if saved_now and saved_at:
+            st.caption(f"Draft saved {clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)} (no passwords).")
+        elif not saved_now:
+            st.caption("Saving the draft…")
+    with middle:
+        st.button(
+            "Start over",
+            key="_start_over",
+            icon=":material/restart_alt:",
+            on_click=drafts.start_over,
+            help="Empty the form (the dataset stays chosen) and delete its saved draft.",
+            width="stretch",
+        )
+    with right, st.popover("Templates", icon=":material/bookmarks:", width="stretch"):
+        _template_panel()
+
+
+def _template_panel() -> None:
+    try:
+        names = [t.name for t in portal_store().templates()]
+    except SQLAlchemyError:
+        st.error("The templates could not be read: the database is unreachable.")
+        return
+    st.text_input("Save this form as", key=TEMPLATE_NAME, placeholder="Template name")
+    st.checkbox("Replace a template of that name", key=TEMPLATE_REPLACE)
+    st.button("Save as template", key="_template_save", icon=":material/bookmark_add:", on_click=_save_template)
+    st.divider()
+    st.selectbox("Template", names, index=None, key=TEMPLATE_PICK, placeholder="Choose a template")
+    st.button("Load into the form", key="_template_load", icon=":material/input:", on_click=_load_template)
+    st.page_link("app_pages/templates.py", label="Manage templates", icon=":material/bookmarks:")
+    message = st.session_state.get(TEMPLATE_MESSAGE)
+    if message:
+        (st.success if message[0] == "success" else st.error)(md_escape(message[1]))

@@ -1,0 +1,60 @@
+"""The second look before an identical request is sent again (services.history holds it back)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from client import ModelArtsClient
+from services import history
+
+from .text import md_escape
+from .times import ago, clock
+
+SEND = "_duplicate_send"
+CANCEL = "_duplicate_cancel"
+
+
+def _send_anyway(client: ModelArtsClient) -> None:
+    held = history.pending(st.session_state)
+    if held is not None:
+        history.send(
+            st.session_state, client, held.target, held.dataset_id, held.body,
+            origin=held.origin, again=held.again, confirmed=True,
+        )  # fmt: skip
+
+
+def _cancel() -> None:
+    history.cancel(st.session_state)
+
+
+def duplicate_confirmation(client: ModelArtsClient, origin: str, current_key: str | None = None) -> bool:
+    """Ask whether to send the held request; returns whether the question is shown.
+
+    `current_key`: the fingerprint of the request the page shows now; a held request that no longer
+    matches it (the form was edited since) is dropped."""
+    held = history.pending(st.session_state)
+    if held is None or held.origin != origin:
+        return False
+    if current_key is not None and held.key != current_key:
+        history.cancel(st.session_state)
+        return False
+    earlier = held.duplicate
+    task = f"task {earlier.task_id}" if earlier.task_id else "still being sent"
+    with st.container(border=True, key="_duplicate_confirm"):
+        st.warning(
+            md_escape(
+                f"This exact request was sent to this dataset {ago(earlier.created_at)} "
+                f"({clock(earlier.created_at, with_date=False)}) by {earlier.user}, {task}. "
+                "Sending it again imports the same data a second time."
+            ),
+            icon=":material/content_copy:",
+        )
+        left, right = st.columns(2)
+        with left:
+            st.button(
+                "Send it again", key=SEND, type="primary", icon=":material/send:",
+                on_click=_send_anyway, args=(client,), width="stretch",
+            )  # fmt: skip
+        with right:
+            st.button("Don't send", key=CANCEL, on_click=_cancel, width="stretch")
+    return True

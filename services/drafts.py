@@ -1,0 +1,135 @@
+"""The compose form saved as a draft while the user works, and restored after a reload or a server restart.
+
+Which draft is "mine" in an app without sign-in: a random draft id kept in the page's URL
+(`?draft=…`). A reload keeps the URL, and after a server restart the browser reconnects with the same
+URL, so both find the draft; a bookmarked or shared URL opens that draft too (drafts hold no secret).
+A new tab opened at the bare address starts a new draft. No cookie or browser storage is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import secrets
+import time
+from collections.abc import MutableMapping
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from components import form_state
+from store import Draft, redact_body
+
+from .history import portal_store
+
+log = logging.getLogger(__name__)
+
+DRAFT_PARAM = "draft"
+DRAFT_ID = "_draft_id"
+RESTORED = "_draft_restored"  # set once per session, when the saved draft was looked for
+SAVED = "_draft_saved"  # (digest, time.time()) of the last save
+NOTICE = "_draft_notice"
+DATASET_KEY = "dataset_id"
+SAVE_EVERY_S = 3.0
+_VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def draft_id(session: MutableMapping[str, Any] | None = None) -> str:
+    """This browser's draft id, put back in the URL when a page switch dropped it."""
+    session = st.session_state if session is None else session
+    current = session.get(DRAFT_ID)
+    in_url = st.query_params.get(DRAFT_PARAM)
+    if current is None:
+        current = in_url if in_url and _VALID_ID.fullmatch(in_url) else secrets.token_urlsafe(12)
+        session[DRAFT_ID] = current
+    if in_url != current:
+        st.query_params[DRAFT_PARAM] = current
+    return current
+
+
+def draft_query() -> dict[str, str]:
+    """Query params for st.switch_page, which otherwise drops them."""
+    return {DRAFT_PARAM: draft_id()}
+
+
+def current_form(session: MutableMapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """What a draft holds: the form's body without secrets, and the chosen dataset."""
+    body, _ = redact_body(form_state.body_from_state(session))
+    return body, session.get(DATASET_KEY)
+
+
+def _digest(body: dict[str, Any], dataset_id: str | None) -> str:
+    return hashlib.sha256(json.dumps([body, dataset_id], sort_keys=True).encode()).hexdigest()
+
+
+def start_session() -> None:
+    """Once per browser session (from app.py, whatever page opens first): find the draft and load it."""
+    session = st.session_state
+    identity = draft_id(session)
+    if session.get(RESTORED):
+        return
+    session[RESTORED] = True
+    try:
+        draft = portal_store().draft(identity)
+    except SQLAlchemyError:
+        log.warning("the draft could not be read", exc_info=True)
+        return
+    if draft is not None:
+        restore(session, draft)
+    else:  # an untouched form is not worth a draft
+        session[SAVED] = (_digest(*current_form({**form_state.empty_state(), DATASET_KEY: None})), 0.0)
+
+
+def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
+    form_state.load_into(session, draft.body)
+    if draft.dataset_id:
+        session[DATASET_KEY] = draft.dataset_id
+    session[SAVED] = (_digest(draft.body, draft.dataset_id), time.time())
+    session[NOTICE] = draft.updated_at
+
+
+def autosave(session: MutableMapping[str, Any] | None = None) -> bool:
+    """Save the form when it changed, at most every SAVE_EVERY_S; a later save is scheduled if too soon.
+
+    Returns whether the form is saved as it stands."""
+    session = st.session_state if session is None else session
+    if save_if_due(session):
+        return True
+    st.fragment(run_every=SAVE_EVERY_S)(_save_later)()
+    return False
+
+
+def save_if_due(session: MutableMapping[str, Any]) -> bool:
+    body, dataset_id = current_form(session)
+    digest = _digest(body, dataset_id)
+    saved_digest, saved_at = session.get(SAVED, (None, 0.0))
+    if digest == saved_digest:
+        return True
+    if time.time() - saved_at < SAVE_EVERY_S:
+        return False
+    try:
+        portal_store().save_draft(draft_id(session), body, dataset_id)
+    except SQLAlchemyError:
+        log.warning("the draft could not be saved", exc_info=True)
+        return False
+    session[SAVED] = (digest, time.time())
+    return True
+
+
+def _save_later() -> None:
+    save_if_due(st.session_state)
+
+
+def start_over(session: MutableMapping[str, Any] | None = None) -> None:
+    """Empty the form (the dataset stays chosen) and delete the saved draft. For an on_click callback."""
+    session = st.session_state if session is None else session
+    form_state.load_into(session, {})
+    try:
+        portal_store().delete_draft(draft_id(session))
+    except SQLAlchemyError:
+        log.warning("the draft could not be deleted", exc_info=True)
+    body, dataset_id = current_form(session)
+    session[SAVED] = (_digest(body, dataset_id), 0.0)

@@ -1,0 +1,177 @@
+"""Every submission recorded in the portal's database, and a second look before an identical one is sent.
+
+The database is shared by all sessions and, with DATABASE_URL, by every app replica: an identical body
+sent to the same dataset within ten minutes from anywhere waits for the user's confirmation. The
+create call itself still goes through `services.submit.submit_once` (one POST per intent).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from client import ModelArtsClient, ModelArtsError
+from store import LOCAL_USER, Store, SubmissionRecord, database_url, secret_values
+
+from .submit import LAST, SUBMISSIONS, Submission, fingerprint, submit_once
+from .target import DATA_DIR, current_connection
+
+log = logging.getLogger(__name__)
+
+PENDING = "_duplicate_pending"
+DRAFTS_KEPT = timedelta(days=90)
+STORE_DOWN = (
+    "The request was not sent: the portal's database could not be reached to record it. "
+    "Check DATABASE_URL and that the database server is up, then submit again."
+)
+
+
+def data_dir() -> Path:
+    """The app's data folder (IMPORT_COMPOSER_DATA read now, so each test's app has its own)."""
+    return Path(os.environ.get("IMPORT_COMPOSER_DATA") or DATA_DIR)
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> Store:
+    store = Store(url)
+    try:
+        store.forget_old_drafts(DRAFTS_KEPT)
+    except SQLAlchemyError:
+        log.warning("old drafts could not be removed", exc_info=True)
+    return store
+
+
+def portal_store() -> Store:
+    """This process's store: DATABASE_URL, else a SQLite file in the data folder."""
+    return _open_store(database_url(data_dir()))
+
+
+def signed_in_user() -> str:
+    """The signed-in user's e-mail where the app has sign-in (st.login), else "local user"."""
+    try:
+        if st.user.get("is_logged_in") is True:
+            return str(st.user.get("email") or st.user.get("name") or LOCAL_USER)
+    except Exception:  # no sign-in configured, or no script context
+        pass
+    return LOCAL_USER
+
+
+def target_key(client: ModelArtsClient) -> str:
+    """What identifies the target in the history: the endpoint, or "sandbox" for this process's own sandbox
+    (its port changes at each start, its data stays)."""
+    if current_connection().kind == "sandbox" and not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+        return "sandbox"
+    return client.endpoint
+
+
+def project_of(client: ModelArtsClient) -> str:
+    try:
+        return client.project_id
+    except ModelArtsError:  # looked up on the first call; the create will say what is wrong
+        return ""
+
+
+@dataclass
+class PendingSend:
+    """A send held back because the same body went to the same dataset minutes ago."""
+
+    origin: str  # the page that asked: "compose" or "history"
+    key: str  # services.submit.fingerprint of the request
+    target: str
+    dataset_id: str
+    body: dict[str, Any]
+    again: bool
+    duplicate: SubmissionRecord
+
+
+def pending(session: MutableMapping[str, Any]) -> PendingSend | None:
+    return session.get(PENDING)
+
+
+def cancel(session: MutableMapping[str, Any]) -> None:
+    session.pop(PENDING, None)
+
+
+def send(
+    session: MutableMapping[str, Any],
+    client: ModelArtsClient,
+    target: str,
+    dataset_id: str,
+    body: dict[str, Any],
+    *,
+    origin: str = "compose",
+    again: bool = False,
+    confirmed: bool = False,
+) -> Submission | None:
+    """Record and send `body`, unless an identical one went to this dataset in the last ten minutes and
+    the user has not `confirmed`: then it is held in the session (see `pending`) and None is returned."""
+    store = portal_store()
+    key = fingerprint(target, dataset_id, body)
+    known = session.get(SUBMISSIONS, {}).get(key)
+    already_guarded = known is not None and known.state in ("sending", "sent") and not again
+    endpoint, project_id = target_key(client), project_of(client)
+    if not confirmed and not already_guarded:
+        try:
+            duplicate = store.recent_duplicate(
+                endpoint=endpoint, project_id=project_id, dataset_id=dataset_id, body=body
+            )
+        except SQLAlchemyError:
+            log.warning("the duplicate check failed", exc_info=True)
+            return _not_sent(session, key, dataset_id)
+        if duplicate is not None:
+            session[PENDING] = PendingSend(origin, key, target, dataset_id, dict(body), again, duplicate)
+            return None
+    session.pop(PENDING, None)
+    create = _recorded(store, client, target=target, endpoint=endpoint, project_id=project_id)
+    return submit_once(session, target, dataset_id, body, create, again=again or confirmed)
+
+
+def _recorded(
+    store: Store, client: ModelArtsClient, *, target: str, endpoint: str, project_id: str
+) -> Callable[[str, dict[str, Any]], str]:
+    """`client.create_import_task`, recorded before it is sent and completed with what came of it.
+    Nothing here touches Streamlit: the guard in submit_once depends on that."""
+    user = signed_in_user()
+
+    def create(dataset_id: str, body: dict[str, Any]) -> str:
+        submission_id = store.start_submission(
+            user=user, target=target, endpoint=endpoint, project_id=project_id, dataset_id=dataset_id, body=body
+        )
+        secrets = secret_values(body)
+        try:
+            task_id = client.create_import_task(dataset_id, body)
+        except ModelArtsError as exc:
+            _finish(store, submission_id, "failed", message=str(exc), secrets=secrets)
+            raise
+        except Exception as exc:
+            message = f"The request could not be sent ({type(exc).__name__})."
+            _finish(store, submission_id, "failed", message=message, secrets=secrets)
+            raise
+        _finish(store, submission_id, "sent", task_id=task_id)
+        return task_id
+
+    return create
+
+
+def _finish(store: Store, submission_id: int, outcome: str, **details: Any) -> None:
+    """Complete the record; a database fault here must not turn a created task into a failure."""
+    try:
+        store.finish_submission(submission_id, outcome=outcome, **details)
+    except SQLAlchemyError:
+        log.warning("submission %s could not be completed in the history", submission_id, exc_info=True)
+
+
+def _not_sent(session: MutableMapping[str, Any], key: str, dataset_id: str) -> Submission:
+    record = Submission(key, dataset_id, "failed", message=STORE_DOWN, at=time.time())
+    session.setdefault(SUBMISSIONS, {})[key] = record
+    session[LAST] = key
+    return record
