@@ -5,6 +5,7 @@
 
 import streamlit as st
 
+from services import drafts
 from services.target import current_connection, target_label
 
 st.set_page_config(page_title="Import Composer", page_icon=":material/upload_file:", layout="wide")
@@ -23,8 +24,27 @@ pages = [
         icon=":material/cloud:",
         help="Where requests go: the local sandbox or Huawei Cloud ModelArts, and how to sign in.",
     ),
+    st.Page(
+        "app_pages/tasks.py",
+        title="Tasks",
+        icon=":material/monitoring:",
+        help="Where each import stands: status, progress, counts, and what a failure means.",
+    ),
+    st.Page(
+        "app_pages/history.py",
+        title="History",
+        icon=":material/history:",
+        help="Every request sent from this portal: who, where, what, outcome; open one again or resubmit it.",
+    ),
+    st.Page(
+        "app_pages/templates.py",
+        title="Templates",
+        icon=":material/bookmarks:",
+        help="Requests kept under a name: load, rename, delete, export and import as JSON.",
+    ),
 ]
 page = st.navigation(pages, position="top")
+drafts.start_session()  # this browser's draft id in the URL, and its saved form restored once per session
 
 connection = current_connection()
 header, badge = st.columns([3, 2], vertical_alignment="center")

@@ -5,6 +5,7 @@ import streamlit as st
 from client import ModelArtsError
 from components import form_state
 from components.dataset_picker import dataset_picker
+from components.draft_bar import draft_bar
 from components.judgement import judged
 from components.label_fields import labels_section
 from components.label_format_fields import label_format_fields
@@ -22,6 +23,8 @@ from services.target import current_client, current_connection, target_label
 
 form_state.ensure_defaults(st.session_state)
 client = current_client()
+
+draft_bar()  # saves the form as a draft (no passwords); Start over; templates
 
 load_json_panel()
 

@@ -6,15 +6,19 @@ import streamlit as st
 
 from client import ModelArtsClient, ModelArtsError
 from models import Dataset, ImportTaskRequest, Problem
-from services.submit import fingerprint, last_submission, submit_once
+from services import history
+from services.submit import fingerprint, last_submission
 
+from .duplicate_confirm import duplicate_confirmation
 from .text import md_escape
 
 AGAIN = "_submit_again"
 
 
 def _submit(client: ModelArtsClient, target: str, dataset_id: str, body: dict, again: bool) -> None:
-    submit_once(st.session_state, target, dataset_id, body, client.create_import_task, again=again)
+    # Recorded in the history; an identical recent request (any session) waits for a confirmation.
+    # "Submit again" (again=True) is that confirmation already.
+    history.send(st.session_state, client, target, dataset_id, body, again=again, confirmed=again)
 
 
 def submit_panel(
@@ -44,6 +48,7 @@ def submit_panel(
     )
     if why_not:
         st.caption(why_not)
+    duplicate_confirmation(client, "compose", fingerprint(target, dataset_id, body) if body else None)
     with st.spinner("Sending…", show_time=True):
         shown = last_submission(st.session_state)
     if shown is None:
