@@ -21,7 +21,7 @@ OBS_ENDPOINT_ENV = "IMPORT_COMPOSER_OBS_ENDPOINT"
 PAGE_SIZE = 1000
 TIMEOUT_S = 20
 _MISSING = {"404", "NoSuchKey", "NoSuchBucket", "NotFound"}
-_DENIED = {"403", "AccessDenied", "AllAccessDisabled"}
+_DENIED = {"AccessDenied", "AllAccessDisabled"}
 _BAD_KEYS = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "TokenRefreshRequired"}
 
 
@@ -45,6 +45,7 @@ class S3Storage:
         security_token: str | None = None,
         region: str | None = None,
         timeout: float = TIMEOUT_S,
+        max_attempts: int = 3,
     ) -> S3Storage:
         import boto3
         from botocore.config import Config
@@ -56,7 +57,7 @@ class S3Storage:
             s3={"addressing_style": "path" if host == "localhost" or _address(host) else "virtual"},
             connect_timeout=timeout,
             read_timeout=timeout,
-            retries={"max_attempts": 3, "mode": "standard"},
+            retries={"max_attempts": max_attempts, "mode": "standard"},
             # S3-compatible services such as OBS do not all answer the checksums newer boto3 asks for.
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
@@ -173,6 +174,11 @@ class _Translate:
 
 
 def _explain(code: str | None, exc: Exception, endpoint: str, bucket: str) -> str:
+    if code == "403":  # a HEAD answer has no error body: bad keys and missing permission look alike
+        return (
+            f"OBS refused access to bucket {bucket!r} (HTTP 403): the access keys are wrong, or lack read "
+            "permission on the bucket (OBS ReadOnlyAccess, or a bucket policy granting GetObject and ListBucket)."
+        )
     if code in _DENIED:
         return (
             f"OBS refused to read bucket {bucket!r} (access denied). The access keys need read permission "
