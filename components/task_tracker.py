@@ -136,14 +136,20 @@ def _size(count: int) -> str:
     return f"{value:.1f} TB"
 
 
-def _observe(client: ModelArtsClient, dataset_id: str, task_id: str, known: ImportTaskStatus | None = None) -> Observed:
-    """The task's latest status (fetched when the cached one is older than FRESH_S), first-seen times kept."""
+def _observe(
+    client: ModelArtsClient,
+    dataset_id: str,
+    task_id: str,
+    known: ImportTaskStatus | None = None,
+    max_age: float = FRESH_S,
+) -> Observed:
+    """The task's latest status (fetched when the cached one is older than `max_age`), first-seen times kept."""
     cache: dict[str, Observed] = st.session_state.setdefault(CACHE, {})
     observed = cache.get(task_id) or Observed(None, 0.0, {})
     now = time.time()
     if known is not None:
         observed.status, observed.fetched, observed.problem = known, now, None
-    elif observed.status is None or (not observed.status.is_terminal and now - observed.fetched >= FRESH_S):
+    elif observed.status is None or (not observed.status.is_terminal and now - observed.fetched >= max_age):
         try:
             observed.status = client.get_import_task(dataset_id, task_id)
             observed.problem = None
@@ -171,7 +177,7 @@ def task_card(
     note: str | None = None,
 ) -> None:
     """The task's card; `known` is a status just listed (saves a request), `note` a line about its origin."""
-    observed = _observe(client, dataset_id, task_id, known)
+    observed = _observe(client, dataset_id, task_id, known, max_age=0)  # a page run shows the latest
     pace = _pace(observed)
     with st.container(border=True, key=f"_task_{task_id}"):
         st.fragment(run_every=pace)(_card)(client, dataset_id, task_id, pace, note)
@@ -183,7 +189,7 @@ def _card(client: ModelArtsClient, dataset_id: str, task_id: str, pace: int | No
     name = STATUS_NAMES.get(status.status or "", status.status or "unknown") if status else "unknown"
     head, side = st.columns([3, 2], vertical_alignment="center")
     with head:
-        st.markdown(f"**Task** `{md_escape(task_id)}`" + (f" · {md_escape(note)}" if note else ""))
+        st.markdown(f"**Task** `{task_id.replace('`', '')}`" + (f" · {md_escape(note)}" if note else ""))
     with side:
         color = STATUS_COLORS.get(status.status or "", "orange") if status else "gray"
         st.badge(name, color=color)
@@ -195,12 +201,11 @@ def _card(client: ModelArtsClient, dataset_id: str, task_id: str, pace: int | No
     shown = progress(status)
     if shown is not None:
         st.progress(shown[0], text=shown[1])
-    took = elapsed(status)
     counts = (
         f"{status.total_sample_count or 0} samples found · {status.imported_sample_count or 0} imported · "
         f"{status.annotated_sample_count or 0} annotated"
     )
-    st.caption(counts + (f" · {'took' if status.is_terminal else 'running for'} {duration(took)}" if took else ""))
+    st.caption(counts + _time_text(status))
     if status.status == "FAILED":
         explanation, fix = failure_advice(status)
         st.error(f"{md_escape(explanation)} {md_escape(fix)}", icon=":material/error:")
@@ -209,6 +214,17 @@ def _card(client: ModelArtsClient, dataset_id: str, task_id: str, pace: int | No
             st.caption(f"Service said: {md_escape(details)}")
     if _pace(observed) != pace:
         st.rerun()  # the task ended or aged into a slower pace: set the card up again (rare)
+
+
+def _time_text(status: ImportTaskStatus) -> str:
+    took = elapsed(status)
+    if took is None:
+        return ""
+    if status.is_terminal:
+        return f" · took {duration(took)}"
+    if status.status == "QUEUING":
+        return f" · waiting for {duration(task_age(status))}"
+    return f" · running for {duration(took)}"
 
 
 def _stage_text(stage: str, when: str | None, state: str) -> str:
