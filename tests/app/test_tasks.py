@@ -1,4 +1,4 @@
-"""The Tasks page against a sandbox whose imports can be held: QUEUING -> RUNNING -> COMPLETED, and a failure explained."""
+"""The Tasks page against a sandbox whose imports can be held: QUEUING, RUNNING, COMPLETED; a failure explained."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from streamlit.testing.v1 import AppTest
 
 from client import explain_error_code
@@ -137,7 +136,8 @@ def test_refreshing_backs_off_as_the_task_ages():
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"status": "RUNNING", "file_statistics": {"file_num_finished": 3, "file_num_total": 12}}, (0.25, "3 of 12 files")),
+        ({"status": "RUNNING", "file_statistics": {"file_num_finished": 3, "file_num_total": 12}},
+         (0.25, "3 of 12 files")),
         ({"status": "RUNNING", "file_statistics": {"file_num_total": 1, "file_size_finished": 512,
           "file_size_total": 2048}}, (0.25, "512 B of 2.0 KB")),
         ({"status": "RUNNING", "total_sample_count": 8, "imported_sample_count": 2}, (0.25, "2 of 8 samples")),
