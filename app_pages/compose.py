@@ -11,6 +11,7 @@ from components.label_fields import labels_section
 from components.label_format_fields import label_format_fields
 from components.load_json import load_json_panel
 from components.obs_fields import obs_fields
+from components.preflight_panel import preflight_panel
 from components.preview import request_preview
 from components.problem_notes import index_problems, show_field_problems
 from components.snippets import request_url
@@ -80,5 +81,6 @@ with st.container(border=True):
         st.success("The request is complete and valid for this dataset.")
     dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
     url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
+    preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
     request_preview(body, body_key, url)
     submit_panel(client, target_label(current_connection()), dataset, request, errors, body)

@@ -1,0 +1,314 @@
+"""Check source: read the source as the service will before submitting, show what would be imported and
+what is wrong, offer one-click label fixes, and later flag a task that imported less than expected.
+
+    preflight_panel(client, dataset, details, request, body)   # on the compose page
+    shortfall_note(task_id, status)                            # on a finished task's card
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from client import ModelArtsClient
+from models import Dataset, ImportTaskRequest, ImportTaskStatus
+from preflight import (
+    DEFAULT_MAX_FILES,
+    Expectation,
+    LabelFix,
+    PreflightReport,
+    S3Storage,
+    SandboxObjectsStorage,
+    check_source,
+    compare,
+    obs_endpoint,
+)
+from sandbox.storage import LocalStorage, Storage, obs_url
+from services.submit import fingerprint, last_submission
+from services.target import Connection, current_connection, local_sandbox, target_label
+
+from . import form_state
+from .label_fields import EDITOR_VERSION
+from .text import md_escape
+
+CHECKED = "_preflight_checked"  # the last check: Checked
+EXPECTATIONS = "_preflight_expectations"  # task_id -> Expectation, set when a checked request is sent
+AMOUNT = "_preflight_amount"
+RUN = "_preflight_run"
+AMOUNTS: dict[int, str] = {
+    200: "200 files or lines",
+    DEFAULT_MAX_FILES: f"{DEFAULT_MAX_FILES:,} files or lines",
+    10_000: "10,000 files or lines",
+    0: "Everything (may take long)",
+}
+CHECKABLE = {"sandbox": ("obs", "inference", "mrs"), "modelarts": ("obs", "inference")}
+PROBLEMS_SHOWN = 500
+STATUS_TEXT = {
+    "matches": "✓ in dataset",
+    "new": "new label",
+    "near_duplicate": "near-duplicate",
+    "renamed": "renamed",
+    "missing": "not in source",
+    "not_in_source": "filter matches nothing",
+}
+
+
+@dataclass
+class Checked:
+    report: PreflightReport
+    body: dict[str, Any]  # the form's body that was checked
+    dataset_id: str
+    fingerprint: str  # services.submit.fingerprint of (target, dataset, body): matches the submission's
+
+
+# where the source is read
+
+
+def _reader(connection: Connection, client: ModelArtsClient) -> tuple[Storage | None, str]:
+    """(storage, where it reads) or (None, why the source cannot be read from here)."""
+    if connection.kind == "sandbox":
+        external = os.environ.get("IMPORT_COMPOSER_SANDBOX_URL")
+        if external:
+            return SandboxObjectsStorage(external), f"the sandbox at {external} (its read-only objects API)"
+        root = local_sandbox().data_root
+        return LocalStorage(root), f"the sandbox's folder {root}"
+    settings = connection.settings
+    access_key, secret_key = settings.get("HUAWEICLOUD_SDK_AK"), settings.get("HUAWEICLOUD_SDK_SK")
+    if not access_key or not secret_key:
+        return None, (
+            "Reading OBS needs access keys (AK/SK). Sign in with access keys on the Connection page, or set "
+            "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; a token or IAM password cannot sign OBS requests."
+        )
+    endpoint = obs_endpoint(client.endpoint, client.region)
+    if endpoint is None:
+        return None, "The OBS endpoint is unknown for this ModelArts endpoint: set IMPORT_COMPOSER_OBS_ENDPOINT."
+    storage = S3Storage.connect(
+        endpoint, access_key, secret_key,
+        security_token=settings.get("HUAWEICLOUD_SDK_SECURITY_TOKEN"), region=client.region or None,
+    )
+    return storage, f"OBS at {endpoint} with your access keys"
+
+
+# the panel
+
+
+def preflight_panel(
+    client: ModelArtsClient,
+    dataset: Dataset | None,
+    details: Dataset | None,
+    request: ImportTaskRequest | None,
+    body: dict[str, Any],
+) -> None:
+    connection = current_connection()
+    target = target_label(connection)
+    _remember_expectation(st.session_state)
+    with st.container(border=True, key="_preflight"):
+        st.markdown("**Check source**")
+        st.caption(
+            "Reads the source the way the service will, before anything is sent: what would be imported, "
+            "labels against the dataset's, and problems with file and line."
+        )
+        why_not = _why_not(connection, dataset, request)
+        left, right = st.columns([2, 3], vertical_alignment="bottom")
+        with left:
+            st.selectbox("How much to read", list(AMOUNTS), format_func=AMOUNTS.get, key=AMOUNT,
+                         index=1, help="Large sources are sampled: this many files (folders) or lines (files).")
+        with right:
+            run = st.button("Check source", key=RUN, icon=":material/fact_check:", disabled=why_not is not None)
+        if why_not:
+            st.caption(why_not)
+        if run and why_not is None and dataset is not None and request is not None:
+            _run(client, connection, details or dataset, request, body, target)
+        checked: Checked | None = st.session_state.get(CHECKED)
+        if checked is not None and dataset is not None and checked.dataset_id == dataset.dataset_id:
+            _show(checked, body)
+
+
+def _why_not(connection: Connection, dataset: Dataset | None, request: ImportTaskRequest | None) -> str | None:
+    if dataset is None:
+        return "Choose a dataset first."
+    if request is None:
+        return "Fix the form's problems first."
+    if request.source_kind not in CHECKABLE[connection.kind]:
+        where = "OBS paths" if connection.kind == "modelarts" else "OBS paths and the sandbox's HDFS folder"
+        return f"Check source reads {where}; a {request.source_kind.upper()} source is read by the service itself."
+    return None
+
+
+def _run(client: ModelArtsClient, connection: Connection, dataset: Dataset, request: ImportTaskRequest,
+         body: dict[str, Any], target: str) -> None:
+    amount = st.session_state.get(AMOUNT, DEFAULT_MAX_FILES)
+    with st.status("Reading the source…", expanded=True) as box:
+        bar = st.progress(0.0, text="Connecting…")
+        try:
+            storage, read_from = _reader(connection, client)
+        except Exception as exc:  # e.g. boto3 refusing the settings: say so, never show the keys
+            storage, read_from = None, f"The source cannot be read ({type(exc).__name__})."
+        if storage is None:
+            box.update(label="Not checked", state="error")
+            st.error(read_from)
+            return
+        report = check_source(
+            request, dataset, storage, max_files=amount or None, progress=_Progress(bar), read_from=read_from
+        )
+        failed = report.failure is not None
+        label = "The source could not be read" if failed else (
+            f"Checked: {report.samples_found:,} sample(s), {report.problem_total:,} problem(s)"
+        )
+        box.update(label=label, state="error" if failed else "complete", expanded=False)
+    dataset_id = dataset.dataset_id
+    st.session_state[CHECKED] = Checked(report, body, dataset_id, fingerprint(target, dataset_id, body))
+
+
+class _Progress:
+    """Moves the bar: a fraction for a single file (bytes), a count for folders; redrawn only on change."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.last: tuple[int, str] | None = None
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        fraction = min(1.0, done / total) if total else 0.0
+        text = {
+            "listing": f"Listed {done:,} file(s)",
+            "files": f"Read {done:,} file(s)",
+            "bytes": f"Read {fraction:.0%} of the file",
+            "samples": f"Parsed {done:,} sample(s)",
+            "previews": f"Drawing sample images ({done} of {total})",
+        }.get(stage, stage)
+        shown = (round(fraction * 100), text)
+        if shown != self.last:
+            self.last = shown
+            self.bar.progress(fraction, text=text)
+
+
+def _show(checked: Checked, body: dict[str, Any]) -> None:
+    report = checked.report
+    if checked.body != body:
+        st.info("The form changed since this check. Check again to see what it would import now.",
+                icon=":material/update:")
+    st.caption(md_escape(f"Read from {report.read_from}. {report.how_much_read()}"))
+    if report.failure:
+        code = f"{report.failure_code}: " if report.failure_code else ""
+        st.error(md_escape(code + report.failure), icon=":material/error:")
+        return
+    columns = st.columns(5)
+    figures = [("Files", report.files_listed), ("Samples found", report.samples_found),
+               ("Annotated", report.annotated_found), ("Would import", report.kept),
+               ("Annotated, kept", report.kept_annotated)]
+    for column, (name, value) in zip(columns, figures, strict=True):
+        column.metric(name, f"{value:,}" + ("+" if name == "Files" and not report.listing_complete else ""))
+    if report.files_by_kind:
+        st.caption("Files: " + ", ".join(f"{count:,} {kind}" for kind, count in report.files_by_kind.items()))
+    for note in report.filter_notes:
+        st.markdown(f"- {md_escape(note)}")
+    _label_table(report)
+    _fixes(checked, body)
+    _problems(report)
+    _previews(report)
+
+
+def _label_table(report: PreflightReport) -> None:
+    if not report.labels:
+        return
+    st.markdown("**Labels**")
+    rows = [{"Label": repr(row.name) if row.name != row.name.strip() else row.name,
+             "In source": row.in_source, "Would import": row.kept, "In dataset": row.in_dataset,
+             "Status": STATUS_TEXT.get(row.status, row.status), "Note": row.note} for row in report.labels]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="_preflight_labels")
+
+
+def _fixes(checked: Checked, body: dict[str, Any]) -> None:
+    fixes = checked.report.fixes
+    if not fixes:
+        return
+    st.markdown("**Fixes** · each changes the request's included labels; the preview below shows the result.")
+    for index, fix in enumerate(fixes):
+        applied = fix.is_applied(body)
+        with st.container(border=True):
+            head, button = st.columns([4, 1], vertical_alignment="center")
+            with head:
+                st.markdown(f"**{md_escape(fix.title)}** — {md_escape(fix.why)}")
+                if fix.kept_after is not None:
+                    st.caption(f"With this fix the request keeps {fix.kept_after:,} sample(s) "
+                               f"({fix.annotated_after:,} annotated); now {checked.report.kept:,}.")
+            with button:
+                st.button("Applied" if applied else "Apply", key=f"_preflight_fix_{index}", on_click=apply_fix,
+                          args=(st.session_state, fix), disabled=applied, icon=":material/auto_fix_high:")
+            after = fix.apply(body).get("included_labels")
+            with st.popover("Request change", key=f"_preflight_change_{index}"):
+                st.code(json.dumps({"included_labels": after}, indent=2, ensure_ascii=False), language="json")
+
+
+def apply_fix(session: MutableMapping[str, Any], fix: LabelFix) -> None:
+    """Apply a label fix to the form (an on_click callback, so before the widgets are drawn): the
+    included_labels list, and the label's rename-to in its definition."""
+    names = [name for name in session.get("included_labels") or [] if name not in fix.remove]
+    names += [name for name in fix.add if name not in names]
+    session["included_labels"] = names
+    defs: dict[str, dict[str, Any]] = session.setdefault(form_state.LABEL_DEFS, {})
+    if fix.rename_to is not None:
+        definition = defs.setdefault(fix.label, {})
+        definition["property"] = {**(definition.get("property") or {}), "@modelarts:rename_to": fix.rename_to}
+    form_state.mark_present(session, "included_labels")
+    version = f"{EDITOR_VERSION}_labels"  # the label grid is keyed by this: redraw it with the new rows
+    session[version] = int(session.get(version, 0)) + 1
+
+
+def _problems(report: PreflightReport) -> None:
+    if not report.problems:
+        st.success("No problem found in what was read.", icon=":material/check_circle:")
+        return
+    st.markdown(f"**Problems** · {report.problem_total:,}")
+    rows = [{"Severity": p.severity, "File": obs_url(p.file), "Line": p.line, "Problem": p.code,
+             "What to do": p.message} for p in report.problems[:PROBLEMS_SHOWN]]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="_preflight_problems",
+                 column_config={"Line": st.column_config.NumberColumn(format="%d")})
+    if report.problem_total > len(rows):
+        counts = ", ".join(f"{count:,} {code}" for code, count in report.problem_counts.items())
+        st.caption(f"The first {len(rows):,} are shown; in all: {counts}.")
+
+
+def _previews(report: PreflightReport) -> None:
+    if not report.previews:
+        return
+    st.markdown("**Sample images**")
+    columns = st.columns(len(report.previews))
+    for column, preview in zip(columns, report.previews, strict=True):
+        labels = ", ".join(preview.labels) or "no label"
+        column.image(preview.png, caption=f"{preview.key.rsplit('/', 1)[-1]} · {labels}")
+
+
+# after the import
+
+
+def _remember_expectation(session: MutableMapping[str, Any]) -> None:
+    """When the request just sent is the one last checked, keep what the check expected for its task."""
+    checked: Checked | None = session.get(CHECKED)
+    sent = last_submission(session)
+    if checked is None or sent is None or sent.state != "sent" or not sent.task_id:
+        return
+    expectations: dict[str, Expectation] = session.setdefault(EXPECTATIONS, {})
+    if sent.fingerprint == checked.fingerprint and checked.report.expectation is not None:
+        expectations.setdefault(sent.task_id, checked.report.expectation)
+
+
+def shortfall_note(task_id: str, status: ImportTaskStatus | None) -> None:
+    """On a task's card: a warning when it finished with fewer samples than its preflight expected."""
+    expected = st.session_state.get(EXPECTATIONS, {}).get(task_id)
+    if expected is None or status is None:
+        return
+    shortfall = compare(expected, status)
+    if shortfall is not None:
+        st.warning(md_escape(shortfall.message), icon=":material/report:")
+    elif status.status == "COMPLETED":
+        about = "about " if expected.sampled else ""
+        st.caption(f"As the source check expected: {about}{expected.imported:,} sample(s), "
+                   f"{expected.annotated:,} annotated.")
+
