@@ -126,7 +126,7 @@ def _save_later() -> None:
 def start_over(session: MutableMapping[str, Any] | None = None) -> None:
     """Empty the form (the dataset stays chosen) and delete the saved draft. For an on_click callback."""
     session = st.session_state if session is None else session
-    form_state.load_into(session, {})
+    form_state.load_into(session, form_state.body_from_state(form_state.empty_state()))  # as a new session has it
     try:
         portal_store().delete_draft(draft_id(session))
     except SQLAlchemyError:

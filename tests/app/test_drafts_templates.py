@@ -1,0 +1,223 @@
+"""Drafts (saved as the user works, restored by the draft id in the URL, never with a password; Start over)
+and templates (save, load, rename, delete, import, export) through AppTest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sandbox.launcher import RunningSandbox
+from services import drafts
+from store import Store, database_url
+
+from .conftest import SandboxView, preview
+from .portal import CAT_DOG, compose_obs, new_app, page_text, pick, point_app_at, run, type_into
+
+TEMPLATES = "app_pages/templates.py"
+DWS_PASSWORD = "Dws-S3cret-Drafts"
+EMPTY_FORM = {"import_type": "dir"}
+
+
+@pytest.fixture
+def data_dir(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    point_app_at(monkeypatch, sandbox.url, tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    opened = Store(database_url(data_dir, environ={}))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def no_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Save on every change (the few seconds between saves are tested on their own)."""
+    monkeypatch.setattr(drafts, "SAVE_EVERY_S", 0.0)
+
+
+def draft_of(at: AppTest) -> str:
+    value = at.query_params[drafts.DRAFT_PARAM]
+    return value[0] if isinstance(value, list) else value
+
+
+# drafts
+
+
+def test_the_form_comes_back_in_a_new_session_with_the_same_draft_id(data_dir, sandbox_view: SandboxView, no_wait):
+    first = new_app()
+    identity = draft_of(first)
+    assert len(identity) >= 8
+    dataset_id = compose_obs(first, sandbox_view)
+    first.toggle(key="import_annotations").set_value(False)
+    run(first)
+    typed = preview(first)
+
+    reloaded = new_app({drafts.DRAFT_PARAM: identity})  # a reload: a new session, the same URL
+    assert preview(reloaded) == typed == {"import_path": CAT_DOG, "import_type": "dir", "import_annotations": False}
+    assert reloaded.selectbox(key="dataset_id").value == dataset_id
+    assert any("was restored" in i.value for i in reloaded.info)
+
+    elsewhere = new_app()  # another browser (no draft id in its URL) starts empty
+    assert draft_of(elsewhere) != identity and preview(elsewhere) == EMPTY_FORM
+
+
+def test_a_draft_never_holds_the_password(data_dir, sandbox_view: SandboxView, store, no_wait):
+    at = new_app()
+    pick(at, sandbox_view, "demo-table-iris")
+    at.selectbox(key="import_origin").set_value("dws")
+    run(at)
+    for name, value in {"ip": "10.0.0.5", "user_name": "dbadmin", "user_password": DWS_PASSWORD}.items():
+        type_into(at, f"data_source.source_info.{name}", value)
+    saved = store.draft(draft_of(at))
+    assert saved.body["data_source"]["source_info"] == {"ip": "10.0.0.5", "user_name": "dbadmin"}
+    assert DWS_PASSWORD not in json.dumps(saved.body)
+
+    reloaded = new_app({drafts.DRAFT_PARAM: draft_of(at)})
+    assert reloaded.text_input(key="data_source.source_info.user_name").value == "dbadmin"
+    assert "user_password" not in preview(reloaded)["data_source"]["source_info"]
+    assert any("type the password again" in i.value for i in reloaded.info)
+
+
+def test_saving_waits_a_few_seconds_between_saves(data_dir, sandbox_view: SandboxView, store, monkeypatch):
+    at = new_app()
+    identity = draft_of(at)
+    dataset_id = pick(at, sandbox_view, "demo-image-classification")
+    assert store.draft(identity).dataset_id == dataset_id  # the first change: saved at once
+    type_into(at, "import_path", CAT_DOG)
+    assert store.draft(identity).body == EMPTY_FORM  # too soon after the last save: later
+    assert "Saving the draft…" in page_text(at)
+    monkeypatch.setattr(drafts, "SAVE_EVERY_S", 0.0)  # as if the few seconds had passed
+    run(at)
+    assert store.draft(identity).body == {"import_path": CAT_DOG, "import_type": "dir"}
+
+
+def test_an_untouched_form_is_not_saved(data_dir, store):
+    at = new_app()
+    run(at)
+    assert store.draft(draft_of(at)) is None
+
+
+def test_start_over_empties_the_form_and_deletes_the_draft(data_dir, sandbox_view: SandboxView, store, no_wait):
+    at = new_app()
+    identity = draft_of(at)
+    dataset_id = compose_obs(at, sandbox_view)
+    assert store.draft(identity) is not None
+    at.button(key="_start_over").click()
+    run(at)
+    assert preview(at) == EMPTY_FORM
+    assert at.selectbox(key="dataset_id").value == dataset_id  # the dataset stays chosen
+    assert store.draft(identity) is None
+    assert preview(new_app({drafts.DRAFT_PARAM: identity})) == EMPTY_FORM
+
+
+def test_a_draft_id_that_is_not_one_is_replaced(data_dir):
+    at = new_app({drafts.DRAFT_PARAM: "../x"})
+    assert draft_of(at) != "../x" and len(draft_of(at)) >= 8
+
+
+# templates
+
+
+def save_template(at: AppTest, name: str, replace: bool = False) -> None:
+    at.text_input(key="_template_name").input(name)
+    at.checkbox(key="_template_replace").set_value(replace)
+    at.button(key="_template_save").click()
+    run(at)
+
+
+def test_save_the_form_as_a_template_and_load_it_back(data_dir, sandbox_view: SandboxView, store):
+    at = new_app()
+    compose_obs(at, sandbox_view)
+    at.toggle(key="import_annotations").set_value(False)
+    run(at)
+    saved = preview(at)
+    save_template(at, "cats and dogs")
+    assert 'Saved as template "cats and dogs"' in page_text(at)
+    assert store.template("cats and dogs").body == saved
+    save_template(at, "cats and dogs")
+    assert "exists already" in page_text(at)
+    at.button(key="_start_over").click()
+    run(at)
+    assert preview(at) == EMPTY_FORM
+    at.selectbox(key="_template_pick").set_value("cats and dogs")
+    at.button(key="_template_load").click()
+    run(at)
+    assert preview(at) == saved
+    assert any('template "cats and dogs"' in i.value for i in at.info)
+
+
+def test_an_incomplete_form_is_not_saved_as_a_template(data_dir, store):
+    at = new_app()
+    at.selectbox(key="import_origin").set_value("dws")
+    run(at)
+    save_template(at, "half done")
+    assert "not a valid import request" in page_text(at) and store.templates() == []
+
+
+def test_a_dws_template_keeps_everything_but_the_password(data_dir, sandbox_view: SandboxView, store):
+    at = new_app()
+    pick(at, sandbox_view, "demo-table-iris")
+    at.selectbox(key="import_origin").set_value("dws")
+    run(at)
+    fields = {"ip": "10.0.0.5", "port": "8000", "database_name": "sales", "table_name": "orders",
+              "user_name": "dbadmin", "user_password": DWS_PASSWORD}  # fmt: skip
+    for name, value in fields.items():
+        type_into(at, f"data_source.source_info.{name}", value)
+    save_template(at, "orders")
+    body = store.template("orders").body
+    assert body["data_source"]["source_info"] == {k: v for k, v in fields.items() if k != "user_password"}
+    assert DWS_PASSWORD not in store.export_templates()
+
+
+def test_the_templates_page_renames_deletes_and_imports(data_dir, store):
+    store.save_template("pets", {"import_path": CAT_DOG, "import_type": "dir"})
+    at = new_app()
+    at.switch_page(TEMPLATES)
+    run(at)
+    assert at.selectbox(key="_templates_pick").value == "pets"
+    at.text_input(key="_templates_new_name").input("cats and dogs")
+    at.button(key="_templates_rename").click()
+    run(at)
+    assert [t.name for t in store.templates()] == ["cats and dogs"]
+    assert at.selectbox(key="_templates_pick").value == "cats and dogs"
+
+    pasted = {"templates": [{"name": "cats and dogs", "body": {"import_path": "s3://test-obs/sound/"}}]}
+    at.text_area(key="_templates_pasted").input(json.dumps(pasted))
+    at.button(key="_templates_import_pasted").click()
+    run(at)
+    assert "cats and dogs → cats and dogs (2)" in page_text(at)
+    assert [t.name for t in store.templates()] == ["cats and dogs", "cats and dogs (2)"]
+
+    at.file_uploader(key="_templates_upload").upload("team.json", store.export_templates(["cats and dogs"]).encode())
+    at.button(key="_templates_import_file").click()
+    run(at)
+    assert [t.name for t in store.templates()] == ["cats and dogs", "cats and dogs (2)", "cats and dogs (3)"]
+
+    at.text_area(key="_templates_pasted").input('{"templates": [{"name": "x"}]}')
+    at.button(key="_templates_import_pasted").click()
+    run(at)
+    assert 'needs a "name" and a "body"' in page_text(at) and len(store.templates()) == 3
+
+    at.selectbox(key="_templates_pick").set_value("cats and dogs (2)")
+    run(at)
+    at.button(key="_templates_delete").click()
+    run(at)
+    assert len(store.templates()) == 3  # asked first
+    at.button(key="_templates_delete_yes").click()
+    run(at)
+    assert [t.name for t in store.templates()] == ["cats and dogs", "cats and dogs (3)"]
+
+
+def test_load_from_the_templates_page_opens_compose_with_it(data_dir, store):
+    store.save_template("pets", {"import_path": CAT_DOG, "import_type": "dir", "import_annotations": False})
+    at = new_app()
+    at.switch_page(TEMPLATES)
+    run(at)
+    at.button(key="_templates_load").click()
+    run(at)
+    assert preview(at) == {"import_path": CAT_DOG, "import_type": "dir", "import_annotations": False}
