@@ -41,6 +41,7 @@ CLOUD_ENV_PREFIXES = ("MODELARTS_", "HUAWEICLOUD_SDK_", "SANDBOX_")
 START_LIMIT_S = 90.0  # a safety net against hanging, never an assertion about speed
 SANDBOX_PROJECT = "browser-tests"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+FRESH = ":not([data-stale='true'])"
 
 
 # the browser
@@ -68,6 +69,7 @@ class Sandbox:
 
     def __init__(self, running: RunningSandbox) -> None:
         self.url = running.url
+        self.data_root = running.data_root
         self.log_path = running.log_path
         self.session = requests.Session()
         self.session.trust_env = False  # loopback must never go through a proxy
@@ -83,6 +85,9 @@ class Sandbox:
         matches = [d["dataset_id"] for d in found if d["dataset_name"] == name]
         assert len(matches) == 1, f"expected one dataset named {name!r}, found {len(matches)}"
         return matches[0]
+
+    def files_containing(self, secret: str) -> list[Path]:
+        return files_containing(self.data_root, secret)
 
     def import_tasks(self, dataset_id: str) -> list[dict[str, Any]]:
         tasks: list[dict[str, Any]] = []
@@ -119,13 +124,20 @@ def sandbox(sandbox_server: RunningSandbox) -> Sandbox:
     return Sandbox(sandbox_server)
 
 
+def files_containing(folder: Path, secret: str) -> list[Path]:
+    """Files below `folder` (databases and logs included) holding `secret` as bytes."""
+    needle = secret.encode()
+    return [path for path in folder.rglob("*") if path.is_file() and needle in path.read_bytes()]
+
+
 # the app
 
 
 class AppServer:
-    def __init__(self, process: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], url: str, workdir: Path, log_path: Path) -> None:
         self.process = process
         self.url = url
+        self.workdir = workdir  # IMPORT_COMPOSER_DATA is its data/, next to the server's log
         self.log_path = log_path
 
     def log(self) -> str:
@@ -165,7 +177,7 @@ def _launch_app(sandbox_url: str, workdir: Path) -> AppServer:
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
         )
-    server = AppServer(process, url, log_path)
+    server = AppServer(process, url, workdir, log_path)
     session = requests.Session()
     session.trust_env = False
     deadline = time.monotonic() + START_LIMIT_S
@@ -235,7 +247,13 @@ def css_key(key: str) -> str:
 
 
 def widget(page: Page, key: str) -> Locator:
-    return page.locator(f".{css_key(key)}")
+    """The keyed widget's container as the current run drew it (not a stale copy from the run before)."""
+    return page.locator(f".{css_key(key)}{FRESH}")
+
+
+def shown(page: Page, text: str | re.Pattern[str]) -> Locator:
+    """Elements of the current run showing `text`: while a run redraws, an element can briefly be there twice."""
+    return page.locator(f"[data-testid='stElementContainer']{FRESH}").filter(has_text=text)
 
 
 def choose(page: Page, key: str, option: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import AppServer, Sandbox, choose, idle, type_text, widget
+from .conftest import FRESH, AppServer, Sandbox, choose, files_containing, idle, shown, type_text, widget
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def open_compose(page: Page, app: AppServer) -> None:
 
 
 def preview(page: Page):
-    return page.get_by_test_id("stCode").first
+    return page.locator(f"[data-testid='stElementContainer']{FRESH}").get_by_test_id("stCode").first
 
 
 def fill_obs(page: Page, dataset: str, path: str) -> None:
@@ -75,7 +75,7 @@ def submit_button(page: Page):
 
 
 def shown_task_id(page: Page) -> str:
-    created = page.get_by_test_id("stAlertContentSuccess").filter(has_text="Import task created")
+    created = shown(page, "Import task created").get_by_test_id("stAlertContentSuccess")
     expect(created).to_be_visible()
     idle(page)
     found = TASK_CREATED.search(created.inner_text())
@@ -117,7 +117,7 @@ def test_obs_import_from_empty_form_to_task_id(page: Page, app: AppServer, sandb
     # The service echoes OBS paths as obs://bucket/key/ whatever scheme the request used.
     assert new[0]["import_path"] == "obs://test-obs/daoLu_images/cat-dog/"
     assert new[0]["import_type"] == 0  # a directory import
-    expect(page.get_by_text(re.compile(r"Status: \w+"))).to_be_visible()
+    expect(shown(page, re.compile(r"Status: \w+"))).to_be_visible()
     save_screenshot(page)
 
 
@@ -135,7 +135,7 @@ def test_dws_import_from_empty_form_to_task_id(page: Page, app: AppServer, sandb
     source_info = new[0]["data_source"]["source_info"]
     assert {name: source_info.get(name) for name in DWS_FIELDS} == DWS_FIELDS
     # The sandbox has no DWS: it accepts the task, then fails it, and the page says so.
-    expect(page.get_by_text("Status: FAILED")).to_be_visible()
+    expect(shown(page, "Status: FAILED")).to_be_visible()
 
 
 def test_two_clicks_100_ms_apart_create_one_task(page: Page, app: AppServer, sandbox: Sandbox) -> None:
@@ -189,25 +189,38 @@ def test_no_secret_in_the_page_after_a_submit(page: Page, app: AppServer, sandbo
     expect(field).to_have_value("")
     idle(page)
     page.get_by_role("button", name="Use this connection").click()
-    expect(page.get_by_text(f"Target: ModelArts {sandbox.url} · project {project_id}")).to_be_visible()
+    expect(shown(page, f"Target: ModelArts {sandbox.url} · project {project_id}")).to_be_visible()
     idle(page)
 
     page.get_by_role("link", name="Compose").click()  # within the session: a new URL would be a new session
     expect(widget(page, "dataset_id").get_by_role("combobox")).to_be_visible()
     idle(page)
     fill_dws(page, password)
-    expect(page.get_by_text(f"/v2/{project_id}/datasets/{dataset_id}/import-tasks")).to_be_visible()
+    expect(shown(page, f"/v2/{project_id}/datasets/{dataset_id}/import-tasks")).to_be_visible()
     submit(page)
-    expect(page.get_by_text("Status: FAILED")).to_be_visible()
+    expect(shown(page, "Status: FAILED")).to_be_visible()
     idle(page)
 
     assert sandbox.import_posts(dataset_id, project_id) == posts_before + 1  # sent through that connection
-    html = page.content()
-    assert token not in html
-    assert password not in html
+    assert_not_in_page(page, token, password)
+    for view, shows in (("curl", "curl -X POST"), ("Python", "import requests")):
+        widget(page, "_preview_view").get_by_text(view, exact=True).click()
+        expect(preview(page)).to_contain_text(shows)
+        idle(page)
+        assert_not_in_page(page, token, password)
     page.get_by_role("link", name="Connection").click()
     expect(page.get_by_role("heading", name="Connection")).to_be_visible()
     idle(page)
+    assert_not_in_page(page, token, password)
+    for secret in (token, password):
+        assert files_containing(app.workdir, secret) == []  # the app's data folder and its log
+        assert sandbox.files_containing(secret) == []  # the sandbox's database and its log
+
+
+def assert_not_in_page(page: Page, *secrets: str) -> None:
+    """Not in the HTML, and not in any field's current value (which the HTML need not show)."""
     html = page.content()
-    assert token not in html
-    assert password not in html
+    values = page.locator("input, textarea").evaluate_all("fields => fields.map(field => field.value).join(' ')")
+    for secret in secrets:
+        assert secret not in html
+        assert secret not in values
