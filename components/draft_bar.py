@@ -61,7 +61,6 @@ def _load_template() -> None:
 
 def draft_bar() -> None:
     session = st.session_state
-    saved_now = drafts.autosave(session)
     notice = session.pop(FORM_NOTICE, None)
     restored = session.pop(drafts.NOTICE, None)
     if restored is not None:
@@ -72,11 +71,7 @@ def draft_bar() -> None:
         st.info(md_escape(notice), icon=":material/restore_page:")
     left, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
     with left:
-        saved_at = session.get(drafts.SAVED, (None, 0.0))[1]
-        if saved_now and saved_at:
-            st.caption(f"Draft saved {clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)} (no passwords).")
-        elif not saved_now:
-            st.caption("Saving the draft…")
+        drafts.autosave(show=_draft_state)
     with middle:
         st.button(
             "Start over",
@@ -88,6 +83,13 @@ def draft_bar() -> None:
         )
     with right, st.popover("Templates", icon=":material/bookmarks:", width="stretch"):
         _template_panel()
+
+
+def _draft_state(saved: bool, saved_at: float) -> None:
+    if saved and saved_at:
+        st.caption(f"Draft saved {clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)} (no passwords).")
+    elif not saved:
+        st.caption("Saving the draft…")
 
 
 def _template_panel() -> None:

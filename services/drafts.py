@@ -14,7 +14,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import streamlit as st
@@ -91,15 +91,11 @@ def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
     session[NOTICE] = draft.updated_at
 
 
-def autosave(session: MutableMapping[str, Any] | None = None) -> bool:
-    """Save the form when it changed, at most every SAVE_EVERY_S; a later save is scheduled if too soon.
-
-    Returns whether the form is saved as it stands."""
-    session = st.session_state if session is None else session
-    if save_if_due(session):
-        return True
-    st.fragment(run_every=SAVE_EVERY_S)(_save_later)()
-    return False
+def autosave(show: Callable[[bool, float], None] | None = None) -> None:
+    """Save the form when it changed, at most every SAVE_EVERY_S: a change made sooner is saved by a small
+    fragment that reruns alone until then. `show(saved, saved_at)` draws the draft's state in that fragment."""
+    pending = not save_if_due(st.session_state)
+    st.fragment(run_every=SAVE_EVERY_S if pending else None)(_tick)(show)
 
 
 def save_if_due(session: MutableMapping[str, Any]) -> bool:
@@ -119,8 +115,10 @@ def save_if_due(session: MutableMapping[str, Any]) -> bool:
     return True
 
 
-def _save_later() -> None:
-    save_if_due(st.session_state)
+def _tick(show: Callable[[bool, float], None] | None) -> None:
+    saved = save_if_due(st.session_state)
+    if show is not None:
+        show(saved, st.session_state.get(SAVED, (None, 0.0))[1])
 
 
 def start_over(session: MutableMapping[str, Any] | None = None) -> None:
