@@ -21,7 +21,11 @@ SCOPES = {"here": "Sent to this target", "all": "Every target"}
 OUTCOMES = {"sent": "✅ task created", "failed": "❌ refused", "sending": "⏳ sending"}
 
 client = current_client()
-store = history.portal_store()
+try:
+    store = history.portal_store()
+except SQLAlchemyError:
+    st.error("The history could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+    st.stop()
 target = target_label(current_connection())
 endpoint, project_id = history.target_key(client), history.project_of(client)
 

@@ -18,7 +18,11 @@ UPLOAD = "_templates_upload"
 MESSAGE = "_templates_message"  # ("success" | "error", text)
 GOTO_COMPOSE = "_templates_goto_compose"
 
-store = portal_store()
+try:
+    store = portal_store()
+except SQLAlchemyError:
+    st.error("The templates could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+    st.stop()
 
 
 def _say(kind: str, text: str) -> None:

@@ -51,7 +51,11 @@ def _save_template() -> None:
 
 def _load_template() -> None:
     name = st.session_state.get(TEMPLATE_PICK)
-    template = portal_store().template(name) if name else None
+    try:
+        template = portal_store().template(name) if name else None
+    except SQLAlchemyError:
+        st.session_state[TEMPLATE_MESSAGE] = ("error", "The template could not be read: the database is unreachable.")
+        return
     if template is None:
         st.session_state[TEMPLATE_MESSAGE] = ("error", "Choose a template first.")
         return

@@ -114,22 +114,24 @@ def send(
 ) -> Submission | None:
     """Record and send `body`, unless an identical one went to this dataset in the last ten minutes and
     the user has not `confirmed`: then it is held in the session (see `pending`) and None is returned."""
-    store = portal_store()
     key = fingerprint(target, dataset_id, body)
     known = session.get(SUBMISSIONS, {}).get(key)
-    already_guarded = known is not None and known.state in ("sending", "sent") and not again
+    if known is not None and known.state in ("sending", "sent") and not again:
+        return submit_once(session, target, dataset_id, body, client.create_import_task)  # sends nothing
     endpoint, project_id = target_key(client), project_of(client)
-    if not confirmed and not already_guarded:
-        try:
+    try:
+        store = portal_store()
+        duplicate = None
+        if not confirmed:
             duplicate = store.recent_duplicate(
                 endpoint=endpoint, project_id=project_id, dataset_id=dataset_id, body=body
             )
-        except SQLAlchemyError:
-            log.warning("the duplicate check failed", exc_info=True)
-            return _not_sent(session, key, dataset_id)
-        if duplicate is not None:
-            session[PENDING] = PendingSend(origin, key, target, dataset_id, dict(body), again, duplicate)
-            return None
+    except SQLAlchemyError:
+        log.warning("the portal's database is unreachable", exc_info=True)
+        return _not_sent(session, key, dataset_id)
+    if duplicate is not None:
+        session[PENDING] = PendingSend(origin, key, target, dataset_id, dict(body), again, duplicate)
+        return None
     session.pop(PENDING, None)
     create = _recorded(store, client, target=target, endpoint=endpoint, project_id=project_id)
     return submit_once(session, target, dataset_id, body, create, again=again or confirmed)

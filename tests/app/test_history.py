@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from sandbox.launcher import RunningSandbox
 from store import Store, database_url
+from tests.client.fault_server import free_port
 
 from .conftest import SandboxView, preview
 from .portal import CAT_DOG, compose_obs, created_task, new_app, page_text, pick, point_app_at, run, submit, type_into
@@ -182,3 +183,21 @@ def test_a_request_whose_password_was_removed_is_reopened_not_resubmitted(
     assert app.text_input(key="data_source.source_info.user_name").value == "dbadmin"
     assert "Password is required" in page_text(app)
     assert any("type the password again" in i.value for i in app.info)
+
+
+def test_an_unreachable_database_stops_the_send_and_says_why(
+    sandbox: RunningSandbox, sandbox_view: SandboxView, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    nobody_listens = free_port()
+    point_app_at(monkeypatch, sandbox.url, tmp_path, f"postgresql://portal@127.0.0.1:{nobody_listens}/portal")
+    at = new_app()  # the form works without its database
+    dataset_id = compose_obs(at, sandbox_view)
+    before = len(sandbox_view.tasks(dataset_id))
+    at.button(key="_submit").click()
+    run(at)
+    assert "could not be reached to record it" in page_text(at) and created_task(at) is None
+    assert len(sandbox_view.tasks(dataset_id)) == before  # nothing sent without its record
+    for page in (HISTORY, "app_pages/templates.py", "app_pages/tasks.py"):
+        at.switch_page(page)
+        run(at)
+        assert "unreachable" in page_text(at) or "could not be read" in page_text(at)

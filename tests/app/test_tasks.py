@@ -168,3 +168,23 @@ def test_the_timeline_marks_done_current_and_next_stages():
     assert [(name, state) for name, _, state in timeline(failed)] == [
         ("Queued", "done"), ("Running", "done"), ("Failed", "done"),
     ]  # fmt: skip
+
+
+def test_a_refused_request_is_in_the_history_with_the_reason(app: AppTest, view: SandboxView):
+    hold(view, "queuing")  # the first import stays unfinished, so the service refuses a second one (4356)
+    compose_obs(app, view)
+    submit(app)
+    app.toggle(key="import_annotations").set_value(False)
+    run(app)
+    app.button(key="_submit").click()
+    run(app)
+    explanation, _ = explain_error_code("ModelArts.4356")
+    assert explanation in page_text(app)
+    app.switch_page("app_pages/history.py")
+    run(app)
+    table = app.dataframe[0].value
+    assert list(table["Outcome"]) == ["❌ refused", "✅ task created"]
+    assert explanation in page_text(app) and "ModelArts.4356" in page_text(app)
+    app.segmented_control(key="_history_scope").set_value("all")
+    run(app)
+    assert len(app.dataframe[0].value) == 2
