@@ -5,6 +5,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from client import ModelArtsError
 from components.dataset_picker import dataset_picker
+from components.preflight_panel import shortfall_note
 from components.task_tracker import task_card
 from components.times import clock
 from services import datasets
@@ -60,6 +61,7 @@ if view == "dataset":
         origin = sent_by_task.get(status.task_id)
         note = f"sent by {origin.user} at {clock(origin.created_at)}" if origin else None
         task_card(client, dataset.dataset_id, status.task_id or "", known=status, note=note)
+        shortfall_note(status.task_id or "", status)  # fewer samples than Check source expected?
     if (listing.total_count or 0) > len(listing.import_tasks) and shown < 100:
         st.button("Show more", on_click=_more, icon=":material/expand_more:")
 else:
@@ -70,6 +72,7 @@ else:
         dataset_name = names.get(submission.dataset_id, submission.dataset_id)
         note = f"{dataset_name} · sent by {submission.user} at {clock(submission.created_at)}"
         task_card(client, submission.dataset_id, submission.task_id or "", note=note)
+        shortfall_note(submission.task_id or "")
     if len(created) > shown:
         st.button("Show more", on_click=_more, icon=":material/expand_more:")
     failed = sum(1 for s in sent if s.outcome == "failed")

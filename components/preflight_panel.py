@@ -7,7 +7,6 @@ what is wrong, offer one-click label fixes, and later flag a task that imported 
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from services.target import Connection, current_connection, local_sandbox, targe
 
 from . import form_state
 from .label_fields import EDITOR_VERSION
+from .task_tracker import CACHE as TRACKED
 from .text import md_escape
 
 CHECKED = "_preflight_checked"  # the last check: Checked
@@ -133,11 +133,12 @@ def preflight_panel(
 def _why_not(connection: Connection, dataset: Dataset | None, request: ImportTaskRequest | None) -> str | None:
     if dataset is None:
         return "Choose a dataset first."
+    source = request.source_kind if request is not None else form_state.source_of(st.session_state)
+    if source not in CHECKABLE[connection.kind]:
+        where = "OBS paths" if connection.kind == "modelarts" else "OBS paths and the sandbox's HDFS folder"
+        return f"Check source reads {where}; a {source.upper()} source is read by the service itself."
     if request is None:
         return "Fix the form's problems first."
-    if request.source_kind not in CHECKABLE[connection.kind]:
-        where = "OBS paths" if connection.kind == "modelarts" else "OBS paths and the sandbox's HDFS folder"
-        return f"Check source reads {where}; a {request.source_kind.upper()} source is read by the service itself."
     return None
 
 
@@ -243,7 +244,7 @@ def _fixes(checked: Checked, body: dict[str, Any]) -> None:
                           args=(st.session_state, fix), disabled=applied, icon=":material/auto_fix_high:")
             after = fix.apply(body).get("included_labels")
             with st.popover("Request change", key=f"_preflight_change_{index}"):
-                st.code(json.dumps({"included_labels": after}, indent=2, ensure_ascii=False), language="json")
+                st.json({"included_labels": after})
 
 
 def apply_fix(session: MutableMapping[str, Any], fix: LabelFix) -> None:
@@ -299,10 +300,16 @@ def _remember_expectation(session: MutableMapping[str, Any]) -> None:
         expectations.setdefault(sent.task_id, checked.report.expectation)
 
 
-def shortfall_note(task_id: str, status: ImportTaskStatus | None) -> None:
-    """On a task's card: a warning when it finished with fewer samples than its preflight expected."""
+def shortfall_note(task_id: str, status: ImportTaskStatus | None = None) -> None:
+    """Below a task's card: a warning when it finished with fewer samples than its source check expected.
+    Without `status`, the one the task tracker last saw is used."""
     expected = st.session_state.get(EXPECTATIONS, {}).get(task_id)
-    if expected is None or status is None:
+    if expected is None:
+        return
+    if status is None:
+        observed = st.session_state.get(TRACKED, {}).get(task_id)
+        status = observed.status if observed is not None else None
+    if status is None:
         return
     shortfall = compare(expected, status)
     if shortfall is not None:
@@ -311,4 +318,3 @@ def shortfall_note(task_id: str, status: ImportTaskStatus | None) -> None:
         about = "about " if expected.sampled else ""
         st.caption(f"As the source check expected: {about}{expected.imported:,} sample(s), "
                    f"{expected.annotated:,} annotated.")
-
