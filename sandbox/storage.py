@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ OBS_SCHEMES = ("s3://", "obs://")
 HDFS_SCHEME = "hdfs://"
 # Letters, digits and -_./ are what the service's ModelArts.4313 message allows in an OBS path.
 _SAFE_PATH = re.compile(r"[A-Za-z0-9\-_./]*")
+_DOT_SEGMENT = re.compile(r"(?:^|/)\.\.?(?:/|$)")  # "." or ".." as a whole segment
+_DRIVE = re.compile(r"[A-Za-z]:")
 
 
 class PathError(ValueError):
@@ -60,14 +63,17 @@ class Storage(Protocol):
 
 def path_characters(path: str) -> str:
     """The characters of `path` that the service rejects in OBS paths (ModelArts.4313), each once."""
+    if _SAFE_PATH.fullmatch(path):
+        return ""
     return "".join(dict.fromkeys(c for c in path if not _SAFE_PATH.fullmatch(c)))
 
 
 def resolve_obs_path(path: str) -> tuple[str, str]:
     """'s3://b/k', 'obs://b/k' or '/b/k' -> ("obs", "b/k") (no trailing slash); PathError when refused."""
-    scheme = next((s for s in OBS_SCHEMES if path.startswith(s)), None)
-    if scheme is not None:
-        rest = path[len(scheme) :]
+    if path.startswith("s3://"):
+        rest = path[5:]
+    elif path.startswith("obs://"):
+        rest = path[6:]
     elif path.startswith("/"):
         rest = path[1:]
     else:
@@ -126,7 +132,7 @@ def _check_relative(rest: str, original: str, *, double_slash_code: str) -> None
         raise PathError(double_slash_code, f"{_short(original)!r} contains '//'. Remove the doubled slash.")
     if "\\" in rest or "\x00" in rest:
         raise PathError("ModelArts.4313", f"{_short(original)!r} contains a backslash or NUL character.")
-    if any(part in (".", "..") for part in rest.split("/")):
+    if (rest.startswith(".") or "/." in rest) and _DOT_SEGMENT.search(rest):
         raise PathError(
             "ModelArts.4313", f"{_short(original)!r} contains '.' or '..' as a folder. Give the full path."
         )
@@ -137,12 +143,26 @@ class LocalStorage:
 
     Nothing outside `root` is ever read: keys with '..', absolute keys and symlinks whose target lies
     outside the root are refused (PathError) or, when listing, left out.
+
+    With `snapshot`, where each folder really is (symlinks resolved) is worked out once, so a file costs
+    one system call instead of one per folder above it, and a full listing is made once and then replayed:
+    meant for a view that lives as long as one import (the runner makes one per import).
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, snapshot: bool = False) -> None:
         self.root = Path(root).resolve()
+        self._root = str(self.root)
+        self._folders: dict[str, str] | None = {} if snapshot else None
+        self._listings: dict[str, list[StoredObject]] | None = {} if snapshot else None
 
     def list(self, prefix: str, limit: int | None = None) -> Iterator[StoredObject]:
+        if self._listings is None or limit is not None:
+            return self._list(prefix, limit)
+        if prefix not in self._listings:
+            self._listings[prefix] = list(self._list(prefix, None))
+        return iter(self._listings[prefix])
+
+    def _list(self, prefix: str, limit: int | None) -> Iterator[StoredObject]:
         folder, _, _ = prefix.rpartition("/")
         start = self._path(folder) if folder else self.root
         if limit is not None and limit <= 0:
@@ -160,37 +180,62 @@ class LocalStorage:
             return stream.read() if max_bytes is None else stream.read(max_bytes)
 
     def open(self, key: str) -> BinaryIO:
-        path = self._path(key)
-        if not path.is_file():
+        path = self._real(key)
+        if not os.path.isfile(path):
             raise FileNotFoundError(f"no such object: {key}")
-        return path.open("rb")
+        return open(path, "rb")
 
     def size(self, key: str) -> int | None:
         try:
-            path = self._path(key)
-        except PathError:
+            path = self._unresolved(key)
+            status = os.lstat(path)
+            if stat.S_ISLNK(status.st_mode):
+                status = os.stat(self._inside(os.path.realpath(path), key))
+        except (PathError, OSError):
             return None
-        return path.stat().st_size if path.is_file() else None
+        return status.st_size if stat.S_ISREG(status.st_mode) else None
 
     def is_dir(self, key: str) -> bool:
         try:
-            path = self._path(key.rstrip("/"))
+            path = self._real(key.rstrip("/"))
         except PathError:
             return False
-        return path.is_dir()
+        return os.path.isdir(path)
 
     def _path(self, key: str) -> Path:
-        """The file of `key`, refusing anything that leaves the root (including through symlinks)."""
-        if not key or key.startswith("/") or "\\" in key or "\x00" in key or re.match(r"[A-Za-z]:", key):
-            raise PathError("ModelArts.4313", f"{_short(key)!r} is not a relative storage key.")
-        parts = key.rstrip("/").split("/")
-        if any(part in ("", ".", "..") for part in parts):
-            raise PathError("ModelArts.4313", f"{_short(key)!r} contains an empty, '.' or '..' segment.")
-        path = self.root.joinpath(*parts)
-        resolved = path.resolve()
-        if resolved != self.root and not resolved.is_relative_to(self.root):
-            raise PathError("ModelArts.4313", f"{_short(key)!r} leads outside the storage root.")
+        return Path(self._real(key))
+
+    def _real(self, key: str) -> str:
+        """The real path of `key`'s file (symlinks resolved), refusing anything that leaves the root."""
+        path = self._unresolved(key)
+        if os.path.islink(path):
+            path = self._inside(os.path.realpath(path), key)
         return path
+
+    def _unresolved(self, key: str) -> str:
+        """`key`'s file in its folder's real path; the file itself may still be a symlink."""
+        if not key or key.startswith("/") or "\\" in key or "\x00" in key or _DRIVE.match(key):
+            raise PathError("ModelArts.4313", f"{_short(key)!r} is not a relative storage key.")
+        key = key.rstrip("/")
+        if "//" in key or ((key.startswith(".") or "/." in key) and _DOT_SEGMENT.search(key)):
+            raise PathError("ModelArts.4313", f"{_short(key)!r} contains an empty, '.' or '..' segment.")
+        folder, _, name = key.rpartition("/")
+        return f"{self._real_folder(folder, key)}/{name}"
+
+    def _real_folder(self, folder: str, key: str) -> str:
+        if not folder:
+            return self._root
+        if self._folders is not None and folder in self._folders:
+            return self._folders[folder]
+        real = self._inside(os.path.realpath(f"{self._root}/{folder}"), key)
+        if self._folders is not None:
+            self._folders[folder] = real
+        return real
+
+    def _inside(self, real: str, key: str) -> str:
+        if real != self._root and not real.startswith(self._root + os.sep):
+            raise PathError("ModelArts.4313", f"{_short(key)!r} leads outside the storage root.")
+        return real
 
     def _walk(self, folder: Path, key_prefix: str) -> Iterator[tuple[str, int]]:
         """(key, size) of every file below `folder`, in sorted key order, one directory in memory at a time.

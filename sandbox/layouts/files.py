@@ -44,17 +44,16 @@ def image_problem(key: str, size: int | None, line: int | None = None, file: str
     The problem is reported against `file`/`line` (e.g. a manifest line) when given, else the image."""
     where = file or key
     ext = extension(key)
-    shown = obs_url(key)
     if ext not in SUPPORTED_IMAGE_EXTENSIONS:
         return SourceProblem(
             where, line, "image_type",
-            f"{shown} is a {ext or 'extensionless'} file; the service imports only JPG, JPEG, PNG and BMP "
+            f"{obs_url(key)} is a {ext or 'extensionless'} file; the service imports only JPG, JPEG, PNG and BMP "
             "images. Convert it or leave it out.",
         )
     if size is not None and size > MAX_IMAGE_BYTES:
         return SourceProblem(
             where, line, "image_too_large",
-            f"{shown} is {size / 1024 / 1024:.1f} MB; the service imports images of at most 5 MB. "
+            f"{obs_url(key)} is {size / 1024 / 1024:.1f} MB; the service imports images of at most 5 MB. "
             "Resize or recompress it.",
         )
     return None

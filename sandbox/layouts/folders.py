@@ -60,7 +60,7 @@ def object_detection(ctx: ReadContext) -> Iterator[Item]:
                 continue
             annotations: list[SampleAnnotation] = []
             if xml is not None:
-                annotations, problems = read_voc(ctx, xml.key)
+                annotations, problems = read_voc(ctx, xml.key, xml.size)
                 yield from problems
             yield SourceSample(obj.key, obj.key, "image", annotations, size=obj.size)
 
@@ -94,8 +94,11 @@ def unlabeled_files(ctx: ReadContext, kinds: frozenset[str] | None) -> Iterator[
         yield SourceSample(obj.key, obj.key, kind, [], size=obj.size)
 
 
-def read_voc(ctx: ReadContext, key: str) -> tuple[list[SampleAnnotation], list[SourceProblem]]:
-    size = ctx.storage.size(key)
+def read_voc(ctx: ReadContext, key: str, size: int | None = None
+             ) -> tuple[list[SampleAnnotation], list[SourceProblem]]:
+    """The annotations of a VOC file; `size` when the listing already gave it, else it is looked up."""
+    if size is None:
+        size = ctx.storage.size(key)
     if size is None:
         return [], [SourceProblem(key, None, "unreadable", "the annotation file does not exist.")]
     if size > MAX_VOC_BYTES:

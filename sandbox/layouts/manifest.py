@@ -37,7 +37,7 @@ def read_manifest(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
             if consumed != last_reported:
                 ctx.report_bytes(consumed, total)
                 last_reported = consumed
-            if raw is not None and not raw.strip():
+            if raw is not None and (not raw or raw.isspace()):
                 continue
             if ctx.max_files is not None and lines_read >= ctx.max_files:
                 ctx.sampled = True
@@ -67,7 +67,7 @@ def _read_line(ctx: ReadContext, line_no: int, raw: bytes | None) -> Iterator[It
         yield _problem(ctx, line_no, "manifest_json", "the line is not a JSON object; it is not imported.")
         return
     source = record.get("source")
-    if not isinstance(source, str) or not source.strip():
+    if not isinstance(source, str) or not source or source.isspace():
         yield _problem(
             ctx, line_no, "manifest_no_source",
             'the line has no "source" (the object to import, e.g. "s3://bucket/images/1.jpg"); it is not '
@@ -78,7 +78,7 @@ def _read_line(ctx: ReadContext, line_no: int, raw: bytes | None) -> Iterator[It
     sample = _sample(ctx, line_no, source, problems)
     if sample is not None:
         sample.hard = _flag(record.get("hard"))
-        sample.annotations = list(_annotations(ctx, line_no, record.get("annotation"), problems))
+        sample.annotations = _annotations(ctx, line_no, record.get("annotation"), problems)
     yield from problems
     if sample is not None:
         yield sample
@@ -123,33 +123,38 @@ def _sample(ctx: ReadContext, line_no: int, source: str, problems: list[SourcePr
 
 
 def _annotations(ctx: ReadContext, line_no: int, value: Any, problems: list[SourceProblem]
-                 ) -> Iterator[SampleAnnotation]:
+                 ) -> list[SampleAnnotation]:
+    found: list[SampleAnnotation] = []
     if value is None:
-        return
+        return found
     if not isinstance(value, list):
         problems.append(_problem(
             ctx, line_no, "manifest_annotation",
             '"annotation" must be a list of objects; the sample is imported unlabeled.', "warning",
         ))
-        return
+        return found
     for index, annotation in enumerate(value):
-        where = f"annotation {index + 1}"
         if not isinstance(annotation, dict):
             problems.append(_problem(ctx, line_no, "manifest_annotation",
-                                     f"{where} is not a JSON object; it is not imported.", "warning"))
+                                     f"annotation {index + 1} is not a JSON object; it is not imported.",
+                                     "warning"))
             continue
+        where = f"annotation {index + 1}"
         hard = _flag(annotation.get("hard"))
-        location = annotation.get("annotation-loc", annotation.get("annotation_loc"))
+        location = annotation.get("annotation-loc")
+        if location is None:
+            location = annotation.get("annotation_loc")
         name = annotation.get("name")
         if isinstance(location, str) and location:
-            yield from _located(ctx, line_no, where, location, hard, problems)
+            found.extend(_located(ctx, line_no, where, location, hard, problems))
         elif isinstance(name, str) and name:
-            yield SampleAnnotation(name, hard)
+            found.append(SampleAnnotation(name, hard))
         else:
             problems.append(_problem(
                 ctx, line_no, "manifest_annotation",
                 f'{where} has neither "name" nor "annotation-loc"; it is not imported.', "warning",
             ))
+    return found
 
 
 def _located(ctx: ReadContext, line_no: int, where: str, location: str, hard: bool,
@@ -182,6 +187,6 @@ def _problem(ctx: ReadContext, line_no: int, code: str, message: str, severity: 
 
 
 def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in _TRUE if value is not None else False
+    if value is None or value is False or value is True:
+        return bool(value)
+    return str(value).strip().lower() in _TRUE

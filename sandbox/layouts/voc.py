@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import xml.sax
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.handler import ContentHandler
 from xml.sax.xmlreader import Locator
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, ElementTree
 from defusedxml.sax import parseString
 
 from .types import SampleAnnotation, SourceProblem
@@ -33,12 +35,16 @@ class _Node:
     text: str = ""
     children: list[_Node] = field(default_factory=list)
 
-    def child(self, tag: str) -> _Node | None:
+    # The part of ElementTree's Element interface the readers use, so they read either tree.
+    def __iter__(self) -> Iterator[_Node]:
+        return iter(self.children)
+
+    def find(self, tag: str) -> _Node | None:
         return next((c for c in self.children if c.tag == tag), None)
 
-    def child_text(self, tag: str) -> str | None:
-        node = self.child(tag)
-        return node.text.strip() if node is not None else None
+    def findtext(self, tag: str) -> str | None:
+        node = self.find(tag)
+        return node.text if node is not None else None
 
 
 class _TreeBuilder(ContentHandler):
@@ -72,7 +78,30 @@ class _TreeBuilder(ContentHandler):
 
 
 def parse_voc(data: bytes, file: str) -> VocFile:
-    """The objects of a VOC file as annotations; objects with broken boxes are left out and reported."""
+    """The objects of a VOC file as annotations; objects with broken boxes are left out and reported.
+
+    A file is first parsed with ElementTree's C parser, which knows no line numbers; only when that finds
+    a problem is it parsed again, with a line number for every element, to say where the problem is.
+    """
+    root = _fast_tree(data)
+    if root is not None:
+        result = _read_tree(root, file)
+        if not result.problems:
+            return result
+    return _parse_with_lines(data, file)
+
+
+def _fast_tree(data: bytes) -> Any:
+    """The file's elements without line numbers, or None when it needs the careful parse."""
+    if b"xmlns" in data:
+        return None  # namespaced tags: the careful parse reads them as written
+    try:
+        return ElementTree.fromstring(data)
+    except Exception:  # malformed, forbidden entities...: the careful parse says what
+        return None
+
+
+def _parse_with_lines(data: bytes, file: str) -> VocFile:
     result = VocFile()
     builder = _TreeBuilder()
     try:
@@ -93,10 +122,16 @@ def parse_voc(data: bytes, file: str) -> VocFile:
     if root is None:
         result.problems.append(SourceProblem(file, None, "voc_malformed", "the XML file is empty."))
         return result
+    return _read_tree(root, file, result)
+
+
+def _read_tree(root: Any, file: str, result: VocFile | None = None) -> VocFile:
+    """Read a tree of _Node (with lines) or of ElementTree elements (line None)."""
+    result = result or VocFile()
     _read_size(root, file, result)
-    mask = root.child_text("mask_source")
+    mask = _text(root, "mask_source")
     result.mask_source = mask or None
-    for node in root.children:
+    for node in root:
         if node.tag == "object":
             annotation = _read_object(node, file, result)
             if annotation is not None:
@@ -104,47 +139,47 @@ def parse_voc(data: bytes, file: str) -> VocFile:
     return result
 
 
-def _read_size(root: _Node, file: str, result: VocFile) -> None:
-    size = root.child("size")
+def _read_size(root: Any, file: str, result: VocFile) -> None:
+    size = root.find("size")
     if size is None:
         result.problems.append(SourceProblem(
-            file, root.line, "voc_no_size",
+            file, _line(root), "voc_no_size",
             "the annotation has no <size> (width, height, depth); the service needs it to place the boxes. "
             "Add <size><width>…</width><height>…</height><depth>3</depth></size>.",
         ))
         return
-    width, height = _number(size.child_text("width")), _number(size.child_text("height"))
+    width, height = _number(_text(size, "width")), _number(_text(size, "height"))
     if width is None or height is None or width <= 0 or height <= 0:
         result.problems.append(SourceProblem(
-            file, size.line, "voc_no_size",
+            file, _line(size), "voc_no_size",
             "<size> lacks a positive <width> and <height>. Enter the image's size in pixels.",
         ))
         return
     result.width, result.height = width, height
 
 
-def _read_object(node: _Node, file: str, result: VocFile) -> SampleAnnotation | None:
-    name = node.child_text("name")
+def _read_object(node: Any, file: str, result: VocFile) -> SampleAnnotation | None:
+    name = _text(node, "name")
     if not name:
         result.problems.append(SourceProblem(
-            file, node.line, "voc_no_name", "this <object> has no <name>; it is not imported. Add its label."
+            file, _line(node), "voc_no_name", "this <object> has no <name>; it is not imported. Add its label."
         ))
         return None
-    difficult = (node.child_text("difficult") or "").lower() in _TRUE
-    box_node = node.child("bndbox")
+    difficult = (_text(node, "difficult") or "").lower() in _TRUE
+    box_node = node.find("bndbox")
     if box_node is None:
-        if any(node.child(shape) is not None for shape in SHAPES) or node.child("mask_color") is not None:
+        if any(node.find(shape) is not None for shape in SHAPES) or node.find("mask_color") is not None:
             return SampleAnnotation(name, difficult)
         result.problems.append(SourceProblem(
-            file, node.line, "voc_no_shape",
+            file, _line(node), "voc_no_shape",
             f"the object {name!r} has no <bndbox> or other shape; it is imported without a box.",
             "warning",
         ))
         return SampleAnnotation(name, difficult)
-    coordinates = [_number(box_node.child_text(tag)) for tag in ("xmin", "ymin", "xmax", "ymax")]
+    coordinates = [_number(_text(box_node, tag)) for tag in ("xmin", "ymin", "xmax", "ymax")]
     if any(value is None for value in coordinates):
         result.problems.append(SourceProblem(
-            file, box_node.line, "voc_malformed",
+            file, _line(box_node), "voc_malformed",
             f"the box of {name!r} needs numeric <xmin>, <ymin>, <xmax> and <ymax>; the object is not "
             "imported.",
         ))
@@ -152,7 +187,7 @@ def _read_object(node: _Node, file: str, result: VocFile) -> SampleAnnotation | 
     xmin, ymin, xmax, ymax = (float(value) for value in coordinates)  # type: ignore[arg-type]
     if xmin > xmax or ymin > ymax:
         result.problems.append(SourceProblem(
-            file, box_node.line, "voc_box_inverted",
+            file, _line(box_node), "voc_box_inverted",
             f"the box of {name!r} has xmin > xmax or ymin > ymax ({_box(xmin, ymin, xmax, ymax)}); the "
             "object is not imported. Swap the coordinates.",
         ))
@@ -161,12 +196,21 @@ def _read_object(node: _Node, file: str, result: VocFile) -> SampleAnnotation | 
         xmin < 0 or ymin < 0 or xmax > result.width or ymax > result.height
     ):
         result.problems.append(SourceProblem(
-            file, box_node.line, "voc_box_outside",
+            file, _line(box_node), "voc_box_outside",
             f"the box of {name!r} ({_box(xmin, ymin, xmax, ymax)}) lies outside the "
             f"{result.width:g}x{result.height:g} image; the object is not imported. Clip the box.",
         ))
         return None
     return SampleAnnotation(name, difficult, (xmin, ymin, xmax, ymax))
+
+
+def _text(node: Any, tag: str) -> str | None:
+    text = node.findtext(tag)
+    return text.strip() if text is not None else None
+
+
+def _line(node: Any) -> int | None:
+    return getattr(node, "line", None)
 
 
 def _number(text: str | None) -> float | None:
