@@ -13,11 +13,12 @@ import sqlite3
 import string
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
 ACTIVE_STATUSES = ("QUEUING", "STARTING", "RUNNING")
@@ -92,8 +93,8 @@ CREATE TABLE IF NOT EXISTS samples (
     create_time INTEGER NOT NULL,
     PRIMARY KEY (dataset_id, folder, sample_key)
 );
-CREATE INDEX IF NOT EXISTS samples_by_task ON samples(task_id);
-CREATE INDEX IF NOT EXISTS samples_by_annotation_task ON samples(annotation_task_id);
+DROP INDEX IF EXISTS samples_by_task;
+DROP INDEX IF EXISTS samples_by_annotation_task;
 CREATE INDEX IF NOT EXISTS samples_by_key ON samples(dataset_id, sample_key);
 """
 
@@ -133,7 +134,22 @@ class ImportAlreadyRunning(Exception):
 
 
 @dataclass(frozen=True)
-class SampleRow:
+class SampleCounts:
+    """What an import's writes did: samples added, and samples it gave (un)confirmed annotations."""
+
+    imported: int = 0
+    annotated: int = 0
+    unconfirmed: int = 0
+
+    def __add__(self, other: SampleCounts) -> SampleCounts:
+        return SampleCounts(
+            self.imported + other.imported,
+            self.annotated + other.annotated,
+            self.unconfirmed + other.unconfirmed,
+        )
+
+
+class SampleRow(NamedTuple):  # a tuple: made for every sample, ~4x cheaper than a frozen dataclass
     sample_key: str
     source: str
     kind: str
@@ -419,78 +435,85 @@ class Database:
 
     # samples
 
-    def insert_samples(self, dataset_id: str, folder: str, task_id: str, samples: Iterable[SampleRow]) -> int:
-        """Insert the samples not yet in `folder` of the dataset; return how many were new."""
-        stamp = now_ms()
-        rows = [
-            (
-                dataset_id,
-                folder,
-                sample.sample_key,
-                task_id,
-                task_id,
-                sample.source,
-                sample.kind,
-                sample.size,
-                _dumps(sample.annotations),
-                int(sample.annotated),
-                int(sample.unconfirmed),
-                int(sample.hard),
-                stamp,
-            )
-            for sample in samples
-        ]
-        with self._tx() as conn:
-            before = conn.total_changes
-            conn.executemany(
-                "INSERT OR IGNORE INTO samples(dataset_id, folder, sample_key, task_id, annotation_task_id,"
-                " source, kind, size, annotations_json, annotated, unconfirmed, hard, create_time)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            return conn.total_changes - before
+    # An import's counts come from its own writes (no index by task is kept up to date for them), so
+    # the samples given to one call must have distinct keys (the runner keeps the first, or for
+    # annotate_samples the last, of a key), and a resumed import first forgets what its interrupted
+    # attempt added (forget_task_samples).
 
-    def annotate_samples(self, dataset_id: str, task_id: str, samples: Iterable[SampleRow]) -> int:
-        """Give samples already in the dataset (any folder) new annotations; return how many were found."""
-        rows = [
-            (
-                task_id,
-                _dumps(sample.annotations),
-                int(sample.annotated),
-                int(sample.unconfirmed),
-                int(sample.hard),
-                dataset_id,
-                sample.sample_key,
-            )
-            for sample in samples
-        ]
+    def insert_samples(
+        self, dataset_id: str, folder: str, task_id: str, samples: Sequence[SampleRow]
+    ) -> SampleCounts:
+        """Insert the samples not yet in `folder` of the dataset; count those that were new."""
+        stamp = now_ms()
+        counts = SampleCounts()
         with self._tx() as conn:
-            before = conn.total_changes
-            conn.executemany(
-                "UPDATE samples SET annotation_task_id = ?, annotations_json = ?, annotated = ?,"
-                " unconfirmed = ?, hard = ? WHERE dataset_id = ? AND sample_key = ?",
-                rows,
-            )
-            return conn.total_changes - before
+            for (annotated, unconfirmed), run in groupby(samples, key=_flags):
+                rows = [
+                    (
+                        dataset_id,
+                        folder,
+                        sample.sample_key,
+                        task_id,
+                        task_id,
+                        sample.source,
+                        sample.kind,
+                        sample.size,
+                        _dumps(sample.annotations),
+                        annotated,
+                        unconfirmed,
+                        int(sample.hard),
+                        stamp,
+                    )
+                    for sample in run
+                ]
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT OR IGNORE INTO samples(dataset_id, folder, sample_key, task_id, annotation_task_id,"
+                    " source, kind, size, annotations_json, annotated, unconfirmed, hard, create_time)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                new = conn.total_changes - before
+                counts += SampleCounts(new, new * annotated, new * unconfirmed)
+        return counts
+
+    def annotate_samples(self, dataset_id: str, task_id: str, samples: Sequence[SampleRow]) -> SampleCounts:
+        """Give samples already in the dataset (any folder) new annotations; count the rows changed."""
+        counts = SampleCounts()
+        with self._tx() as conn:
+            for (annotated, unconfirmed), run in groupby(samples, key=_flags):
+                rows = [
+                    (
+                        task_id,
+                        _dumps(sample.annotations),
+                        annotated,
+                        unconfirmed,
+                        int(sample.hard),
+                        dataset_id,
+                        sample.sample_key,
+                    )
+                    for sample in run
+                ]
+                before = conn.total_changes
+                conn.executemany(
+                    "UPDATE samples SET annotation_task_id = ?, annotations_json = ?, annotated = ?,"
+                    " unconfirmed = ?, hard = ? WHERE dataset_id = ? AND sample_key = ?",
+                    rows,
+                )
+                found = conn.total_changes - before
+                counts += SampleCounts(0, found * annotated, found * unconfirmed)
+        return counts
+
+    def forget_task_samples(self, task_id: str) -> None:
+        """Remove the samples a task added (before it runs again after an interruption)."""
+        with self._tx() as conn:
+            conn.execute("DELETE FROM samples WHERE task_id = ?", (task_id,))
 
     def sample_keys(self, dataset_id: str) -> set[str]:
         return {
             row[0]
             for row in self._query("SELECT sample_key FROM samples WHERE dataset_id = ?", (dataset_id,))
         }
-
-    def task_sample_counts(self, task_id: str) -> tuple[int, int, int]:
-        """(imported, annotated, unconfirmed): samples this task added, and samples it annotated."""
-        with self._lock:
-            imported = self._conn.execute(
-                "SELECT count(*) FROM samples WHERE task_id = ?", (task_id,)
-            ).fetchone()[0]
-            row = self._conn.execute(
-                "SELECT coalesce(sum(annotated), 0), coalesce(sum(unconfirmed), 0) FROM samples"
-                " WHERE annotation_task_id = ?",
-                (task_id,),
-            ).fetchone()
-        return imported, row[0], row[1]
 
     def samples(self, dataset_id: str) -> list[dict[str, Any]]:
         rows = self._query(
@@ -512,6 +535,10 @@ class Database:
         ]
 
 
+def _flags(sample: SampleRow) -> tuple[int, int]:
+    return int(sample.annotated), int(sample.unconfirmed)
+
+
 def _task(row: sqlite3.Row) -> dict[str, Any]:
     task = {key: row[key] for key in row.keys()}  # noqa: SIM118 (sqlite3.Row is not a mapping)
     task["request"] = json.loads(task.pop("request_json"))
@@ -520,5 +547,5 @@ def _task(row: sqlite3.Row) -> dict[str, Any]:
     return task
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# One encoder for all calls: json.dumps with options builds a new one on every call, i.e. for every sample.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from models import ImportTaskRequest
-from sandbox.db import Database, SampleRow, now_ms
+from sandbox.db import Database, SampleCounts, SampleRow, now_ms
 from sandbox.layouts import ImportFailure, SourceSample, plan_import, read_source
 from sandbox.storage import LocalStorage, PathError, resolve_hdfs_path, resolve_obs_path
 
 log = logging.getLogger("sandbox.runner")
 
 MAX_ATTEMPTS = 2
-INSERT_BATCH = 500
+INSERT_BATCH = 5000
 PROGRESS_EVERY_S = 0.25
 HOLD_STAGES = ("queuing", "running")
 # The label type of a dataset's labels, by dataset type (labels of table/free-format datasets have none).
@@ -56,6 +56,7 @@ class ImportCounts:
     total_samples: int
     files: int
     file_bytes: int
+    samples: SampleCounts
 
 
 class Runner:
@@ -166,14 +167,13 @@ class Runner:
             self._fail(task_id, error.code, error.message)
             return
         self._pause()
-        imported, annotated, unconfirmed = self.db.task_sample_counts(task_id)
         self.db.update_task(
             task_id,
             status="COMPLETED",
             total_sample_count=counts.total_samples,
-            imported_sample_count=imported,
-            annotated_sample_count=annotated,
-            unconfirmed_sample_count=unconfirmed,
+            imported_sample_count=counts.samples.imported,
+            annotated_sample_count=counts.samples.annotated,
+            unconfirmed_sample_count=counts.samples.unconfirmed,
             total_file_count=counts.files,
             finished_file_count=counts.files,
             total_file_size=counts.file_bytes,
@@ -192,36 +192,41 @@ class Runner:
         if dataset is None:
             raise ImportFailure("ModelArts.4352", f"Dataset {task['dataset_id']} does not exist.")
         task_id, dataset_id = task["task_id"], dataset["dataset_id"]
+        storage = LocalStorage(self.storage.root, snapshot=True)  # a view for this import only
         items = read_source(
-            self.storage,
+            storage,
             request,
             dataset["dataset_type"],
             schema_columns=len(dataset.get("schema") or []) or None,
             progress=_progress_reporter(self.db, task_id, self._stopping),
         )  # raises ImportFailure at once for a refused, missing or unreachable source
-        root, is_file = source_key(self.storage, request)
-        files = _listing(self.storage, root, is_file)
+        root, is_file = source_key(storage, request)
+        files = _listing(storage, root, is_file)
         self.db.update_task(task_id, total_file_count=len(files), total_file_size=sum(files.values()))
         existing = self.db.sample_keys(dataset_id) if request.import_samples is False else None
         plan = plan_import(self._unless_stopping(items), request, existing_keys=existing)
         if is_file:  # e.g. a manifest: the files it points at are part of the import too
             for sample in plan.kept:
                 if not sample.source.startswith("content://") and sample.source not in files:
-                    files[sample.source] = sample.size or self.storage.size(sample.source) or 0
-        final = request.final_annotation is not False
-        renames = _renames(request)
-        rows = [_row(sample, final=final, renames=renames) for sample in plan.kept]
+                    files[sample.source] = sample.size or storage.size(sample.source) or 0
+        rows, names = _rows(
+            plan.kept, final=request.final_annotation is not False, renames=_renames(request),
+            first_wins=not plan.annotations_only,
+        )
+        if task["attempts"]:  # resumed: what the interrupted attempt added is added again below
+            self.db.forget_task_samples(task_id)
         folder = request.import_folder or task_id
+        written = SampleCounts()
         for start in range(0, len(rows), INSERT_BATCH):
             if self._stopping.is_set():
                 raise Stopping
             batch = rows[start : start + INSERT_BATCH]
             if plan.annotations_only:
-                self.db.annotate_samples(dataset_id, task_id, batch)
+                written += self.db.annotate_samples(dataset_id, task_id, batch)
             else:
-                self.db.insert_samples(dataset_id, folder, task_id, batch)
-        self._store_labels(dataset, request, rows)
-        return ImportCounts(plan.total, len(files), sum(files.values()))
+                written += self.db.insert_samples(dataset_id, folder, task_id, batch)
+        self._store_labels(dataset, request, names)
+        return ImportCounts(plan.total, len(files), sum(files.values()), written)
 
     def _unless_stopping(self, items: Iterable[Any]) -> Iterator[Any]:
         for item in items:
@@ -229,9 +234,7 @@ class Runner:
                 raise Stopping
             yield item
 
-    def _store_labels(
-        self, dataset: dict[str, Any], request: ImportTaskRequest, rows: list[SampleRow]
-    ) -> None:
+    def _store_labels(self, dataset: dict[str, Any], request: ImportTaskRequest, found: list[str]) -> None:
         """Put on the dataset the labels of the imported annotations and the label definitions sent."""
         label_type = LABEL_TYPE_BY_DATASET.get(dataset["dataset_type"])
         known = {label["name"] for label in self.db.dataset_labels(dataset["dataset_id"])}
@@ -245,12 +248,10 @@ class Runner:
                 body["name"] = rename
             labels.append(body)
         names = {label["name"] for label in labels}
-        for row in rows:
-            for annotation in row.annotations:
-                name = annotation["name"]
-                if name not in known and name not in names:
-                    names.add(name)
-                    labels.append({"name": name})
+        for name in found:
+            if name not in known and name not in names:
+                names.add(name)
+                labels.append({"name": name})
         color_index = len(known)
         for label in labels:
             if label["name"] in known:
@@ -311,23 +312,35 @@ def _renames(request: ImportTaskRequest) -> dict[str, str]:
     return renames
 
 
-def _row(sample: SourceSample, *, final: bool, renames: dict[str, str]) -> SampleRow:
-    annotations = []
-    for annotation in sample.annotations:  # plan_import already dropped them for import_annotations false
-        entry: dict[str, Any] = {"name": renames.get(annotation.name, annotation.name)}
-        if annotation.difficult:
-            entry["difficult"] = True
-        if annotation.box is not None:
-            entry["box"] = list(annotation.box)
-        annotations.append(entry)
-    has_labels = bool(annotations)
-    return SampleRow(
-        sample_key=sample.key,
-        source=sample.source,
-        kind=sample.kind,
-        size=sample.size,
-        annotations=annotations,
-        annotated=has_labels and final,
-        unconfirmed=has_labels and not final,
-        hard=sample.hard,
-    )
+def _rows(
+    samples: Iterable[SourceSample], *, final: bool, renames: dict[str, str], first_wins: bool
+) -> tuple[list[SampleRow], list[str]]:
+    """One row per sample key (the first of a key when adding samples, the last when annotating: what
+    a row per sample written in turn would leave), and the label names of the annotations, in order."""
+    rows: dict[str, SampleRow] = {}
+    names: dict[str, None] = {}
+    for sample in samples:  # plan_import already dropped the annotations for import_annotations false
+        annotations = []
+        for annotation in sample.annotations:
+            name = renames.get(annotation.name, annotation.name)
+            names[name] = None
+            entry: dict[str, Any] = {"name": name}
+            if annotation.difficult:
+                entry["difficult"] = True
+            if annotation.box is not None:
+                entry["box"] = list(annotation.box)
+            annotations.append(entry)
+        if first_wins and sample.key in rows:
+            continue
+        has_labels = bool(annotations)
+        rows[sample.key] = SampleRow(
+            sample_key=sample.key,
+            source=sample.source,
+            kind=sample.kind,
+            size=sample.size,
+            annotations=annotations,
+            annotated=has_labels and final,
+            unconfirmed=has_labels and not final,
+            hard=sample.hard,
+        )
+    return list(rows.values()), list(names)
