@@ -25,6 +25,8 @@ from .report import Expectation, LabelFix, PreflightReport, Preview
 
 DEFAULT_MAX_FILES = 1_000  # files listed and parsed, or lines of a manifest/text/CSV file
 DEFAULT_LIST_LIMIT = 10_000  # files listed to count them by kind (a listing call returns a thousand)
+FOLDER_LIMIT = 10_000  # objects listed per folder that a manifest's sources lie in
+FULL_FOLDER_LIMIT = 200_000  # the same when the whole source is checked
 MAX_PROBLEMS = 1_000
 PREVIEWS = 4
 PROGRESS_EVERY = 50
@@ -53,7 +55,8 @@ def check_source(
     report = PreflightReport(
         import_path=_shown_path(request), dataset_type=dataset.dataset_type, read_from=read_from, max_files=max_files
     )
-    reading = ReadingStorage(storage)
+    # A manifest's sources are looked up in one listing of their folder; a full check may list more.
+    reading = ReadingStorage(storage, folder_limit=FULL_FOLDER_LIMIT if max_files is None else FOLDER_LIMIT)
     report.stats = reading.stats
     samples: list[SourceSample] = []
     problems: list[SourceProblem] = []
@@ -206,26 +209,45 @@ def _label_table(report: PreflightReport, request: ImportTaskRequest, dataset: D
         report.found_label_counts, report.kept_label_counts, dataset.label_names, body,
         annotations_imported=request.import_annotations is not False,
     )
+    groups = _groups(samples) if any(row.fix for row in rows) else []
     for row in rows:
         if row.fix is not None:
-            row.fix = _with_effect(row.fix, body, samples)
+            row.fix = _with_effect(row.fix, body, groups, report.kept)
     report.labels = rows
 
 
-def _with_effect(fix: LabelFix, body: dict[str, Any], samples: list[SourceSample]) -> LabelFix:
+def _groups(samples: list[SourceSample]) -> list[tuple[SourceSample, int]]:
+    """One sample per distinct (labels, hard, difficult) with how many share it: the filters treat them alike,
+    so a fix's effect is planned on a few representatives instead of every sample."""
+    groups: dict[tuple[frozenset[str], bool, bool], list[Any]] = {}
+    for sample in samples:
+        signature = (frozenset(sample.labels), sample.hard, any(a.difficult for a in sample.annotations))
+        group = groups.get(signature)
+        if group is None:
+            groups[signature] = [sample, 1]
+        else:
+            group[1] += 1
+    return [(sample, count) for sample, count in groups.values()]
+
+
+def _with_effect(fix: LabelFix, body: dict[str, Any], groups: list[tuple[SourceSample, int]], kept: int
+                 ) -> LabelFix:
     """The fix with the counts the request would keep once it is applied."""
     try:
         changed = ImportTaskRequest.model_validate(fix.apply(body))
     except ValidationError:
         return fix
-    before = plan_import(samples, ImportTaskRequest.model_validate(body))
-    after = plan_import(samples, changed)
+    kept_after = annotated_after = 0
+    for sample, count in groups:
+        plan = plan_import([sample], changed)
+        kept_after += plan.imported * count
+        annotated_after += plan.annotated * count
     why = fix.why
-    dropped = before.imported - after.imported
+    dropped = kept - kept_after
     if dropped > 0:
         why += (f" Cost: {dropped:,} sample(s) without any of the included labels (unlabeled ones among them) "
                 "would no longer be imported.")
-    return replace(fix, why=why, kept_after=after.imported, annotated_after=after.annotated)
+    return replace(fix, why=why, kept_after=kept_after, annotated_after=annotated_after)
 
 
 def _draw_previews(report: PreflightReport, reading: ReadingStorage, samples: list[SourceSample], count: int,

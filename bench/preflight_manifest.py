@@ -1,0 +1,117 @@
+"""Preflight of a 100,000-line manifest, against the floor: reading and parsing the same file once.
+
+    python3 -m bench.preflight_manifest [--lines 100000] [--repeat 3]
+
+A temporary data root holds the manifest (one image sample per line, one label each, a few spelled in
+another case so the label fixes have work to do) and the tiny images it names, in one folder. Timed:
+- floor: read the manifest line by line and `json.loads` each line, nothing else;
+- layout readers: `plan_import(read_source(...))`, the sandbox's own reading of it (the part the
+  preflight shares with the import), without looking up the objects the lines name, and with every
+  one looked up by itself (as the sandbox's import does);
+- preflight, everything: `check_source(max_files=None)`: the whole manifest, every source looked up
+  (through one listing of the image folder), labels reconciled with their fixes' effects, no previews;
+- preflight, default: `check_source()` as the app runs it: the first 1,000 lines, 4 previews drawn.
+Figures are medians of --repeat runs, interleaved. The goal is the full preflight within 1.5x the floor.
+Not run by pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from models import Dataset, ImportTaskRequest
+from preflight import check_source
+from sandbox.layouts import plan_import, read_source
+from sandbox.storage import LocalStorage
+
+GOAL = 1.5
+BUCKET = "bench"
+LABELS = ("cat", "dog", "bird", "fish", "Cat")
+IMAGE = b"\xff\xd8\xff\xe0tiny-jpeg\xff\xd9"  # judged by extension and size only (previews fail to decode)
+
+
+def make_source(root: Path, lines: int) -> Path:
+    images = root / "obs" / BUCKET / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    for index in range(lines):
+        (images / f"{index:06d}.jpg").write_bytes(IMAGE)
+    manifest = root / "obs" / BUCKET / "bench.manifest"
+    with manifest.open("w", encoding="utf-8") as out:
+        for index in range(lines):
+            record = {"source": f"s3://{BUCKET}/images/{index:06d}.jpg",
+                      "annotation": [{"name": LABELS[index % len(LABELS)]}]}
+            out.write(json.dumps(record, separators=(",", ":")) + "\n")
+    return manifest
+
+
+def floor(manifest: Path) -> int:
+    parsed = 0
+    with manifest.open("rb") as lines:
+        for line in lines:
+            if line.strip():
+                json.loads(line)
+                parsed += 1
+    return parsed
+
+
+def timed(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-preflight-") as folder:
+        root = Path(folder)
+        manifest = make_source(root, args.lines)
+        megabytes = manifest.stat().st_size / 1024 / 1024
+        storage = LocalStorage(root)
+        request = ImportTaskRequest.model_validate(
+            {"import_type": "manifest", "import_path": f"s3://{BUCKET}/bench.manifest"}
+        )
+        dataset = Dataset.model_validate({"dataset_id": "bench", "dataset_type": 0,
+                                          "labels": [{"name": "cat"}, {"name": "dog"}, {"name": "bird"}]})
+        runs: dict[str, Callable[[], object]] = {
+            "floor: read + json.loads each line": lambda: floor(manifest),
+            "layout readers, no object lookups": lambda: plan_import(
+                read_source(storage, request, 0, lenient=True, check_sources=False), request).total,
+            "layout readers, objects looked up one by one": lambda: plan_import(
+                read_source(storage, request, 0, lenient=True), request).total,
+            "preflight, everything (max_files=None)": lambda: check_source(
+                request, dataset, storage, max_files=None, previews=0),
+            "preflight, default (first 1,000 lines)": lambda: check_source(request, dataset, storage),
+        }
+        figures: dict[str, list[float]] = {name: [] for name in runs}
+        results: dict[str, object] = {}
+        for _ in range(args.repeat):  # interleaved, so a noisy moment hits every row alike
+            for name, run in runs.items():
+                seconds, results[name] = timed(run, 1)
+                figures[name].append(seconds)
+        medians = {name: statistics.median(values) for name, values in figures.items()}
+    base = medians["floor: read + json.loads each line"]
+    full = results["preflight, everything (max_files=None)"]
+    print(f"{args.lines:,}-line manifest ({megabytes:.1f} MB), median of {args.repeat} interleaved runs")
+    print(f"{'what':<44} {'seconds':>8} {'ratio':>6}")
+    for name, seconds in medians.items():
+        print(f"{name:<44} {seconds:>8.3f} {seconds / base:>5.2f}x")
+    ratio = medians["preflight, everything (max_files=None)"] / base
+    verdict = "meets" if ratio <= GOAL else "misses"
+    print(f"full preflight: {full.samples_found:,} samples, {full.problem_total:,} problems, "  # type: ignore[attr-defined]
+          f"{len(full.fixes)} fix(es); {ratio:.2f}x the floor, {verdict} the goal of {GOAL}x")  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    main()
