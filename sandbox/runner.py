@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from models import ImportTaskRequest
-from sandbox.db import Database, SampleCounts, SampleRow, now_ms
-from sandbox.layouts import ImportFailure, SourceSample, plan_import, read_source
+from sandbox.db import Database, SampleCounts, now_ms
+from sandbox.layouts import ImportFailure, plan_import, read_source
 from sandbox.storage import LocalStorage, PathError, resolve_hdfs_path, resolve_obs_path
+from sandbox.writer import SampleWriter
 
 log = logging.getLogger("sandbox.runner")
 
 MAX_ATTEMPTS = 2
-INSERT_BATCH = 5000
 PROGRESS_EVERY_S = 0.25
 HOLD_STAGES = ("queuing", "running")
 # The label type of a dataset's labels, by dataset type (labels of table/free-format datasets have none).
@@ -204,28 +204,22 @@ class Runner:
         files = _listing(storage, root, is_file)
         self.db.update_task(task_id, total_file_count=len(files), total_file_size=sum(files.values()))
         existing = self.db.sample_keys(dataset_id) if request.import_samples is False else None
-        plan = plan_import(self._unless_stopping(items), request, existing_keys=existing)
+        if task["attempts"]:  # resumed: what the interrupted attempt added is added again below
+            self.db.forget_task_samples(task_id)
+        with SampleWriter(
+            self.db, dataset_id, request.import_folder or task_id, task_id,
+            annotate=request.import_samples is False, final=request.final_annotation is not False,
+            renames=_renames(request),
+        ) as writer:
+            plan = plan_import(
+                self._unless_stopping(items), request, existing_keys=existing, on_kept=writer.add
+            )
+            written = writer.finish()
         if is_file:  # e.g. a manifest: the files it points at are part of the import too
             for sample in plan.kept:
                 if not sample.source.startswith("content://") and sample.source not in files:
                     files[sample.source] = sample.size or storage.size(sample.source) or 0
-        rows, names = _rows(
-            plan.kept, final=request.final_annotation is not False, renames=_renames(request),
-            first_wins=not plan.annotations_only,
-        )
-        if task["attempts"]:  # resumed: what the interrupted attempt added is added again below
-            self.db.forget_task_samples(task_id)
-        folder = request.import_folder or task_id
-        written = SampleCounts()
-        for start in range(0, len(rows), INSERT_BATCH):
-            if self._stopping.is_set():
-                raise Stopping
-            batch = rows[start : start + INSERT_BATCH]
-            if plan.annotations_only:
-                written += self.db.annotate_samples(dataset_id, task_id, batch)
-            else:
-                written += self.db.insert_samples(dataset_id, folder, task_id, batch)
-        self._store_labels(dataset, request, names)
+        self._store_labels(dataset, request, writer.label_names)
         return ImportCounts(plan.total, len(files), sum(files.values()), written)
 
     def _unless_stopping(self, items: Iterable[Any]) -> Iterator[Any]:
@@ -310,37 +304,3 @@ def _renames(request: ImportTaskRequest) -> dict[str, str]:
         if label.property is not None and label.property.rename_to:
             renames[label.name] = label.property.rename_to
     return renames
-
-
-def _rows(
-    samples: Iterable[SourceSample], *, final: bool, renames: dict[str, str], first_wins: bool
-) -> tuple[list[SampleRow], list[str]]:
-    """One row per sample key (the first of a key when adding samples, the last when annotating: what
-    a row per sample written in turn would leave), and the label names of the annotations, in order."""
-    rows: dict[str, SampleRow] = {}
-    names: dict[str, None] = {}
-    for sample in samples:  # plan_import already dropped the annotations for import_annotations false
-        annotations = []
-        for annotation in sample.annotations:
-            name = renames.get(annotation.name, annotation.name)
-            names[name] = None
-            entry: dict[str, Any] = {"name": name}
-            if annotation.difficult:
-                entry["difficult"] = True
-            if annotation.box is not None:
-                entry["box"] = list(annotation.box)
-            annotations.append(entry)
-        if first_wins and sample.key in rows:
-            continue
-        has_labels = bool(annotations)
-        rows[sample.key] = SampleRow(
-            sample_key=sample.key,
-            source=sample.source,
-            kind=sample.kind,
-            size=sample.size,
-            annotations=annotations,
-            annotated=has_labels and final,
-            unconfirmed=has_labels and not final,
-            hard=sample.hard,
-        )
-    return list(rows.values()), list(names)

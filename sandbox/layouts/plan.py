@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,7 @@ def plan_import(
     request: ImportTaskRequest,
     *,
     existing_keys: Container[str] | None = None,
+    on_kept: Callable[[SourceSample], None] | None = None,
 ) -> ImportPlan:
     """Apply excluded_labels, included_labels, difficult_only, import_samples and import_annotations.
 
@@ -55,6 +56,7 @@ def plan_import(
       dataset's samples) are kept, for their annotations to be applied (`annotations_only` is set).
       Without `existing_keys` every sample is skipped.
     SourceProblems among the items are collected in `problems`, so `plan_import(read_source(...), r)` works.
+    `on_kept` is given each kept sample as soon as it is known (e.g. to store it while reading goes on).
     """
     included = {label.name for label in request.included_labels or []}
     excluded = {label.name for label in request.excluded_labels or []}
@@ -85,6 +87,8 @@ def plan_import(
         if not keep_annotations:
             item = replace(item, annotations=[], hard=False)
         plan.kept.append(item)
+        if on_kept is not None:
+            on_kept(item)
         for name in names if keep_annotations else ():
             labels[name] = labels.get(name, 0) + 1
         for annotation in item.annotations:
