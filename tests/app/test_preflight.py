@@ -8,13 +8,19 @@ import re
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.preflight_panel import apply_fix
+from preflight import LabelFix
 from sandbox.demo import DEMO_DIR
 from sandbox.launcher import RunningSandbox
+from tests.preflight.s3_server import KEYS, demo_s3
 
-from .conftest import SandboxView, preview, texts
+from .conftest import APP, SandboxView, preview, texts
 
 IMAGES = "s3://test-obs/classify/images"
 V002 = "s3://test-obs/classify/output/dataset-f9e8-gfghHSokody6AJigS5A/annotation/V002/V002.manifest"
@@ -170,3 +176,62 @@ def test_a_table_source_is_not_read_and_the_panel_says_why(app: AppTest, sandbox
     run(app)
     assert app.button(key="_preflight_run").disabled
     assert "a DWS source is read by the service itself" in texts(app)
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    with demo_s3() as url:
+        yield url
+
+
+def test_on_huawei_cloud_the_source_is_read_from_obs_with_the_access_keys(
+    sandbox: RunningSandbox, sandbox_view: SandboxView, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The cloud target: ModelArts calls go to the sandbox (as a stand-in endpoint), the source is read from
+    an S3 server through IMPORT_COMPOSER_OBS_ENDPOINT with the connection's AK/SK."""
+    monkeypatch.delenv("IMPORT_COMPOSER_SANDBOX_URL", raising=False)
+    monkeypatch.setenv("IMPORT_COMPOSER_DATA", str(tmp_path))
+    monkeypatch.setenv("MODELARTS_ENDPOINT", sandbox.url)
+    monkeypatch.setenv("MODELARTS_PROJECT_ID", "preflight")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", KEYS["access_key"])
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", KEYS["secret_key"])
+    monkeypatch.setenv("IMPORT_COMPOSER_OBS_ENDPOINT", s3_endpoint)
+    at = run(AppTest.from_file(APP, default_timeout=60))
+    pick(at, sandbox_view, new_dataset(sandbox_view, 1, ["cat", "dog"]))
+    at.text_input(key="import_path").input("s3://test-obs/broken/voc/")
+    check(run(at))
+    assert f"Read from OBS at {s3_endpoint} with your access keys." in texts(at)
+    assert [(p["File"], p["Line"], p["Problem"]) for p in table(at, "What to do")] == [
+        ("obs://test-obs/broken/voc/box_outside.xml", 15, "voc_box_outside"),
+        ("obs://test-obs/broken/voc/inverted.xml", 15, "voc_box_inverted"),
+        ("obs://test-obs/broken/voc/no_size.xml", 2, "voc_no_size"),
+    ]
+    assert KEYS["secret_key"] not in texts(at)
+
+
+def test_on_huawei_cloud_without_access_keys_the_panel_says_what_is_needed(
+    sandbox: RunningSandbox, sandbox_view: SandboxView, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    monkeypatch.delenv("IMPORT_COMPOSER_SANDBOX_URL", raising=False)
+    monkeypatch.setenv("IMPORT_COMPOSER_DATA", str(tmp_path))
+    monkeypatch.setenv("MODELARTS_ENDPOINT", sandbox.url)
+    monkeypatch.setenv("MODELARTS_PROJECT_ID", "preflight")
+    monkeypatch.setenv("MODELARTS_TOKEN", "a-token")
+    for name in ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"):
+        monkeypatch.delenv(name, raising=False)
+    at = run(AppTest.from_file(APP, default_timeout=60))
+    pick(at, sandbox_view, new_dataset(sandbox_view, 0, ["cat"]))
+    at.text_input(key="import_path").input("s3://test-obs/daoLu_images/cat-dog/")
+    check(run(at))
+    assert any("Reading OBS needs access keys" in error.value for error in at.error)
+
+
+def test_apply_fix_edits_the_form_state_only_through_included_labels_and_their_definitions() -> None:
+    session: dict = {"included_labels": ["cat", "Rabbit"], "_label_defs": {"cat": {"type": 0}}, "_present": set()}
+    apply_fix(session, LabelFix("include", "Rabbit", "t", "w", add=("rabbits",), remove=("Rabbit",)))
+    apply_fix(session, LabelFix("rename", "Cat", "t", "w", add=("Cat",), rename_to="cat"))
+    assert session["included_labels"] == ["cat", "rabbits", "Cat"]
+    assert session["_label_defs"] == {"cat": {"type": 0}, "Cat": {"property": {"@modelarts:rename_to": "cat"}}}
+    assert session["_present"] == {"included_labels"}
+    assert session["_label_editor_version_labels"] == 2

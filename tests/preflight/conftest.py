@@ -2,93 +2,32 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import pytest
-import requests
 
-from sandbox.demo import DEMO_DIR
 from sandbox.launcher import RunningSandbox, start_sandbox
-
-START_LIMIT_S = 60.0  # a safety net against hanging, never an assertion about speed
-KEYS = {"access_key": "preflight-test-ak", "secret_key": "preflight-test-sk"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start_moto(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {**os.environ, **(extra_env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    http = requests.Session()
-    http.trust_env = False
-    deadline = time.monotonic() + START_LIMIT_S
-    while True:
-        try:
-            http.get(url + "/", timeout=2)
-            return process, url
-        except requests.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("moto's S3 server did not start") from None
-            time.sleep(0.1)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(10)
+from tests.preflight.s3_server import demo_s3, start_moto, stop
 
 
 @pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
     """An S3 server on loopback holding sandbox/demo/obs: bucket test-obs with the demo files as objects."""
-    import boto3
-
-    process, url = _start_moto()
-    try:
-        s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=KEYS["access_key"],
-                          aws_secret_access_key=KEYS["secret_key"])
-        obs = DEMO_DIR / "obs"
-        for bucket in sorted(p.name for p in obs.iterdir() if p.is_dir()):
-            s3.create_bucket(Bucket=bucket)
-            s3.put_object(Bucket=bucket, Key="daoLu_images/")  # a folder marker, as the OBS console makes
-            for path in sorted((obs / bucket).rglob("*")):
-                if path.is_file():
-                    s3.put_object(Bucket=bucket, Key=path.relative_to(obs / bucket).as_posix(), Body=path.read_bytes())
+    with demo_s3() as url:
         yield url
-    finally:
-        _stop(process)
 
 
 @pytest.fixture(scope="module")
 def locked_s3_endpoint() -> Iterator[str]:
     """An S3 server that checks access keys (moto's IAM on): any key the tests have is unknown to it."""
-    process, url = _start_moto({"INITIAL_NO_AUTH_ACTION_COUNT": "0"})
+    process, url = start_moto({"INITIAL_NO_AUTH_ACTION_COUNT": "0"})
     try:
         yield url
     finally:
-        _stop(process)
+        stop(process)
 
 
 @pytest.fixture(scope="module")
 def preflight_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
     with start_sandbox(tmp_path_factory.mktemp("preflight-sandbox"), port=0) as running:
         yield running
-

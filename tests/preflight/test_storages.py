@@ -11,7 +11,7 @@ from preflight import S3Storage, SandboxObjectsStorage, SourceUnreadable, check_
 from sandbox.demo import DEMO_DIR, IMPORTS
 from sandbox.launcher import RunningSandbox
 from sandbox.storage import LocalStorage, StoredObject
-from tests.preflight.conftest import KEYS
+from tests.preflight.s3_server import KEYS, free_port
 from tests.preflight.test_check import check_demo, demo_dataset
 
 OBS_IMPORTS = [entry for entry in IMPORTS if entry["body"].get("import_path")]
@@ -78,9 +78,7 @@ def test_keys_the_server_does_not_know_are_a_clean_failure(locked_s3_endpoint: s
 
 
 def test_an_unreachable_endpoint_is_a_clean_failure() -> None:
-    from tests.preflight.conftest import _free_port
-
-    storage = S3Storage.connect(f"http://127.0.0.1:{_free_port()}", "ak", "sk", timeout=2, max_attempts=1)
+    storage = S3Storage.connect(f"http://127.0.0.1:{free_port()}", "ak", "sk", timeout=2, max_attempts=1)
     report = check_demo(OBS_IMPORTS[0], storage)
     assert report.failure and "could not be reached" in report.failure
 
