@@ -129,15 +129,13 @@ def _rename_fix(row: LabelRow, canonical: str, whose: str, ctx: _Context) -> Lab
         add = [n for n in sorted(ctx.found, key=lambda n: (-ctx.found[n], n)) if n not in ctx.excluded]
     add = [n for n in dict.fromkeys([*add, name])]
     why = (
-        f"{name!r} and {whose} {canonical!r} are one class spelled two ways; imported as is, the dataset would "
-        f"get a second label. A rename-to imports its {row.in_source} sample(s) as {canonical!r} (including it "
-        "alone would keep the second label)."
+        f"{name!r} and {whose} {canonical!r} are one class spelled two ways: imported as is, the dataset would get "
+        f"a second label. A rename-to imports its {row.in_source} sample(s) as {canonical!r}; including it alone "
+        "would keep the second label."
     )
     if not ctx.included:
-        why += (
-            " A rename-to lives on an included label, so every label found is included too, to keep "
-            "filtering unchanged for labelled samples."
-        )
+        why += " A rename-to needs an included label, which makes included_labels a filter, so every label found " \
+               "is included too."
     return LabelFix("rename", name, f"Rename {name!r} to {canonical!r}", why, add=tuple(add), rename_to=canonical)
 
 
