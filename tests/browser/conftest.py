@@ -236,10 +236,36 @@ def app(sandbox_server: RunningSandbox, tmp_path_factory: pytest.TempPathFactory
 
 # page helpers
 
+# Marks <body> once the app's script state leaves notRunning: proof that a run started after this point.
+WATCH_FOR_RUN = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    document.body.removeAttribute("data-test-run-seen");
+    new MutationObserver((changes, observer) => {
+        if (app.getAttribute("data-test-script-state") !== "notRunning") {
+            document.body.setAttribute("data-test-run-seen", "yes");
+            observer.disconnect();
+        }
+    }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+
 
 def idle(page: Page) -> None:
-    """Wait until the script run has finished (Streamlit's own e2e tests wait for this attribute)."""
+    """Wait until no script run is going on (Streamlit's own e2e tests wait for this attribute).
+
+    Right after an action the run it causes may not have started yet: wrap the action in `rerun(page)`,
+    or first expect something the action changes.
+    """
     expect(page.locator(IDLE)).to_be_attached()
+
+
+@contextlib.contextmanager
+def rerun(page: Page) -> Iterator[None]:
+    """Wait until the run caused by the actions in the block has started and finished."""
+    idle(page)
+    page.evaluate(WATCH_FOR_RUN)
+    yield
+    expect(page.locator("body[data-test-run-seen='yes']")).to_be_attached()
+    idle(page)
 
 
 def css_key(key: str) -> str:
@@ -257,15 +283,24 @@ def shown(page: Page, text: str | re.Pattern[str]) -> Locator:
 
 
 def choose(page: Page, key: str, option: str) -> None:
-    """Pick `option` (its exact text) in the selectbox with this key."""
+    """Pick `option` (its exact text) in the selectbox with this key; returns when the app has run with it."""
     box = widget(page, key).get_by_role("combobox")
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    with rerun(page):
+        box.click()
+        page.get_by_role("option", name=option, exact=True).click()
     expect(box).to_have_value(option)
 
 
 def type_text(page: Page, key: str, value: str) -> None:
-    """Type into the text input with this key and apply it (Enter), as a person would."""
+    """Type into the text input with this key and apply it (Enter), as a person would; returns when the app
+    has run with it."""
     field = widget(page, key).locator("input")
-    field.fill(value)
-    field.press("Enter")
+    with rerun(page):
+        field.fill(value)
+        field.press("Enter")
+
+
+def click(page: Page, target: Locator) -> None:
+    """Click something that makes the app run again; returns when that run has finished."""
+    with rerun(page):
+        target.click()

@@ -7,9 +7,21 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from .conftest import FRESH, AppServer, Sandbox, choose, files_containing, idle, shown, type_text, widget
+from .conftest import (
+    FRESH,
+    AppServer,
+    Sandbox,
+    choose,
+    click,
+    files_containing,
+    idle,
+    rerun,
+    shown,
+    type_text,
+    widget,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,13 +51,12 @@ def open_compose(page: Page, app: AppServer) -> None:
     idle(page)
 
 
-def preview(page: Page):
+def preview(page: Page) -> Locator:
     return page.locator(f"[data-testid='stElementContainer']{FRESH}").get_by_test_id("stCode").first
 
 
 def fill_obs(page: Page, dataset: str, path: str) -> None:
     choose(page, "dataset_id", OPTIONS[dataset])
-    idle(page)
     type_text(page, "import_path", path)
     expect(preview(page)).to_contain_text(f'"import_path": "{path}"')
     idle(page)
@@ -53,14 +64,13 @@ def fill_obs(page: Page, dataset: str, path: str) -> None:
 
 def fill_dws(page: Page, password: str) -> None:
     choose(page, "dataset_id", OPTIONS[IRIS])
-    idle(page)
     choose(page, "import_origin", "GaussDB(DWS)")
-    idle(page)
     for name, value in DWS_FIELDS.items():
         type_text(page, f"data_source.source_info.{name}", value)
     field = widget(page, PASSWORD_KEY).locator("input")
-    field.fill(password)
-    field.press("Enter")
+    with rerun(page):
+        field.fill(password)
+        field.press("Enter")
     # The box clears itself and keeps the password in the session: "Forget" appears.
     expect(widget(page, f"_forget_{PASSWORD_KEY}")).to_be_visible()
     expect(field).to_have_value("")
@@ -70,7 +80,7 @@ def fill_dws(page: Page, password: str) -> None:
     idle(page)
 
 
-def submit_button(page: Page):
+def submit_button(page: Page) -> Locator:
     return widget(page, "_submit").get_by_role("button", name="Submit import task")
 
 
@@ -156,9 +166,8 @@ def test_two_clicks_100_ms_apart_create_one_task(page: Page, app: AppServer, san
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, click_count=2, delay=50)
     task_id = shown_task_id(page)
     # The browser sends its messages in order: once a later change shows, both clicks have been handled.
-    widget(page, "difficult_only").get_by_text("Hard examples only").click()
+    click(page, widget(page, "difficult_only").get_by_text("Hard examples only"))
     expect(preview(page)).to_contain_text('"difficult_only": true')
-    idle(page)
 
     tasks = sandbox.import_tasks(dataset_id)
     assert len(tasks) == tasks_before + 1
@@ -177,24 +186,23 @@ def test_no_secret_in_the_page_after_a_submit(page: Page, app: AppServer, sandbo
     page.goto(f"{app.url}/connection")
     expect(page.get_by_role("heading", name="Connection")).to_be_visible()
     idle(page)
-    widget(page, "conn_kind").get_by_text("Huawei Cloud ModelArts", exact=True).click()
-    widget(page, "conn_where").get_by_text("A custom endpoint (other clouds)", exact=True).click()
+    click(page, widget(page, "conn_kind").get_by_text("Huawei Cloud ModelArts", exact=True))
+    click(page, widget(page, "conn_where").get_by_text("A custom endpoint (other clouds)", exact=True))
     type_text(page, "conn_endpoint", sandbox.url)
     type_text(page, "conn_project", project_id)
-    widget(page, "conn_method").get_by_text("Token", exact=True).click()
+    expect(widget(page, "conn_method").get_by_role("radio", name="Token")).to_be_checked()
     field = widget(page, "conn_MODELARTS_TOKEN").locator("input")
-    field.fill(token)
-    field.press("Enter")
+    with rerun(page):
+        field.fill(token)
+        field.press("Enter")
     expect(field).to_have_attribute("placeholder", re.compile("stored for this session"))
     expect(field).to_have_value("")
-    idle(page)
-    page.get_by_role("button", name="Use this connection").click()
+    click(page, page.get_by_role("button", name="Use this connection"))
     expect(shown(page, f"Target: ModelArts {sandbox.url} · project {project_id}")).to_be_visible()
     idle(page)
 
-    page.get_by_role("link", name="Compose").click()  # within the session: a new URL would be a new session
+    click(page, page.get_by_role("link", name="Compose"))  # in this session: a new URL would be a new session
     expect(widget(page, "dataset_id").get_by_role("combobox")).to_be_visible()
-    idle(page)
     fill_dws(page, password)
     expect(shown(page, f"/v2/{project_id}/datasets/{dataset_id}/import-tasks")).to_be_visible()
     submit(page)
@@ -204,13 +212,11 @@ def test_no_secret_in_the_page_after_a_submit(page: Page, app: AppServer, sandbo
     assert sandbox.import_posts(dataset_id, project_id) == posts_before + 1  # sent through that connection
     assert_not_in_page(page, token, password)
     for view, shows in (("curl", "curl -X POST"), ("Python", "import requests")):
-        widget(page, "_preview_view").get_by_text(view, exact=True).click()
+        click(page, widget(page, "_preview_view").get_by_text(view, exact=True))
         expect(preview(page)).to_contain_text(shows)
-        idle(page)
         assert_not_in_page(page, token, password)
-    page.get_by_role("link", name="Connection").click()
+    click(page, page.get_by_role("link", name="Connection"))
     expect(page.get_by_role("heading", name="Connection")).to_be_visible()
-    idle(page)
     assert_not_in_page(page, token, password)
     for secret in (token, password):
         assert files_containing(app.workdir, secret) == []  # the app's data folder and its log
