@@ -10,14 +10,24 @@ from services.target import current_connection, target_label
 
 st.set_page_config(page_title="Import Composer", page_icon=":material/upload_file:", layout="wide")
 
+compose = st.Page(
+    "app_pages/compose.py",
+    title="Compose",
+    icon=":material/edit_document:",
+    default=True,
+    url_path="compose-default",  # reserved but never served: the default page is at /, its alias at /compose
+    help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
+)
+
+
+def _compose_alias() -> None:
+    """/compose, for links and bookmarks: the default page itself lives at /."""
+    st.switch_page(compose, query_params=st.query_params.to_dict())
+
+
 pages = [
-    st.Page(
-        "app_pages/compose.py",
-        title="Compose",
-        icon=":material/edit_document:",
-        default=True,
-        help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
-    ),
+    compose,
+    st.Page(_compose_alias, title="Compose", url_path="compose", visibility="hidden"),
     st.Page(
         "app_pages/connection.py",
         title="Connection",

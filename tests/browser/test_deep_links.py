@@ -16,16 +16,7 @@ pytestmark = pytest.mark.browser
     ("path", "title", "key"),
     [
         ("/", "Compose", "dataset_id"),
-        pytest.param(
-            "/compose",
-            "Compose",
-            "dataset_id",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="app bug: the default page is served only at /; /compose opens a 'Page not found' dialog "
-                "over the main page",
-            ),
-        ),
+        ("/compose", "Compose", "dataset_id"),
         ("/connection", "Connection", "conn_kind"),
         ("/tasks", "Tasks", None),
         ("/history", "History", None),
