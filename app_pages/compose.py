@@ -13,7 +13,7 @@ from components.load_json import load_json_panel
 from components.obs_fields import obs_fields
 from components.preflight_panel import preflight_panel
 from components.preview import request_preview
-from components.problem_notes import index_problems, show_field_problems
+from components.problem_notes import check_summary, index_problems, show_field_problems
 from components.snippets import request_url
 from components.source_fields import source_info_fields, source_picker
 from components.submit_panel import submit_panel
@@ -59,26 +59,28 @@ with st.container(border=True):
     else:
         source_info_fields(source, problems)
 
+not_offered = []
 if source in ("obs", "inference"):
     labels_section((details or dataset).label_names if (details or dataset) else [], problems)
-    with st.expander("Text label format", expanded=bool(offered and offered["label_format"].allowed)):
-        label_format_fields(offered["label_format"] if offered else None, problems)
+    if offered is None or offered["label_format"].allowed:
+        with st.expander("Text label format", expanded=offered is not None):
+            label_format_fields(None, problems)
+    else:
+        not_offered.append(offered["label_format"].reason)
+        show_field_problems(problems, "label_format", prefix=True)
 
 if offered is None or offered["column_mapping"].allowed:
-    with st.expander("Table columns", expanded=bool(offered and offered["column_mapping"].allowed)):
-        table_fields(offered["column_mapping"] if offered else None, details.schema_ if details else [], problems)
+    with st.expander("Table columns", expanded=offered is not None):
+        table_fields(None, details.schema_ if details else [], problems)
+else:
+    not_offered.append(offered["column_mapping"].reason)
+    show_field_problems(problems, "with_column_header", "data_source.schema_maps", prefix=True)
+for reason in not_offered:
+    st.caption(f":material/info: {reason}")
 
-shown = {p.key for p in [*errors, *warnings]}
 with st.container(border=True):
     st.subheader("4 · Check and submit")
-    if errors:
-        st.error(f"{len(errors)} problem(s) to fix before submitting:")
-        show_field_problems(problems, *shown)
-    elif warnings:
-        st.warning("The request can be sent. Worth a look first:")
-        show_field_problems(problems, *shown)
-    else:
-        st.success("The request is complete and valid for this dataset.")
+    check_summary(errors, warnings)
     dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
     url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
     preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will

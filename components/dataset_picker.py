@@ -16,8 +16,9 @@ def type_name(dataset_type: int | None) -> str:
 
 
 def describe(dataset: Dataset) -> str:
-    labels = len(dataset.labels)
-    return f"{dataset.dataset_name or dataset.dataset_id} · {type_name(dataset.dataset_type)} · {labels} labels"
+    count = len(dataset.labels)
+    labels = "1 label" if count == 1 else f"{count} labels"
+    return f"{dataset.dataset_name or dataset.dataset_id} · {type_name(dataset.dataset_type)} · {labels}"
 
 
 def dataset_picker(datasets: list[Dataset]) -> Dataset | None:

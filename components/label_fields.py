@@ -55,7 +55,7 @@ def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
         len(found) for key, found in problems.items() if key.startswith(("included_labels", "excluded_labels"))
     )
     summary = f"{included} included, {excluded} excluded" if included or excluded else "all labels are imported"
-    title = f"Labels · {summary}" + (f" · {issues} to look at" if issues else "")
+    title = f"3 · Labels · {summary}" + (f" · {issues} to look at" if issues else "")
     section = st.expander(title, key=OPEN, on_change="rerun", icon=":material/label:")
     if not section.open:
         return

@@ -89,8 +89,11 @@ def _reader(connection: Connection, client: ModelArtsClient) -> tuple[Storage | 
     if endpoint is None:
         return None, "The OBS endpoint is unknown for this ModelArts endpoint: set IMPORT_COMPOSER_OBS_ENDPOINT."
     storage = S3Storage.connect(
-        endpoint, access_key, secret_key,
-        security_token=settings.get("HUAWEICLOUD_SDK_SECURITY_TOKEN"), region=client.region or None,
+        endpoint,
+        access_key,
+        secret_key,
+        security_token=settings.get("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+        region=client.region or None,
     )
     return storage, f"OBS at {endpoint} with your access keys"
 
@@ -117,8 +120,14 @@ def preflight_panel(
         why_not = _why_not(connection, dataset, request)
         left, right = st.columns([2, 3], vertical_alignment="bottom")
         with left:
-            st.selectbox("How much to read", list(AMOUNTS), format_func=AMOUNTS.get, key=AMOUNT,
-                         index=1, help="Large sources are sampled: this many files (folders) or lines (files).")
+            st.selectbox(
+                "How much to read",
+                list(AMOUNTS),
+                format_func=AMOUNTS.get,
+                key=AMOUNT,
+                index=1,
+                help="Large sources are sampled: this many files (folders) or lines (files).",
+            )
         with right:
             run = st.button("Check source", key=RUN, icon=":material/fact_check:", disabled=why_not is not None)
         if why_not:
@@ -142,8 +151,14 @@ def _why_not(connection: Connection, dataset: Dataset | None, request: ImportTas
     return None
 
 
-def _run(client: ModelArtsClient, connection: Connection, dataset: Dataset, request: ImportTaskRequest,
-         body: dict[str, Any], target: str) -> None:
+def _run(
+    client: ModelArtsClient,
+    connection: Connection,
+    dataset: Dataset,
+    request: ImportTaskRequest,
+    body: dict[str, Any],
+    target: str,
+) -> None:
     amount = st.session_state.get(AMOUNT, DEFAULT_MAX_FILES)
     with st.status("Reading the source…", expanded=True) as box:
         bar = st.progress(0.0, text="Connecting…")
@@ -159,8 +174,10 @@ def _run(client: ModelArtsClient, connection: Connection, dataset: Dataset, requ
             request, dataset, storage, max_files=amount or None, progress=_Progress(bar), read_from=read_from
         )
         failed = report.failure is not None
-        label = "The source could not be read" if failed else (
-            f"Checked: {report.samples_found:,} sample(s), {report.problem_total:,} problem(s)"
+        label = (
+            "The source could not be read"
+            if failed
+            else (f"Checked: {report.samples_found:,} sample(s), {report.problem_total:,} problem(s)")
         )
         box.update(label=label, state="error" if failed else "complete", expanded=False)
     dataset_id = dataset.dataset_id
@@ -192,17 +209,22 @@ class _Progress:
 def _show(checked: Checked, body: dict[str, Any]) -> None:
     report = checked.report
     if checked.body != body:
-        st.info("The form changed since this check. Check again to see what it would import now.",
-                icon=":material/update:")
+        st.info(
+            "The form changed since this check. Check again to see what it would import now.", icon=":material/update:"
+        )
     st.caption(md_escape(f"Read from {report.read_from}. {report.how_much_read()}"))
     if report.failure:
         code = f"{report.failure_code}: " if report.failure_code else ""
         st.error(md_escape(code + report.failure), icon=":material/error:")
         return
     columns = st.columns(5)
-    figures = [("Files", report.files_listed), ("Samples found", report.samples_found),
-               ("Annotated", report.annotated_found), ("Would import", report.kept),
-               ("Annotated, kept", report.kept_annotated)]
+    figures = [
+        ("Files", report.files_listed),
+        ("Samples found", report.samples_found),
+        ("Annotated", report.annotated_found),
+        ("Would import", report.kept),
+        ("Annotated, kept", report.kept_annotated),
+    ]
     for column, (name, value) in zip(columns, figures, strict=True):
         column.metric(name, f"{value:,}" + ("+" if name == "Files" and not report.listing_complete else ""))
     if report.files_by_kind:
@@ -219,9 +241,17 @@ def _label_table(report: PreflightReport) -> None:
     if not report.labels:
         return
     st.markdown("**Labels**")
-    rows = [{"Label": repr(row.name) if row.name != row.name.strip() else row.name,
-             "In source": row.in_source, "Would import": row.kept, "In dataset": row.in_dataset,
-             "Status": STATUS_TEXT.get(row.status, row.status), "Note": row.note} for row in report.labels]
+    rows = [
+        {
+            "Label": repr(row.name) if row.name != row.name.strip() else row.name,
+            "In source": row.in_source,
+            "Would import": row.kept,
+            "In dataset": row.in_dataset,
+            "Status": STATUS_TEXT.get(row.status, row.status),
+            "Note": row.note,
+        }
+        for row in report.labels
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="_preflight_labels")
 
 
@@ -237,11 +267,19 @@ def _fixes(checked: Checked, body: dict[str, Any]) -> None:
             with head:
                 st.markdown(f"**{md_escape(fix.title)}** — {md_escape(fix.why)}")
                 if fix.kept_after is not None:
-                    st.caption(f"With this fix the request keeps {fix.kept_after:,} sample(s) "
-                               f"({fix.annotated_after:,} annotated); now {checked.report.kept:,}.")
+                    st.caption(
+                        f"With this fix the request keeps {fix.kept_after:,} sample(s) "
+                        f"({fix.annotated_after:,} annotated); now {checked.report.kept:,}."
+                    )
             with button:
-                st.button("Applied" if applied else "Apply", key=f"_preflight_fix_{index}", on_click=apply_fix,
-                          args=(st.session_state, fix), disabled=applied, icon=":material/auto_fix_high:")
+                st.button(
+                    "Applied" if applied else "Apply",
+                    key=f"_preflight_fix_{index}",
+                    on_click=apply_fix,
+                    args=(st.session_state, fix),
+                    disabled=applied,
+                    icon=":material/auto_fix_high:",
+                )
             after = fix.apply(body).get("included_labels")
             with st.popover("Request change", key=f"_preflight_change_{index}"):
                 st.json({"included_labels": after})
@@ -267,10 +305,16 @@ def _problems(report: PreflightReport) -> None:
         st.success("No problem found in what was read.", icon=":material/check_circle:")
         return
     st.markdown(f"**Problems** · {report.problem_total:,}")
-    rows = [{"Severity": p.severity, "File": obs_url(p.file), "Line": p.line, "Problem": p.code,
-             "What to do": p.message} for p in report.problems[:PROBLEMS_SHOWN]]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="_preflight_problems",
-                 column_config={"Line": st.column_config.NumberColumn(format="%d")})
+    rows = [
+        {"Severity": p.severity, "File": obs_url(p.file), "Line": p.line, "Problem": p.code, "What to do": p.message}
+        for p in report.problems[:PROBLEMS_SHOWN]
+    ]
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        key="_preflight_problems",
+        column_config={"Line": st.column_config.NumberColumn(format="%d")},
+    )
     if report.problem_total > len(rows):
         counts = ", ".join(f"{count:,} {code}" for code, count in report.problem_counts.items())
         st.caption(f"The first {len(rows):,} are shown; in all: {counts}.")
@@ -316,5 +360,6 @@ def shortfall_note(task_id: str, status: ImportTaskStatus | None = None) -> None
         st.warning(md_escape(shortfall.message), icon=":material/report:")
     elif status.status == "COMPLETED":
         about = "about " if expected.sampled else ""
-        st.caption(f"As the source check expected: {about}{expected.imported:,} sample(s), "
-                   f"{expected.annotated:,} annotated.")
+        st.caption(
+            f"As the source check expected: {about}{expected.imported:,} sample(s), {expected.annotated:,} annotated."
+        )

@@ -62,7 +62,7 @@ def request_preview(body: dict[str, Any], body_key: str, url: str) -> None:
         required=True,
         label_visibility="collapsed",
     )
-    st.caption(f"POST {url}")
+    st.caption(f"`POST {url}`")
     if view == "curl":
         st.code(snippets.as_curl(url, body), language="bash")
         st.caption("Secrets are read from environment variables: export them before running.")

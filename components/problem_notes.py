@@ -24,6 +24,32 @@ def show_field_problems(index: ProblemIndex, *keys: str, prefix: bool = False) -
     for key, problems in index.items():
         if key in keys or (prefix and any(key.startswith(k + ".") for k in keys)):
             for problem in problems:
-                colour = "red" if problem.severity == "error" else "orange"
-                icon = ":material/error:" if problem.severity == "error" else ":material/warning:"
-                st.markdown(f":{colour}[{icon} {md_escape(problem.text)}]")
+                show_problem(problem)
+
+
+def show_problem(problem: Problem) -> None:
+    """Red for something wrong, orange for a warning, grey for a field that is simply still empty."""
+    if problem.is_missing:
+        st.markdown(f":gray[:material/edit: {md_escape(problem.text)}]")
+        return
+    colour = "red" if problem.severity == "error" else "orange"
+    icon = ":material/error:" if problem.severity == "error" else ":material/warning:"
+    st.markdown(f":{colour}[{icon} {md_escape(problem.text)}]")
+
+
+def check_summary(errors: list[Problem], warnings: list[Problem]) -> None:
+    """All problems in one place, fields still to fill in apart from things to correct."""
+    missing = [p for p in errors if p.is_missing]
+    wrong = [p for p in errors if not p.is_missing]
+    if wrong:
+        st.error(f"{len(wrong)} thing(s) to correct before submitting:")
+    if missing:
+        st.info("Still to fill in:" if not wrong else "And still to fill in:", icon=":material/edit:")
+    for problem in [*wrong, *missing]:
+        show_problem(problem)
+    if warnings:
+        st.warning("The request can be sent. Worth a look first:" if not errors else "Also worth a look:")
+        for problem in warnings:
+            show_problem(problem)
+    if not errors and not warnings:
+        st.success("The request is complete and valid for this dataset.")

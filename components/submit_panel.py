@@ -30,13 +30,22 @@ def submit_panel(
     body: dict,
 ) -> None:
     """`body` is the form's body that `request` was validated from; it is what gets sent."""
+    body = body if request is not None else {}
+    dataset_id = dataset.dataset_id if dataset else ""
+    shown = last_submission(st.session_state)
+    already_sent = (
+        shown is not None
+        and shown.state == "sent"
+        and bool(body)
+        and fingerprint(target, dataset_id, body) == shown.fingerprint
+    )
     why_not = None
     if dataset is None:
         why_not = "Choose a dataset first."
     elif request is None or errors:
         why_not = f"Fix the {len(errors)} problem(s) above first."
-    body = body if request is not None else {}
-    dataset_id = dataset.dataset_id if dataset else ""
+    elif already_sent:
+        why_not = "This exact request was sent already (below). Change it, or use Submit again to send it once more."
     st.button(
         "Submit import task",
         key="_submit",
@@ -49,15 +58,11 @@ def submit_panel(
     if why_not:
         st.caption(why_not)
     duplicate_confirmation(client, "compose", fingerprint(target, dataset_id, body) if body else None)
-    with st.spinner("Sending…", show_time=True):
-        shown = last_submission(st.session_state)
     if shown is None:
         return
     if shown.state == "sent":
         st.success(f"Import task created: **{md_escape(shown.task_id or '')}**", icon=":material/task_alt:")
-        st.code(shown.task_id or "", language=None)
-        if body and fingerprint(target, dataset_id, body) == shown.fingerprint:
-            st.caption("This exact request was sent already. Change it, or send it once more on purpose:")
+        if already_sent:
             st.button(
                 "Submit again",
                 key=AGAIN,

@@ -13,6 +13,7 @@ from pydantic.fields import FieldInfo
 from ._base import Loc
 
 Severity = Literal["error", "warning"]
+MISSING_KINDS = frozenset({"missing", "required"})
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,12 @@ class Problem:
     message: str
     severity: Severity = "error"
     context: tuple[str, ...] = ()  # the human names of the enclosing fields: ("Included labels", "2")
+    kind: str = ""  # the rule's name (pydantic's error type), e.g. "required" for a field still to fill in
+
+    @property
+    def is_missing(self) -> bool:
+        """A field still to fill in, rather than something filled in wrongly."""
+        return self.kind in MISSING_KINDS
 
     @property
     def where(self) -> str:
@@ -38,9 +45,7 @@ class Problem:
         return ".".join(str(part) for part in self.path)
 
 
-def problem_at(
-    root: type[BaseModel] | None, path: Loc, message: str, severity: Severity = "error"
-) -> Problem:
+def problem_at(root: type[BaseModel] | None, path: Loc, message: str, severity: Severity = "error") -> Problem:
     """A problem found outside pydantic (dataset checks, warnings), labelled like field_problems does."""
     _, field = _resolve(root, path)
     label = _label(field, path)
@@ -64,9 +69,11 @@ def _problem(root: type[BaseModel] | None, error: Any) -> Problem:
             key if key.strip() else "(unnamed field)",
             _unknown_key_message(key, container),
             context=_context(root, loc),
+            kind=kind,
         )
     label = _label(field, loc)
-    return Problem(loc, label, _sentence(label, _predicate(kind, error, field)), context=_context(root, loc))
+    message = _sentence(label, _predicate(kind, error, field))
+    return Problem(loc, label, message, context=_context(root, loc), kind=kind)
 
 
 def _context(root: type[BaseModel] | None, loc: Loc) -> tuple[str, ...]:
