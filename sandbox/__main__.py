@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import ipaddress
 import json
 import logging
@@ -183,6 +184,7 @@ def _serve(config: SandboxConfig, args: argparse.Namespace) -> int:
             )
         auth = "token or AK/SK signature" if config.verifies_signatures else "any token"
         print(f"ModelArts sandbox at {url} (data root {config.data_root}; auth: {auth})", flush=True)
+        gc.freeze()  # what start-up built lives as long as the process: keep it out of every collection
         server.run(sockets=[sock])
     finally:
         db.close()

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -154,10 +155,13 @@ class SampleRow(NamedTuple):  # a tuple: made for every sample, ~4x cheaper than
     source: str
     kind: str
     size: int
-    annotations: list[dict[str, Any]]
+    annotations_json: str  # the JSON list of the sample's annotations, as stored
     annotated: bool
     unconfirmed: bool
     hard: bool
+
+
+_FLAGS = itemgetter(5, 6)  # (annotated, unconfirmed) of a SampleRow
 
 
 class Database:
@@ -444,34 +448,16 @@ class Database:
         self, dataset_id: str, folder: str, task_id: str, samples: Sequence[SampleRow]
     ) -> SampleCounts:
         """Insert the samples not yet in `folder` of the dataset; count those that were new."""
-        stamp = now_ms()
+        extra = (dataset_id, folder, task_id, now_ms())  # parameters ?9 to ?12, after a SampleRow's eight
         counts = SampleCounts()
         with self._tx() as conn:
-            for (annotated, unconfirmed), run in groupby(samples, key=_flags):
-                rows = [
-                    (
-                        dataset_id,
-                        folder,
-                        sample.sample_key,
-                        task_id,
-                        task_id,
-                        sample.source,
-                        sample.kind,
-                        sample.size,
-                        _dumps(sample.annotations),
-                        annotated,
-                        unconfirmed,
-                        int(sample.hard),
-                        stamp,
-                    )
-                    for sample in run
-                ]
+            for (annotated, unconfirmed), run in groupby(samples, key=_FLAGS):
                 before = conn.total_changes
                 conn.executemany(
                     "INSERT OR IGNORE INTO samples(dataset_id, folder, sample_key, task_id, annotation_task_id,"
                     " source, kind, size, annotations_json, annotated, unconfirmed, hard, create_time)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
+                    " VALUES (?9, ?10, ?1, ?11, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?12)",
+                    [sample + extra for sample in run],
                 )
                 new = conn.total_changes - before
                 counts += SampleCounts(new, new * annotated, new * unconfirmed)
@@ -479,26 +465,15 @@ class Database:
 
     def annotate_samples(self, dataset_id: str, task_id: str, samples: Sequence[SampleRow]) -> SampleCounts:
         """Give samples already in the dataset (any folder) new annotations; count the rows changed."""
+        extra = (dataset_id, "", task_id)  # parameters ?9 to ?11, after a SampleRow's eight
         counts = SampleCounts()
         with self._tx() as conn:
-            for (annotated, unconfirmed), run in groupby(samples, key=_flags):
-                rows = [
-                    (
-                        task_id,
-                        _dumps(sample.annotations),
-                        annotated,
-                        unconfirmed,
-                        int(sample.hard),
-                        dataset_id,
-                        sample.sample_key,
-                    )
-                    for sample in run
-                ]
+            for (annotated, unconfirmed), run in groupby(samples, key=_FLAGS):
                 before = conn.total_changes
                 conn.executemany(
-                    "UPDATE samples SET annotation_task_id = ?, annotations_json = ?, annotated = ?,"
-                    " unconfirmed = ?, hard = ? WHERE dataset_id = ? AND sample_key = ?",
-                    rows,
+                    "UPDATE samples SET annotation_task_id = ?11, annotations_json = ?5, annotated = ?6,"
+                    " unconfirmed = ?7, hard = ?8 WHERE dataset_id = ?9 AND sample_key = ?1",
+                    [sample + extra for sample in run],
                 )
                 found = conn.total_changes - before
                 counts += SampleCounts(0, found * annotated, found * unconfirmed)
@@ -533,10 +508,6 @@ class Database:
             }
             for row in rows
         ]
-
-
-def _flags(sample: SampleRow) -> tuple[int, int]:
-    return int(sample.annotated), int(sample.unconfirmed)
 
 
 def _task(row: sqlite3.Row) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from models import ImportTaskRequest
 from sandbox.db import Database, SampleCounts, now_ms
-from sandbox.layouts import ImportFailure, plan_import, read_source
+from sandbox.layouts import ImportFailure, SourceSample, plan_import, read_source
 from sandbox.storage import LocalStorage, PathError, resolve_hdfs_path, resolve_obs_path
 from sandbox.writer import SampleWriter
 
@@ -206,19 +206,19 @@ class Runner:
         existing = self.db.sample_keys(dataset_id) if request.import_samples is False else None
         if task["attempts"]:  # resumed: what the interrupted attempt added is added again below
             self.db.forget_task_samples(task_id)
-        with SampleWriter(
+        writer = SampleWriter(
             self.db, dataset_id, request.import_folder or task_id, task_id,
             annotate=request.import_samples is False, final=request.final_annotation is not False,
             renames=_renames(request),
-        ) as writer:
-            plan = plan_import(
-                self._unless_stopping(items), request, existing_keys=existing, on_kept=writer.add
-            )
-            written = writer.finish()
-        if is_file:  # e.g. a manifest: the files it points at are part of the import too
-            for sample in plan.kept:
-                if not sample.source.startswith("content://") and sample.source not in files:
-                    files[sample.source] = sample.size or storage.size(sample.source) or 0
+        )  # fmt: skip
+
+        def keep(sample: SourceSample) -> None:
+            writer.add(sample)
+            if is_file and sample.source not in files and not sample.source.startswith("content://"):
+                files[sample.source] = sample.size or storage.size(sample.source) or 0  # e.g. a manifest's images
+
+        plan = plan_import(self._unless_stopping(items), request, existing_keys=existing, on_kept=keep)
+        written = writer.finish()
         self._store_labels(dataset, request, writer.label_names)
         return ImportCounts(plan.total, len(files), sum(files.values()), written)
 

@@ -1,26 +1,28 @@
-"""Writing an import's samples to the database while the source is still being read.
+"""Writing an import's samples to the database as they come, in batches.
 
-The samples an import keeps are turned into rows as they come and written in batches by a thread of the
-writer's own: SQLite does its work outside the GIL, so on a second core the writes overlap the reading.
+This is the per-sample part of an import, so it is kept lean: the JSON of a sample's annotations is made
+once per distinct single label rather than once per sample. (A writer thread was tried: with the GIL, the
+reading and the writing threads hand it back and forth for every row, which made imports slower.)
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import json
 from typing import Any
 
 from sandbox.db import Database, SampleCounts, SampleRow
-from sandbox.layouts import SourceSample
+from sandbox.layouts import SampleAnnotation, SourceSample
 
 BATCH = 2000
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class SampleWriter:
     """One row per sample key: the first of a key when adding samples (`annotate` false), the last when
     annotating samples already in the dataset, as writing one row per sample in turn would leave them.
 
-    Use as a context manager; `finish()` writes what is left and returns the counts of all writes.
-    Leaving the block without finishing (an error, the sandbox stopping) drops the writes not started.
+    Add the kept samples with `add`, then `finish()` writes what is left and gives the counts of all the
+    writes. Batches are written as they fill, so an import stopped half-way keeps what it wrote.
     """
 
     def __init__(
@@ -43,8 +45,8 @@ class SampleWriter:
         self._batch: list[SampleRow] = []
         self._seen: set[str] = set()
         self._names: dict[str, None] = {}
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="sandbox-sample-writer")
-        self._writes: list[Future[SampleCounts]] = []
+        self._single_label_json: dict[str, str] = {}
+        self.counts = SampleCounts()
 
     @property
     def label_names(self) -> list[str]:
@@ -52,33 +54,19 @@ class SampleWriter:
         return list(self._names)
 
     def add(self, sample: SourceSample) -> None:
-        annotations = []
-        for annotation in sample.annotations:
-            name = self._renames.get(annotation.name, annotation.name)
-            self._names[name] = None
-            entry: dict[str, Any] = {"name": name}
-            if annotation.difficult:
-                entry["difficult"] = True
-            if annotation.box is not None:
-                entry["box"] = list(annotation.box)
-            annotations.append(entry)
+        annotations_json = self._annotations_json(sample.annotations)
+        key = sample.key
         if not self._annotate:
-            if sample.key in self._seen:
+            if key in self._seen:
                 return
-            self._seen.add(sample.key)
-        has_labels = bool(annotations)
+            self._seen.add(key)
+        labelled = annotations_json != "[]"
         row = SampleRow(
-            sample_key=sample.key,
-            source=sample.source,
-            kind=sample.kind,
-            size=sample.size,
-            annotations=annotations,
-            annotated=has_labels and self._final,
-            unconfirmed=has_labels and not self._final,
-            hard=sample.hard,
-        )
+            key, sample.source, sample.kind, sample.size, annotations_json,
+            labelled and self._final, labelled and not self._final, sample.hard,
+        )  # fmt: skip
         if self._annotate:
-            self._rows[sample.key] = row
+            self._rows[key] = row
             return
         self._batch.append(row)
         if len(self._batch) >= BATCH:
@@ -93,20 +81,33 @@ class SampleWriter:
         elif self._batch:
             self._write(self._batch)
             self._batch = []
-        counts = SampleCounts()
-        for write in self._writes:
-            counts += write.result()
-        return counts
+        return self.counts
+
+    def _annotations_json(self, annotations: list[SampleAnnotation]) -> str:
+        if not annotations:
+            return "[]"
+        first = annotations[0]
+        if len(annotations) == 1 and not first.difficult and first.box is None:  # most classification samples
+            name = self._renames.get(first.name, first.name)
+            self._names[name] = None
+            text = self._single_label_json.get(name)
+            if text is None:
+                text = self._single_label_json[name] = _encode([{"name": name}])
+            return text
+        entries = []
+        for annotation in annotations:
+            name = self._renames.get(annotation.name, annotation.name)
+            self._names[name] = None
+            entry: dict[str, Any] = {"name": name}
+            if annotation.difficult:
+                entry["difficult"] = True
+            if annotation.box is not None:
+                entry["box"] = list(annotation.box)
+            entries.append(entry)
+        return _encode(entries)
 
     def _write(self, rows: list[SampleRow]) -> None:
         if self._annotate:
-            write = self._pool.submit(self._db.annotate_samples, self._dataset_id, self._task_id, rows)
+            self.counts += self._db.annotate_samples(self._dataset_id, self._task_id, rows)
         else:
-            write = self._pool.submit(self._db.insert_samples, self._dataset_id, self._folder, self._task_id, rows)
-        self._writes.append(write)
-
-    def __enter__(self) -> SampleWriter:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+            self.counts += self._db.insert_samples(self._dataset_id, self._folder, self._task_id, rows)

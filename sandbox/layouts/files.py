@@ -25,7 +25,11 @@ def extension(key: str) -> str:
 
 def kind_of(key: str) -> str:
     """The sample kind a file would be: image, audio, video, text or other."""
-    ext = extension(key)
+    return kind_of_extension(extension(key))
+
+
+def kind_of_extension(ext: str) -> str:
+    """kind_of for an extension already found (".jpg")."""
     if ext in SUPPORTED_IMAGE_EXTENSIONS or ext in OTHER_IMAGE_EXTENSIONS:
         return "image"
     if ext in SUPPORTED_AUDIO_EXTENSIONS or ext in OTHER_AUDIO_EXTENSIONS:

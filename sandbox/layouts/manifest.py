@@ -8,7 +8,14 @@ from typing import Any
 
 from ..storage import PathError, resolve_obs_path
 from .context import ReadContext
-from .files import MAX_MANIFEST_BYTES, image_problem, kind_of
+from .files import (
+    MAX_IMAGE_BYTES,
+    MAX_MANIFEST_BYTES,
+    SUPPORTED_IMAGE_EXTENSIONS,
+    extension,
+    image_problem,
+    kind_of_extension,
+)
 from .folders import read_voc
 from .lines import iter_lines
 from .types import IMAGE_TYPES, ImportFailure, SampleAnnotation, SourceProblem, SourceSample
@@ -104,7 +111,8 @@ def _sample(ctx: ReadContext, line_no: int, source: str, problems: list[SourcePr
         )
         return None
     key = f"{scheme}/{rest}"
-    kind = kind_of(key)
+    ext = extension(key)
+    kind = kind_of_extension(ext)
     size: int | None = None
     if ctx.check_sources:
         size = ctx.storage.size(key)
@@ -114,7 +122,7 @@ def _sample(ctx: ReadContext, line_no: int, source: str, problems: list[SourcePr
                 f"source {source} does not exist (deleted or moved?); the line is not imported.",
             ))
             return None
-    if ctx.dataset_type in IMAGE_TYPES:
+    if ctx.dataset_type in IMAGE_TYPES and (ext not in SUPPORTED_IMAGE_EXTENSIONS or (size or 0) > MAX_IMAGE_BYTES):
         problem = image_problem(key, size, line_no, ctx.root)
         if problem:
             problems.append(problem)
@@ -139,20 +147,19 @@ def _annotations(ctx: ReadContext, line_no: int, value: Any, problems: list[Sour
                                      f"annotation {index + 1} is not a JSON object; it is not imported.",
                                      "warning"))
             continue
-        where = f"annotation {index + 1}"
         hard = _flag(annotation.get("hard"))
         location = annotation.get("annotation-loc")
         if location is None:
             location = annotation.get("annotation_loc")
         name = annotation.get("name")
         if isinstance(location, str) and location:
-            found.extend(_located(ctx, line_no, where, location, hard, problems))
+            found.extend(_located(ctx, line_no, f"annotation {index + 1}", location, hard, problems))
         elif isinstance(name, str) and name:
             found.append(SampleAnnotation(name, hard))
         else:
             problems.append(_problem(
                 ctx, line_no, "manifest_annotation",
-                f'{where} has neither "name" nor "annotation-loc"; it is not imported.', "warning",
+                f'annotation {index + 1} has neither "name" nor "annotation-loc"; it is not imported.', "warning",
             ))
     return found
 

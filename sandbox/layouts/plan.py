@@ -31,10 +31,7 @@ class ImportPlan:
     found_annotated: int = 0  # samples found with at least one annotation
     problems: list[SourceProblem] = field(default_factory=list)  # SourceProblems met among the items
     annotations_only: bool = False  # import_samples false: kept = existing samples to annotate
-
-    @property
-    def imported(self) -> int:
-        return len(self.kept)
+    imported: int = 0  # samples kept (listed in `kept`, or handed to `on_kept`)
 
 
 def plan_import(
@@ -56,7 +53,8 @@ def plan_import(
       dataset's samples) are kept, for their annotations to be applied (`annotations_only` is set).
       Without `existing_keys` every sample is skipped.
     SourceProblems among the items are collected in `problems`, so `plan_import(read_source(...), r)` works.
-    `on_kept` is given each kept sample as soon as it is known (e.g. to store it while reading goes on).
+    With `on_kept`, each kept sample is handed to it as soon as it is known instead of being listed in
+    `kept` (e.g. to store it while reading goes on, without holding every sample in memory).
     """
     included = {label.name for label in request.included_labels or []}
     excluded = {label.name for label in request.excluded_labels or []}
@@ -86,8 +84,10 @@ def plan_import(
             continue
         if not keep_annotations:
             item = replace(item, annotations=[], hard=False)
-        plan.kept.append(item)
-        if on_kept is not None:
+        plan.imported += 1
+        if on_kept is None:
+            plan.kept.append(item)
+        else:
             on_kept(item)
         for name in names if keep_annotations else ():
             labels[name] = labels.get(name, 0) + 1
