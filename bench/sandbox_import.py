@@ -1,14 +1,15 @@
 """Sandbox import throughput: a 100,000-line manifest and a 10,000-image VOC folder, imported by the sandbox,
 against the floor: the time to merely read and parse the same files once, in one pass.
 
-    python3 -m bench.sandbox_import [--lines 100000] [--images 10000] [--repeat 3]
+    python3 -m bench.sandbox_import [--lines 100000] [--images 10000] [--repeat 5]
 
 The data is generated into a temporary data root (tiny images: the readers judge images by extension and
 size). The sandbox runs as a real child process (`start_sandbox`, import delay 0: the default delay is a
-demo pacing, not work); each import is a real POST, timed until a poll sees COMPLETED. The floor reads the
-manifest line by line and `json.loads` each line (and stats each image it names, as the import must check
-the objects exist); for VOC it lists the folder, stats each image and parses each XML with defusedxml.
-Figures are medians of --repeat runs, floor and sandbox interleaved; the ratio is what counts.
+demo pacing, not work); each import is a real POST into a fresh dataset, timed until a poll sees COMPLETED.
+The floor for the manifest reads it line by line and `json.loads` each line; a second floor also stats each
+image it names, which the import must do (a missing object is not imported). For VOC the floor lists the
+folder, stats each image and parses each XML with defusedxml. Figures are medians of --repeat runs, floors
+and sandbox interleaved; the ratios are what count.
 """
 
 from __future__ import annotations
@@ -82,15 +83,17 @@ def make_voc(data_root: Path, images: int) -> tuple[Path, str]:
     return folder, f"s3://{BUCKET}/voc/"
 
 
-def floor_manifest(manifest: Path, data_root: Path) -> float:
-    """Read the manifest line by line, json.loads each line, stat each image it names."""
+def floor_manifest(manifest: Path, data_root: Path, *, stat_images: bool) -> float:
+    """Read the manifest line by line and json.loads each line; with `stat_images`, also stat each image it
+    names (the import must look each one up: a missing object is not imported)."""
+    root = str(data_root)
     start = time.perf_counter()
     samples = 0
     with manifest.open("rb") as stream:
         for line in stream:
-            record = json.loads(line)
-            source = record["source"]
-            os.stat(data_root / "obs" / source[len("s3://") :])
+            source = json.loads(line)["source"]
+            if stat_images:
+                os.stat(f"{root}/obs/{source[5:]}")  # s3://bucket/key -> <root>/obs/bucket/key
             samples += 1
     elapsed = time.perf_counter() - start
     assert samples > 0
@@ -166,14 +169,17 @@ def main() -> None:
         cases = [
             (
                 f"manifest, {args.lines:,} lines",
-                lambda: floor_manifest(manifest, data_root),
+                {
+                    "lines + json.loads": lambda: floor_manifest(manifest, data_root, stat_images=False),
+                    "… + stat each image": lambda: floor_manifest(manifest, data_root, stat_images=True),
+                },
                 0,
                 {"import_type": "manifest", "import_path": manifest_path},
                 args.lines,
             ),
             (
                 f"VOC folder, {args.images:,} images",
-                lambda: floor_voc(voc),
+                {"list + parse XML + stat images": lambda: floor_voc(voc)},
                 1,
                 {"import_type": "dir", "import_path": voc_path},
                 args.images,
@@ -182,31 +188,42 @@ def main() -> None:
         rows = []
         with start_sandbox(data_root, port=0, import_delay=0, demo=False) as sandbox:
             importer = SandboxImporter(sandbox.url, sandbox.project_id)
-            for name, floor, dataset_type, body, expected in cases:
-                floor()  # warm the page cache for both sides alike
-                floors, walls, tasks, elapsed = [], [], [], []
+            for name, floors, dataset_type, body, expected in cases:
+                for floor in floors.values():
+                    floor()  # warm the page cache for both sides alike
+                floor_times: dict[str, list[float]] = {floor: [] for floor in floors}
+                walls, tasks, elapsed = [], [], []
                 for _ in range(args.repeat):
-                    floors.append(floor())
+                    for floor_name, floor in floors.items():
+                        floor_times[floor_name].append(floor())
                     wall, task, seconds = importer.run(dataset_type, body, expected)
                     walls.append(wall)
                     tasks.append(task)
                     elapsed.append(seconds)
                 median = statistics.median
-                rows.append((name, median(floors), median(walls), median(tasks), median(elapsed)))
-    print(f"Sandbox import against the floor (read + parse once), median of {args.repeat}, interleaved")
-    print(
-        f"{'source':<26}{'floor s':>9}{'wall s':>9}{'task s':>9}{'elapsed_time':>14}"
-        f"{'wall/floor':>12}{'task/floor':>12}"
-    )
+                rows.append(
+                    (
+                        name,
+                        {f: median(t) for f, t in floor_times.items()},
+                        median(walls),
+                        median(tasks),
+                        median(elapsed),
+                    )
+                )
+    print(f"Sandbox import against the floor (reading and parsing the same files once), median of {args.repeat}")
+    print(f"{'source':<28}{'floor':<32}{'floor s':>8}{'wall s':>8}{'task s':>8}{'elapsed_time':>14}{'wall/floor':>12}")
     worst = 0.0
-    for name, floor_s, wall_s, task_s, elapsed_s in rows:
-        worst = max(worst, wall_s / floor_s)
-        print(
-            f"{name:<26}{floor_s:>9.2f}{wall_s:>9.2f}{task_s:>9.2f}{elapsed_s:>14}"
-            f"{wall_s / floor_s:>12.2f}{task_s / floor_s:>12.2f}"
-        )
+    for name, floors, wall_s, task_s, elapsed_s in rows:
+        for number, (floor_name, floor_s) in enumerate(floors.items()):
+            shown = name if number == 0 else ""
+            print(
+                f"{shown:<28}{floor_name:<32}{floor_s:>8.2f}{wall_s:>8.2f}{task_s:>8.2f}{elapsed_s:>14}"
+                f"{wall_s / floor_s:>12.2f}"
+            )
+        worst = max(worst, wall_s / next(iter(floors.values())))
     print("wall: POST until a poll (every 50 ms) sees COMPLETED; task: created to completed, by the sandbox's clock")
-    print(f"worst wall / floor = {worst:.2f} (goal ≤ {GOAL}): {'met' if worst <= GOAL else 'MISSED'}")
+    verdict = "met" if worst <= GOAL else "MISSED"
+    print(f"worst wall / floor (the first floor of each) = {worst:.2f} (goal ≤ {GOAL}): {verdict}")
 
 
 if __name__ == "__main__":
