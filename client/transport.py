@@ -182,9 +182,13 @@ def read_json(response: requests.Response, *, method: str, url: str, service: st
         "and proxy settings.",
         "truncated": "The connection was probably cut: try again.",
     }
+    fix = fixes.get(shape, "Check that the endpoint is the ModelArts API, then try again.")
+    if method != "GET" and 200 <= response.status_code < 300:
+        # The service accepted the request; only its answer was lost. Sending again may do it twice.
+        fix = "The request may have reached the service: look at the task list before sending again."
     raise InvalidResponseError(
         f"{service} answered HTTP {response.status_code} but the body was {seen}, not the expected JSON.",
-        fixes.get(shape, "Check that the endpoint is the ModelArts API, then try again."),
+        fix,
         reason=shape,
         http_status=response.status_code,
         method=method,

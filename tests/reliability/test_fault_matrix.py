@@ -184,12 +184,6 @@ def test_after_a_fault_the_same_form_is_sent_as_it_was_previewed(composed, view,
     view.wait_idle(dataset_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.transport.read_json: a create answered 200 with a cut-off body says 'try again' without the "
-    "'may have reached the service: look at the task list' warning that read timeouts get, so a retry can "
-    "create the import twice",
-)
 def test_a_cut_off_answer_to_a_create_warns_that_the_task_may_exist(composed, view, faults: FaultSwitch):
     at, dataset_id = composed
     faults.arm(count=1, **CREATE, **HTTP_FAULTS["truncated"])
