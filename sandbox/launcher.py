@@ -100,6 +100,57 @@ def start_sandbox(
     extra_args: list[str] | tuple[str, ...] = (),
 ) -> RunningSandbox:
     """Start a sandbox serving `data_root` on `host`:`port` (0 = a free port) and wait until it answers."""
+    starting = begin_sandbox(
+        data_root, host, port, ak, sk, faults,
+        import_delay=import_delay, workers=workers, demo=demo, extra_args=extra_args,
+    )  # fmt: skip
+    return starting.ready(timeout)
+
+
+class StartingSandbox:
+    """A sandbox child process that was started and may not answer yet: `ready()` waits until it does."""
+
+    def __init__(self, process: subprocess.Popen[bytes], data_root: Path, instance_id: str, log_path: Path) -> None:
+        self.process = process
+        self.data_root = data_root
+        self.instance_id = instance_id
+        self.log_path = log_path
+        self._ready_file = data_root / f".sandbox-ready-{instance_id}.json"
+        self._running: RunningSandbox | None = None
+
+    def ready(self, timeout: float = 60.0) -> RunningSandbox:
+        """The running sandbox once it answers (at once if it did already); SandboxStartError if it cannot."""
+        if self._running is not None:
+            return self._running
+        try:
+            url = _wait_until_serving(self.process, self._ready_file, self.instance_id, self.log_path, timeout)
+        except BaseException:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait(10)
+            raise
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                self._ready_file.unlink()
+        self._running = RunningSandbox(self.process, url, self.data_root, self.instance_id, self.log_path)
+        return self._running
+
+
+def begin_sandbox(
+    data_root: Path,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    ak: str | None = None,
+    sk: str | None = None,
+    faults: bool = False,
+    *,
+    import_delay: float | None = None,
+    workers: int | None = None,
+    demo: bool = True,
+    extra_args: list[str] | tuple[str, ...] = (),
+) -> StartingSandbox:
+    """Start the sandbox child process and return at once: its start-up overlaps whatever the caller does
+    next. Same arguments as `start_sandbox`; call `.ready()` on the result before using it."""
     if bool(ak) != bool(sk):
         raise ValueError("give both ak and sk, or neither")
     data_root = Path(data_root).expanduser().resolve()
@@ -133,17 +184,7 @@ def start_sandbox(
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
         )
-    try:
-        url = _wait_until_serving(process, ready_file, instance_id, log_path, timeout)
-    except BaseException:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
-        raise
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            ready_file.unlink()
-    return RunningSandbox(process, url, data_root, instance_id, log_path)
+    return StartingSandbox(process, data_root, instance_id, log_path)
 
 
 def is_own_sandbox(url: str, instance_id: str, pid: int | None = None, timeout: float = 2.0) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from client import ENV_VARS, ModelArtsClient, TokenAuth, client_from_mapping
-from sandbox.launcher import RunningSandbox, start_sandbox
+from sandbox.launcher import RunningSandbox, StartingSandbox, begin_sandbox
 
 DATA_DIR = Path(os.environ.get("IMPORT_COMPOSER_DATA", Path(__file__).resolve().parent.parent / "data"))
 SANDBOX_PROJECT_ID = "sandbox-project"
@@ -36,10 +36,20 @@ class Connection:
         return (self.kind, tuple(sorted(self.settings.items())))
 
 
+@st.cache_resource(show_spinner=False)
+def _starting_sandbox() -> StartingSandbox:
+    """The local sandbox's process, started once per app process; not waited for here."""
+    return begin_sandbox(DATA_DIR / "sandbox", host="127.0.0.1", port=0)
+
+
 @st.cache_resource(show_spinner="Starting the local sandbox…")
 def local_sandbox() -> RunningSandbox:
     """One sandbox per app process, on a free loopback port, with its data in the git-ignored data folder."""
-    running = start_sandbox(DATA_DIR / "sandbox", host="127.0.0.1", port=0)
+    try:
+        running = _starting_sandbox().ready()
+    except Exception:
+        _starting_sandbox.clear()  # the next run starts a new one
+        raise
     atexit.register(running.stop)
     return running
 
@@ -67,6 +77,8 @@ def current_connection() -> Connection:
         settings = configured_settings()
         kind = "modelarts" if settings else "sandbox"
         st.session_state[CONNECTION] = Connection(kind, settings)
+        if kind == "sandbox" and not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+            _starting_sandbox()  # its start-up overlaps the rest of this first run, until a client needs it
     return st.session_state[CONNECTION]
 
 
