@@ -70,8 +70,11 @@ if source in ("obs", "inference"):
         show_field_problems(problems, "label_format", prefix=True)
 
 if offered is None or offered["column_mapping"].allowed:
-    with st.expander("Table columns", expanded=offered is not None):
-        table_fields(None, details.schema_ if details else [], problems)
+    # Drawn only while open: its grid needs pandas, which the page's first run then does not import.
+    table_columns = st.expander("Table columns", expanded=offered is not None, on_change="rerun")
+    if table_columns.open:
+        with table_columns:
+            table_fields(None, details.schema_ if details else [], problems)
 else:
     not_offered.append(offered["column_mapping"].reason)
     show_field_problems(problems, "with_column_header", "data_source.schema_maps", prefix=True)

@@ -6,15 +6,18 @@ labels, and a detail panel (colour, attributes) for the one label selected.
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 
 from models import DefaultShape, LabelType
 
 from . import form_state
 from .problem_notes import ProblemIndex, show_field_problems
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EDITOR_VERSION = "_label_editor_version"
 SELECTED = "_selected_label"
@@ -94,6 +97,8 @@ def _type_text(value: Any) -> str | None:
 
 
 def _rows(names: list[str], defs: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: only an open labels section needs it, and it is heavy
+
     rows = []
     for name in names:
         definition = defs.get(name, {})
@@ -107,7 +112,7 @@ def _rows(names: list[str], defs: dict[str, dict[str, Any]]) -> pd.DataFrame:
 
 
 def _clean(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, str) and not value.strip():
         return None
@@ -197,6 +202,8 @@ def _set_colour(name: str) -> None:
 
 
 def _attribute_rows(attributes: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [
         {
             "name": attribute.get("name"),

@@ -12,7 +12,6 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from client import ModelArtsClient
@@ -238,6 +237,8 @@ def _show(checked: Checked, body: dict[str, Any]) -> None:
 
 
 def _label_table(report: PreflightReport) -> None:
+    import pandas as pd  # here: only a checked source's tables need it, and it is heavy
+
     if not report.labels:
         return
     st.markdown("**Labels**")
@@ -301,6 +302,8 @@ def apply_fix(session: MutableMapping[str, Any], fix: LabelFix) -> None:
 
 
 def _problems(report: PreflightReport) -> None:
+    import pandas as pd  # here: only a checked source's tables need it, and it is heavy
+
     if not report.problems:
         st.success("No problem found in what was read.", icon=":material/check_circle:")
         return

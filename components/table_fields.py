@@ -1,8 +1,8 @@
 """Table datasets: the header row and which source column fills which dataset column."""
 
+import math
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from models import ImportTaskRequest, Offer, SchemaColumn
@@ -19,7 +19,7 @@ def _apply(editor_key: str) -> None:
 
     def update(row: dict[str, Any], changes: dict[str, Any]) -> None:
         for column, value in changes.items():
-            if value is None or (isinstance(value, float) and pd.isna(value)) or str(value) == "":
+            if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "":
                 row.pop(column, None)
             else:
                 row[column] = str(value)
@@ -46,6 +46,8 @@ def table_fields(offer: Offer | None, schema: list[SchemaColumn], problems: Prob
     state_widgets.toggle(title, "with_column_header", help="The first row of each CSV file names the columns.")
     show_field_problems(problems, "with_column_header", "data_source.with_column_header")
     st.markdown("**Column mapping** (source column → dataset column)")
+    import pandas as pd  # here, not at the top: only an open "Table columns" section needs it, and it is heavy
+
     rows = st.session_state.get(form_state.SCHEMA_MAPS) or []
     frame = pd.DataFrame(
         [{"src_name": r.get("src_name"), "dest_name": r.get("dest_name")} for r in rows],
