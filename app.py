@@ -5,8 +5,13 @@
 
 import streamlit as st
 
-from services import drafts
 from services.target import current_connection, target_label
+
+# Before anything heavy is loaded: when this session talks to the local sandbox, its process starts here
+# and gets ready while the rest of the app loads.
+current_connection()
+
+from services import drafts  # noqa: E402
 
 st.set_page_config(page_title="Import Composer", page_icon=":material/upload_file:", layout="wide")
 
