@@ -162,8 +162,7 @@ class ImportTaskRequest(WireModel):
                         rule(
                             ("included_tags",),
                             "duplicate_field",
-                            "is the old name of included_labels, and both are given. Keep only "
-                            "included_labels.",
+                            "is the old name of included_labels, and both are given. Keep only included_labels.",
                         )
                     ],
                 )
@@ -351,24 +350,18 @@ class SourceInfo(WireModel):
         title="Cluster mode",
         description="Running mode of an MRS cluster: 0 normal cluster, 1 security cluster.",
     )
-    cluster_name: str | None = Field(
-        default=None, title="Cluster name", description="Name of an MRS cluster."
-    )
+    cluster_name: str | None = Field(default=None, title="Cluster name", description="Name of an MRS cluster.")
     database_name: str | None = Field(
         default=None,
         title="Database name",
         description="Name of the database to which the table dataset is imported.",
     )
     input: str | None = Field(default=None, title="HDFS path", description="HDFS path of a table dataset.")
-    ip: str | None = Field(
-        default=None, title="IP address", description="IP address of your GaussDB(DWS) cluster."
-    )
+    ip: str | None = Field(default=None, title="IP address", description="IP address of your GaussDB(DWS) cluster.")
     port: NumericString | None = Field(
         default=None, title="Port", description="Port number of your GaussDB(DWS) cluster."
     )
-    queue_name: str | None = Field(
-        default=None, title="Queue name", description="DLI queue name of a table dataset."
-    )
+    queue_name: str | None = Field(default=None, title="Queue name", description="DLI queue name of a table dataset.")
     subnet_id: str | None = Field(default=None, title="Subnet ID", description="Subnet ID of an MRS cluster.")
     table_name: str | None = Field(
         default=None,
@@ -385,9 +378,7 @@ class SourceInfo(WireModel):
         title="Password",
         description="User password, which is mandatory for GaussDB(DWS) data.",
     )
-    vpc_id: str | None = Field(
-        default=None, title="VPC ID", description="ID of the VPC where an MRS cluster resides."
-    )
+    vpc_id: str | None = Field(default=None, title="VPC ID", description="ID of the VPC where an MRS cluster resides.")
 
     @field_validator(
         "cluster_id",
@@ -637,8 +628,7 @@ class LabelFormat(WireModel):
     text_sample_separator: str | None = Field(
         default=None,
         title="Text-label separator",
-        description="Separator between the text and label. By default, the Tab key is used. Only one "
-        "character.",
+        description="Separator between the text and label. By default, the Tab key is used. Only one character.",
     )
 
     @field_validator("text_label_separator", "text_sample_separator")

@@ -34,9 +34,7 @@ class ImportTaskStatus(LenientModel):
 
     task_id: str | None = None
     dataset_id: str | None = None
-    status: str | None = Field(
-        default=None, description="QUEUING, STARTING, RUNNING, COMPLETED, FAILED or NOT_EXIST"
-    )
+    status: str | None = Field(default=None, description="QUEUING, STARTING, RUNNING, COMPLETED, FAILED or NOT_EXIST")
     import_path: str | None = None
     import_type: Annotated[ImportType | None, BeforeValidator(_import_type_from_status)] = None
     data_source: dict[str, Any] | None = None
