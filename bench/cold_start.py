@@ -1,0 +1,106 @@
+"""Cold start: `streamlit run app.py` until the compose page has fully rendered in headless Chromium, against
+a one-line Streamlit script.
+
+    python3 -m bench.cold_start [--rounds 5]
+
+Each trial starts a new server and opens it in a new browser context (no cache, no session), and ends
+when the page is complete: the script has finished its run, the request preview and the Submit button are
+drawn (for the one-liner: its text). The app is measured as a user starts it: it starts its local sandbox
+during its first run, in the data folder the earlier starts left (every start but the first); and for
+comparison on its very first start (fresh data folder: the sandbox also lays out its demo data) and pointed
+at a sandbox that already runs. Variants are interleaved round by round; medians count. Waits until no
+other Chromium runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import Browser, sync_playwright
+
+from bench.browser import IDLE, PROJECT_ROOT, StreamlitServer, app_env, launch_args, wait_for_no_other_chromium
+from sandbox.launcher import start_sandbox
+
+GOAL = 1.5
+ONE_LINE = "one-line Streamlit script"
+USER = "app.py, as a user starts it"
+ONE_LINER = '__import__("streamlit").write("Cold start")\n'
+APP_READY = f"""() => !!document.querySelector("{IDLE}")
+    && !!document.querySelector(".st-key-_submit button")
+    && !!document.querySelector("[data-testid='stCode']")"""
+ONE_LINER_READY = f"""() => !!document.querySelector("{IDLE}")
+    && [...document.querySelectorAll("[data-testid='stMarkdownContainer']")]
+        .some(e => e.textContent.includes("Cold start"))"""
+
+
+def trial(browser: Browser, script: Path, env: dict[str, str], ready: str, log: Path) -> tuple[float, float]:
+    """(seconds until the server answers its health check, seconds until the page is complete)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    start = time.perf_counter()
+    server = StreamlitServer(script, env, log)
+    try:
+        server.wait_until_serving()
+        serving = time.perf_counter() - start
+        page.goto(server.url, wait_until="commit")
+        page.wait_for_function(ready, polling="raf", timeout=120_000)
+        rendered = time.perf_counter() - start
+    finally:
+        context.close()
+        server.stop()
+    return serving, rendered
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        one_liner = tmp / "one_line.py"
+        one_liner.write_text(ONE_LINER, encoding="utf-8")
+        with start_sandbox(tmp / "running-sandbox", port=0) as sandbox:
+            app = PROJECT_ROOT / "app.py"
+            variants = {
+                ONE_LINE: lambda n: (one_liner, app_env(), ONE_LINER_READY),
+                USER: lambda n: (app, app_env(IMPORT_COMPOSER_DATA=str(tmp / "data")), APP_READY),
+                "app.py, first start ever": lambda n: (
+                    app,
+                    app_env(IMPORT_COMPOSER_DATA=str(tmp / f"data-{n}")),
+                    APP_READY,
+                ),
+                "app.py, sandbox already running": lambda n: (
+                    app,
+                    app_env(IMPORT_COMPOSER_DATA=str(tmp / f"data-ext-{n}"), IMPORT_COMPOSER_SANDBOX_URL=sandbox.url),
+                    APP_READY,
+                ),
+            }
+            times: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
+            wait_for_no_other_chromium()
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(**launch_args())
+                # One unmeasured round first: Python's and Chromium's own first-time costs (bytecode, disk cache).
+                for number in range(-1, args.rounds):
+                    for name, make in variants.items():
+                        script, env, ready = make(number)
+                        measured = trial(browser, script, env, ready, tmp / "streamlit.log")
+                        if number >= 0:
+                            times[name].append(measured)
+                browser.close()
+    baseline = statistics.median(rendered for _, rendered in times[ONE_LINE])
+    print(f"Cold start until the page is complete in headless Chromium, median of {args.rounds} (interleaved)")
+    print(f"{'what is started':<36}{'serving s':>11}{'complete s':>12}{'× one-liner':>13}")
+    for name, measured in times.items():
+        serving = statistics.median(s for s, _ in measured)
+        rendered = statistics.median(r for _, r in measured)
+        print(f"{name:<36}{serving:>11.2f}{rendered:>12.2f}{rendered / baseline:>13.2f}")
+    user = statistics.median(r for _, r in times[USER]) / baseline
+    print(f"app.py as a user starts it / one-liner = {user:.2f} (goal ≤ {GOAL}): {'met' if user <= GOAL else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
