@@ -32,6 +32,8 @@ DRAFT_ID = "_draft_id"
 RESTORED = "_draft_restored"  # set once per session, when the saved draft was looked for
 SAVED = "_draft_saved"  # (digest, time.time()) of the last save
 NOTICE = "_draft_notice"
+CHECKED = "_draft_checked"  # (fingerprint of the form, digest of its draft) from the last check
+JUST_CHECKED = "_draft_just_checked"
 DATASET_KEY = "dataset_id"
 SAVE_EVERY_S = 3.0
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -94,18 +96,28 @@ def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
 def autosave(show: Callable[[bool, float], None] | None = None) -> None:
     """Save the form when it changed, at most every SAVE_EVERY_S: a change made sooner is saved by a small
     fragment that reruns alone until then. `show(saved, saved_at)` draws the draft's state in that fragment."""
-    pending = not save_if_due(st.session_state)
-    st.fragment(run_every=SAVE_EVERY_S if pending else None)(_tick)(show)
+    saved = save_if_due(st.session_state)
+    st.session_state[JUST_CHECKED] = saved  # the fragment's run inside this page run needn't check again
+    st.fragment(run_every=None if saved else SAVE_EVERY_S)(_tick)(show)
 
 
 def save_if_due(session: MutableMapping[str, Any]) -> bool:
-    body, dataset_id = current_form(session)
-    digest = _digest(body, dataset_id)
+    # Redacting and hashing a large form costs; a plain fingerprint tells first whether it changed at all.
+    fingerprint = _fingerprint(session)
+    checked = session.get(CHECKED)
+    if checked is not None and checked[0] == fingerprint:
+        body, dataset_id, digest = None, None, checked[1]
+    else:
+        body, dataset_id = current_form(session)
+        digest = _digest(body, dataset_id)
+        session[CHECKED] = (fingerprint, digest)
     saved_digest, saved_at = session.get(SAVED, (None, 0.0))
     if digest == saved_digest:
         return True
     if time.time() - saved_at < SAVE_EVERY_S:
         return False
+    if body is None:
+        body, dataset_id = current_form(session)
     try:
         portal_store().save_draft(draft_id(session), body, dataset_id)
     except SQLAlchemyError:
@@ -115,8 +127,21 @@ def save_if_due(session: MutableMapping[str, Any]) -> bool:
     return True
 
 
+def _fingerprint(session: MutableMapping[str, Any]) -> str:
+    """Of the form as it is (secrets included, so never stored anywhere but this hash)."""
+    text = json.dumps(
+        [form_state.body_from_state(session), session.get(DATASET_KEY)],
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def _tick(show: Callable[[bool, float], None] | None) -> None:
-    saved = save_if_due(st.session_state)
+    saved = st.session_state.pop(JUST_CHECKED, None)
+    if saved is None:
+        saved = save_if_due(st.session_state)
     if show is not None:
         show(saved, st.session_state.get(SAVED, (None, 0.0))[1])
 
