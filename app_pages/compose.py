@@ -3,7 +3,6 @@
 import streamlit as st
 
 from client import ModelArtsError
-from components import form_state
 from components.dataset_picker import dataset_picker
 from components.draft_bar import draft_bar
 from components.judgement import judged
@@ -19,7 +18,7 @@ from components.source_fields import source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
 from models import offers
-from services import datasets
+from services import datasets, form_state
 from services.target import current_client, current_connection, target_label
 
 form_state.ensure_defaults(st.session_state)

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from services import drafts
+from services import drafts, form_state
 from services.history import portal_store
 from store import StoreError
 from store.template_files import canonical_body
 
-from . import form_state
 from .text import md_escape
 from .times import clock
 

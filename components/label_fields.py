@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from models import DefaultShape, LabelType
+from services import form_state
 
-from . import form_state
 from .problem_notes import ProblemIndex, show_field_problems
 
 if TYPE_CHECKING:

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from models import LabelFormat, Offer
+from services import form_state
+from services.form_state import CUSTOM, CUSTOM_SUFFIX, SEPARATOR_NAMES
 
-from . import form_state, state_widgets
-from .form_state import CUSTOM, CUSTOM_SUFFIX, SEPARATOR_NAMES
+from . import state_widgets
 from .problem_notes import ProblemIndex, show_field_problems
 
 LAYOUTS = {

@@ -6,8 +6,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from models import ImportTaskRequest, field_problems
+from services import form_state
 
-from . import form_state
 from .text import md_escape
 
 REQUEST_JSON = "request_json"

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from models import ImportTaskRequest, Offer
+from services.form_state import SWITCHED
 
 from . import state_widgets
-from .form_state import SWITCHED
 from .problem_notes import ProblemIndex, show_field_problems
 
 IMPORT_TYPES = {"dir": "Folder (directory import)", "manifest": "Manifest file"}

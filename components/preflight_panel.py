@@ -28,10 +28,10 @@ from preflight import (
     obs_endpoint,
 )
 from sandbox.storage import LocalStorage, Storage, obs_url
+from services import form_state
 from services.submit import fingerprint, last_submission
 from services.target import Connection, current_connection, local_sandbox, target_label
 
-from . import form_state
 from .label_fields import EDITOR_VERSION
 from .task_tracker import CACHE as TRACKED
 from .text import md_escape

@@ -10,9 +10,9 @@ from typing import Any
 import streamlit as st
 
 from models import MASK
+from services.form_state import SECRET_KEYS
 
 from . import snippets
-from .form_state import SECRET_KEYS
 
 REVEAL = "_reveal_secrets"
 VIEW = "_preview_view"

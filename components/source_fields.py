@@ -3,9 +3,10 @@
 import streamlit as st
 
 from models import SourceInfo
+from services import form_state
+from services.form_state import SOURCE_INFO, SOURCES
 
-from . import form_state, state_widgets
-from .form_state import SOURCE_INFO, SOURCES
+from . import state_widgets
 from .problem_notes import ProblemIndex, show_field_problems
 
 TABLE_SOURCES = ("dws", "dli", "rds", "mrs")

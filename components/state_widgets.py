@@ -4,7 +4,7 @@ from typing import Any
 
 import streamlit as st
 
-from . import form_state
+from services import form_state
 
 
 def _mark(key: str) -> None:

@@ -6,8 +6,9 @@ from typing import Any
 import streamlit as st
 
 from models import ImportTaskRequest, Offer, SchemaColumn
+from services import form_state
 
-from . import form_state, state_widgets
+from . import state_widgets
 from .problem_notes import ProblemIndex, show_field_problems
 
 VERSION = "_schema_maps_version"

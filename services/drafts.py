@@ -20,9 +20,9 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from components import form_state
 from store import Draft, redact_body
 
+from . import form_state
 from .history import portal_store
 
 log = logging.getLogger(__name__)

@@ -86,8 +86,11 @@ def line(number: int, *labels: str) -> str:
 def test_a_mislabelled_class_and_a_broken_line_are_shown_and_the_rename_fix_is_what_gets_sent(
     app: AppTest, sandbox: RunningSandbox, sandbox_view: SandboxView
 ) -> None:
-    path = manifest(sandbox, "preflight/pets.manifest",
-                    [line(1, "cat"), line(2, "Cat"), line(3, "dog")[:-1] + ', "annotation": [}', line(4, "dog")])
+    path = manifest(
+        sandbox,
+        "preflight/pets.manifest",
+        [line(1, "cat"), line(2, "Cat"), line(3, "dog")[:-1] + ', "annotation": [}', line(4, "dog")],
+    )
     dataset_id = pick(app, sandbox_view, new_dataset(sandbox_view, 0, ["cat", "dog"]))
     app.radio(key="import_type").set_value("manifest")
     run(app)
@@ -98,15 +101,23 @@ def test_a_mislabelled_class_and_a_broken_line_are_shown_and_the_rename_fix_is_w
     ]
     labels = {row["Label"]: row for row in table(app, "In dataset")}
     assert (labels["Cat"]["Status"], labels["Cat"]["In source"], labels["cat"]["In dataset"]) == (
-        "near-duplicate", 1, True)
+        "near-duplicate",
+        1,
+        True,
+    )
     before = preview(app)
     assert "included_labels" not in before
     fix_button(app, "Rename 'Cat' to 'cat'").click()
     run(app)
     after = preview(app)
-    assert after == {**before, "included_labels": [  # every label found, most frequent first, then by name
-        {"name": "Cat", "property": {"@modelarts:rename_to": "cat"}}, {"name": "cat"}, {"name": "dog"}
-    ]}
+    assert after == {
+        **before,
+        "included_labels": [  # every label found, most frequent first, then by name
+            {"name": "Cat", "property": {"@modelarts:rename_to": "cat"}},
+            {"name": "cat"},
+            {"name": "dog"},
+        ],
+    }
     assert fix_button(app, "Rename 'Cat' to 'cat'").disabled
     assert any("The form changed since this check" in info.value for info in app.info)
     app.button(key="_submit").click()
@@ -185,7 +196,10 @@ def s3_endpoint() -> Iterator[str]:
 
 
 def test_on_huawei_cloud_the_source_is_read_from_obs_with_the_access_keys(
-    sandbox: RunningSandbox, sandbox_view: SandboxView, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch,
+    sandbox: RunningSandbox,
+    sandbox_view: SandboxView,
+    s3_endpoint: str,
+    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
     """The cloud target: ModelArts calls go to the sandbox (as a stand-in endpoint), the source is read from
@@ -211,7 +225,10 @@ def test_on_huawei_cloud_the_source_is_read_from_obs_with_the_access_keys(
 
 
 def test_on_huawei_cloud_without_access_keys_the_panel_says_what_is_needed(
-    sandbox: RunningSandbox, sandbox_view: SandboxView, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    sandbox: RunningSandbox,
+    sandbox_view: SandboxView,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.delenv("IMPORT_COMPOSER_SANDBOX_URL", raising=False)
     monkeypatch.setenv("IMPORT_COMPOSER_DATA", str(tmp_path))

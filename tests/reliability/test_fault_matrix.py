@@ -16,8 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from client import ModelArtsClient, Timeout, TokenAuth
-from components import form_state
 from sandbox.launcher import RunningSandbox
+from services import form_state
 from services.target import CLIENT, Connection
 from tests.app.conftest import SandboxView, preview, texts
 from tests.app.portal import CAT_DOG, created_task, new_app, pick, point_app_at, run, type_into

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import MetaData, select
 from streamlit.testing.v1 import AppTest
 
-from components import form_state
 from components.preview import masked
 from sandbox.launcher import RunningSandbox, start_sandbox
+from services import form_state
 from store import Store, database_url
 from tests.app.conftest import SandboxView, texts
 from tests.app.portal import created_task, new_app, pick, point_app_at, run
