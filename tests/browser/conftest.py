@@ -25,6 +25,8 @@ from playwright.sync_api import Locator, Page, expect
 from sandbox.launcher import RunningSandbox, start_sandbox
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# A shared 2-core machine can take seconds to start a run; a safety net, not a statement about speed.
+expect.set_options(timeout=20_000)
 CHROMIUM_PATHS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
