@@ -67,16 +67,22 @@ def plan_import(
     found_labels: dict[str, int] = {}  # plain dicts: Counter.update costs more than a sample's other work
     labels: dict[str, int] = {}
     annotations: dict[str, int] = {}
+    filtering = bool(included or excluded or difficult_only)
+    keep = plan.kept.append if on_kept is None else on_kept
+    total = imported = annotated = found_annotated = 0  # locals: this loop runs once per sample
     for item in items:
-        if isinstance(item, SourceProblem):
+        if type(item) is not SourceSample and isinstance(item, SourceProblem):
             plan.problems.append(item)
             continue
-        plan.total += 1
-        names = item.labels
+        total += 1
+        item_annotations = item.annotations
+        # the labels of the sample, each once (a sample with one annotation, the usual case, needs no set)
+        names = (item_annotations[0].name,) if len(item_annotations) == 1 else item.labels
         for name in names:
             found_labels[name] = found_labels.get(name, 0) + 1
-        plan.found_annotated += bool(names)
-        reason = _skip_reason(item, names, included, excluded, difficult_only)
+        if names:
+            found_annotated += 1
+        reason = _skip_reason(item, set(names), included, excluded, difficult_only) if filtering else None
         if reason is None and not new_samples and (existing_keys is None or item.key not in existing_keys):
             reason = NO_NEW_SAMPLES
         if reason is not None:
@@ -84,16 +90,17 @@ def plan_import(
             continue
         if not keep_annotations:
             item = replace(item, annotations=[], hard=False)
-        plan.imported += 1
-        if on_kept is None:
-            plan.kept.append(item)
-        else:
-            on_kept(item)
-        for name in names if keep_annotations else ():
-            labels[name] = labels.get(name, 0) + 1
-        for annotation in item.annotations:
+            item_annotations = item.annotations
+        imported += 1
+        keep(item)
+        if keep_annotations:
+            for name in names:
+                labels[name] = labels.get(name, 0) + 1
+        for annotation in item_annotations:
             annotations[annotation.name] = annotations.get(annotation.name, 0) + 1
-        plan.annotated += bool(item.annotations)
+        if item_annotations:
+            annotated += 1
+    plan.total, plan.imported, plan.annotated, plan.found_annotated = total, imported, annotated, found_annotated
     plan.skipped = dict(skipped)
     plan.label_counts = dict(sorted(labels.items()))
     plan.annotation_counts = dict(sorted(annotations.items()))
