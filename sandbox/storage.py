@@ -24,6 +24,7 @@ _DOT_SEGMENT = re.compile(r"(?:^|/)\.\.?(?:/|$)")  # "." or ".." as a whole segm
 _DRIVE = re.compile(r"[A-Za-z]:")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _SPECIAL_NAMES = frozenset({"", ".", ".."})
+READ_CHUNK_BYTES = 64 * 1024
 
 
 class PathError(ValueError):
@@ -180,7 +181,18 @@ class LocalStorage:
 
     def read(self, key: str, max_bytes: int | None = None) -> bytes:
         with self.open(key) as stream:
-            return stream.read() if max_bytes is None else stream.read(max_bytes)
+            if max_bytes is None:
+                return stream.read()
+            # read(max_bytes) would allocate max_bytes up front (a megabyte for each small XML file)
+            chunks: list[bytes] = []
+            remaining = max_bytes
+            while remaining > 0:
+                chunk = stream.read(min(remaining, READ_CHUNK_BYTES))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                remaining -= len(chunk)
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     def open(self, key: str) -> BinaryIO:
         if not _NOFOLLOW:  # no O_NOFOLLOW here: resolve first, then open what was checked
