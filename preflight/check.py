@@ -219,9 +219,14 @@ def _label_table(report: PreflightReport, request: ImportTaskRequest, dataset: D
 def _groups(samples: list[SourceSample]) -> list[tuple[SourceSample, int]]:
     """One sample per distinct (labels, hard, difficult) with how many share it: the filters treat them alike,
     so a fix's effect is planned on a few representatives instead of every sample."""
-    groups: dict[tuple[frozenset[str], bool, bool], list[Any]] = {}
+    groups: dict[tuple[str | frozenset[str], bool, bool], list[Any]] = {}
     for sample in samples:
-        signature = (frozenset(sample.labels), sample.hard, any(a.difficult for a in sample.annotations))
+        annotations = sample.annotations
+        if len(annotations) == 1:  # the usual case, without a set (a name and a set of names never compare equal)
+            signature: tuple[str | frozenset[str], bool, bool] = (
+                annotations[0].name, sample.hard, annotations[0].difficult)
+        else:
+            signature = (frozenset(sample.labels), sample.hard, any(a.difficult for a in annotations))
         group = groups.get(signature)
         if group is None:
             groups[signature] = [sample, 1]

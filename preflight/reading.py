@@ -85,6 +85,9 @@ class ReadingStorage:
     def size(self, key: str) -> int | None:
         if key in self._known:
             return self._known[key]
+        own = self._listings.get(key[: key.rfind("/") + 1])  # the listing of the key's own folder, if made
+        if own is not None and own.answers(key):
+            return own.sizes.get(key)
         for prefix, listing in self._listings.items():
             if key.startswith(prefix) and listing.answers(key):
                 return listing.sizes.get(key)

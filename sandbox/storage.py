@@ -12,9 +12,8 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, NamedTuple, Protocol
 
 OBS_SCHEMES = ("s3://", "obs://")
 HDFS_SCHEME = "hdfs://"
@@ -36,8 +35,7 @@ class PathError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class StoredObject:
+class StoredObject(NamedTuple):  # a tuple: listings make one per object, ~4x cheaper than a frozen dataclass
     key: str
     size: int
 
