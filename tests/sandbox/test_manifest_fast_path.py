@@ -1,0 +1,86 @@
+"""The manifest reader's per-line fast path gives exactly what the full reading of a line gives."""
+
+from pathlib import Path
+
+import pytest
+
+from sandbox.layouts import manifest as manifest_reader
+from sandbox.layouts import read_source
+from sandbox.storage import LocalStorage
+from tests.sandbox.test_layouts_support import jpeg, make, manifest, request, voc_xml
+
+IMAGE_CLASSIFICATION, OBJECT_DETECTION, TEXT_CLASSIFICATION = 0, 1, 100
+
+LINES = [
+    {"source": "s3://bkt/img/a.jpg", "annotation": [{"name": "cat"}]},
+    {"source": "obs://bkt/img/a.jpg", "annotation": [{"name": "cat"}, {"name": "dog", "hard": True}]},
+    {"source": "s3://bkt/img/a.jpg", "hard": True, "annotation": [{"name": "cat", "hard": False}]},
+    {"source": "s3://bkt/img/a.jpg", "hard": "true", "annotation": [{"name": "cat", "hard": "1"}]},
+    {"source": "s3://bkt/img/a.jpg", "annotation": []},
+    {"source": "s3://bkt/img/a.jpg"},
+    {"source": "s3://bkt/img/A.JPG", "annotation": [{"name": "cat"}]},
+    {"source": "/bkt/img/a.jpg", "annotation": [{"name": "cat"}]},
+    {"source": "s3://bkt/img/.hidden.jpg"},
+    {"source": "s3://bkt/img/a.jpg/"},
+    {"source": "s3://bkt/img//a.jpg"},
+    {"source": "s3://bkt/img/../img/a.jpg"},
+    {"source": "s3://bkt/img/a b.jpg"},
+    {"source": "s3://bkt/img/missing.jpg", "annotation": [{"name": "cat"}]},
+    {"source": "s3://bkt/img/anim.gif"},
+    {"source": "s3://bkt/img/noext"},
+    {"source": "s3://bkt/img/b.txt", "annotation": [{"name": "cat"}]},
+    {"source": "content://some text", "annotation": [{"name": "cat"}]},
+    {"source": "http://elsewhere/a.jpg"},
+    {"source": ""},
+    {"source": 3},
+    {"annotation": [{"name": "cat"}]},
+    {"source": "s3://bkt/img/a.jpg", "annotation": {"name": "cat"}},
+    {"source": "s3://bkt/img/a.jpg", "annotation": ["cat", {"name": "dog"}]},
+    {"source": "s3://bkt/img/a.jpg", "annotation": [{"name": ""}, {"name": 7}, {}]},
+    {"source": "s3://bkt/img/a.jpg", "annotation": [{"name": "cat", "annotation-loc": "s3://bkt/img/a.xml"}]},
+    {"source": "s3://bkt/img/a.jpg", "annotation": [{"annotation_loc": "s3://bkt/img/gone.xml"}]},
+    "[1, 2]",
+    "not json",
+    "   ",
+]
+
+
+def _items(storage: LocalStorage, dataset_type: int, check_sources: bool) -> list[object]:
+    req = request("m.manifest", import_type="manifest")
+    return list(read_source(storage, req, dataset_type, lenient=True, check_sources=check_sources))
+
+
+@pytest.mark.parametrize("dataset_type", [IMAGE_CLASSIFICATION, OBJECT_DETECTION, TEXT_CLASSIFICATION])
+@pytest.mark.parametrize("check_sources", [True, False])
+def test_fast_path_matches_the_full_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset_type: int,
+                                            check_sources: bool) -> None:
+    files: dict[str, bytes | str] = {
+        "img/a.jpg": jpeg(), "img/A.JPG": jpeg(), "img/.hidden.jpg": jpeg(), "img/anim.gif": b"GIF89a",
+        "img/noext": b"x", "img/b.txt": "hello", "img/a b.jpg": jpeg(),
+        "img/a.xml": voc_xml("<object><name>bird</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax>"
+                             "<ymax>5</ymax></bndbox></object>"),
+        "m.manifest": manifest(*LINES).encode() + b"\xff\xfe{}\n",
+    }
+    storage = make(tmp_path, files)
+    taken: list[object] = []
+    real_fast_line = manifest_reader._fast_line
+
+    def counting(ctx: object) -> object:
+        fast_line = real_fast_line(ctx)  # type: ignore[arg-type]
+
+        def line(raw: bytes) -> object:
+            sample = fast_line(raw)
+            if sample is not None:
+                taken.append(sample)
+            return sample
+
+        return line
+
+    monkeypatch.setattr(manifest_reader, "_fast_line", counting)
+    fast = _items(storage, dataset_type, check_sources)
+    assert len(taken) >= 4  # the plain lines went the fast way
+    monkeypatch.setattr(manifest_reader, "_fast_line", lambda ctx: lambda raw: None)
+    full = _items(LocalStorage(tmp_path), dataset_type, check_sources)
+    assert fast == full
+    assert any(getattr(item, "code", None) == "manifest_json" for item in full)  # the bad lines were read too
+    assert sum(1 for item in full if hasattr(item, "annotations")) >= 10
