@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
 ACTIVE_STATUSES = ("QUEUING", "STARTING", "RUNNING")
+WAL_AUTOCHECKPOINT_PAGES = 10_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -172,6 +173,9 @@ class Database:
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoint (copy the WAL back, with an fsync) every ~40 MB instead of every 4 MB: an import of
+        # 100,000 samples otherwise checkpoints some ten times while it writes.
+        self._conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
         self.set_meta_default("schema_version", str(SCHEMA_VERSION))
