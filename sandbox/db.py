@@ -258,6 +258,10 @@ class Database:
         rows = self._query("SELECT * FROM datasets WHERE dataset_id = ?", (dataset_id,))
         return self._dataset(rows[0]) if rows else None
 
+    def dataset_exists(self, dataset_id: str) -> bool:
+        """Whether the dataset exists; unlike get_dataset, without counting its samples (a scan of them all)."""
+        return bool(self._query("SELECT 1 FROM datasets WHERE dataset_id = ?", (dataset_id,)))
+
     def dataset_by_name(self, name: str) -> dict[str, Any] | None:
         rows = self._query("SELECT * FROM datasets WHERE dataset_name = ?", (name,))
         return self._dataset(rows[0]) if rows else None

@@ -186,6 +186,13 @@ def _api_router(sandbox: Sandbox) -> APIRouter:
             raise dataset_not_found(dataset_id)
         return dataset
 
+    def require_dataset(project_id: str, dataset_id: str) -> None:
+        """dataset_or_404 for routes that need no dataset details: polling a task of a large dataset must not
+        count its samples each time (that scan also holds the database while an import writes)."""
+        _project(project_id)
+        if not db.dataset_exists(dataset_id):
+            raise dataset_not_found(dataset_id)
+
     @router.post("/datasets", status_code=201)
     def create_dataset(project_id: str, body: Body) -> dict[str, Any]:
         _project(project_id)
@@ -248,7 +255,7 @@ def _api_router(sandbox: Sandbox) -> APIRouter:
 
     @router.get("/datasets/{dataset_id}/data-annotations/labels")
     def dataset_labels(project_id: str, dataset_id: str) -> dict[str, Any]:
-        dataset_or_404(project_id, dataset_id)
+        require_dataset(project_id, dataset_id)
         labels = db.dataset_labels(dataset_id)
         return {"labels": labels, "total_number": len(labels)}
 
@@ -282,13 +289,13 @@ def _api_router(sandbox: Sandbox) -> APIRouter:
     def list_import_tasks(
         project_id: str, dataset_id: str, limit: Limit = 10, offset: Offset = 0
     ) -> dict[str, Any]:
-        dataset_or_404(project_id, dataset_id)
+        require_dataset(project_id, dataset_id)
         tasks, total = db.list_tasks(dataset_id, limit=limit, offset=offset)
         return {"import_tasks": [task_status(task) for task in tasks], "total_count": total}
 
     @router.get("/datasets/{dataset_id}/import-tasks/{task_id}")
     def import_task_details(project_id: str, dataset_id: str, task_id: str) -> dict[str, Any]:
-        dataset_or_404(project_id, dataset_id)
+        require_dataset(project_id, dataset_id)
         task = db.get_task(task_id, dataset_id)
         if task is None:
             raise task_not_found(dataset_id, task_id)
