@@ -33,12 +33,10 @@ def submit_panel(
     body = body if request is not None else {}
     dataset_id = dataset.dataset_id if dataset else ""
     shown = last_submission(st.session_state)
-    already_sent = (
-        shown is not None
-        and shown.state == "sent"
-        and bool(body)
-        and fingerprint(target, dataset_id, body) == shown.fingerprint
-    )
+    # Hashing a large body costs: only when there is something to compare it with.
+    needs_key = bool(body) and (shown is not None or history.pending(st.session_state) is not None)
+    current_key = fingerprint(target, dataset_id, body) if needs_key else None
+    already_sent = shown is not None and shown.state == "sent" and current_key == shown.fingerprint
     why_not = None
     if dataset is None:
         why_not = "Choose a dataset first."
@@ -57,7 +55,7 @@ def submit_panel(
     )
     if why_not:
         st.caption(why_not)
-    duplicate_confirmation(client, "compose", fingerprint(target, dataset_id, body) if body else None)
+    duplicate_confirmation(client, "compose", current_key)
     if shown is None:
         return
     if shown.state == "sent":
