@@ -94,17 +94,26 @@ def _text_sample(obj: StoredObject, line_no: int, text: str, labels: list[str]) 
     )
 
 
-def _joined_file(ctx: ReadContext, obj: StoredObject, sample_separator: str, label_separator: str,
-                 budget: _LineBudget) -> Iterator[Item]:
-    """label_type "1": text<sample separator>labels on each line."""
-    shown = _SEPARATOR_NAMES.get(sample_separator, repr(sample_separator))
-    for line_no, line, problem in _lines(ctx, obj.key):
+def _content_lines(ctx: ReadContext, key: str, budget: _LineBudget) -> Iterator[tuple[int, str | SourceProblem]]:
+    """Each non-blank line within the budget, or the problem that stands in for an unreadable one."""
+    for line_no, line, problem in _lines(ctx, key):
         if line is not None and not line.strip():
             continue
         if not budget.take():
             return
         if problem or line is None:
-            yield problem or SourceProblem(obj.key, line_no, "unreadable", "the line cannot be read.")
+            yield line_no, problem or SourceProblem(key, line_no, "unreadable", "the line cannot be read.")
+            continue
+        yield line_no, line
+
+
+def _joined_file(ctx: ReadContext, obj: StoredObject, sample_separator: str, label_separator: str,
+                 budget: _LineBudget) -> Iterator[Item]:
+    """label_type "1": text<sample separator>labels on each line."""
+    shown = _SEPARATOR_NAMES.get(sample_separator, repr(sample_separator))
+    for line_no, line in _content_lines(ctx, obj.key, budget):
+        if isinstance(line, SourceProblem):
+            yield line
             continue
         if sample_separator not in line:
             yield SourceProblem(
@@ -164,12 +173,5 @@ def _separate_file(ctx: ReadContext, obj: StoredObject, label_separator: str,
 
 
 def _plain_file(ctx: ReadContext, obj: StoredObject, budget: _LineBudget) -> Iterator[Item]:
-    for line_no, line, problem in _lines(ctx, obj.key):
-        if line is not None and not line.strip():
-            continue
-        if not budget.take():
-            return
-        if problem or line is None:
-            yield problem or SourceProblem(obj.key, line_no, "unreadable", "the line cannot be read.")
-            continue
-        yield _text_sample(obj, line_no, line, [])
+    for line_no, line in _content_lines(ctx, obj.key, budget):
+        yield line if isinstance(line, SourceProblem) else _text_sample(obj, line_no, line, [])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,40 +10,14 @@ from streamlit.testing.v1 import AppTest
 from models import ImportTaskRequest
 
 from .conftest import SandboxView, preview, texts
+from .portal import pick, run, submit, type_into
 
 CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
 MANIFEST = "s3://test-obs/classify/output/dataset-f9e8-gfghHSokody6AJigS5A/annotation/V002/V002.manifest"
 
 
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def pick(at: AppTest, sandbox_view: SandboxView, name: str) -> str:
-    dataset_id = sandbox_view.dataset_id(name)
-    sandbox_view.wait_idle(dataset_id)
-    at.selectbox(key="dataset_id").set_value(dataset_id)
-    run(at)
-    return dataset_id
-
-
-def submit(at: AppTest) -> str:
-    at.button(key="_submit").click()
-    run(at)
-    created = [s.value for s in at.success if "Import task created" in s.value]
-    assert created, texts(at)
-    return re.search(r"\*\*(.+)\*\*", created[0]).group(1).replace("\\", "")
-
-
 def open_labels(at: AppTest) -> None:
     at.session_state["_labels_open"] = True
-    run(at)
-
-
-def type_into(at: AppTest, key: str, value: str) -> None:
-    at.text_input(key=key).input(value)
     run(at)
 
 
