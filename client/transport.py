@@ -78,6 +78,7 @@ class Transport:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.sleep = sleep
+        self._settings: dict[str, dict[str, Any]] = {}
 
     def request(
         self,
@@ -139,9 +140,7 @@ class Transport:
     def send(self, prepared: requests.PreparedRequest, *, idempotent: bool) -> requests.Response:
         """One attempt; a failure to get an answer becomes a TransportError (or InvalidResponseError)."""
         url = prepared.url or ""
-        settings = self.session.merge_environment_settings(url, {}, None, None, None)
-        if _is_loopback(urlsplit(url).hostname):
-            settings["proxies"] = {}  # a proxy from the environment cannot reach this machine's loopback
+        settings = self._environment_settings(url)
         try:
             return self.session.send(
                 prepared,
@@ -151,6 +150,19 @@ class Transport:
             )
         except requests.exceptions.RequestException as exc:
             raise _transport_error(exc, prepared.method or "", url, self.timeout, idempotent) from None
+
+    def _environment_settings(self, url: str) -> dict[str, Any]:
+        """Proxies and CA bundle from the environment, read once per scheme and host: reading them walks the
+        whole environment, which cost more than signing the request."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        settings = self._settings.get(origin)
+        if settings is None:
+            settings = self.session.merge_environment_settings(origin + "/", {}, None, None, None)
+            if _is_loopback(parts.hostname):
+                settings["proxies"] = {}  # a proxy from the environment cannot reach this machine's loopback
+            self._settings[origin] = settings
+        return dict(settings)
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         delay = min(self.backoff * 2**attempt, self.max_backoff)

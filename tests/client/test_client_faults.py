@@ -293,3 +293,17 @@ def test_a_proxy_from_the_environment_is_not_used_for_loopback(server, monkeypat
     assert make_client(server.url).list_datasets().total_number == 1
     assert make_client(f"http://localhost:{server.port}").list_datasets().total_number == 1
     assert len(server.requests) == 2
+
+
+def test_a_proxy_from_the_environment_carries_every_request_to_a_remote_host(server, monkeypatch):
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, server.url)
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    server.script(json_reply(DATASETS), json_reply(DATASETS))
+    client = make_client("http://modelarts.example.test")
+    assert client.list_datasets().total_number == 1
+    assert client.list_datasets().total_number == 1  # the second one goes through the proxy read the first time
+    assert [recorded.path.split("?")[0] for recorded in server.requests] == [
+        "http://modelarts.example.test/v2/proj/datasets"
+    ] * 2
