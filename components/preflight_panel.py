@@ -41,11 +41,18 @@ EXPECTATIONS = "_preflight_expectations"  # task_id -> Expectation, set when a c
 AMOUNT = "_preflight_amount"
 RUN = "_preflight_run"
 AMOUNTS: dict[int, str] = {
-    200: "200 files or lines",
-    DEFAULT_MAX_FILES: f"{DEFAULT_MAX_FILES:,} files or lines",
-    10_000: "10,000 files or lines",
+    200: "200 files, lines or lookups",
+    DEFAULT_MAX_FILES: f"{DEFAULT_MAX_FILES:,} files, lines or lookups",
+    10_000: "10,000 files, lines or lookups",
     0: "Everything (may take long)",
 }
+AMOUNT_HELP = (
+    "Large sources are sampled. A folder: this many files are read. A text or CSV file: this many lines. A "
+    "manifest (up to 8 MB, the most the service takes) is read whole, and every object it names is checked to "
+    "exist through listings of their folders; this many objects are looked up one by one: on the sandbox's "
+    "folder, whose listing has names only, the sizes of the first ones named (images over 5 MB are skipped by "
+    "the service). Everything: no bound; every size is looked up."
+)
 CHECKABLE = {"sandbox": ("obs", "inference", "mrs"), "modelarts": ("obs", "inference")}
 PROBLEMS_SHOWN = 500
 STATUS_TEXT = {
@@ -125,7 +132,7 @@ def preflight_panel(
                 format_func=AMOUNTS.get,
                 key=AMOUNT,
                 index=1,
-                help="Large sources are sampled: this many files (folders) or lines (files).",
+                help=AMOUNT_HELP,
             )
         with right:
             run = st.button("Check source", key=RUN, icon=":material/fact_check:", disabled=why_not is not None)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
 
 from models import Dataset, ImportTaskRequest
 from sandbox.layouts import ImportFailure, SourceProblem, SourceSample, plan_import, read_source
-from sandbox.layouts.files import extension, kind_of
+from sandbox.layouts.files import MAX_MANIFEST_BYTES, extension, kind_of
 from sandbox.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED, ImportPlan
 from sandbox.layouts.types import IMAGE_TYPES
 from sandbox.storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
@@ -23,10 +23,13 @@ from .labels import reconcile
 from .reading import ReadingStorage
 from .report import Expectation, LabelFix, PreflightReport, Preview
 
-DEFAULT_MAX_FILES = 1_000  # files listed and parsed, or lines of a manifest/text/CSV file
+# Files listed and read (folders), lines (text and CSV files), or objects looked up one by one (a manifest's:
+# sizes on the local folder, objects no listing answers for).
+DEFAULT_MAX_FILES = 1_000
 DEFAULT_LIST_LIMIT = 10_000  # files listed to count them by kind (a listing call returns a thousand)
-FOLDER_LIMIT = 10_000  # objects listed per folder that a manifest's sources lie in
-FULL_FOLDER_LIMIT = 200_000  # the same when the whole source is checked
+FOLDER_LIMIT = 10_000  # objects listed per folder that a manifest's sources lie in, at least
+FULL_FOLDER_LIMIT = 200_000  # ... and at most
+MANIFEST_BYTES_PER_OBJECT = 25  # a line naming an object is longer: a folder is listed up to size // 25 objects
 MAX_PROBLEMS = 1_000
 PREVIEWS = 4
 PROGRESS_EVERY = 50
@@ -48,49 +51,73 @@ def check_source(
     progress: Progress | None = None,
     read_from: str = "",
 ) -> PreflightReport:
-    """The preflight report of `request` against `dataset`, reading at most `max_files` files or lines
-    (None: everything). Never raises for a bad or unreachable source: the report's `failure` says why."""
+    """The preflight report of `request` against `dataset`. Never raises for a bad or unreachable source: the
+    report's `failure` says why.
+
+    `max_files` (None: no bound) bounds the files read of a folder and the lines of text and CSV files. A
+    manifest the service accepts (8 MB at most) is read whole, and every object it names is checked to exist
+    through listings of their folders; `max_files` then bounds the objects looked up one by one: on the local
+    folder, whose listing has names only, the sizes (images over 5 MB) of the first `max_files` objects named.
+    A larger manifest, which the service refuses, is sampled: its first `max_files` lines."""
     tell = progress or (lambda stage, done, total: None)
     body = request.to_body()
     report = PreflightReport(
         import_path=_shown_path(request), dataset_type=dataset.dataset_type, read_from=read_from, max_files=max_files
     )
-    # A manifest's sources are looked up in one listing of their folder; a full check may list more.
-    reading = ReadingStorage(storage, folder_limit=FULL_FOLDER_LIMIT if max_files is None else FOLDER_LIMIT)
-    report.stats = reading.stats
-    samples: list[SourceSample] = []
-    problems: list[SourceProblem] = []
     if dataset.dataset_type is None:
         report.failure = "The dataset's type is unknown, so how its source is read cannot be decided."
         return report
+    manifest = str(request.import_type or "dir") == "manifest"
+    reading = ReadingStorage(storage, max_lookups=max_files if manifest else None)
+    report.stats = reading.stats
+    tally = _Tally(previews * 2 if dataset.dataset_type in IMAGE_TYPES and previews > 0 else 1)
+    plan: ImportPlan | None = None
     try:
         root = _root_key(request)
         if root is not None:
             report.root = root
-            reading.remember(root, storage.size(root))
+            root_size = storage.size(root)
+            reading.remember(root, root_size)
+            reading.folder_limit = _folder_limit(manifest, max_files, root_size)
+        whole = max_files is None or (manifest and root_size is not None and root_size <= MAX_MANIFEST_BYTES)
         items = read_source(
             reading, request, dataset.dataset_type,
-            schema_columns=len(dataset.schema_) or None, max_files=max_files, lenient=True, check_sources=True,
+            schema_columns=len(dataset.schema_) or None, max_files=None if whole else max_files,
+            lenient=True, check_sources=True,
             progress=lambda done, total: tell("bytes" if total is not None else "files", done, total),
         )  # raises ImportFailure here for a refused, missing or unreachable path
         report.single_file = root is not None and reading.size(root) is not None
         _list_files(report, reading, tell, list_limit if max_files is None else max(list_limit, max_files + 1))
-        for item in _counted(items, tell):
-            (samples if isinstance(item, SourceSample) else problems).append(item)
+        plan = plan_import(tally.watch(items, tell), request, on_kept=_discard)
     except ImportFailure as exc:
         report.failure, report.failure_code = exc.message, exc.code
     except SourceUnreadable as exc:
         report.failure = exc.message
     except FileNotFoundError as exc:  # deleted while being read
         report.failure = f"{exc}. The source changed while it was read; check again."
-    _summarise(report, request, samples, problems)
+    _summarise(report, request, plan or plan_import([], request), tally)
     if not report.failure:
-        _label_table(report, request, dataset, body, samples)
+        _label_table(report, request, dataset, body, tally)
         if dataset.dataset_type in IMAGE_TYPES and previews > 0:
-            _draw_previews(report, reading, samples, previews, tell)
+            _draw_previews(report, reading, tally.previews(), previews, tell)
         if not report.annotations_only:
-            report.expectation = Expectation(report.kept, report.kept_annotated, report.samples_found, report.sampled)
+            unsized = report.stats.sizes_skipped + report.stats.unchecked if dataset.dataset_type in IMAGE_TYPES else 0
+            report.expectation = Expectation(report.kept, report.kept_annotated, report.samples_found, report.sampled,
+                                             unsized)
     return report
+
+
+def _discard(sample: SourceSample) -> None:
+    """Kept samples are counted by plan_import, not kept: holding 100,000 of them costs more than reading them."""
+
+
+def _folder_limit(manifest: bool, max_files: int | None, root_size: int | None) -> int:
+    """Objects listed per folder a manifest's sources lie in: enough for every object the manifest can name."""
+    if max_files is None:
+        return FULL_FOLDER_LIMIT
+    if not manifest or root_size is None:
+        return FOLDER_LIMIT
+    return max(FOLDER_LIMIT, min(FULL_FOLDER_LIMIT, root_size // MANIFEST_BYTES_PER_OBJECT))
 
 
 def _root_key(request: ImportTaskRequest) -> str | None:
@@ -140,23 +167,67 @@ def _file_kind(key: str) -> str:
     return kind_of(key)
 
 
-def _counted(items: Iterable[Any], tell: Progress) -> Iterator[Any]:
-    count = 0
-    for item in items:
-        if isinstance(item, SourceSample):
-            count += 1
-            if count % PROGRESS_EVERY == 0:
-                tell("samples", count, None)
-        yield item
-    tell("samples", count, None)
+Signature = tuple[str, str | frozenset[str], bool, bool, bool]
 
 
-def _summarise(report: PreflightReport, request: ImportTaskRequest, samples: list[SourceSample],
-               problems: list[SourceProblem]) -> None:
-    plan = plan_import(samples, request)
+@dataclass
+class _Tally:
+    """What the report needs from the samples, gathered as they stream past: none is kept but a few per
+    distinct (kind, labels, hard, difficult, has boxes), with how many share it. The filters treat such
+    samples alike, so a fix's effect is planned on one of each; previews are picked among the few kept."""
+
+    keep: int  # samples kept per group (in source order): enough to pick the previews from
+    groups: dict[Signature, list[Any]] = field(default_factory=dict)  # -> [count, [(index, sample), ...]]
+
+    def watch(self, items: Iterable[Any], tell: Progress) -> Iterator[Any]:
+        groups, keep = self.groups, self.keep
+        count = 0
+        for item in items:
+            if type(item) is SourceSample:
+                count += 1
+                annotations = item.annotations
+                if len(annotations) == 1:  # the usual case, without a set (a name and a set never compare equal)
+                    first = annotations[0]
+                    signature: Signature = (item.kind, first.name, item.hard, first.difficult, first.box is not None)
+                else:
+                    signature = (item.kind, frozenset(a.name for a in annotations), item.hard,
+                                 any(a.difficult for a in annotations), any(a.box is not None for a in annotations))
+                group = groups.get(signature)
+                if group is None:
+                    groups[signature] = [1, [(count, item)]]
+                else:
+                    group[0] += 1
+                    if len(group[1]) < keep:
+                        group[1].append((count, item))
+                if count % PROGRESS_EVERY == 0:
+                    tell("samples", count, None)
+            yield item
+        tell("samples", count, None)
+
+    def representatives(self) -> list[tuple[SourceSample, int]]:
+        return [(group[1][0][1], group[0]) for group in self.groups.values()]
+
+    def by_kind(self) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for signature, group in self.groups.items():
+            counts[signature[0]] += group[0]
+        return dict(counts.most_common())
+
+    def unlabeled(self) -> int:
+        return sum(group[0] for signature, group in self.groups.items() if signature[1] == frozenset())
+
+    def previews(self) -> list[SourceSample]:
+        """The samples to draw, in the order preview_images.pick would choose them among all samples."""
+        kept = sorted(
+            (index, sample) for group in self.groups.values() for index, sample in group[1]
+        )
+        return preview_images.pick([sample for _, sample in kept], self.keep)
+
+
+def _summarise(report: PreflightReport, request: ImportTaskRequest, plan: ImportPlan, tally: _Tally) -> None:
     report.samples_found = plan.total
     report.annotated_found = plan.found_annotated
-    report.samples_by_kind = dict(Counter(s.kind for s in samples).most_common())
+    report.samples_by_kind = tally.by_kind()
     report.found_label_counts = plan.found_label_counts
     report.kept = plan.imported
     report.kept_annotated = plan.annotated
@@ -164,7 +235,7 @@ def _summarise(report: PreflightReport, request: ImportTaskRequest, samples: lis
     report.skipped = plan.skipped
     report.annotations_only = plan.annotations_only
     counts: Counter[str] = Counter()
-    for problem in problems:
+    for problem in plan.problems:
         if problem.code == SAMPLED:
             report.sampled = True
             continue
@@ -172,10 +243,10 @@ def _summarise(report: PreflightReport, request: ImportTaskRequest, samples: lis
         if len(report.problems) < MAX_PROBLEMS:
             report.problems.append(problem)
     report.problem_counts = dict(counts.most_common())
-    report.filter_notes = _filter_notes(request, plan, samples)
+    report.filter_notes = _filter_notes(request, plan, tally.unlabeled())
 
 
-def _filter_notes(request: ImportTaskRequest, plan: ImportPlan, samples: list[SourceSample]) -> list[str]:
+def _filter_notes(request: ImportTaskRequest, plan: ImportPlan, unlabeled: int) -> list[str]:
     notes = []
     skipped = plan.skipped
     if skipped.get(EXCLUDED_LABEL):
@@ -183,7 +254,6 @@ def _filter_notes(request: ImportTaskRequest, plan: ImportPlan, samples: list[So
         notes.append(f"excluded_labels ({names}) skips {skipped[EXCLUDED_LABEL]:,} sample(s) carrying them.")
     if skipped.get(NOT_INCLUDED):
         names = ", ".join(repr(label.name) for label in request.included_labels or [])
-        unlabeled = sum(1 for s in samples if not s.annotations)
         extra = f", {unlabeled:,} of them unlabeled" if unlabeled else ""
         notes.append(f"included_labels ({names}) skips {skipped[NOT_INCLUDED]:,} sample(s) carrying none of "
                      f"them{extra}.")
@@ -204,35 +274,16 @@ def _filter_notes(request: ImportTaskRequest, plan: ImportPlan, samples: list[So
 
 
 def _label_table(report: PreflightReport, request: ImportTaskRequest, dataset: Dataset, body: dict[str, Any],
-                 samples: list[SourceSample]) -> None:
+                 tally: _Tally) -> None:
     rows = reconcile(
         report.found_label_counts, report.kept_label_counts, dataset.label_names, body,
         annotations_imported=request.import_annotations is not False,
     )
-    groups = _groups(samples) if any(row.fix for row in rows) else []
+    groups = tally.representatives() if any(row.fix for row in rows) else []
     for row in rows:
         if row.fix is not None:
             row.fix = _with_effect(row.fix, body, groups, report.kept)
     report.labels = rows
-
-
-def _groups(samples: list[SourceSample]) -> list[tuple[SourceSample, int]]:
-    """One sample per distinct (labels, hard, difficult) with how many share it: the filters treat them alike,
-    so a fix's effect is planned on a few representatives instead of every sample."""
-    groups: dict[tuple[str | frozenset[str], bool, bool], list[Any]] = {}
-    for sample in samples:
-        annotations = sample.annotations
-        if len(annotations) == 1:  # the usual case, without a set (a name and a set of names never compare equal)
-            signature: tuple[str | frozenset[str], bool, bool] = (
-                annotations[0].name, sample.hard, annotations[0].difficult)
-        else:
-            signature = (frozenset(sample.labels), sample.hard, any(a.difficult for a in annotations))
-        group = groups.get(signature)
-        if group is None:
-            groups[signature] = [sample, 1]
-        else:
-            group[1] += 1
-    return [(sample, count) for sample, count in groups.values()]
 
 
 def _with_effect(fix: LabelFix, body: dict[str, Any], groups: list[tuple[SourceSample, int]], kept: int
@@ -255,9 +306,8 @@ def _with_effect(fix: LabelFix, body: dict[str, Any], groups: list[tuple[SourceS
     return replace(fix, why=why, kept_after=kept_after, annotated_after=annotated_after)
 
 
-def _draw_previews(report: PreflightReport, reading: ReadingStorage, samples: list[SourceSample], count: int,
+def _draw_previews(report: PreflightReport, reading: ReadingStorage, candidates: list[SourceSample], count: int,
                    tell: Progress) -> None:
-    candidates = preview_images.pick(samples, count * 2)
     for sample in candidates:
         if len(report.previews) >= count:
             break

@@ -18,6 +18,7 @@ class Shortfall:
     expected_annotated: int
     annotated: int
     estimated: bool  # the expectation came from a sample of the source, scaled to the task's total
+    unsized: int = 0  # images the expectation counted whose size the check did not look up
 
     @property
     def message(self) -> str:
@@ -32,6 +33,9 @@ class Shortfall:
             " Samples already in the dataset are not imported again; otherwise the service dropped items the "
             "source check read as importable (check the task's details and the source)."
         )
+        if self.unsized:
+            why += (f" The check did not look up the sizes of {self.unsized:,} image(s); the service skips images "
+                    "over 5 MB.")
         return "Shortfall: " + "; ".join(parts) + "." + why
 
 
@@ -55,4 +59,4 @@ def compare(expected: Expectation, status: ImportTaskStatus) -> Shortfall | None
         margin = ESTIMATE_MARGIN
     if imported >= want_imported * (1 - margin) and annotated >= want_annotated * (1 - margin):
         return None
-    return Shortfall(want_imported, imported, want_annotated, annotated, expected.sampled)
+    return Shortfall(want_imported, imported, want_annotated, annotated, expected.sampled, expected.unsized)

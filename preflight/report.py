@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.layouts import SourceProblem
+from sandbox.layouts.types import IMAGE_TYPES
+from sandbox.storage import obs_url
 
 from .reading import ReadStats
 
@@ -70,12 +72,14 @@ class Preview:
 
 @dataclass(frozen=True)
 class Expectation:
-    """What the preflight expects a finished import to report; `sampled`: counted on part of the source."""
+    """What the preflight expects a finished import to report; `sampled`: counted on part of the source;
+    `unsized`: images counted as importable whose size was not checked (the service skips those over 5 MB)."""
 
     imported: int
     annotated: int
     total: int
     sampled: bool = False
+    unsized: int = 0
 
 
 @dataclass
@@ -119,7 +123,7 @@ class PreflightReport:
         return sum(self.problem_counts.values())
 
     def how_much_read(self) -> str:
-        """One sentence: what was read, and whether it was all of the source."""
+        """What was read, whether it was all of the source, and how the objects it names were checked."""
         stats = self.stats
         parts = [f"{self.files_listed:,} file(s) listed", f"{stats.objects_opened:,} opened",
                  f"{_size(stats.bytes_read)} read", f"{self.samples_found:,} sample(s) parsed"]
@@ -133,6 +137,35 @@ class PreflightReport:
             text += " Every file and line of the source was checked."
         if not self.listing_complete:
             text += f" The listing stopped at {self.files_listed:,} files; the folder holds more."
+        return text + self.how_objects_were_checked()
+
+    def how_objects_were_checked(self) -> str:
+        """For sources naming objects (manifests): how their existence and sizes were checked, and what was not."""
+        stats = self.stats
+        if not (stats.folder_listings or stats.size_lookups or stats.sizes_sampled or stats.unchecked):
+            return ""
+        how = []
+        if stats.folder_listings:
+            names = f" ({stats.names_listed:,} names)" if stats.names_listed else ""
+            how.append(f"{stats.folder_listings:,} folder listing(s){names}")
+        if stats.size_lookups:
+            how.append(f"{stats.size_lookups:,} lookup(s) one by one")
+        through = f" through {' and '.join(how)}" if how else ""
+        if stats.unchecked:
+            text = (f" The objects the source names were checked to exist{through}, except {stats.unchecked:,}: no "
+                    f"listing covered them, and lookups one by one stop at {self.max_files or 0:,}.")
+        else:
+            text = f" Every object the source names was checked to exist{through}."
+        for folder, listed in stats.listings_cut:
+            text += f" The listing of {obs_url(folder)} stopped at {listed:,} objects; the folder holds more."
+        if self.dataset_type in IMAGE_TYPES:
+            known_by_name = stats.sizes_sampled + stats.sizes_skipped
+            if stats.sizes_skipped:
+                text += (f" Sizes (the service skips images over 5 MB) were looked up for {stats.sizes_sampled:,} of "
+                         f"the {known_by_name:,} objects listed by name only (those named first), so "
+                         f"{stats.sizes_skipped:,} were not size-checked. Check everything to look up every size.")
+            elif stats.unchecked == 0:
+                text += " Every size was checked too (the service skips images over 5 MB)."
         return text
 
 
