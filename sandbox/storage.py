@@ -11,7 +11,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, Protocol
 
@@ -61,6 +61,23 @@ class Storage(Protocol):
     def is_dir(self, key: str) -> bool:
         """Whether some object's key starts with `key` + '/'."""
         ...
+
+
+def listed_names(storage: Storage, folder: str) -> Container[str] | None:
+    """Names of objects surely in `folder` (a key without a trailing '/'), from one listing, where `storage`
+    keeps one (a LocalStorage snapshot); a name not in it may still be an object: ask `object_exists`."""
+    names = getattr(storage, "file_names", None)
+    return names(folder) if callable(names) else None
+
+
+def object_exists(storage: Storage) -> Callable[[str], bool]:
+    """How to ask `storage` whether an object exists: its own `exists(key)` where it has one (LocalStorage
+    answers from one listing per folder), else `size(key) is not None`."""
+    exists = getattr(storage, "exists", None)
+    if callable(exists):
+        return exists  # type: ignore[no-any-return]
+    size = storage.size
+    return lambda key: size(key) is not None
 
 
 def path_characters(path: str) -> str:
@@ -147,7 +164,8 @@ class LocalStorage:
     outside the root are refused (PathError) or, when listing, left out.
 
     With `snapshot`, where each folder really is (symlinks resolved) is worked out once, so a file costs
-    one system call instead of one per folder above it, and a full listing is made once and then replayed:
+    one system call instead of one per folder above it, a full listing is made once and then replayed, and
+    `exists` answers from one listing of the names in each folder asked about (no system call per object):
     meant for a view that lives as long as one import (the runner makes one per import).
     """
 
@@ -156,6 +174,8 @@ class LocalStorage:
         self._root = str(self.root)
         self._folders: dict[str, str] | None = {} if snapshot else None
         self._listings: dict[str, list[StoredObject]] | None = {} if snapshot else None
+        # folder key -> (names of its regular files, names to look up one by one), or None: ask size()
+        self._names: dict[str, tuple[set[str], set[str]] | None] | None = {} if snapshot else None
 
     def list(self, prefix: str, limit: int | None = None) -> Iterator[StoredObject]:
         if self._listings is None or limit is not None:
@@ -228,6 +248,57 @@ class LocalStorage:
         except (PathError, OSError):
             return None
         return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+    def exists(self, key: str) -> bool:
+        """Whether `key` is an object: exactly `size(key) is not None`, without asking for the size."""
+        folder, _, name = key.rpartition("/")
+        names = self._listed(folder) if name else None
+        if names is None:
+            return self.size(key) is not None
+        files, others = names
+        if name in files:
+            return True
+        return name in others and self.size(key) is not None
+
+    def file_names(self, folder: str) -> set[str] | None:
+        """A snapshot's names of the regular files in `folder`, each surely an object; None when it has
+        no listing of the folder (not a snapshot, or a folder refused)."""
+        names = self._listed(folder)
+        return None if names is None else names[0]
+
+    def _listed(self, folder: str) -> tuple[set[str], set[str]] | None:
+        if self._names is None or not folder:
+            return None
+        if folder in self._names:
+            return self._names[folder]
+        names = self._names[folder] = self._folder_names(folder)
+        return names
+
+    def _folder_names(self, folder: str) -> tuple[set[str], set[str]] | None:
+        """The names of the regular files in `folder` (by the listing's file types, no stat), and the names
+        that need looking up one by one (symlinks, unusual names); None when the folder is not usable."""
+        try:
+            real = self._unresolved(f"{folder}/_").rpartition("/")[0]  # a key's checks, and the folder's real path
+        except PathError:
+            return None
+        files: set[str] = set()
+        others: set[str] = set()
+        try:
+            entries = os.scandir(real)
+        except (FileNotFoundError, NotADirectoryError):
+            return files, others  # no such folder: no object in it
+        except OSError:
+            return None
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if "\\" in name:
+                    others.add(name)
+                elif entry.is_file(follow_symlinks=False):
+                    files.add(name)
+                elif entry.is_symlink():
+                    others.add(name)
+        return files, others
 
     def is_dir(self, key: str) -> bool:
         try:

@@ -23,6 +23,7 @@ class ReadContext:
     max_files: int | None = None
     schema_columns: int | None = None
     check_sources: bool = True
+    source_sizes: bool = True  # with check_sources: False looks up only whether each object exists
     progress: Progress | None = None
     sampled: bool = False  # set when max_files cut the reading short
     files_seen: int = 0

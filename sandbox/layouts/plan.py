@@ -63,12 +63,14 @@ def plan_import(
     new_samples = request.import_samples is not False
 
     plan = ImportPlan(kept=[], skipped={}, label_counts={}, total=0, annotations_only=not new_samples)
+    keep = plan.kept.append if on_kept is None else on_kept
+    if not (included or excluded or difficult_only) and new_samples and keep_annotations:
+        return _keep_all(items, plan, keep)
     skipped: Counter[str] = Counter()
     found_labels: dict[str, int] = {}  # plain dicts: Counter.update costs more than a sample's other work
     labels: dict[str, int] = {}
     annotations: dict[str, int] = {}
     filtering = bool(included or excluded or difficult_only)
-    keep = plan.kept.append if on_kept is None else on_kept
     total = imported = annotated = found_annotated = 0  # locals: this loop runs once per sample
     for item in items:
         if type(item) is not SourceSample and isinstance(item, SourceProblem):
@@ -105,6 +107,44 @@ def plan_import(
     plan.label_counts = dict(sorted(labels.items()))
     plan.annotation_counts = dict(sorted(annotations.items()))
     plan.found_label_counts = dict(sorted(found_labels.items()))
+    return plan
+
+
+def _keep_all(items: Iterable[SourceSample | SourceProblem], plan: ImportPlan,
+              keep: Callable[[SourceSample], None]) -> ImportPlan:
+    """plan_import when nothing is filtered out: every sample is kept with all its annotations, so the found
+    and the kept counts are the same. This loop runs once per sample of the source, so it does only that."""
+    problems = plan.problems
+    single: dict[str, int] = {}  # label -> samples whose only annotation has it (most samples)
+    labels: dict[str, int] = {}  # label -> the other annotated samples carrying it
+    annotations: dict[str, int] = {}  # label -> annotations of those other samples
+    total = annotated = 0
+    for item in items:
+        if type(item) is not SourceSample and isinstance(item, SourceProblem):
+            problems.append(item)
+            continue
+        total += 1
+        keep(item)
+        item_annotations = item.annotations
+        if not item_annotations:
+            continue
+        annotated += 1
+        if len(item_annotations) == 1:
+            name = item_annotations[0].name
+            single[name] = single.get(name, 0) + 1
+            continue
+        for name in item.labels:
+            labels[name] = labels.get(name, 0) + 1
+        for annotation in item_annotations:
+            annotations[annotation.name] = annotations.get(annotation.name, 0) + 1
+    for name, count in single.items():
+        labels[name] = labels.get(name, 0) + count
+        annotations[name] = annotations.get(name, 0) + count
+    plan.total = plan.imported = total
+    plan.annotated = plan.found_annotated = annotated
+    plan.label_counts = dict(sorted(labels.items()))
+    plan.found_label_counts = dict(plan.label_counts)
+    plan.annotation_counts = dict(sorted(annotations.items()))
     return plan
 
 

@@ -50,6 +50,7 @@ def read_source(
     progress: Progress | None = None,
     lenient: bool = False,
     check_sources: bool = True,
+    source_sizes: bool = True,
 ) -> Iterator[Item]:
     """Samples and problems of `request`'s source, read lazily from `storage`.
 
@@ -60,11 +61,15 @@ def read_source(
     `max_files` bounds the files listed, and for manifests, text and CSV files the lines read.
     `progress(done, total)` counts files for folders (total None), bytes for a single file.
     `check_sources`: for manifests, look up each referenced object (existence and size).
+    `source_sizes` false (with check_sources): look up only whether each referenced object exists (from
+    one listing of its folder where the storage can), not its size: the 5 MB image limit is then not
+    applied to a manifest's objects, and their samples have size 0.
     """
     root, root_is_file = _locate(storage, request)
     ctx = ReadContext(
         storage, request, dataset_type, root, root_is_file,
-        max_files=max_files, schema_columns=schema_columns, check_sources=check_sources, progress=progress,
+        max_files=max_files, schema_columns=schema_columns, check_sources=check_sources,
+        source_sizes=source_sizes, progress=progress,
     )
     if _import_type(request) == "manifest" and not root_is_file:
         raise ImportFailure(
@@ -77,9 +82,11 @@ def read_source(
 def _read(ctx: ReadContext, layout: Iterator[Item], lenient: bool) -> Iterator[Item]:
     samples = 0
     for item in layout:
-        if isinstance(item, SourceSample):
-            samples += 1
         yield item
+        if isinstance(item, SourceSample):
+            samples = 1
+            break
+    yield from layout  # the rest as it comes: a loop here would cost a step per sample of a large source
     if not ctx.root_is_file:
         ctx.report(ctx.files_seen, None)
     if ctx.sampled:

@@ -26,14 +26,14 @@ class SourceProblem:
     severity: str = "error"
 
 
-@dataclass
-class SampleAnnotation:
+@dataclass(frozen=True, slots=True)
+class SampleAnnotation:  # immutable: a reader may give many samples the same instance
     name: str
     difficult: bool = False
     box: tuple[float, float, float, float] | None = None  # xmin, ymin, xmax, ymax in pixels
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceSample:
     key: str  # stable identity for de-duplication: storage key, plus "#<line>" for per-line samples
     source: str  # storage key of the sample file, or "content://<text>" for inline text

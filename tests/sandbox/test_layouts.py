@@ -230,6 +230,27 @@ def test_manifest_sources_are_not_looked_up_when_asked_not_to(tmp_path: Path) ->
     assert [s.key for s in samples] == [key("i/missing.jpg")] and problems == []
 
 
+@pytest.mark.parametrize("snapshot", [False, True])
+def test_manifest_sources_looked_up_for_existence_only(tmp_path: Path, snapshot: bool) -> None:
+    """source_sizes=False (the sandbox's imports): each source must exist, its size is not looked up, so the
+    5 MB limit is not applied to a manifest's images (the preflight, with sizes, still reports them)."""
+    make(tmp_path, {"i/1.jpg": jpeg(), "i/x.gif": b"GIF89a", "m.manifest": manifest(
+        {"source": "s3://bkt/i/1.jpg"}, {"source": "s3://bkt/i/big.jpg"}, {"source": "s3://bkt/i/missing.jpg"},
+        {"source": "s3://bkt/i/x.gif"},
+    )})
+    with (tmp_path / "obs/bkt/i/big.jpg").open("wb") as out:
+        out.truncate(6 * 1024 * 1024)
+    storage = LocalStorage(tmp_path, snapshot=snapshot)
+    req = request("m.manifest", import_type="manifest")
+    samples, problems = read(storage, req, IMAGE_CLASSIFICATION, source_sizes=False)
+    assert [(s.key, s.size) for s in samples] == [(key("i/1.jpg"), 0), (key("i/big.jpg"), 0)]
+    m = key("m.manifest")
+    assert where(problems) == [(m, 3, "manifest_missing_object"), (m, 4, "image_type")]
+    samples, problems = read(storage, req, IMAGE_CLASSIFICATION)
+    assert [s.key for s in samples] == [key("i/1.jpg")]
+    assert where(problems) == [(m, 2, "image_too_large"), (m, 3, "manifest_missing_object"), (m, 4, "image_type")]
+
+
 def test_manifest_over_8_mb_fails_or_is_reported(tmp_path: Path) -> None:
     line = '{"source": "content://' + "x" * 1000 + '"}\n'
     storage = make(tmp_path, {"big.manifest": line * (8 * 1024 + 10)})

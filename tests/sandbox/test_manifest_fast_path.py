@@ -1,5 +1,6 @@
 """The manifest reader's per-line fast path gives exactly what the full reading of a line gives."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,14 @@ LINES = [
     {"source": "s3://bkt/img/../img/a.jpg"},
     {"source": "s3://bkt/img/a b.jpg"},
     {"source": "s3://bkt/img/missing.jpg", "annotation": [{"name": "cat"}]},
+    {"source": "s3://bkt/nowhere/a.jpg"},
+    {"source": "s3://bkt/img/folder.jpg"},
+    {"source": "s3://bkt/img/inside-link.jpg", "annotation": [{"name": "cat"}]},
+    {"source": "s3://bkt/img/outside-link.jpg"},
+    {"source": "s3://bkt"},
+    {"source": "s3://bkt/img/a.jpg", "annotation": [{"name": "cat"}], "note": "extra keys are fine"},
+    ' {"source": "s3://bkt/img/a.jpg"} ',
+    '{"source": "s3://bkt/img/a.jpg"} {}',
     {"source": "s3://bkt/img/anim.gif"},
     {"source": "s3://bkt/img/noext"},
     {"source": "s3://bkt/img/b.txt", "annotation": [{"name": "cat"}]},
@@ -45,15 +54,20 @@ LINES = [
 ]
 
 
-def _items(storage: LocalStorage, dataset_type: int, check_sources: bool) -> list[object]:
+def _items(storage: LocalStorage, dataset_type: int, lookups: str) -> list[object]:
     req = request("m.manifest", import_type="manifest")
-    return list(read_source(storage, req, dataset_type, lenient=True, check_sources=check_sources))
+    return list(read_source(storage, req, dataset_type, lenient=True, check_sources=lookups != "none",
+                            source_sizes=lookups == "sizes"))
 
 
 @pytest.mark.parametrize("dataset_type", [IMAGE_CLASSIFICATION, OBJECT_DETECTION, TEXT_CLASSIFICATION])
-@pytest.mark.parametrize("check_sources", [True, False])
+@pytest.mark.parametrize("lookups", ["sizes", "existence", "none"])
 def test_fast_path_matches_the_full_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset_type: int,
-                                            check_sources: bool) -> None:
+                                            lookups: str) -> None:
+    """The fast path on a snapshot storage (existence from one listing of each folder) against the full way on
+    a plain one (each object looked up by itself)."""
+    outside = tmp_path / "outside.jpg"
+    outside.write_bytes(jpeg())
     files: dict[str, bytes | str] = {
         "img/a.jpg": jpeg(), "img/A.JPG": jpeg(), "img/.hidden.jpg": jpeg(), "img/anim.gif": b"GIF89a",
         "img/noext": b"x", "img/b.txt": "hello", "img/a b.jpg": jpeg(),
@@ -61,7 +75,12 @@ def test_fast_path_matches_the_full_reading(tmp_path: Path, monkeypatch: pytest.
                              "<ymax>5</ymax></bndbox></object>"),
         "m.manifest": manifest(*LINES).encode() + b"\xff\xfe{}\n",
     }
-    storage = make(tmp_path, files)
+    make(tmp_path / "root", files)
+    images = tmp_path / "root/obs/bkt/img"
+    (images / "folder.jpg").mkdir()
+    os.symlink(images / "a.jpg", images / "inside-link.jpg")
+    os.symlink(outside, images / "outside-link.jpg")
+    storage = LocalStorage(tmp_path / "root", snapshot=True)
     taken: list[object] = []
     real_fast_line = manifest_reader._fast_line
 
@@ -77,10 +96,10 @@ def test_fast_path_matches_the_full_reading(tmp_path: Path, monkeypatch: pytest.
         return line
 
     monkeypatch.setattr(manifest_reader, "_fast_line", counting)
-    fast = _items(storage, dataset_type, check_sources)
+    fast = _items(storage, dataset_type, lookups)
     assert len(taken) >= 4  # the plain lines went the fast way
     monkeypatch.setattr(manifest_reader, "_fast_line", lambda ctx: lambda raw: None)
-    full = _items(LocalStorage(tmp_path), dataset_type, check_sources)
+    full = _items(LocalStorage(tmp_path / "root"), dataset_type, lookups)
     assert fast == full
     assert any(getattr(item, "code", None) == "manifest_json" for item in full)  # the bad lines were read too
     assert sum(1 for item in full if hasattr(item, "annotations")) >= 10

@@ -145,3 +145,26 @@ def test_root_given_through_a_symlink_still_works(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path / "alias")
     assert [o.key for o in storage.list("obs/")] == ["obs/b/x.jpg"]
     assert storage.read("obs/b/x.jpg") == b"x"
+
+
+def test_exists_says_what_size_says_from_one_listing_per_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.jpg"
+    outside.write_bytes(b"secret")
+    root = tmp_path / "root"
+    _tree(root, {"obs/b/in/ok.jpg": b"ok", "obs/b/in/sub/deep.jpg": b"d", "obs/b/top.jpg": b"t",
+                 "obs/b/in/back\\slash.jpg": b"b"})
+    os.symlink(root / "obs/b/in/ok.jpg", root / "obs/b/in/inside_link.jpg")
+    os.symlink(outside, root / "obs/b/in/outside_link.jpg")
+    os.mkfifo(root / "obs/b/in/pipe")
+    keys = ["obs/b/in/ok.jpg", "obs/b/in/sub", "obs/b/in/sub/deep.jpg", "obs/b/in/inside_link.jpg",
+            "obs/b/in/outside_link.jpg", "obs/b/in/pipe", "obs/b/in/missing.jpg", "obs/b/in/back\\slash.jpg",
+            "obs/b/in/ok.jpg/", "obs/b/in/./ok.jpg", "obs/b/in/../top.jpg", "obs/b/in//ok.jpg", "obs/b/top.jpg",
+            "obs/b/none/x.jpg", "obs/b/top.jpg/x", "obs/b/in", "obs", "../outside.jpg", "/etc/passwd"]
+    plain, snapshot = LocalStorage(root), LocalStorage(root, snapshot=True)
+    expected = {key: plain.size(key) is not None for key in keys}
+    assert {key for key, found in expected.items() if found} == {
+        "obs/b/in/ok.jpg", "obs/b/in/sub/deep.jpg", "obs/b/in/inside_link.jpg", "obs/b/top.jpg", "obs/b/in/ok.jpg/"}
+    assert {key: plain.exists(key) for key in keys} == expected
+    assert {key: snapshot.exists(key) for key in keys} == expected
+    assert snapshot.file_names("obs/b/in") == {"ok.jpg"}  # only regular files with plain names, no stat each
+    assert plain.file_names("obs/b/in") is None
