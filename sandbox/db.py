@@ -13,15 +13,16 @@ import sqlite3
 import string
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: samples stored in batches (sample_batches), not a row each
 ACTIVE_STATUSES = ("QUEUING", "STARTING", "RUNNING")
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 
@@ -79,25 +80,26 @@ CREATE TABLE IF NOT EXISTS tasks (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS one_active_import_per_dataset ON tasks(dataset_id) WHERE active = 1;
 CREATE INDEX IF NOT EXISTS tasks_by_dataset ON tasks(dataset_id, create_time);
-CREATE TABLE IF NOT EXISTS samples (
+-- An import's samples, a batch of up to a few thousand to a row: one row per sample made writing them
+-- the larger part of an import. Each *_json column lists one value per sample of the batch, in order.
+CREATE TABLE IF NOT EXISTS sample_batches (
+    batch_id INTEGER PRIMARY KEY,
     dataset_id TEXT NOT NULL REFERENCES datasets(dataset_id),
     folder TEXT NOT NULL,
-    sample_key TEXT NOT NULL,
     task_id TEXT NOT NULL,
-    annotation_task_id TEXT NOT NULL,
-    source TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    size INTEGER NOT NULL DEFAULT 0,
-    annotations_json TEXT NOT NULL DEFAULT '[]',
-    annotated INTEGER NOT NULL DEFAULT 0,
-    unconfirmed INTEGER NOT NULL DEFAULT 0,
-    hard INTEGER NOT NULL DEFAULT 0,
+    sample_count INTEGER NOT NULL,
+    annotated_count INTEGER NOT NULL,
+    unconfirmed_count INTEGER NOT NULL,
     create_time INTEGER NOT NULL,
-    PRIMARY KEY (dataset_id, folder, sample_key)
+    keys_json TEXT NOT NULL,
+    sources_json TEXT,
+    kinds_json TEXT NOT NULL,
+    sizes_json TEXT NOT NULL,
+    annotations_json TEXT NOT NULL,
+    flags_json TEXT NOT NULL
 );
-DROP INDEX IF EXISTS samples_by_task;
-DROP INDEX IF EXISTS samples_by_annotation_task;
-CREATE INDEX IF NOT EXISTS samples_by_key ON samples(dataset_id, sample_key);
+CREATE INDEX IF NOT EXISTS sample_batches_by_folder ON sample_batches(dataset_id, folder);
+CREATE INDEX IF NOT EXISTS sample_batches_by_task ON sample_batches(task_id);
 """
 
 _TASK_COUNTERS = (
@@ -151,18 +153,10 @@ class SampleCounts:
         )
 
 
-class SampleRow(NamedTuple):  # a tuple: made for every sample, ~4x cheaper than a frozen dataclass
-    sample_key: str
-    source: str
-    kind: str
-    size: int
-    annotations_json: str  # the JSON list of the sample's annotations, as stored
-    annotated: bool
-    unconfirmed: bool
-    hard: bool
-
-
-_FLAGS = itemgetter(5, 6)  # (annotated, unconfirmed) of a SampleRow
+# A sample as an import writes it, a plain tuple (made for every sample):
+# (sample key, source, kind, size, its annotations as JSON text, flags: ANNOTATED | UNCONFIRMED | HARD).
+SampleRow = tuple[str, str, str, int, str, int]
+ANNOTATED, UNCONFIRMED, HARD = 1, 2, 4
 
 
 class Database:
@@ -178,7 +172,8 @@ class Database:
         self._conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
-        self.set_meta_default("schema_version", str(SCHEMA_VERSION))
+        self._migrate_sample_rows()
+        self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def close(self) -> None:
         with self._lock:
@@ -289,8 +284,8 @@ class Database:
     def _dataset(self, row: sqlite3.Row) -> dict[str, Any]:
         dataset_id = row["dataset_id"]
         counts = self._query(
-            "SELECT count(*) AS total, coalesce(sum(annotated), 0) AS annotated,"
-            " coalesce(sum(unconfirmed), 0) AS unconfirmed FROM samples WHERE dataset_id = ?",
+            "SELECT coalesce(sum(sample_count), 0) AS total, coalesce(sum(annotated_count), 0) AS annotated,"
+            " coalesce(sum(unconfirmed_count), 0) AS unconfirmed FROM sample_batches WHERE dataset_id = ?",
             (dataset_id,),
         )[0]
         importing = self._query("SELECT 1 FROM tasks WHERE dataset_id = ? AND active = 1", (dataset_id,))
@@ -447,75 +442,151 @@ class Database:
 
     # samples
 
-    # An import's counts come from its own writes (no index by task is kept up to date for them), so
-    # the samples given to one call must have distinct keys (the runner keeps the first, or for
-    # annotate_samples the last, of a key), and a resumed import first forgets what its interrupted
-    # attempt added (forget_task_samples).
+    # Samples are written in batches (one row of sample_batches each), and the samples of one call are
+    # taken as new: the caller leaves out the keys already in the folder (folder_keys) and repeats none.
+    # A resumed import first forgets what its interrupted attempt added (forget_task_samples).
 
     def insert_samples(
         self, dataset_id: str, folder: str, task_id: str, samples: Sequence[SampleRow]
     ) -> SampleCounts:
-        """Insert the samples not yet in `folder` of the dataset; count those that were new."""
-        extra = (dataset_id, folder, task_id, now_ms())  # parameters ?9 to ?12, after a SampleRow's eight
-        counts = SampleCounts()
+        """Add samples, new to `folder` of the dataset, as one batch; give their counts."""
+        if not samples:
+            return SampleCounts()
+        values, counts = _batch_values(samples)
         with self._tx() as conn:
-            for (annotated, unconfirmed), run in groupby(samples, key=_FLAGS):
-                before = conn.total_changes
-                conn.executemany(
-                    "INSERT OR IGNORE INTO samples(dataset_id, folder, sample_key, task_id, annotation_task_id,"
-                    " source, kind, size, annotations_json, annotated, unconfirmed, hard, create_time)"
-                    " VALUES (?9, ?10, ?1, ?11, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?12)",
-                    [sample + extra for sample in run],
-                )
-                new = conn.total_changes - before
-                counts += SampleCounts(new, new * annotated, new * unconfirmed)
+            conn.execute(
+                "INSERT INTO sample_batches(dataset_id, folder, task_id, sample_count, annotated_count,"
+                " unconfirmed_count, create_time, keys_json, sources_json, kinds_json, sizes_json,"
+                " annotations_json, flags_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (dataset_id, folder, task_id, counts.imported, counts.annotated, counts.unconfirmed, now_ms(),
+                 *values),
+            )
         return counts
 
-    def annotate_samples(self, dataset_id: str, task_id: str, samples: Sequence[SampleRow]) -> SampleCounts:
-        """Give samples already in the dataset (any folder) new annotations; count the rows changed."""
-        extra = (dataset_id, "", task_id)  # parameters ?9 to ?11, after a SampleRow's eight
-        counts = SampleCounts()
+    def annotate_samples(self, dataset_id: str, samples: Sequence[SampleRow]) -> SampleCounts:
+        """Give the samples of the dataset (in any folder) with these keys the annotations and flags of
+        these; count the samples changed, as each one's new flags say."""
+        updates = {sample[0]: sample for sample in samples}
+        annotated = unconfirmed = 0
         with self._tx() as conn:
-            for (annotated, unconfirmed), run in groupby(samples, key=_FLAGS):
-                before = conn.total_changes
-                conn.executemany(
-                    "UPDATE samples SET annotation_task_id = ?11, annotations_json = ?5, annotated = ?6,"
-                    " unconfirmed = ?7, hard = ?8 WHERE dataset_id = ?9 AND sample_key = ?1",
-                    [sample + extra for sample in run],
+            batches = conn.execute(
+                "SELECT batch_id, keys_json, annotations_json, flags_json FROM sample_batches"
+                " WHERE dataset_id = ?",
+                (dataset_id,),
+            ).fetchall()
+            for batch_id, keys_json, annotations_json, flags_json in batches:
+                keys = json.loads(keys_json)
+                found = [index for index, key in enumerate(keys) if key in updates]
+                if not found:
+                    continue
+                annotations, flags = json.loads(annotations_json), json.loads(flags_json)
+                for index in found:
+                    _, _, _, _, sample_annotations, sample_flags = updates[keys[index]]
+                    annotations[index] = json.loads(sample_annotations)
+                    flags[index] = sample_flags
+                    annotated += sample_flags & ANNOTATED
+                    unconfirmed += (sample_flags & UNCONFIRMED) >> 1
+                conn.execute(
+                    "UPDATE sample_batches SET annotations_json = ?, flags_json = ?, annotated_count = ?,"
+                    " unconfirmed_count = ? WHERE batch_id = ?",
+                    (_dumps(annotations), _dumps(flags), sum(f & ANNOTATED for f in flags),
+                     sum(1 for f in flags if f & UNCONFIRMED), batch_id),
                 )
-                found = conn.total_changes - before
-                counts += SampleCounts(0, found * annotated, found * unconfirmed)
-        return counts
+        return SampleCounts(0, annotated, unconfirmed)
 
     def forget_task_samples(self, task_id: str) -> None:
         """Remove the samples a task added (before it runs again after an interruption)."""
         with self._tx() as conn:
-            conn.execute("DELETE FROM samples WHERE task_id = ?", (task_id,))
+            conn.execute("DELETE FROM sample_batches WHERE task_id = ?", (task_id,))
+
+    def folder_keys(self, dataset_id: str, folder: str) -> set[str]:
+        """The keys of the samples in `folder` of the dataset."""
+        rows = self._query(
+            "SELECT keys_json FROM sample_batches WHERE dataset_id = ? AND folder = ?", (dataset_id, folder)
+        )
+        return {key for row in rows for key in json.loads(row[0])}
 
     def sample_keys(self, dataset_id: str) -> set[str]:
-        return {
-            row[0]
-            for row in self._query("SELECT sample_key FROM samples WHERE dataset_id = ?", (dataset_id,))
-        }
+        """The keys of the dataset's samples, in all its folders."""
+        rows = self._query("SELECT keys_json FROM sample_batches WHERE dataset_id = ?", (dataset_id,))
+        return {key for row in rows for key in json.loads(row[0])}
 
     def samples(self, dataset_id: str) -> list[dict[str, Any]]:
-        rows = self._query(
-            "SELECT * FROM samples WHERE dataset_id = ? ORDER BY folder, sample_key", (dataset_id,)
-        )
-        return [
+        rows = self._query("SELECT * FROM sample_batches WHERE dataset_id = ?", (dataset_id,))
+        found = [
             {
                 "folder": row["folder"],
-                "sample_key": row["sample_key"],
+                "sample_key": key,
                 "task_id": row["task_id"],
-                "source": row["source"],
-                "kind": row["kind"],
-                "annotations": json.loads(row["annotations_json"]),
-                "annotated": bool(row["annotated"]),
-                "unconfirmed": bool(row["unconfirmed"]),
-                "hard": bool(row["hard"]),
+                "source": source,
+                "kind": kind,
+                "annotations": annotations,
+                "annotated": bool(flags & ANNOTATED),
+                "unconfirmed": bool(flags & UNCONFIRMED),
+                "hard": bool(flags & HARD),
             }
             for row in rows
+            for key, source, kind, _, annotations, flags in _batch_samples(row)
         ]
+        found.sort(key=lambda sample: (sample["folder"], sample["sample_key"]))
+        return found
+
+    def _migrate_sample_rows(self) -> None:
+        """Move the samples of a data root written before batches (a `samples` table, a row each) into
+        sample_batches, one batch per folder and task."""
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'samples'").fetchone():
+                rows = conn.execute(
+                    "SELECT dataset_id, folder, task_id, sample_key, source, kind, size, annotations_json,"
+                    " annotated, unconfirmed, hard, create_time FROM samples"
+                    " ORDER BY dataset_id, folder, task_id, sample_key"
+                ).fetchall()
+                for (dataset_id, folder, task_id), run in groupby(rows, key=itemgetter(0, 1, 2)):
+                    run = list(run)
+                    samples = [
+                        (r[3], r[4], r[5], r[6], r[7],
+                         (ANNOTATED if r[8] else 0) | (UNCONFIRMED if r[9] else 0) | (HARD if r[10] else 0))
+                        for r in run
+                    ]
+                    values, counts = _batch_values(samples)
+                    conn.execute(
+                        "INSERT INTO sample_batches(dataset_id, folder, task_id, sample_count, annotated_count,"
+                        " unconfirmed_count, create_time, keys_json, sources_json, kinds_json, sizes_json,"
+                        " annotations_json, flags_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (dataset_id, folder, task_id, counts.imported, counts.annotated, counts.unconfirmed,
+                         min(r[11] for r in run), *values),
+                    )
+                conn.execute("DROP TABLE samples")
+
+
+def _batch_values(samples: Sequence[SampleRow]) -> tuple[tuple[str, str | None, str, str, str, str], SampleCounts]:
+    """The JSON columns of a batch (keys, sources, kinds, sizes, annotations, flags) and its counts, made
+    with a few C-level calls for the whole batch: this runs for every sample an import adds."""
+    keys, sources, kinds, sizes, annotations, flags = zip(*samples, strict=True)
+    first_kind = kinds[0]
+    values = (
+        _dumps(keys),
+        None if sources == keys else _dumps(sources),  # most sources are their sample's key
+        _dumps(first_kind if kinds.count(first_kind) == len(kinds) else kinds),
+        _dumps(sizes),
+        f"[{','.join(annotations)}]",  # each is JSON text already
+        _dumps(flags),
+    )
+    by_flags = Counter(flags)
+    annotated = sum(count for flag, count in by_flags.items() if flag & ANNOTATED)
+    unconfirmed = sum(count for flag, count in by_flags.items() if flag & UNCONFIRMED)
+    return values, SampleCounts(len(keys), annotated, unconfirmed)
+
+
+def _batch_samples(row: sqlite3.Row) -> Iterator[tuple[str, str, str, int, Any, int]]:
+    """The samples of a sample_batches row: (key, source, kind, size, annotations, flags)."""
+    keys = json.loads(row["keys_json"])
+    sources = keys if row["sources_json"] is None else json.loads(row["sources_json"])
+    kinds = json.loads(row["kinds_json"])
+    if isinstance(kinds, str):
+        kinds = [kinds] * len(keys)
+    return zip(keys, sources, kinds, json.loads(row["sizes_json"]), json.loads(row["annotations_json"]),
+               json.loads(row["flags_json"]), strict=True)
 
 
 def _task(row: sqlite3.Row) -> dict[str, Any]:

@@ -12,14 +12,14 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from models import ImportTaskRequest
 from sandbox.db import Database, SampleCounts, now_ms
-from sandbox.layouts import ImportFailure, SourceSample, plan_import, read_source
+from sandbox.layouts import ImportFailure, plan_import, read_source
 from sandbox.storage import LocalStorage, PathError, resolve_hdfs_path, resolve_obs_path
 from sandbox.writer import SampleWriter
 
@@ -198,7 +198,8 @@ class Runner:
             request,
             dataset["dataset_type"],
             schema_columns=len(dataset.get("schema") or []) or None,
-            progress=_progress_reporter(self.db, task_id, self._stopping),
+            progress=_progress_reporter(self.db, task_id, self._stopping),  # raises Stopping when stopping
+            source_sizes=False,  # a manifest's objects: whether each exists, from one listing per folder
         )  # raises ImportFailure at once for a refused, missing or unreachable source
         root, is_file = source_key(storage, request)
         files = _listing(storage, root, is_file)
@@ -211,22 +212,13 @@ class Runner:
             annotate=request.import_samples is False, final=request.final_annotation is not False,
             renames=_renames(request),
         )  # fmt: skip
-
-        def keep(sample: SourceSample) -> None:
-            writer.add(sample)
-            if is_file and sample.source not in files and not sample.source.startswith("content://"):
-                files[sample.source] = sample.size or storage.size(sample.source) or 0  # e.g. a manifest's images
-
-        plan = plan_import(self._unless_stopping(items), request, existing_keys=existing, on_kept=keep)
+        plan = plan_import(items, request, existing_keys=existing, on_kept=writer.add)
         written = writer.finish()
         self._store_labels(dataset, request, writer.label_names)
-        return ImportCounts(plan.total, len(files), sum(files.values()), written)
-
-    def _unless_stopping(self, items: Iterable[Any]) -> Iterator[Any]:
-        for item in items:
-            if self._stopping.is_set():
-                raise Stopping
-            yield item
+        file_count, file_bytes = len(files), sum(files.values())
+        if is_file:  # and the objects a manifest names: known to exist, their sizes not looked up
+            file_count += writer.distinct_samples - writer.inline_samples
+        return ImportCounts(plan.total, file_count, file_bytes, written)
 
     def _store_labels(self, dataset: dict[str, Any], request: ImportTaskRequest, found: list[str]) -> None:
         """Put on the dataset the labels of the imported annotations and the label definitions sent."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -160,3 +161,36 @@ def test_symlinks_out_of_the_data_root_are_not_followed(
     task = api.run_import(dataset, {"import_path": "s3://test-obs/mixed/"})
     assert (task["status"], task["imported_sample_count"], task["total_file_count"]) == ("COMPLETED", 1, 1)
     assert [sample["source"] for sample in api.samples(dataset)] == ["obs/test-obs/mixed/cat/inside.jpg"]
+
+
+def test_a_manifest_import_adds_each_sample_once_and_counts_the_files_it_names(
+    api: Any, sandbox: Any, request: pytest.FixtureRequest
+) -> None:
+    """Objects are looked up in one listing of their folder: a missing one is not imported, one named twice
+    is imported once; the files are the manifest and the distinct objects (their sizes are not looked up)."""
+    dataset = api.create_dataset(f"imports-{request.node.name}"[:100], 100)  # text: content:// lines too
+    folder = sandbox.data_root / "obs" / "test-obs" / "manifest-once"
+    folder.mkdir(parents=True)
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text("some text", encoding="utf-8")
+    lines = [
+        {"source": "s3://test-obs/manifest-once/a.txt", "annotation": [{"name": "x"}]},
+        {"source": "s3://test-obs/manifest-once/b.txt"},
+        {"source": "s3://test-obs/manifest-once/a.txt", "annotation": [{"name": "y"}]},
+        {"source": "s3://test-obs/manifest-once/gone.txt"},
+        {"source": "content://inline text", "annotation": [{"name": "y"}]},
+    ]
+    manifest = folder / "m.manifest"
+    manifest.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    body = {"import_type": "manifest", "import_path": "s3://test-obs/manifest-once/m.manifest", "import_folder": "m"}
+    task = api.run_import(dataset, body)
+    assert (task["status"], task["total_sample_count"], task["imported_sample_count"]) == ("COMPLETED", 4, 3)
+    assert (task["total_file_count"], task["total_file_size"]) == (3, manifest.stat().st_size)
+    samples = {sample["sample_key"]: sample["annotations"] for sample in api.samples(dataset)}
+    assert samples == {
+        "obs/test-obs/manifest-once/a.txt": [{"name": "x"}],  # the first line of a key wins
+        "obs/test-obs/manifest-once/b.txt": [],
+        "obs/test-obs/manifest-once/m.manifest#5": [{"name": "y"}],
+    }
+    again = api.run_import(dataset, body)
+    assert (again["imported_sample_count"], api.dataset(dataset)["total_sample_count"]) == (0, 3)
