@@ -4,7 +4,7 @@ and report what would be imported and what is wrong, before anything is submitte
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from models import Dataset, ImportTaskRequest
 from sandbox.layouts import ImportFailure, SourceProblem, SourceSample, plan_import, read_source
 from sandbox.layouts.files import MAX_MANIFEST_BYTES, extension, kind_of
-from sandbox.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED, ImportPlan
+from sandbox.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED
 from sandbox.layouts.types import IMAGE_TYPES
 from sandbox.storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
 
@@ -71,7 +71,7 @@ def check_source(
     reading = ReadingStorage(storage, max_lookups=max_files if manifest else None)
     report.stats = reading.stats
     tally = _Tally(previews * 2 if dataset.dataset_type in IMAGE_TYPES and previews > 0 else 1)
-    plan: ImportPlan | None = None
+    root_size: int | None = None
     try:
         root = _root_key(request)
         if root is not None:
@@ -88,14 +88,14 @@ def check_source(
         )  # raises ImportFailure here for a refused, missing or unreachable path
         report.single_file = root is not None and reading.size(root) is not None
         _list_files(report, reading, tell, list_limit if max_files is None else max(list_limit, max_files + 1))
-        plan = plan_import(tally.watch(items, tell), request, on_kept=_discard)
+        tally.read(items, tell)
     except ImportFailure as exc:
         report.failure, report.failure_code = exc.message, exc.code
     except SourceUnreadable as exc:
         report.failure = exc.message
     except FileNotFoundError as exc:  # deleted while being read
         report.failure = f"{exc}. The source changed while it was read; check again."
-    _summarise(report, request, plan or plan_import([], request), tally)
+    _summarise(report, request, tally)
     if not report.failure:
         _label_table(report, request, dataset, body, tally)
         if dataset.dataset_type in IMAGE_TYPES and previews > 0:
@@ -105,10 +105,6 @@ def check_source(
             report.expectation = Expectation(report.kept, report.kept_annotated, report.samples_found, report.sampled,
                                              unsized)
     return report
-
-
-def _discard(sample: SourceSample) -> None:
-    """Kept samples are counted by plan_import, not kept: holding 100,000 of them costs more than reading them."""
 
 
 def _folder_limit(manifest: bool, max_files: int | None, root_size: int | None) -> int:
@@ -172,36 +168,39 @@ Signature = tuple[str, str | frozenset[str], bool, bool, bool]
 
 @dataclass
 class _Tally:
-    """What the report needs from the samples, gathered as they stream past: none is kept but a few per
-    distinct (kind, labels, hard, difficult, has boxes), with how many share it. The filters treat such
-    samples alike, so a fix's effect is planned on one of each; previews are picked among the few kept."""
+    """The samples and problems of a source, gathered as they stream past without holding the samples: a
+    few per distinct (kind, labels, hard, difficult, has boxes), with how many share it. The filters treat
+    such samples alike, so the request's counts and each fix's are planned on one of each (holding 100,000
+    samples, or planning each, costs more than reading them); previews are picked among the few kept."""
 
     keep: int  # samples kept per group (in source order): enough to pick the previews from
     groups: dict[Signature, list[Any]] = field(default_factory=dict)  # -> [count, [(index, sample), ...]]
+    problems: list[SourceProblem] = field(default_factory=list)
 
-    def watch(self, items: Iterable[Any], tell: Progress) -> Iterator[Any]:
-        groups, keep = self.groups, self.keep
+    def read(self, items: Iterable[SourceSample | SourceProblem], tell: Progress) -> None:
+        groups, keep, problems = self.groups, self.keep, self.problems
         count = 0
-        for item in items:
-            if type(item) is SourceSample:
-                count += 1
-                annotations = item.annotations
-                if len(annotations) == 1:  # the usual case, without a set (a name and a set never compare equal)
-                    first = annotations[0]
-                    signature: Signature = (item.kind, first.name, item.hard, first.difficult, first.box is not None)
-                else:
-                    signature = (item.kind, frozenset(a.name for a in annotations), item.hard,
-                                 any(a.difficult for a in annotations), any(a.box is not None for a in annotations))
-                group = groups.get(signature)
-                if group is None:
-                    groups[signature] = [1, [(count, item)]]
-                else:
-                    group[0] += 1
-                    if len(group[1]) < keep:
-                        group[1].append((count, item))
-                if count % PROGRESS_EVERY == 0:
-                    tell("samples", count, None)
-            yield item
+        for item in items:  # once per sample of the source: as little work as possible
+            if type(item) is not SourceSample:
+                problems.append(item)  # type: ignore[arg-type]
+                continue
+            count += 1
+            annotations = item.annotations
+            if len(annotations) == 1:  # the usual case, without a set (a name and a set never compare equal)
+                first = annotations[0]
+                signature: Signature = (item.kind, first.name, item.hard, first.difficult, first.box is not None)
+            else:
+                signature = (item.kind, frozenset(a.name for a in annotations), item.hard,
+                             any(a.difficult for a in annotations), any(a.box is not None for a in annotations))
+            group = groups.get(signature)
+            if group is None:
+                groups[signature] = [1, [(count, item)]]
+            else:
+                group[0] += 1
+                if len(group[1]) < keep:
+                    group[1].append((count, item))
+            if count % PROGRESS_EVERY == 0:
+                tell("samples", count, None)
         tell("samples", count, None)
 
     def representatives(self) -> list[tuple[SourceSample, int]]:
@@ -224,7 +223,43 @@ class _Tally:
         return preview_images.pick([sample for _, sample in kept], self.keep)
 
 
-def _summarise(report: PreflightReport, request: ImportTaskRequest, plan: ImportPlan, tally: _Tally) -> None:
+@dataclass
+class _Counts:
+    """plan_import's counts over every sample (its ImportPlan less the samples and annotation counts)."""
+
+    total: int = 0
+    found_annotated: int = 0
+    imported: int = 0
+    annotated: int = 0
+    found_label_counts: dict[str, int] = field(default_factory=dict)
+    label_counts: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    annotations_only: bool = False
+
+
+def _count(groups: list[tuple[SourceSample, int]], request: ImportTaskRequest) -> _Counts:
+    """What plan_import(every sample, request) counts: planned on each group's sample, times the group's size."""
+    counts = _Counts(annotations_only=request.import_samples is False)
+    found: dict[str, int] = {}
+    kept: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    for sample, size in groups:
+        plan = plan_import([sample], request)
+        counts.total += plan.total * size
+        counts.found_annotated += plan.found_annotated * size
+        counts.imported += plan.imported * size
+        counts.annotated += plan.annotated * size
+        for totals, counted in ((found, plan.found_label_counts), (kept, plan.label_counts), (skipped, plan.skipped)):
+            for name, count in counted.items():
+                totals[name] = totals.get(name, 0) + count * size
+    counts.found_label_counts = dict(sorted(found.items()))
+    counts.label_counts = dict(sorted(kept.items()))
+    counts.skipped = skipped
+    return counts
+
+
+def _summarise(report: PreflightReport, request: ImportTaskRequest, tally: _Tally) -> None:
+    plan = _count(tally.representatives(), request)
     report.samples_found = plan.total
     report.annotated_found = plan.found_annotated
     report.samples_by_kind = tally.by_kind()
@@ -235,7 +270,7 @@ def _summarise(report: PreflightReport, request: ImportTaskRequest, plan: Import
     report.skipped = plan.skipped
     report.annotations_only = plan.annotations_only
     counts: Counter[str] = Counter()
-    for problem in plan.problems:
+    for problem in tally.problems:
         if problem.code == SAMPLED:
             report.sampled = True
             continue
@@ -246,7 +281,7 @@ def _summarise(report: PreflightReport, request: ImportTaskRequest, plan: Import
     report.filter_notes = _filter_notes(request, plan, tally.unlabeled())
 
 
-def _filter_notes(request: ImportTaskRequest, plan: ImportPlan, unlabeled: int) -> list[str]:
+def _filter_notes(request: ImportTaskRequest, plan: _Counts, unlabeled: int) -> list[str]:
     notes = []
     skipped = plan.skipped
     if skipped.get(EXCLUDED_LABEL):
@@ -293,11 +328,8 @@ def _with_effect(fix: LabelFix, body: dict[str, Any], groups: list[tuple[SourceS
         changed = ImportTaskRequest.model_validate(fix.apply(body))
     except ValidationError:
         return fix
-    kept_after = annotated_after = 0
-    for sample, count in groups:
-        plan = plan_import([sample], changed)
-        kept_after += plan.imported * count
-        annotated_after += plan.annotated * count
+    after = _count(groups, changed)
+    kept_after, annotated_after = after.imported, after.annotated
     why = fix.why
     dropped = kept - kept_after
     if dropped > 0:

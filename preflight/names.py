@@ -56,19 +56,16 @@ def local_folder_names(storage: LocalStorage, folder: str, limit: int) -> Folder
     if real != root and not real.startswith(root + os.sep):
         return None
     prefix = folder + "/"
-    files: set[str] = set()
-    linked: set[str] = set()
     try:
-        with os.scandir(real) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    linked.add(prefix + entry.name)
-                elif entry.is_file(follow_symlinks=False):
-                    files.add(prefix + entry.name)
+        with os.scandir(real) as listing:
+            entries = list(listing)
     except (FileNotFoundError, NotADirectoryError):
         return FolderNames(set(), set(), True, None, real)
     except OSError:
         return None
+    # comprehensions: a folder of 100,000 images is listed once per check, and this is its Python part
+    files = {prefix + entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
+    linked = {prefix + entry.name for entry in entries if entry.is_symlink()} if len(files) < len(entries) else set()
     if len(files) + len(linked) <= limit:
         return FolderNames(files, linked, True, None, real)
     kept = sorted(files | linked)[:limit]  # a bounded listing keeps the first names, as an S3 listing would

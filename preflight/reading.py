@@ -5,8 +5,9 @@ The layout readers ask `size(key)` for each object a manifest names (does it exi
 parsing the line. Instead the folder of a looked-up object is listed once, up to a bound:
 - an S3 listing (or any `Storage.list`) gives names and sizes together: both are answered for every object;
 - the sandbox's local folder is listed by name only (no stat each): existence is answered for every
-  object, sizes only for a sample: the first `max_lookups` objects asked. The others are answered with
-  size 0 (UNSIZED), so the readers let them pass the 5 MB check, and `stats` says how many.
+  object, sizes only for a sample: the first `max_lookups` objects asked (one lstat each). The others
+  are answered with size 0 (UNSIZED), so the readers let them pass the 5 MB check, and `stats` says
+  how many.
 Keys a listing cannot answer (its folder holds more than the bound, or too many folders were listed) are
 looked up one by one, again at most `max_lookups` of them in all; beyond that they are not checked
 (answered UNSIZED: assumed present) and `stats.unchecked` counts them. `max_lookups=None` looks up
@@ -77,8 +78,9 @@ class ReadingStorage:
         self._lookups_left = self.max_lookups
         if self.max_lookups is not None and self.max_lookups <= 0:
             self._unsized = self._named
-        # Names without sizes answer existence only: worth it while sizes are sampled, not when all are wanted.
-        self._by_name = isinstance(self.inner, LocalStorage) and self.max_lookups is not None
+        # The local folder is listed by name, and sizes are asked of the objects named only (one lstat each),
+        # not of every file in their folders (a listing with sizes stats them all, a step slower each).
+        self._by_name = isinstance(self.inner, LocalStorage)
 
     def prime(self, prefix: str, limit: int) -> _Listing:
         """List up to `limit` objects below `prefix` (a folder key ending in '/'), and keep them."""

@@ -10,13 +10,16 @@ from typing import BinaryIO
 
 import boto3
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from models import ImportTaskStatus
+from models import ImportTaskRequest, ImportTaskStatus
 from preflight import Expectation, ReadingStorage, S3Storage, check_source, compare
 from preflight import check as check_module
-from preflight.check import _Tally
+from preflight.check import _count, _Tally
 from preflight.previews import pick
-from sandbox.layouts import SampleAnnotation, SourceSample
+from sandbox.layouts import SampleAnnotation, SourceProblem, SourceSample, plan_import
 from sandbox.storage import LocalStorage, StoredObject
 from tests.preflight.s3_server import KEYS
 from tests.preflight.support import dataset, jpeg, key, make, manifest_line, request, sparse, url
@@ -177,11 +180,44 @@ def test_the_streamed_tally_picks_the_previews_pick_would_among_all_samples() ->
     samples += [_sample(40 + i, kind="text", labels=("dog",), box=True) for i in range(5)]
     samples += [_sample(45 + i, labels=("cat", "dog"), box=i % 2 == 0) for i in range(6)]
     samples += [_sample(51 + i, labels=("bird",), box=True) for i in range(12)]
+    problem = SourceProblem("obs/b/m.manifest", 3, "manifest_json", "not JSON")
     tally = _Tally(keep=8)
-    assert list(tally.watch(samples, lambda *event: None)) == samples
+    tally.read([*samples[:20], problem, *samples[20:]], lambda *event: None)
+    assert tally.problems == [problem]
     assert tally.previews() == pick(samples, 8)
     assert tally.by_kind() == {"image": 58, "text": 5} and tally.unlabeled() == 30
     assert sum(count for _, count in tally.representatives()) == len(samples)
+
+
+NAMES = ("cat", "Cat", "dog", "bird")
+annotations = st.lists(st.builds(SampleAnnotation, st.sampled_from(NAMES), st.booleans(),
+                                 st.none() | st.just((1.0, 1.0, 2.0, 2.0))), max_size=3)
+sources = st.lists(st.builds(SourceSample, st.just("k"), st.just("obs/b/x.jpg"), st.sampled_from(["image", "text"]),
+                             annotations, st.booleans()), max_size=40)
+label_lists = st.none() | st.lists(st.sampled_from(NAMES), max_size=2, unique=True).map(
+    lambda names: [{"name": name} for name in names])
+requests = st.fixed_dictionaries({}, optional={
+    "included_labels": label_lists, "excluded_labels": label_lists, "difficult_only": st.booleans(),
+    "import_annotations": st.booleans(), "import_samples": st.booleans(),
+})
+
+
+@settings(max_examples=150, deadline=None)
+@given(samples=sources, fields=requests)
+def test_counts_planned_per_group_are_plan_imports_over_every_sample(samples: list[SourceSample], fields: dict) -> None:
+    try:
+        request = ImportTaskRequest.model_validate({"import_path": "s3://bkt/x/", **fields})
+    except ValidationError:  # e.g. a label both included and excluded
+        assume(False)
+    tally = _Tally(keep=1)
+    tally.read(samples, lambda *event: None)
+    counted = _count(tally.representatives(), request)
+    plan = plan_import(samples, request)
+    assert (counted.total, counted.found_annotated, counted.imported, counted.annotated) == (
+        plan.total, plan.found_annotated, plan.imported, plan.annotated)
+    assert counted.found_label_counts == plan.found_label_counts and counted.label_counts == plan.label_counts
+    assert counted.skipped == plan.skipped and list(counted.skipped) == list(plan.skipped)
+    assert counted.annotations_only == plan.annotations_only
 
 
 def test_a_shortfall_says_how_many_image_sizes_were_not_checked() -> None:
