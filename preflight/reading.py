@@ -76,7 +76,7 @@ class ReadingStorage:
 
     def __post_init__(self) -> None:
         self._lookups_left = self.max_lookups
-        if self.max_lookups is not None and self.max_lookups <= 0:
+        if self._spent():
             self._unsized = self._named
         # The local folder is listed by name, and sizes are asked of the objects named only (one lstat each),
         # not of every file in their folders (a listing with sizes stats them all, a step slower each).
@@ -158,7 +158,7 @@ class ReadingStorage:
         if answered:
             self._sizes[key] = size
             return size
-        if self._lookups_left is not None and self._lookups_left <= 0:
+        if self._spent():
             self.stats.unchecked += 1
             return UNSIZED
         self.stats.size_lookups += 1
@@ -170,8 +170,11 @@ class ReadingStorage:
         """One more object looked up one by one; when the bound is reached, names answer without sizes."""
         if self._lookups_left is not None:
             self._lookups_left -= 1
-            if self._lookups_left <= 0:
+            if self._spent():
                 self._unsized = self._named  # the same set: names listed later are in it too
+
+    def _spent(self) -> bool:
+        return self._lookups_left is not None and self._lookups_left <= 0
 
     def _from_listings(self, key: str, folder: str) -> tuple[bool, int | None]:
         names = self._folders.get(folder)
@@ -206,12 +209,19 @@ class ReadingStorage:
                 self.stats.folder_listings += 1
                 self.stats.objects_listed += len(names)
                 self.stats.names_listed += len(names)
-                self._named |= names.files
+                if self._named:
+                    self._named |= names.files
+                else:  # the first folder's names as they are (a copy of 100,000 costs as much as a step per line)
+                    self._named = names.files
+                    if self._unsized is not self._named and self._spent():
+                        self._unsized = self._named
                 self._linked |= names.linked
+                listed = len(names)
+                names.files, names.linked = set(), set()  # handed over: the folder's entry only says what it answers
                 self._folders[folder] = names
-                self._cached += len(names)
+                self._cached += listed
                 if not names.complete:
-                    self.stats.listings_cut.append((folder + "/", len(names)))
+                    self.stats.listings_cut.append((folder + "/", listed))
                 return
             self._folders[folder] = FolderNames(set(), set(), False, None)  # answers nothing: look up one by one
             return
