@@ -163,7 +163,7 @@ class PreflightReport:
             if stats.sizes_skipped:
                 text += (f" Sizes (the service skips images over 5 MB) were looked up for {stats.sizes_sampled:,} of "
                          f"the {known_by_name:,} objects listed by name only (those named first), so "
-                         f"{stats.sizes_skipped:,} were not size-checked. Check everything to look up every size.")
+                         f"{stats.sizes_skipped:,} were not size-checked (checking everything looks up every size).")
             elif stats.unchecked == 0:
                 text += " Every size was checked too (the service skips images over 5 MB)."
         return text
