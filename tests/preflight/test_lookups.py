@@ -54,7 +54,7 @@ def test_every_line_is_read_and_every_object_checked_whatever_the_bound(tmp_path
     assert "Every file and line of the source was checked." in text
     assert "Every object the source names was checked to exist through 1 folder listing(s) (59 names)." in text
     assert "were looked up for 10 of the 58 objects listed by name only (those named first), so 48 were not " \
-           "size-checked." in text
+           "size-checked (checking everything looks up every size)." in text
     assert report.expectation == Expectation(58, 58, 58, sampled=False, unsized=48)
 
 
