@@ -11,6 +11,7 @@ import errno
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, Protocol
@@ -174,8 +175,7 @@ class LocalStorage:
         self._root = str(self.root)
         self._folders: dict[str, str] | None = {} if snapshot else None
         self._listings: dict[str, list[StoredObject]] | None = {} if snapshot else None
-        # folder key -> (names of its regular files, names to look up one by one), or None: ask size()
-        self._names: dict[str, tuple[set[str], set[str]] | None] | None = {} if snapshot else None
+        self._names: dict[str, set[str] | None] | None = {} if snapshot else None  # see file_names
 
     def list(self, prefix: str, limit: int | None = None) -> Iterator[StoredObject]:
         if self._listings is None or limit is not None:
@@ -198,26 +198,32 @@ class LocalStorage:
                     return
 
     def read(self, key: str, max_bytes: int | None = None) -> bytes:
-        with self.open(key) as stream:
-            if max_bytes is None:
-                return stream.read()
-            # read(max_bytes) would allocate max_bytes up front (a megabyte for each small XML file)
+        fd = self._open_fd(key)
+        try:  # straight from the descriptor: a buffered file object costs more than reading a small file
             chunks: list[bytes] = []
-            remaining = max_bytes
+            remaining = sys.maxsize if max_bytes is None else max_bytes
             while remaining > 0:
-                chunk = stream.read(min(remaining, READ_CHUNK_BYTES))
+                # a step at a time: reading max_bytes at once would allocate it up front (a megabyte for each
+                # small XML file)
+                chunk = os.read(fd, min(remaining, READ_CHUNK_BYTES))
                 if not chunk:
                     break
                 chunks.append(chunk)
                 remaining -= len(chunk)
             return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        finally:
+            os.close(fd)
 
     def open(self, key: str) -> BinaryIO:
+        return os.fdopen(self._open_fd(key), "rb")
+
+    def _open_fd(self, key: str) -> int:
+        """A descriptor open for reading `key`'s regular file (inside the root)."""
         if not _NOFOLLOW:  # no O_NOFOLLOW here: resolve first, then open what was checked
             path = self._real(key)
             if not os.path.isfile(path):
                 raise FileNotFoundError(f"no such object: {key}")
-            return open(path, "rb")
+            return os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         path = self._unresolved(key)
         try:
             fd = _open_regular(path, _NOFOLLOW)
@@ -227,7 +233,7 @@ class LocalStorage:
             fd = _open_regular(self._inside(os.path.realpath(path), key), 0)  # a symlink, to inside the root
         if fd is None:
             raise FileNotFoundError(f"no such object: {key}")
-        return os.fdopen(fd, "rb")
+        return fd
 
     def size(self, key: str) -> int | None:
         if self._folders is not None:  # a snapshot: a folder known to be safe needs only its file's name checked
@@ -252,53 +258,38 @@ class LocalStorage:
     def exists(self, key: str) -> bool:
         """Whether `key` is an object: exactly `size(key) is not None`, without asking for the size."""
         folder, _, name = key.rpartition("/")
-        names = self._listed(folder) if name else None
-        if names is None:
-            return self.size(key) is not None
-        files, others = names
-        if name in files:
-            return True
-        return name in others and self.size(key) is not None
+        files = self.file_names(folder) if name else None
+        return (files is not None and name in files) or self.size(key) is not None  # (symlinks, missing: size)
 
     def file_names(self, folder: str) -> set[str] | None:
-        """A snapshot's names of the regular files in `folder`, each surely an object; None when it has
-        no listing of the folder (not a snapshot, or a folder refused)."""
-        names = self._listed(folder)
-        return None if names is None else names[0]
-
-    def _listed(self, folder: str) -> tuple[set[str], set[str]] | None:
+        """A snapshot's names of the regular files in `folder`, each surely an object (listed once, by the
+        listing's file types: no stat each); None when it keeps no such listing (not a snapshot, a folder
+        refused). A name not in it may still be an object, e.g. a symlink: ask `size` or `exists`."""
         if self._names is None or not folder:
             return None
-        if folder in self._names:
-            return self._names[folder]
-        names = self._names[folder] = self._folder_names(folder)
-        return names
+        if folder not in self._names:
+            self._names[folder] = self._file_names(folder)
+        return self._names[folder]
 
-    def _folder_names(self, folder: str) -> tuple[set[str], set[str]] | None:
-        """The names of the regular files in `folder` (by the listing's file types, no stat), and the names
-        that need looking up one by one (symlinks, unusual names); None when the folder is not usable."""
+    def _file_names(self, folder: str) -> set[str] | None:
         try:
             real = self._unresolved(f"{folder}/_").rpartition("/")[0]  # a key's checks, and the folder's real path
         except PathError:
             return None
         files: set[str] = set()
-        others: set[str] = set()
         try:
             entries = os.scandir(real)
         except (FileNotFoundError, NotADirectoryError):
-            return files, others  # no such folder: no object in it
+            return files  # no such folder: no object in it
         except OSError:
             return None
         with entries:
             for entry in entries:
-                name = entry.name
-                if "\\" in name:
-                    others.add(name)
-                elif entry.is_file(follow_symlinks=False):
-                    files.add(name)
-                elif entry.is_symlink():
-                    others.add(name)
-        return files, others
+                if entry.is_file(follow_symlinks=False):
+                    files.add(entry.name)
+        if "\\" in "".join(files):  # a key with a backslash is refused: leave such names to size()
+            files = {name for name in files if "\\" not in name}
+        return files
 
     def is_dir(self, key: str) -> bool:
         try:
