@@ -6,6 +6,7 @@ import pytest
 
 from models import ImportTaskRequest
 from sandbox.layouts import ImportFailure, SampleAnnotation, read_source
+from sandbox.layouts import voc as voc_reader
 from sandbox.storage import LocalStorage
 from tests.sandbox.test_layouts_support import (
     jpeg,
@@ -20,6 +21,7 @@ from tests.sandbox.test_layouts_support import (
 )
 
 IMAGE_CLASSIFICATION, OBJECT_DETECTION, SEGMENTATION = 0, 1, 3
+SIZE = "<size><width>20</width><height>10</height><depth>3</depth></size>"
 TEXT_CLASSIFICATION, NER, SOUND, TABLE, VIDEO, FREE = 100, 101, 200, 400, 600, 900
 BOX = (
     "<object><name>{name}</name><difficult>{difficult}</difficult>\n"
@@ -134,6 +136,33 @@ def test_xml_entity_expansion_and_external_entities_are_refused(tmp_path: Path) 
     assert where(problems) == [(key("od/bomb.xml"), None, "xml_forbidden"),
                                (key("od/ext.xml"), None, "xml_forbidden")]
     assert labels(samples) == {key("od/bomb.jpg"): [], key("od/ext.jpg"): []}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp037"])
+def test_a_dtd_in_another_encoding_is_not_missed(tmp_path: Path, encoding: str) -> None:
+    """Files without a DTD go to the standard library's C parser: one whose DTD does not show as ASCII bytes
+    must not be taken for such a file."""
+    body = ('<!DOCTYPE annotation [<!ENTITY a "expanded">]>\n<annotation>' + SIZE + "<object><name>&a;</name>"
+            "<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>\n")
+    declaration = f'<?xml version="1.0" encoding="{encoding}"?>\n'
+    whole = encoding == "utf-16"  # else the declaration in ASCII, the rest in EBCDIC
+    data = (declaration + body).encode(encoding) if whole else declaration.encode() + body.encode(encoding)
+    storage = make(tmp_path, {"od/a.jpg": jpeg(), "od/a.xml": data})
+    samples, problems = read(storage, request("od/"), OBJECT_DETECTION)
+    assert labels(samples) == {key("od/a.jpg"): []}
+    assert [code for _, _, code in where(problems)] in (["xml_forbidden"], ["voc_malformed"])
+
+
+def test_the_c_parser_and_defusedxml_read_a_plain_file_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = ('<?xml version="1.0" encoding="UTF-8"?>\n<!-- made by hand -->\n<annotation>' + SIZE
+            + "<object><name> caf\u00e9 &amp; co </name><difficult>1</difficult><bndbox><xmin>1</xmin><ymin>2</ymin>"
+            "<xmax>5</xmax><ymax>6</ymax></bndbox></object><object><name>x</name><polygon><x1>1</x1></polygon>"
+            "</object><![CDATA[ignored]]></annotation>\n").encode()
+    assert voc_reader._without_dtd(data)
+    fast = voc_reader.parse_voc(data, "a.xml")
+    monkeypatch.setattr(voc_reader, "_without_dtd", lambda data: False)
+    assert voc_reader.parse_voc(data, "a.xml") == fast
+    assert fast.annotations == [SampleAnnotation("café & co", True, (1, 2, 5, 6)), SampleAnnotation("x")]
 
 
 def test_segmentation_objects_without_boxes(tmp_path: Path) -> None:
