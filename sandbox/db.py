@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 2  # 2: samples stored in batches (sample_batches), not a row each
 ACTIVE_STATUSES = ("QUEUING", "STARTING", "RUNNING")
@@ -81,7 +81,8 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE UNIQUE INDEX IF NOT EXISTS one_active_import_per_dataset ON tasks(dataset_id) WHERE active = 1;
 CREATE INDEX IF NOT EXISTS tasks_by_dataset ON tasks(dataset_id, create_time);
 -- An import's samples, a batch of up to a few thousand to a row: one row per sample made writing them
--- the larger part of an import. Each *_json column lists one value per sample of the batch, in order.
+-- the larger part of an import. Each *_json column lists one value per sample of the batch, in order, or
+-- (kinds, sizes, flags) is the one value all of them share.
 CREATE TABLE IF NOT EXISTS sample_batches (
     batch_id INTEGER PRIMARY KEY,
     dataset_id TEXT NOT NULL REFERENCES datasets(dataset_id),
@@ -153,10 +154,25 @@ class SampleCounts:
         )
 
 
-# A sample as an import writes it, a plain tuple (made for every sample):
+# A sample as an import writes it, a plain tuple:
 # (sample key, source, kind, size, its annotations as JSON text, flags: ANNOTATED | UNCONFIRMED | HARD).
 SampleRow = tuple[str, str, str, int, str, int]
 ANNOTATED, UNCONFIRMED, HARD = 1, 2, 4
+
+
+class SampleColumns(NamedTuple):
+    """A batch of samples, a list per field (as a SampleRow's), each in the same order."""
+
+    keys: Sequence[str]
+    sources: Sequence[str]
+    kinds: Sequence[str]
+    sizes: Sequence[int]
+    annotations: Sequence[str]  # JSON text each
+    flags: Sequence[int]
+
+    @classmethod
+    def of(cls, rows: Sequence[SampleRow]) -> SampleColumns:
+        return cls(*([row[field] for row in rows] for field in range(6)))
 
 
 class Database:
@@ -446,11 +462,9 @@ class Database:
     # taken as new: the caller leaves out the keys already in the folder (folder_keys) and repeats none.
     # A resumed import first forgets what its interrupted attempt added (forget_task_samples).
 
-    def insert_samples(
-        self, dataset_id: str, folder: str, task_id: str, samples: Sequence[SampleRow]
-    ) -> SampleCounts:
+    def insert_samples(self, dataset_id: str, folder: str, task_id: str, samples: SampleColumns) -> SampleCounts:
         """Add samples, new to `folder` of the dataset, as one batch; give their counts."""
-        if not samples:
+        if not samples.keys:
             return SampleCounts()
         values, counts = _batch_values(samples)
         with self._tx() as conn:
@@ -479,7 +493,7 @@ class Database:
                 found = [index for index, key in enumerate(keys) if key in updates]
                 if not found:
                     continue
-                annotations, flags = json.loads(annotations_json), json.loads(flags_json)
+                annotations, flags = json.loads(annotations_json), _values(flags_json, len(keys))
                 for index in found:
                     _, _, _, _, sample_annotations, sample_flags = updates[keys[index]]
                     annotations[index] = json.loads(sample_annotations)
@@ -548,7 +562,7 @@ class Database:
                          (ANNOTATED if r[8] else 0) | (UNCONFIRMED if r[9] else 0) | (HARD if r[10] else 0))
                         for r in run
                     ]
-                    values, counts = _batch_values(samples)
+                    values, counts = _batch_values(SampleColumns.of(samples))
                     conn.execute(
                         "INSERT INTO sample_batches(dataset_id, folder, task_id, sample_count, annotated_count,"
                         " unconfirmed_count, create_time, keys_json, sources_json, kinds_json, sizes_json,"
@@ -559,34 +573,43 @@ class Database:
                 conn.execute("DROP TABLE samples")
 
 
-def _batch_values(samples: Sequence[SampleRow]) -> tuple[tuple[str, str | None, str, str, str, str], SampleCounts]:
+def _batch_values(samples: SampleColumns) -> tuple[tuple[str, str | None, str, str, str, str], SampleCounts]:
     """The JSON columns of a batch (keys, sources, kinds, sizes, annotations, flags) and its counts, made
     with a few C-level calls for the whole batch: this runs for every sample an import adds."""
-    keys, sources, kinds, sizes, annotations, flags = zip(*samples, strict=True)
-    first_kind = kinds[0]
+    keys, sources, kinds, sizes, annotations, flags = samples
     values = (
         _dumps(keys),
         None if sources == keys else _dumps(sources),  # most sources are their sample's key
-        _dumps(first_kind if kinds.count(first_kind) == len(kinds) else kinds),
-        _dumps(sizes),
+        _column(kinds),
+        _column(sizes),
         f"[{','.join(annotations)}]",  # each is JSON text already
-        _dumps(flags),
+        _column(flags),
     )
-    by_flags = Counter(flags)
+    uniform = flags.count(flags[0]) == len(flags)
+    by_flags: dict[int, int] = {flags[0]: len(flags)} if uniform else Counter(flags)
     annotated = sum(count for flag, count in by_flags.items() if flag & ANNOTATED)
     unconfirmed = sum(count for flag, count in by_flags.items() if flag & UNCONFIRMED)
     return values, SampleCounts(len(keys), annotated, unconfirmed)
 
 
+def _column(values: Sequence[Any]) -> str:
+    """A JSON list of a batch's values, or the one value (not a list) that every sample has."""
+    first = values[0]
+    return _dumps(first if values.count(first) == len(values) else values)
+
+
+def _values(column: str, count: int) -> list[Any]:
+    values = json.loads(column)
+    return values if isinstance(values, list) else [values] * count
+
+
 def _batch_samples(row: sqlite3.Row) -> Iterator[tuple[str, str, str, int, Any, int]]:
     """The samples of a sample_batches row: (key, source, kind, size, annotations, flags)."""
     keys = json.loads(row["keys_json"])
+    count = len(keys)
     sources = keys if row["sources_json"] is None else json.loads(row["sources_json"])
-    kinds = json.loads(row["kinds_json"])
-    if isinstance(kinds, str):
-        kinds = [kinds] * len(keys)
-    return zip(keys, sources, kinds, json.loads(row["sizes_json"]), json.loads(row["annotations_json"]),
-               json.loads(row["flags_json"]), strict=True)
+    return zip(keys, sources, _values(row["kinds_json"], count), _values(row["sizes_json"], count),
+               json.loads(row["annotations_json"]), _values(row["flags_json"], count), strict=True)
 
 
 def _task(row: sqlite3.Row) -> dict[str, Any]:

@@ -212,7 +212,7 @@ class Runner:
             annotate=request.import_samples is False, final=request.final_annotation is not False,
             renames=_renames(request),
         )  # fmt: skip
-        plan = plan_import(items, request, existing_keys=existing, on_kept=writer.add)
+        plan = plan_import(items, request, existing_keys=existing, on_kept_batch=writer.add_batch, label_counts=False)
         written = writer.finish()
         self._store_labels(dataset, request, writer.label_names)
         file_count, file_bytes = len(files), sum(files.values())

@@ -1,31 +1,35 @@
 """Writing an import's samples to the database as they come, in batches.
 
-This is the per-sample part of an import, so it is kept lean: `add` makes one plain tuple per sample and
-the database stores a batch of them as one row. Samples already in the import folder are left out against
-a set of its keys read once, and the JSON of a sample's annotations is made once per distinct single label
-rather than once per sample. (A writer thread was tried: with the GIL, the reading and the writing threads
-hand it back and forth for every row, which made imports slower.)
+This is the per-sample part of an import, so it is kept lean: samples come a batch at a time (`add_batch`),
+their fields are taken out with C-level steps, duplicates are found with set operations against the
+import folder's keys (read once), the JSON of a sample's annotations is made once per distinct single
+label, and the database stores the whole batch as one row. (A writer thread was tried: with the GIL, the
+reading and the writing threads hand it back and forth for every row, which made imports slower.)
 """
 
 from __future__ import annotations
 
 import json
+from operator import attrgetter
 from typing import Any
 
-from sandbox.db import ANNOTATED, HARD, UNCONFIRMED, Database, SampleCounts, SampleRow
+from sandbox.db import ANNOTATED, HARD, UNCONFIRMED, Database, SampleColumns, SampleCounts, SampleRow
 from sandbox.layouts import SampleAnnotation, SourceSample
 
-BATCH = 5000
 CONTENT = "content://"
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_key, _source, _kind, _size, _hard, _annotations = (
+    attrgetter(name) for name in ("key", "source", "kind", "size", "hard", "annotations")
+)
 
 
 class SampleWriter:
     """One sample per key: the first of a key when adding samples (`annotate` false), the last when
     annotating samples already in the dataset, as writing one sample after another would leave them.
 
-    Add the kept samples with `add`, then `finish()` writes what is left and gives the counts of all the
-    writes. Batches are written as they fill, so an import stopped half-way keeps what it wrote.
+    Give the kept samples to `add_batch` (or one by one to `add`), then `finish()` writes what is left and
+    gives the counts of all the writes. Batches are written as they come, so an import stopped half-way
+    keeps what it wrote.
     """
 
     def __init__(
@@ -45,7 +49,6 @@ class SampleWriter:
         self._labelled = ANNOTATED if final else UNCONFIRMED
         self._renames = renames
         self._rows: dict[str, SampleRow] = {}  # annotating: held to the end, so that the last of a key wins
-        self._batch: list[SampleRow] = []
         self._seen: set[str] = set()  # adding: the keys given, each written once
         self._existing: set[str] = set() if annotate else db.folder_keys(dataset_id, folder)  # not written again
         self._names: dict[str, None] = {}
@@ -64,42 +67,66 @@ class SampleWriter:
         return len(self._rows) if self._annotate else len(self._seen)
 
     def add(self, sample: SourceSample) -> None:
-        key, source = sample.key, sample.source
-        if source != key and source.startswith(CONTENT):
-            self.inline_samples += 1
-        annotations = sample.annotations
-        if not annotations:
-            annotations_json, flags = "[]", 0
-        else:
-            first = annotations[0]
-            if len(annotations) == 1 and first.box is None and not first.difficult:  # most classification samples
-                annotations_json = self._single_label_json.get(first.name) or self._single_label(first.name)
-            else:
-                annotations_json = self._annotations_json(annotations)
-            flags = self._labelled
-        if sample.hard:
-            flags |= HARD
-        row = (key, source, sample.kind, sample.size, annotations_json, flags)
+        self.add_batch([sample])
+
+    def add_batch(self, samples: list[SourceSample]) -> None:
+        keys, sources = list(map(_key, samples)), list(map(_source, samples))
+        if sources != keys:
+            self.inline_samples += sum(
+                1 for key, source in zip(keys, sources, strict=True) if source != key and source.startswith(CONTENT)
+            )
+        annotations, flags = self._annotation_columns(samples)
         if self._annotate:
-            self._rows[key] = row
+            for row in zip(keys, sources, map(_kind, samples), map(_size, samples), annotations, flags, strict=True):
+                self._rows[row[0]] = row
             return
-        if key in self._seen:
-            return
-        self._seen.add(key)
-        if key in self._existing:
-            return
-        self._batch.append(row)
-        if len(self._batch) >= BATCH:
-            self.counts += self._db.insert_samples(self._dataset_id, self._folder, self._task_id, self._batch)
-            self._batch = []
+        batch = SampleColumns(keys, sources, list(map(_kind, samples)), list(map(_size, samples)), annotations, flags)
+        key_set = set(keys)
+        if len(key_set) != len(keys) or not self._seen.isdisjoint(key_set) or not self._existing.isdisjoint(key_set):
+            batch = self._first_new(batch)  # seldom: some keys came before, or are in the folder already
+        else:
+            self._seen |= key_set
+        if batch.keys:
+            self.counts += self._db.insert_samples(self._dataset_id, self._folder, self._task_id, batch)
 
     def finish(self) -> SampleCounts:
         if self._annotate:
             self.counts += self._db.annotate_samples(self._dataset_id, list(self._rows.values()))
-        elif self._batch:
-            self.counts += self._db.insert_samples(self._dataset_id, self._folder, self._task_id, self._batch)
-            self._batch = []
         return self.counts
+
+    def _first_new(self, batch: SampleColumns) -> SampleColumns:
+        """The samples of the batch whose key neither came before nor is in the folder; every key is seen."""
+        seen, existing = self._seen, self._existing
+        rows = []
+        for row in zip(*batch, strict=True):
+            key = row[0]
+            if key not in seen:
+                seen.add(key)
+                if key not in existing:
+                    rows.append(row)
+        return SampleColumns.of(rows)
+
+    def _annotation_columns(self, samples: list[SourceSample]) -> tuple[list[str], list[int]]:
+        """Each sample's annotations as JSON text, and its flags."""
+        texts: list[str] = []
+        flags: list[int] = []
+        add_text, add_flags = texts.append, flags.append
+        single, labelled = self._single_label_json, self._labelled
+        for given in map(_annotations, samples):
+            if not given:
+                add_text("[]")
+                add_flags(0)
+                continue
+            first = given[0]
+            if len(given) == 1 and first.box is None and not first.difficult:  # most classification samples
+                add_text(single.get(first.name) or self._single_label(first.name))
+            else:
+                add_text(self._annotations_json(given))
+            add_flags(labelled)
+        hards = list(map(_hard, samples))
+        if True in hards:
+            flags = [flag | HARD if hard else flag for flag, hard in zip(flags, hards, strict=True)]
+        return texts, flags
 
     def _single_label(self, name: str) -> str:
         """The annotations JSON of a sample whose only annotation is `name`, made once per name."""

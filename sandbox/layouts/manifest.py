@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Container, Iterator
 from dataclasses import replace
 from typing import Any
@@ -19,7 +20,7 @@ from .files import (
     kind_of_extension,
 )
 from .folders import read_voc
-from .lines import iter_lines
+from .lines import iter_line_chunks
 from .types import IMAGE_TYPES, ImportFailure, SampleAnnotation, SourceProblem, SourceSample
 
 Item = SourceSample | SourceProblem
@@ -45,31 +46,36 @@ def read_manifest(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
             raise ImportFailure("ModelArts.4340", message)
         yield SourceProblem(manifest, None, "manifest_too_large", message)
     lines_read = 0
-    last_reported = -1
-    max_lines = ctx.max_files
-    fast = _fast_line(ctx)
+    max_lines = sys.maxsize if ctx.max_files is None else ctx.max_files
+    fast = _fast_lines(ctx)
     with ctx.storage.open(manifest) as stream:
-        for line_no, raw, consumed in iter_lines(stream):
-            if consumed != last_reported:
-                ctx.report_bytes(consumed, total)
-                last_reported = consumed
-            if raw is not None and (not raw or raw.isspace()):
+        for first_line, lines, consumed in iter_line_chunks(stream):
+            ctx.report_bytes(consumed, total)
+            samples = fast(lines)
+            if None not in samples and lines_read + len(samples) <= max_lines:  # a chunk of plain lines
+                lines_read += len(samples)
+                ctx.files_seen = lines_read
+                yield from samples
                 continue
-            if max_lines is not None and lines_read >= max_lines:
-                ctx.sampled = True
-                break
-            lines_read += 1
+            for offset, (raw, sample) in enumerate(zip(lines, samples, strict=True)):
+                if sample is None and raw is not None and (not raw or raw.isspace()):
+                    continue
+                if lines_read >= max_lines:
+                    ctx.sampled = True
+                    ctx.files_seen = lines_read
+                    return
+                lines_read += 1
+                if sample is not None:
+                    yield sample
+                else:
+                    yield from _read_line(ctx, first_line + offset, raw)
             ctx.files_seen = lines_read
-            sample = fast(raw) if raw is not None else None
-            if sample is not None:
-                yield sample
-            else:
-                yield from _read_line(ctx, line_no, raw)
 
 
-def _fast_line(ctx: ReadContext) -> Callable[[bytes], SourceSample | None]:
-    """The sample of a plain line (an OBS image or file with named annotations, nothing to report), or None
-    when the line needs the full reading of `_read_line` (which then finds the same sample or the problems).
+def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceSample | None]]:
+    """For a chunk of lines, the sample of each plain line (an OBS image or file with named annotations,
+    nothing to report), or None where a line needs the full reading of `_read_line` (which then finds the
+    same sample or the problems), e.g. a blank line, or None for one over the length limit.
 
     Most lines of a large manifest are plain, and this is the per-line part of reading one: it makes the
     same checks as `_read_line` on the cheap. The JSON is scanned by the decoder's C scanner directly (what
@@ -85,83 +91,90 @@ def _fast_line(ctx: ReadContext) -> Callable[[bytes], SourceSample | None]:
     # folder of a source (after the scheme) -> (key prefix, names of the objects surely in it), None: not plain
     folders: dict[str, tuple[str, Container[str] | None] | None] = {}
     kinds: dict[str, tuple[str, bool]] = {}  # a name's ending from its last dot -> (kind, supported image)
-    single: dict[str, SampleAnnotation] = {}  # shared: SampleAnnotation is immutable
+    plain_labels: dict[str, SampleAnnotation] = {}  # label -> its annotation, shared (they are immutable)
+    difficult_labels: dict[str, SampleAnnotation] = {}
 
     def _place(folder: str) -> tuple[str, Container[str] | None]:
         listed = listed_names(ctx.storage, f"obs/{folder}") if check_sources and not sizes else None
         return f"obs/{folder}/", listed
 
-    def fast(raw: bytes) -> SourceSample | None:
-        try:
-            text = raw.decode("utf-8")
-            record, end = scan(text, 0)
-        except (ValueError, StopIteration):  # JSONDecodeError, UnicodeDecodeError; StopIteration: no value
-            return None
-        if end != len(text) or type(record) is not dict:  # json.loads allows whitespace around: the full way
-            return None
-        source = record.get("source")
-        if type(source) is not str:
-            return None
-        if source.startswith("s3://"):
-            rest = source[5:]
-        elif source.startswith("obs://"):
-            rest = source[6:]
-        else:
-            return None
-        folder, _, name = rest.rpartition("/")
-        place = folders.get(folder, False)
-        if place is False:
-            place = folders[folder] = _place(folder) if _PLAIN_FOLDER.fullmatch(folder) else None
-        if place is None or plain_name(name) is None:
-            return None
-        prefix, names = place
-        hard = record.get("hard")
-        if hard is not None and hard is not True and hard is not False:
-            return None
-        key = prefix + name
-        dot = name.rfind(".")
-        ending = name[dot:] if dot > 0 else ""
-        kind_info = kinds.get(ending)
-        if kind_info is None:
-            ext = ending.lower()
-            kind_info = kinds[ending] = (kind_of_extension(ext), ext in SUPPORTED_IMAGE_EXTENSIONS)
-        kind, supported_image = kind_info
-        size = 0
-        if check_sources:
-            if sizes:
-                found = size_of(key)
-                if found is None:
-                    return None
-                size = found
-            elif name not in names if names is not None else not exists(key):
-                return None  # (not in the listing: exists(key) in the full way says whether it is there)
-        if images_only and (not supported_image or size > MAX_IMAGE_BYTES):
-            return None
-        value = record.get("annotation")
-        if value is None:
-            annotations: list[SampleAnnotation] = []
-        elif type(value) is not list:
-            return None
-        elif len(value) == 1 and type(value[0]) is dict and len(value[0]) == 1:  # [{"name": ...}], the usual
-            label = value[0].get("name")
-            if type(label) is not str or not label:
-                return None
-            annotation = single.get(label)
-            if annotation is None:
-                annotation = single[label] = SampleAnnotation(label)
-            annotations = [annotation]
-        else:
-            annotations = []
-            for item in value:
-                if type(item) is not dict:
-                    return None
-                label = item.get("name")
-                difficult = item.get("hard")
-                if (type(label) is not str or not label or "annotation-loc" in item or "annotation_loc" in item
-                        or (difficult is not None and difficult is not True and difficult is not False)):
-                    return None
-                annotations.append(SampleAnnotation(label, difficult is True))
-        return SourceSample(key, key, kind, annotations, hard is True, size)
+    def fast(lines: list[bytes | None]) -> list[SourceSample | None]:
+        samples: list[SourceSample | None] = []
+        add = samples.append
+        for raw in lines:
+            add(None)  # replaced below by the line's sample when it is plain
+            if raw is None:
+                continue
+            try:
+                text = raw.decode("utf-8")
+                record, end = scan(text, 0)
+            except (ValueError, StopIteration):  # JSONDecodeError, UnicodeDecodeError; StopIteration: no value
+                continue
+            if end != len(text) or type(record) is not dict:  # json.loads allows whitespace around: the full way
+                continue
+            source = record.get("source")
+            if type(source) is not str:
+                continue
+            if source.startswith("s3://"):
+                rest = source[5:]
+            elif source.startswith("obs://"):
+                rest = source[6:]
+            else:
+                continue
+            folder, _, name = rest.rpartition("/")
+            place = folders.get(folder, False)
+            if place is False:
+                place = folders[folder] = _place(folder) if _PLAIN_FOLDER.fullmatch(folder) else None
+            if place is None or plain_name(name) is None:
+                continue
+            prefix, names = place
+            hard = record.get("hard")
+            if hard is not None and hard is not True and hard is not False:
+                continue
+            key = prefix + name
+            dot = name.rfind(".")
+            ending = name[dot:] if dot > 0 else ""
+            kind_info = kinds.get(ending)
+            if kind_info is None:
+                ext = ending.lower()
+                kind_info = kinds[ending] = (kind_of_extension(ext), ext in SUPPORTED_IMAGE_EXTENSIONS)
+            kind, supported_image = kind_info
+            size = 0
+            if check_sources:
+                if sizes:
+                    found = size_of(key)
+                    if found is None:
+                        continue
+                    size = found
+                elif name not in names if names is not None else not exists(key):
+                    continue  # (not in the listing: exists(key) in the full way says whether it is there)
+            if images_only and (not supported_image or size > MAX_IMAGE_BYTES):
+                continue
+            value = record.get("annotation")
+            if value is None:
+                annotations: list[SampleAnnotation] = []
+            elif type(value) is not list:
+                continue
+            else:
+                annotations = []
+                for item in value:
+                    if type(item) is not dict:
+                        break
+                    label = item.get("name")
+                    difficult = item.get("hard")
+                    if (type(label) is not str or not label or "annotation-loc" in item or "annotation_loc" in item
+                            or (difficult is not None and difficult is not True and difficult is not False)):
+                        break
+                    shared = difficult_labels if difficult else plain_labels
+                    annotation = shared.get(label)
+                    if annotation is None:
+                        annotation = shared[label] = SampleAnnotation(label, difficult is True)
+                    annotations.append(annotation)
+                else:
+                    samples[-1] = SourceSample(key, key, kind, annotations, hard is True, size)
+                continue
+            samples[-1] = SourceSample(key, key, kind, annotations, hard is True, size)
+        return samples
 
     return fast
 

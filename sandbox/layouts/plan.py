@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .types import SourceProblem, SourceSample
@@ -17,6 +19,8 @@ EXCLUDED_LABEL = "excluded_label"
 NOT_INCLUDED = "not_included"
 NOT_DIFFICULT = "not_difficult"
 NO_NEW_SAMPLES = "import_samples_false"
+KEPT_BATCH = 5000  # samples handed to on_kept_batch at a time (at most)
+_annotations_of = attrgetter("annotations")
 
 
 @dataclass
@@ -40,6 +44,8 @@ def plan_import(
     *,
     existing_keys: Container[str] | None = None,
     on_kept: Callable[[SourceSample], None] | None = None,
+    on_kept_batch: Callable[[list[SourceSample]], None] | None = None,
+    label_counts: bool = True,
 ) -> ImportPlan:
     """Apply excluded_labels, included_labels, difficult_only, import_samples and import_annotations.
 
@@ -54,7 +60,10 @@ def plan_import(
       Without `existing_keys` every sample is skipped.
     SourceProblems among the items are collected in `problems`, so `plan_import(read_source(...), r)` works.
     With `on_kept`, each kept sample is handed to it as soon as it is known instead of being listed in
-    `kept` (e.g. to store it while reading goes on, without holding every sample in memory).
+    `kept` (e.g. to store it while reading goes on, without holding every sample in memory); with
+    `on_kept_batch`, the kept samples are handed over in lists of up to KEPT_BATCH as reading goes on.
+    `label_counts` false: when nothing is filtered out, the label and annotation counts are not made
+    (left empty; the sample counts are), for a caller that needs only those (the sandbox's import).
     """
     included = {label.name for label in request.included_labels or []}
     excluded = {label.name for label in request.excluded_labels or []}
@@ -63,16 +72,25 @@ def plan_import(
     new_samples = request.import_samples is not False
 
     plan = ImportPlan(kept=[], skipped={}, label_counts={}, total=0, annotations_only=not new_samples)
-    keep = plan.kept.append if on_kept is None else on_kept
+    batch: list[SourceSample] = []
+    keep = batch.append if on_kept_batch is not None else plan.kept.append if on_kept is None else on_kept
+
+    def hand_over() -> None:  # after each chunk of items
+        if on_kept_batch is not None and batch:
+            on_kept_batch(batch.copy())
+            batch.clear()
+
     if not (included or excluded or difficult_only) and new_samples and keep_annotations:
-        return _keep_all(items, plan, keep)
+        if on_kept_batch is not None and not label_counts:
+            return _hand_over_all(items, plan, on_kept_batch)
+        return _keep_all(items, plan, keep, hand_over)
     skipped: Counter[str] = Counter()
     found_labels: dict[str, int] = {}  # plain dicts: Counter.update costs more than a sample's other work
     labels: dict[str, int] = {}
     annotations: dict[str, int] = {}
     filtering = bool(included or excluded or difficult_only)
     total = imported = annotated = found_annotated = 0  # locals: this loop runs once per sample
-    for item in items:
+    for item in _chunked(items, hand_over):
         if type(item) is not SourceSample and isinstance(item, SourceProblem):
             plan.problems.append(item)
             continue
@@ -110,8 +128,38 @@ def plan_import(
     return plan
 
 
+def _chunked(items: Iterable[SourceSample | SourceProblem], after_each: Callable[[], None]
+             ) -> Iterator[SourceSample | SourceProblem]:
+    """The items, taken KEPT_BATCH at a time (a C-level step each), calling `after_each` after each chunk."""
+    source = iter(items)
+    for chunk in iter(lambda: list(islice(source, KEPT_BATCH)), []):
+        yield from chunk
+        after_each()
+
+
+def _hand_over_all(items: Iterable[SourceSample | SourceProblem], plan: ImportPlan,
+                   on_kept_batch: Callable[[list[SourceSample]], None]) -> ImportPlan:
+    """_keep_all without label counts: each chunk of samples is counted and handed over in a few C-level
+    steps (problems among them are picked out, seldom one by one)."""
+    total = annotated = 0
+    source = iter(items)
+    for chunk in iter(lambda: list(islice(source, KEPT_BATCH)), []):
+        samples = [item for item in chunk if type(item) is SourceSample]
+        if len(samples) != len(chunk):
+            plan.problems.extend(item for item in chunk if type(item) is not SourceSample and
+                                 isinstance(item, SourceProblem))
+            samples = [item for item in chunk if type(item) is SourceSample or not isinstance(item, SourceProblem)]
+        if samples:
+            total += len(samples)
+            annotated += len(samples) - list(map(len, map(_annotations_of, samples))).count(0)
+            on_kept_batch(samples)
+    plan.total = plan.imported = total
+    plan.annotated = plan.found_annotated = annotated
+    return plan
+
+
 def _keep_all(items: Iterable[SourceSample | SourceProblem], plan: ImportPlan,
-              keep: Callable[[SourceSample], None]) -> ImportPlan:
+              keep: Callable[[SourceSample], None], hand_over: Callable[[], None]) -> ImportPlan:
     """plan_import when nothing is filtered out: every sample is kept with all its annotations, so the found
     and the kept counts are the same. This loop runs once per sample of the source, so it does only that."""
     problems = plan.problems
@@ -119,24 +167,27 @@ def _keep_all(items: Iterable[SourceSample | SourceProblem], plan: ImportPlan,
     labels: dict[str, int] = {}  # label -> the other annotated samples carrying it
     annotations: dict[str, int] = {}  # label -> annotations of those other samples
     total = annotated = 0
-    for item in items:
-        if type(item) is not SourceSample and isinstance(item, SourceProblem):
-            problems.append(item)
-            continue
-        total += 1
-        keep(item)
-        item_annotations = item.annotations
-        if not item_annotations:
-            continue
-        annotated += 1
-        if len(item_annotations) == 1:
-            name = item_annotations[0].name
-            single[name] = single.get(name, 0) + 1
-            continue
-        for name in item.labels:
-            labels[name] = labels.get(name, 0) + 1
-        for annotation in item_annotations:
-            annotations[annotation.name] = annotations.get(annotation.name, 0) + 1
+    source = iter(items)
+    for chunk in iter(lambda: list(islice(source, KEPT_BATCH)), []):
+        for item in chunk:
+            if type(item) is not SourceSample and isinstance(item, SourceProblem):
+                problems.append(item)
+                continue
+            total += 1
+            keep(item)
+            item_annotations = item.annotations
+            if not item_annotations:
+                continue
+            annotated += 1
+            if len(item_annotations) == 1:
+                name = item_annotations[0].name
+                single[name] = single.get(name, 0) + 1
+                continue
+            for name in item.labels:
+                labels[name] = labels.get(name, 0) + 1
+            for annotation in item_annotations:
+                annotations[annotation.name] = annotations.get(annotation.name, 0) + 1
+        hand_over()
     for name, count in single.items():
         labels[name] = labels.get(name, 0) + count
         annotations[name] = annotations.get(name, 0) + count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
@@ -80,13 +81,21 @@ def read_source(
 
 
 def _read(ctx: ReadContext, layout: Iterator[Item], lenient: bool) -> Iterator[Item]:
-    samples = 0
+    """The layout's items, then what is said at the end. The items after the first sample come straight
+    from the layout (chain, a C-level step each), as most of a large source does."""
+    found: list[SourceSample] = []
+    return chain(_until_a_sample(layout, found), layout, _ending(ctx, found, lenient))
+
+
+def _until_a_sample(layout: Iterator[Item], found: list[SourceSample]) -> Iterator[Item]:
     for item in layout:
         yield item
         if isinstance(item, SourceSample):
-            samples = 1
-            break
-    yield from layout  # the rest as it comes: a loop here would cost a step per sample of a large source
+            found.append(item)
+            return
+
+
+def _ending(ctx: ReadContext, found: list[SourceSample], lenient: bool) -> Iterator[Item]:
     if not ctx.root_is_file:
         ctx.report(ctx.files_seen, None)
     if ctx.sampled:
@@ -95,7 +104,7 @@ def _read(ctx: ReadContext, layout: Iterator[Item], lenient: bool) -> Iterator[I
             f"only the first {ctx.max_files} files or lines were read; the rest of the source was not "
             "checked.", "info",
         )
-    if samples == 0 and not ctx.sampled:
+    if not found and not ctx.sampled:
         message = f"{_shown(ctx.request)} contains no file that this dataset type can import."
         if not lenient:
             raise ImportFailure("ModelArts.4340", message)

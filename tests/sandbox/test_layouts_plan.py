@@ -88,3 +88,23 @@ def test_problems_among_the_items_are_collected() -> None:
     request = ImportTaskRequest.model_validate({"import_path": "s3://bkt/x/"})
     result = plan_import([SAMPLES[0], problem, SAMPLES[1]], request)
     assert result.problems == [problem] and result.total == 2
+
+
+def test_kept_samples_handed_over_in_batches_as_one_by_one() -> None:
+    problem = SourceProblem("obs/bkt/m.manifest", 3, "manifest_json", "broken")
+    items = [*SAMPLES[:3], problem, *SAMPLES[3:]] * 2000  # over several batches
+    for body in ({}, {"excluded_labels": [{"name": "bees"}]}, {"import_annotations": False}):
+        request = ImportTaskRequest.model_validate({"import_path": "s3://bkt/x/", **body})
+        one_by_one: list[SourceSample] = []
+        expected = plan_import(items, request, on_kept=one_by_one.append)
+        for label_counts in (True, False):
+            batches: list[list[SourceSample]] = []
+            result = plan_import(iter(items), request, on_kept_batch=batches.append, label_counts=label_counts)
+            assert [s for batch in batches for s in batch] == one_by_one
+            assert len(batches) > 1 and max(map(len, batches)) <= 5000
+            assert (result.total, result.imported, result.annotated, len(result.problems)) == (
+                expected.total, expected.imported, expected.annotated, 2000)
+            if label_counts or body:  # nothing filtered out and no label counts asked for: none made
+                assert result.label_counts == expected.label_counts
+            else:
+                assert result.label_counts == {}

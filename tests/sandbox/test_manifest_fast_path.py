@@ -82,24 +82,49 @@ def test_fast_path_matches_the_full_reading(tmp_path: Path, monkeypatch: pytest.
     os.symlink(outside, images / "outside-link.jpg")
     storage = LocalStorage(tmp_path / "root", snapshot=True)
     taken: list[object] = []
-    real_fast_line = manifest_reader._fast_line
+    real_fast_lines = manifest_reader._fast_lines
 
     def counting(ctx: object) -> object:
-        fast_line = real_fast_line(ctx)  # type: ignore[arg-type]
+        fast_lines = real_fast_lines(ctx)  # type: ignore[arg-type]
 
-        def line(raw: bytes) -> object:
-            sample = fast_line(raw)
-            if sample is not None:
-                taken.append(sample)
-            return sample
+        def lines(raw: list[bytes | None]) -> list[object]:
+            samples = fast_lines(raw)
+            taken.extend(sample for sample in samples if sample is not None)
+            return samples
 
-        return line
+        return lines
 
-    monkeypatch.setattr(manifest_reader, "_fast_line", counting)
+    monkeypatch.setattr(manifest_reader, "_fast_lines", counting)
     fast = _items(storage, dataset_type, lookups)
     assert len(taken) >= 4  # the plain lines went the fast way
-    monkeypatch.setattr(manifest_reader, "_fast_line", lambda ctx: lambda raw: None)
+    monkeypatch.setattr(manifest_reader, "_fast_lines", lambda ctx: lambda lines: [None] * len(lines))
     full = _items(LocalStorage(tmp_path / "root"), dataset_type, lookups)
     assert fast == full
     assert any(getattr(item, "code", None) == "manifest_json" for item in full)  # the bad lines were read too
     assert sum(1 for item in full if hasattr(item, "annotations")) >= 10
+
+
+@pytest.mark.parametrize("max_files", [None, 2500, 1000])
+def test_chunks_of_plain_lines_give_every_line_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       max_files: int | None) -> None:
+    """Over several 64 KB chunks (a blank line in one of them), with and without a bound on the lines read."""
+    lines: list[object] = [{"source": f"s3://bkt/img/{n:04d}.jpg", "annotation": [{"name": f"l{n % 3}"}]}
+                           for n in range(3000)]
+    lines[1500] = "   "
+    files: dict[str, bytes | str] = {f"img/{n:04d}.jpg": b"x" for n in range(3000)}
+    files["m.manifest"] = manifest(*lines)
+    storage = make(tmp_path, files)
+    req = request("m.manifest", import_type="manifest")
+
+    def items() -> list[object]:
+        return list(read_source(LocalStorage(storage.root, snapshot=True), req, IMAGE_CLASSIFICATION, lenient=True,
+                                max_files=max_files, source_sizes=False))
+
+    fast = items()
+    monkeypatch.setattr(manifest_reader, "_fast_lines", lambda ctx: lambda lines: [None] * len(lines))
+    assert fast == items()
+    samples = [item for item in fast if hasattr(item, "key")]
+    expected = [n for n in range(3000) if n != 1500][:max_files]
+    assert [sample.key for sample in samples] == [f"obs/bkt/img/{n:04d}.jpg" for n in expected]  # type: ignore[attr-defined]
+    assert [getattr(item, "code", None) for item in fast if not hasattr(item, "key")] == (
+        [] if max_files is None else ["sampled"])

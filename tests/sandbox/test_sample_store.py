@@ -3,10 +3,16 @@
 import sqlite3
 from pathlib import Path
 
-from sandbox.db import ANNOTATED, HARD, UNCONFIRMED, Database
+from sandbox.db import ANNOTATED, HARD, UNCONFIRMED, Database, SampleColumns, SampleCounts, SampleRow
+from sandbox.layouts import SampleAnnotation, SourceSample
+from sandbox.writer import SampleWriter
 
 CAT = '[{"name":"cat"}]'
 BOXED = '[{"name":"dog","difficult":true,"box":[1.0,2.0,3.0,4.0]}]'
+
+
+def insert(db: Database, dataset_id: str, folder: str, task_id: str, rows: list[SampleRow]) -> SampleCounts:
+    return db.insert_samples(dataset_id, folder, task_id, SampleColumns.of(rows))
 
 
 def listed(db: Database, dataset_id: str) -> list[tuple[object, ...]]:
@@ -18,15 +24,15 @@ def test_batches_answer_listings_keys_and_counts(tmp_path: Path) -> None:
     db = Database(tmp_path / "s.db")
     dataset = db.create_dataset(name="d", dataset_type=0)
     other = db.create_dataset(name="o", dataset_type=0)
-    first = db.insert_samples(dataset, "f", "t1", [
+    first = insert(db, dataset, "f", "t1", [
         ("obs/b/2.jpg", "obs/b/2.jpg", "image", 5, CAT, ANNOTATED),
         ("obs/b/1.jpg", "obs/b/1.jpg", "image", 7, "[]", HARD),
     ])
-    second = db.insert_samples(dataset, "g", "t2", [
+    second = insert(db, dataset, "g", "t2", [
         ("m#1", "content://hello", "text", 5, BOXED, UNCONFIRMED | HARD),
         ("obs/b/1.jpg", "obs/b/1.jpg", "image", 7, CAT, UNCONFIRMED),
     ])
-    db.insert_samples(other, "f", "t3", [("obs/b/9.jpg", "obs/b/9.jpg", "image", 1, CAT, ANNOTATED)])
+    insert(db, other, "f", "t3", [("obs/b/9.jpg", "obs/b/9.jpg", "image", 1, CAT, ANNOTATED)])
     assert (first.imported, first.annotated, first.unconfirmed) == (2, 1, 0)
     assert (second.imported, second.annotated, second.unconfirmed) == (2, 0, 2)
     assert listed(db, dataset) == [
@@ -48,8 +54,8 @@ def test_batches_answer_listings_keys_and_counts(tmp_path: Path) -> None:
 def test_annotating_changes_the_samples_of_a_key_in_every_folder(tmp_path: Path) -> None:
     db = Database(tmp_path / "s.db")
     dataset = db.create_dataset(name="d", dataset_type=0)
-    db.insert_samples(dataset, "f", "t1", [("a", "a", "image", 1, "[]", 0), ("b", "b", "image", 1, "[]", 0)])
-    db.insert_samples(dataset, "g", "t2", [("a", "a", "image", 1, "[]", 0)])
+    insert(db, dataset, "f", "t1", [("a", "a", "image", 1, "[]", 0), ("b", "b", "image", 1, "[]", 0)])
+    insert(db, dataset, "g", "t2", [("a", "a", "image", 1, "[]", 0)])
     counts = db.annotate_samples(dataset, [("a", "a", "image", 1, CAT, ANNOTATED | HARD),
                                            ("z", "z", "image", 1, CAT, ANNOTATED)])
     assert (counts.imported, counts.annotated, counts.unconfirmed) == (0, 2, 0)  # "a" in both folders
@@ -63,9 +69,9 @@ def test_annotating_changes_the_samples_of_a_key_in_every_folder(tmp_path: Path)
 def test_forgetting_a_task_removes_only_its_samples(tmp_path: Path) -> None:
     db = Database(tmp_path / "s.db")
     dataset = db.create_dataset(name="d", dataset_type=0)
-    db.insert_samples(dataset, "f", "t1", [("a", "a", "image", 1, "[]", 0)])
-    db.insert_samples(dataset, "f", "t2", [("b", "b", "image", 1, "[]", 0)])
-    db.insert_samples(dataset, "f", "t2", [("c", "c", "image", 1, "[]", 0)])
+    insert(db, dataset, "f", "t1", [("a", "a", "image", 1, "[]", 0)])
+    insert(db, dataset, "f", "t2", [("b", "b", "image", 1, "[]", 0)])
+    insert(db, dataset, "f", "t2", [("c", "c", "image", 1, "[]", 0)])
     db.forget_task_samples("t2")
     assert [s["sample_key"] for s in db.samples(dataset)] == ["a"]
     assert db.folder_keys(dataset, "f") == {"a"}
@@ -112,3 +118,24 @@ def test_a_data_root_with_a_row_per_sample_is_moved_to_batches(tmp_path: Path) -
     db.close()
     tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     assert ("samples",) not in tables
+
+
+def test_the_writer_keeps_the_first_sample_of_a_key_across_batches_and_skips_the_folders_own(tmp_path: Path) -> None:
+    db = Database(tmp_path / "s.db")
+    dataset = db.create_dataset(name="d", dataset_type=0)
+    insert(db, dataset, "f", "t0", [("old", "old", "image", 1, "[]", 0)])
+    writer = SampleWriter(db, dataset, "f", "t1", annotate=False, final=False, renames={"cat": "kitty"})
+
+    def sample(key: str, *labels: str, hard: bool = False) -> SourceSample:
+        return SourceSample(key, key, "image", [SampleAnnotation(label) for label in labels], hard, 2)
+
+    writer.add_batch([sample("a", "cat"), sample("b"), sample("a", "dog")])
+    writer.add_batch([sample("b", "dog"), sample("old", "cat"), sample("c", "cat", "dog", hard=True)])
+    counts = writer.finish()
+    assert (counts.imported, counts.annotated, counts.unconfirmed) == (3, 0, 2)
+    assert writer.distinct_samples == 4 and writer.label_names == ["kitty", "dog"]
+    assert [(s["sample_key"], s["task_id"], [a["name"] for a in s["annotations"]], s["unconfirmed"], s["hard"])
+            for s in db.samples(dataset)] == [
+        ("a", "t1", ["kitty"], True, False), ("b", "t1", [], False, False), ("c", "t1", ["kitty", "dog"], True, True),
+        ("old", "t0", [], False, False),
+    ]
