@@ -5,12 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from services import drafts, form_state
 from services.history import portal_store
-from store import StoreError
-from store.template_files import canonical_body
 
 from .text import md_escape
 from .times import clock
@@ -20,6 +17,7 @@ TEMPLATE_NAME = "_template_name"
 TEMPLATE_REPLACE = "_template_replace"
 TEMPLATE_PICK = "_template_pick"
 TEMPLATE_MESSAGE = "_template_message"  # ("success" | "error", text)
+TEMPLATES_OPEN = "_templates_open"
 PASSWORD_SOURCES = ("dws", "rds")
 
 
@@ -34,6 +32,11 @@ def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
 
 
 def _save_template() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from store import StoreError
+    from store.template_files import canonical_body
+
     name = st.session_state.get(TEMPLATE_NAME) or ""
     try:
         body = canonical_body(form_state.body_from_state(st.session_state), "The form")
@@ -49,6 +52,8 @@ def _save_template() -> None:
 
 
 def _load_template() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
     name = st.session_state.get(TEMPLATE_PICK)
     try:
         template = portal_store().template(name) if name else None
@@ -84,8 +89,14 @@ def draft_bar() -> None:
             help="Empty the form (the dataset stays chosen) and delete its saved draft.",
             width="stretch",
         )
-    with right, st.popover("Templates", icon=":material/bookmarks:", width="stretch"):
-        _template_panel()
+    with right:
+        # Drawn only while open: listing the templates opens the database, which a new session's page needs not.
+        templates = st.popover(
+            "Templates", icon=":material/bookmarks:", width="stretch", key=TEMPLATES_OPEN, on_change="rerun"
+        )
+    if templates.open:
+        with templates:
+            _template_panel()
 
 
 def _draft_state(saved: bool, saved_at: float) -> None:
@@ -96,6 +107,8 @@ def _draft_state(saved: bool, saved_at: float) -> None:
 
 
 def _template_panel() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         names = [t.name for t in portal_store().templates()]
     except SQLAlchemyError:

@@ -10,24 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from client import ModelArtsClient
 from models import Dataset, ImportTaskRequest, ImportTaskStatus
-from preflight import (
-    DEFAULT_MAX_FILES,
-    Expectation,
-    LabelFix,
-    PreflightReport,
-    S3Storage,
-    SandboxObjectsStorage,
-    check_source,
-    compare,
-    obs_endpoint,
-)
-from sandbox.storage import LocalStorage, Storage, obs_url
 from services import form_state
 from services.submit import fingerprint, last_submission
 from services.target import Connection, current_connection, local_sandbox, target_label
@@ -36,13 +24,21 @@ from .label_fields import EDITOR_VERSION
 from .task_tracker import CACHE as TRACKED
 from .text import md_escape
 
+if TYPE_CHECKING:
+    from preflight import Expectation, LabelFix, PreflightReport
+    from sandbox.storage import Storage
+
+# preflight (the layout readers, PIL, boto3 on demand) is imported where a check runs or a result is shown:
+# the panel itself needs none of it, and a new session's first page then does not load it.
+
 CHECKED = "_preflight_checked"  # the last check: Checked
 EXPECTATIONS = "_preflight_expectations"  # task_id -> Expectation, set when a checked request is sent
 AMOUNT = "_preflight_amount"
 RUN = "_preflight_run"
+DEFAULT_AMOUNT = 1_000  # preflight.DEFAULT_MAX_FILES (tests hold them equal)
 AMOUNTS: dict[int, str] = {
     200: "200 files, lines or lookups",
-    DEFAULT_MAX_FILES: f"{DEFAULT_MAX_FILES:,} files, lines or lookups",
+    DEFAULT_AMOUNT: f"{DEFAULT_AMOUNT:,} files, lines or lookups",
     10_000: "10,000 files, lines or lookups",
     0: "Everything (may take long)",
 }
@@ -78,6 +74,9 @@ class Checked:
 
 def _reader(connection: Connection, client: ModelArtsClient) -> tuple[Storage | None, str]:
     """(storage, where it reads) or (None, why the source cannot be read from here)."""
+    from preflight import S3Storage, SandboxObjectsStorage, obs_endpoint
+    from sandbox.storage import LocalStorage
+
     if connection.kind == "sandbox":
         external = os.environ.get("IMPORT_COMPOSER_SANDBOX_URL")
         if external:
@@ -165,7 +164,9 @@ def _run(
     body: dict[str, Any],
     target: str,
 ) -> None:
-    amount = st.session_state.get(AMOUNT, DEFAULT_MAX_FILES)
+    from preflight import check_source
+
+    amount = st.session_state.get(AMOUNT, DEFAULT_AMOUNT)
     with st.status("Reading the source…", expanded=True) as box:
         bar = st.progress(0.0, text="Connecting…")
         try:
@@ -311,6 +312,8 @@ def apply_fix(session: MutableMapping[str, Any], fix: LabelFix) -> None:
 def _problems(report: PreflightReport) -> None:
     import pandas as pd  # here: only a checked source's tables need it, and it is heavy
 
+    from sandbox.storage import obs_url
+
     if not report.problems:
         st.success("No problem found in what was read.", icon=":material/check_circle:")
         return
@@ -365,6 +368,8 @@ def shortfall_note(task_id: str, status: ImportTaskStatus | None = None) -> None
         status = observed.status if observed is not None else None
     if status is None:
         return
+    from preflight import compare
+
     shortfall = compare(expected, status)
     if shortfall is not None:
         st.warning(md_escape(shortfall.message), icon=":material/report:")

@@ -15,15 +15,18 @@ import re
 import secrets
 import time
 from collections.abc import Callable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
-
-from store import Draft, redact_body
 
 from . import form_state
 from .history import portal_store
+
+if TYPE_CHECKING:
+    from store import Draft
+
+# The store (SQLAlchemy) is imported where a draft is read, written or redacted: a new session's untouched form
+# needs none of that, so its first page does not load it.
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ CHECKED = "_draft_checked"  # (fingerprint of the form, digest of its draft) fro
 JUST_CHECKED = "_draft_just_checked"
 DATASET_KEY = "dataset_id"
 SAVE_EVERY_S = 3.0
+UNTOUCHED = "untouched"  # the digest of a new session's form, which is worth no draft
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
@@ -59,6 +63,8 @@ def draft_query() -> dict[str, str]:
 
 def current_form(session: MutableMapping[str, Any]) -> tuple[dict[str, Any], str | None]:
     """What a draft holds: the form's body without secrets, and the chosen dataset."""
+    from store import redact_body
+
     body, _ = redact_body(form_state.body_from_state(session))
     return body, session.get(DATASET_KEY)
 
@@ -68,12 +74,21 @@ def _digest(body: dict[str, Any], dataset_id: str | None) -> str:
 
 
 def start_session() -> None:
-    """Once per browser session (from app.py, whatever page opens first): find the draft and load it."""
+    """Once per browser session (from app.py, whatever page opens first): find the draft and load it.
+    A session opened at the bare address has a brand-new draft id: there is nothing to look up."""
     session = st.session_state
+    in_url = _VALID_ID.fullmatch(st.query_params.get(DRAFT_PARAM) or "") is not None
     identity = draft_id(session)
     if session.get(RESTORED):
         return
     session[RESTORED] = True
+    # An untouched form is not worth a draft: its fingerprint stands for it until the form changes.
+    session[CHECKED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), UNTOUCHED)
+    session[SAVED] = (UNTOUCHED, 0.0)
+    if not in_url:
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         draft = portal_store().draft(identity)
     except SQLAlchemyError:
@@ -81,8 +96,6 @@ def start_session() -> None:
         return
     if draft is not None:
         restore(session, draft)
-    else:  # an untouched form is not worth a draft
-        session[SAVED] = (_digest(*current_form({**form_state.empty_state(), DATASET_KEY: None})), 0.0)
 
 
 def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
@@ -118,6 +131,8 @@ def save_if_due(session: MutableMapping[str, Any]) -> bool:
         return False
     if body is None:
         body, dataset_id = current_form(session)
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         portal_store().save_draft(draft_id(session), body, dataset_id)
     except SQLAlchemyError:
@@ -150,6 +165,8 @@ def start_over(session: MutableMapping[str, Any] | None = None) -> None:
     """Empty the form (the dataset stays chosen) and delete the saved draft. For an on_click callback."""
     session = st.session_state if session is None else session
     form_state.load_into(session, form_state.body_from_state(form_state.empty_state()))  # as a new session has it
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         portal_store().delete_draft(draft_id(session))
     except SQLAlchemyError:

@@ -14,16 +14,20 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from client import ModelArtsClient, ModelArtsError
-from store import LOCAL_USER, Store, SubmissionRecord, database_url, secret_values
 
 from .submit import LAST, SUBMISSIONS, Submission, fingerprint, submit_once
 from .target import DATA_DIR, current_connection
+
+if TYPE_CHECKING:
+    from store import Store, SubmissionRecord
+
+# The store (SQLAlchemy, ~0.3 s to import and open) is imported where it is used: a new session's first page
+# needs neither, and the server's warm-up opens it once that page is drawn (services/startup.py).
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,10 @@ def data_dir() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> Store:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from store import Store
+
     store = Store(url)
     try:
         store.forget_old_drafts(DRAFTS_KEPT)
@@ -52,11 +60,15 @@ def _open_store(url: str) -> Store:
 
 def portal_store() -> Store:
     """This process's store: DATABASE_URL, else a SQLite file in the data folder."""
+    from store import database_url
+
     return _open_store(database_url(data_dir()))
 
 
 def signed_in_user() -> str:
     """The signed-in user's e-mail where the app has sign-in (st.login), else "local user"."""
+    from store import LOCAL_USER
+
     try:
         if st.user.get("is_logged_in") is True:
             return str(st.user.get("email") or st.user.get("name") or LOCAL_USER)
@@ -114,6 +126,8 @@ def send(
 ) -> Submission | None:
     """Record and send `body`, unless an identical one went to this dataset in the last ten minutes and
     the user has not `confirmed`: then it is held in the session (see `pending`) and None is returned."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     key = fingerprint(target, dataset_id, body)
     known = session.get(SUBMISSIONS, {}).get(key)
     if known is not None and known.state in ("sending", "sent") and not again:
@@ -142,6 +156,8 @@ def _recorded(
 ) -> Callable[[str, dict[str, Any]], str]:
     """`client.create_import_task`, recorded before it is sent and completed with what came of it.
     Nothing here touches Streamlit: the guard in submit_once depends on that."""
+    from store import secret_values
+
     user = signed_in_user()
 
     def create(dataset_id: str, body: dict[str, Any]) -> str:
@@ -166,6 +182,8 @@ def _recorded(
 
 def _finish(store: Store, submission_id: int, outcome: str, **details: Any) -> None:
     """Complete the record; a database fault here must not turn a created task into a failure."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         store.finish_submission(submission_id, outcome=outcome, **details)
     except SQLAlchemyError:

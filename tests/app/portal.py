@@ -40,6 +40,12 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
+def open_panel(at: AppTest, key: str) -> None:
+    """Open a popover or expander that is drawn only while open (its key holds whether it is)."""
+    at.session_state[key] = True
+    run(at)
+
+
 def pick(at: AppTest, view: SandboxView, name: str) -> str:
     dataset_id = view.dataset_id(name)
     view.wait_idle(dataset_id)

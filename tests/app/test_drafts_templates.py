@@ -14,7 +14,7 @@ from services import drafts
 from store import Store, database_url
 
 from .conftest import SandboxView, preview
-from .portal import CAT_DOG, compose_obs, new_app, page_text, pick, point_app_at, run, type_into
+from .portal import CAT_DOG, compose_obs, new_app, open_panel, page_text, pick, point_app_at, run, type_into
 
 TEMPLATES = "app_pages/templates.py"
 DWS_PASSWORD = "Dws-S3cret-Drafts"
@@ -124,6 +124,7 @@ def test_a_draft_id_that_is_not_one_is_replaced(data_dir):
 
 
 def save_template(at: AppTest, name: str, replace: bool = False) -> None:
+    open_panel(at, "_templates_open")
     at.text_input(key="_template_name").input(name)
     at.checkbox(key="_template_replace").set_value(replace)
     at.button(key="_template_save").click()

@@ -17,7 +17,7 @@ from tests.client.fault_server import FaultServer, json_reply
 from tests.store.postgres import PostgresCluster, running_cluster
 
 from .conftest import SandboxView
-from .portal import created_task, new_app, pick, point_app_at, run
+from .portal import created_task, new_app, open_panel, pick, point_app_at, run
 
 AK, SK = "HPUAPORTALTEST0001", "Sk-Portal-Secret-0001"
 TOKEN = "Token-Portal-Secret-0001"
@@ -110,6 +110,7 @@ def test_no_secret_is_anywhere_in_the_database(
         for name, value in fields.items():
             at.text_input(key=f"data_source.source_info.{name}").input(value)
         run(at)
+        open_panel(at, "_templates_open")
         at.text_input(key="_template_name").input(f"orders via {kind}")
         at.button(key="_template_save").click()
         run(at)
