@@ -42,9 +42,8 @@ def _starting_sandbox() -> StartingSandbox:
     return begin_sandbox(DATA_DIR / "sandbox", host="127.0.0.1", port=0)
 
 
-@st.cache_resource(show_spinner="Starting the local sandbox…")
-def local_sandbox() -> RunningSandbox:
-    """One sandbox per app process, on a free loopback port, with its data in the git-ignored data folder."""
+@st.cache_resource(show_spinner=False)
+def _ready_sandbox() -> RunningSandbox:
     try:
         running = _starting_sandbox().ready()
     except Exception:
@@ -52,6 +51,17 @@ def local_sandbox() -> RunningSandbox:
         raise
     atexit.register(running.stop)
     return running
+
+
+@st.cache_resource(show_spinner="Starting the local sandbox…")
+def local_sandbox() -> RunningSandbox:
+    """One sandbox per app process, on a free loopback port, with its data in the git-ignored data folder."""
+    return _ready_sandbox()
+
+
+def await_local_sandbox() -> None:
+    """Wait until the local sandbox answers, drawing nothing (for work outside a page run)."""
+    _ready_sandbox()
 
 
 def sandbox_url() -> str:
@@ -72,13 +82,24 @@ def configured_settings() -> dict[str, str]:
     return settings
 
 
+def default_connection() -> Connection:
+    """Where a new session's requests go: ModelArts when settings are configured, else the local sandbox."""
+    settings = configured_settings()
+    return Connection("modelarts" if settings else "sandbox", settings)
+
+
+def begin_local_sandbox() -> None:
+    """Start the local sandbox's process (once per app process) and return at once; no-op for an external one."""
+    if not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+        _starting_sandbox()
+
+
 def current_connection() -> Connection:
     if CONNECTION not in st.session_state:
-        settings = configured_settings()
-        kind = "modelarts" if settings else "sandbox"
-        st.session_state[CONNECTION] = Connection(kind, settings)
-        if kind == "sandbox" and not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
-            _starting_sandbox()  # its start-up overlaps the rest of this first run, until a client needs it
+        connection = default_connection()
+        st.session_state[CONNECTION] = connection
+        if connection.kind == "sandbox":
+            begin_local_sandbox()  # its start-up overlaps the rest of this first run, until a client needs it
     return st.session_state[CONNECTION]
 
 

@@ -1,0 +1,121 @@
+"""A fresh server's warm-up: what its first page needs is started while the first browser is still loading.
+
+`streamlit run app.py` serves the app through `st.App` (see app.py), whose lifespan calls `begin()` as the
+server starts. A background thread then starts the local sandbox's process (when no cloud settings are
+configured, as a new session would), imports the modules app.py and the compose page import, waits until
+the sandbox answers, and once the first page has been drawn (or after a while without a visitor) opens the
+portal's database, which the first page does not need but the first draft save does.
+
+A page run waits for the imports (`wait()`) rather than importing the same modules in a second thread at the
+same time. Without a warm-up (AppTest, a second session) `wait()` returns at once.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import logging
+import os
+import sys
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_SCRIPTS = (ROOT / "app.py", ROOT / "app_pages" / "compose.py")
+STORE_AFTER_S = 10.0  # with no visitor by then, the database is opened anyway
+WAIT_LIMIT_S = 120.0  # a guard against a stuck warm-up, not an expected duration
+
+_imported = threading.Event()
+_imported.set()  # nothing to wait for until begin() runs
+_page_drawn = threading.Event()
+
+
+def page_modules(scripts: tuple[Path, ...] = PAGE_SCRIPTS) -> list[str]:
+    """The modules the scripts import by name (`import x`, `from x import y`, `from x import submodule`),
+    in order. Imports inside functions other than app.py's `main` are the lazy ones: left out."""
+    found: dict[str, None] = {}
+    for script in scripts:
+        for node in _eager_statements(ast.parse(script.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update((alias.name, None) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found[node.module] = None
+                found.update((f"{node.module}.{alias.name}", None) for alias in node.names)
+    return list(found)
+
+
+def _eager_statements(tree: ast.AST) -> list[ast.AST]:
+    statements: list[ast.AST] = []
+    stack = list(ast.iter_child_nodes(tree))
+    while stack:
+        node = stack.pop(0)
+        statements.append(node)
+        if isinstance(node, ast.Lambda) or (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name != "main"
+        ):
+            continue
+        stack[:0] = list(ast.iter_child_nodes(node))
+    return statements
+
+
+def import_page_modules() -> None:
+    for name in page_modules():
+        parent, _, attribute = name.rpartition(".")
+        if parent in sys.modules and hasattr(sys.modules[parent], attribute):
+            continue  # `from module import name`: imported with its module
+        importlib.import_module(name)
+
+
+def begin() -> threading.Thread:
+    """Start the warm-up in the background; returns its thread."""
+    _imported.clear()
+    thread = threading.Thread(target=_warm_up, name="import-composer-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up() -> None:
+    from services import target  # here, not at the top: the server must not wait for it before serving
+
+    try:
+        if target.default_connection().kind == "sandbox":
+            target.begin_local_sandbox()
+        import_page_modules()
+    except Exception:  # the page then does it itself, and says what went wrong
+        log.warning("warm-up: the page's modules could not be prepared", exc_info=True)
+    finally:
+        _imported.set()
+    try:
+        if target.default_connection().kind == "sandbox" and not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+            target.await_local_sandbox()  # so that the first page's client need not
+    except Exception:
+        log.warning("warm-up: the local sandbox did not start", exc_info=True)
+    _page_drawn.wait(STORE_AFTER_S)
+    try:
+        from services.history import portal_store
+
+        portal_store()
+    except Exception:
+        log.warning("warm-up: the portal's database could not be opened", exc_info=True)
+
+
+def wait() -> None:
+    """Until the warm-up has imported what the page needs (at once when no warm-up runs)."""
+    _imported.wait(WAIT_LIMIT_S)
+
+
+def page_drawn() -> None:
+    """A page run finished: background work that would have slowed it may go ahead."""
+    _page_drawn.set()
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """st.App's lifespan hook."""
+    begin()
+    yield

@@ -1,0 +1,94 @@
+"""A fresh server's first page: what it loads, what the server prepares before a browser comes, and that
+`streamlit run app.py` serves through the st.App that does the preparing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.web.server.app_discovery import discover_asgi_app
+
+from components.preflight_panel import DEFAULT_AMOUNT
+from preflight import DEFAULT_MAX_FILES
+from sandbox.launcher import RunningSandbox
+from services import startup
+
+from .agent import page_text, start_app
+from .conftest import APP
+
+PROJECT_ROOT = Path(APP).parent
+HEAVY = ("sqlalchemy", "store", "preflight", "pandas", "pyarrow", "boto3", "PIL.Image")
+FIRST_PAGE = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({app!r}, default_timeout=60)
+at.run()
+assert not at.exception, [e.value for e in at.exception]
+assert any(code.language == "json" for code in at.code)
+print(json.dumps(sorted(name for name in {heavy!r} if name in sys.modules)))
+"""
+
+
+def fresh_python(code: str, env: dict[str, str]) -> str:
+    """Run `code` in a new interpreter (this one has everything imported already); its output."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, env={**os.environ, **env}, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_a_new_sessions_first_page_loads_no_database_no_source_reader_no_grid(sandbox: RunningSandbox, tmp_path):
+    env = {"IMPORT_COMPOSER_SANDBOX_URL": sandbox.url, "IMPORT_COMPOSER_DATA": str(tmp_path)}
+    assert json.loads(fresh_python(FIRST_PAGE.format(app=APP, heavy=HEAVY), env)) == []
+    assert not (tmp_path / "import-composer.db").exists()  # the database was not even opened
+
+
+def test_the_warm_up_imports_what_the_page_imports_and_nothing_heavy(tmp_path):
+    modules = startup.page_modules()
+    assert {"services.drafts", "components.preview", "components.submit_panel", "models"} <= set(modules)
+    code = (
+        "import json, sys\nfrom services import startup\nstartup.import_page_modules()\n"
+        f"print(json.dumps([sorted(n for n in {HEAVY!r} if n in sys.modules), 'components.preview' in sys.modules]))"
+    )
+    heavy, imported = json.loads(fresh_python(code, {"IMPORT_COMPOSER_DATA": str(tmp_path)}))
+    assert heavy == [] and imported
+
+
+def test_the_panels_default_amount_is_the_preflights():
+    assert DEFAULT_AMOUNT == DEFAULT_MAX_FILES
+
+
+def test_streamlit_run_serves_app_py_through_its_st_app():
+    found = discover_asgi_app(Path(APP))
+    assert found.is_asgi_app and found.import_string == "app:app"
+
+
+def test_a_fresh_server_starts_its_sandbox_before_any_visitor(tmp_path: Path):
+    data = tmp_path / "data"
+    app = start_app(tmp_path / "run", {"IMPORT_COMPOSER_DATA": str(data)})
+    try:
+        deadline = time.monotonic() + 60  # a guard against hanging, not a timing assertion
+        while not (data / "sandbox" / "sandbox.sqlite3").exists():
+            assert time.monotonic() < deadline, app.log()[-3000:]
+            time.sleep(0.1)
+        page = app.interact()  # the first visitor
+        assert "Target: Sandbox (local)" in page_text(page)
+        assert "missing ScriptRunContext" not in app.log()  # the warm-up draws nothing
+    finally:
+        app.stop()
+
+
+@pytest.mark.parametrize("with_url", [False, True])
+def test_a_draft_is_looked_up_only_when_the_url_names_one(with_url: bool, sandbox: RunningSandbox, tmp_path):
+    """The restore-once behaviour stays; a bare address (a new draft id) does not open the database."""
+    query = "at.query_params['draft'] = 'abcdefgh12345678'\n" if with_url else ""
+    code = FIRST_PAGE.format(app=APP, heavy=("sqlalchemy",)).replace("at.run()", query + "at.run()")
+    env = {"IMPORT_COMPOSER_SANDBOX_URL": sandbox.url, "IMPORT_COMPOSER_DATA": str(tmp_path)}
+    assert json.loads(fresh_python(code, env)) == (["sqlalchemy"] if with_url else [])
