@@ -82,7 +82,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS one_active_import_per_dataset ON tasks(dataset
 CREATE INDEX IF NOT EXISTS tasks_by_dataset ON tasks(dataset_id, create_time);
 -- An import's samples, a batch of up to a few thousand to a row: one row per sample made writing them
 -- the larger part of an import. Each *_json column lists one value per sample of the batch, in order, or
--- (kinds, sizes, flags) is the one value all of them share.
+-- (kinds, sizes, flags) is the one value all of them share; keys_text is the keys joined by newlines (or,
+-- when one holds a newline, their JSON list).
 CREATE TABLE IF NOT EXISTS sample_batches (
     batch_id INTEGER PRIMARY KEY,
     dataset_id TEXT NOT NULL REFERENCES datasets(dataset_id),
@@ -92,7 +93,7 @@ CREATE TABLE IF NOT EXISTS sample_batches (
     annotated_count INTEGER NOT NULL,
     unconfirmed_count INTEGER NOT NULL,
     create_time INTEGER NOT NULL,
-    keys_json TEXT NOT NULL,
+    keys_text TEXT NOT NULL,
     sources_json TEXT,
     kinds_json TEXT NOT NULL,
     sizes_json TEXT NOT NULL,
@@ -470,7 +471,7 @@ class Database:
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO sample_batches(dataset_id, folder, task_id, sample_count, annotated_count,"
-                " unconfirmed_count, create_time, keys_json, sources_json, kinds_json, sizes_json,"
+                " unconfirmed_count, create_time, keys_text, sources_json, kinds_json, sizes_json,"
                 " annotations_json, flags_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (dataset_id, folder, task_id, counts.imported, counts.annotated, counts.unconfirmed, now_ms(),
                  *values),
@@ -484,12 +485,12 @@ class Database:
         annotated = unconfirmed = 0
         with self._tx() as conn:
             batches = conn.execute(
-                "SELECT batch_id, keys_json, annotations_json, flags_json FROM sample_batches"
+                "SELECT batch_id, keys_text, annotations_json, flags_json FROM sample_batches"
                 " WHERE dataset_id = ?",
                 (dataset_id,),
             ).fetchall()
-            for batch_id, keys_json, annotations_json, flags_json in batches:
-                keys = json.loads(keys_json)
+            for batch_id, keys_text, annotations_json, flags_json in batches:
+                keys = _keys(keys_text)
                 found = [index for index, key in enumerate(keys) if key in updates]
                 if not found:
                     continue
@@ -516,14 +517,14 @@ class Database:
     def folder_keys(self, dataset_id: str, folder: str) -> set[str]:
         """The keys of the samples in `folder` of the dataset."""
         rows = self._query(
-            "SELECT keys_json FROM sample_batches WHERE dataset_id = ? AND folder = ?", (dataset_id, folder)
+            "SELECT keys_text FROM sample_batches WHERE dataset_id = ? AND folder = ?", (dataset_id, folder)
         )
-        return {key for row in rows for key in json.loads(row[0])}
+        return {key for row in rows for key in _keys(row[0])}
 
     def sample_keys(self, dataset_id: str) -> set[str]:
         """The keys of the dataset's samples, in all its folders."""
-        rows = self._query("SELECT keys_json FROM sample_batches WHERE dataset_id = ?", (dataset_id,))
-        return {key for row in rows for key in json.loads(row[0])}
+        rows = self._query("SELECT keys_text FROM sample_batches WHERE dataset_id = ?", (dataset_id,))
+        return {key for row in rows for key in _keys(row[0])}
 
     def samples(self, dataset_id: str) -> list[dict[str, Any]]:
         rows = self._query("SELECT * FROM sample_batches WHERE dataset_id = ?", (dataset_id,))
@@ -549,6 +550,9 @@ class Database:
         """Move the samples of a data root written before batches (a `samples` table, a row each) into
         sample_batches, one batch per folder and task."""
         with self._tx() as conn:
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(sample_batches)")}
+            if "keys_json" in columns:  # the first batches kept their keys as a JSON list, which keys_text reads
+                conn.execute("ALTER TABLE sample_batches RENAME COLUMN keys_json TO keys_text")
             if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'samples'").fetchone():
                 rows = conn.execute(
                     "SELECT dataset_id, folder, task_id, sample_key, source, kind, size, annotations_json,"
@@ -565,7 +569,7 @@ class Database:
                     values, counts = _batch_values(SampleColumns.of(samples))
                     conn.execute(
                         "INSERT INTO sample_batches(dataset_id, folder, task_id, sample_count, annotated_count,"
-                        " unconfirmed_count, create_time, keys_json, sources_json, kinds_json, sizes_json,"
+                        " unconfirmed_count, create_time, keys_text, sources_json, kinds_json, sizes_json,"
                         " annotations_json, flags_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (dataset_id, folder, task_id, counts.imported, counts.annotated, counts.unconfirmed,
                          min(r[11] for r in run), *values),
@@ -577,8 +581,11 @@ def _batch_values(samples: SampleColumns) -> tuple[tuple[str, str | None, str, s
     """The JSON columns of a batch (keys, sources, kinds, sizes, annotations, flags) and its counts, made
     with a few C-level calls for the whole batch: this runs for every sample an import adds."""
     keys, sources, kinds, sizes, annotations, flags = samples
+    keys_text = "\n".join(keys)  # a copy of the bytes: JSON-encoding the keys cost several times more
+    if keys_text.count("\n") != len(keys) - 1 or keys_text.startswith("["):
+        keys_text = _dumps(keys)
     values = (
-        _dumps(keys),
+        keys_text,
         None if sources == keys else _dumps(sources),  # most sources are their sample's key
         _column(kinds),
         _column(sizes),
@@ -590,6 +597,10 @@ def _batch_values(samples: SampleColumns) -> tuple[tuple[str, str | None, str, s
     annotated = sum(count for flag, count in by_flags.items() if flag & ANNOTATED)
     unconfirmed = sum(count for flag, count in by_flags.items() if flag & UNCONFIRMED)
     return values, SampleCounts(len(keys), annotated, unconfirmed)
+
+
+def _keys(text: str) -> list[str]:
+    return json.loads(text) if text.startswith("[") else text.split("\n")  # type: ignore[no-any-return]
 
 
 def _column(values: Sequence[Any]) -> str:
@@ -605,7 +616,7 @@ def _values(column: str, count: int) -> list[Any]:
 
 def _batch_samples(row: sqlite3.Row) -> Iterator[tuple[str, str, str, int, Any, int]]:
     """The samples of a sample_batches row: (key, source, kind, size, annotations, flags)."""
-    keys = json.loads(row["keys_json"])
+    keys = _keys(row["keys_text"])
     count = len(keys)
     sources = keys if row["sources_json"] is None else json.loads(row["sources_json"])
     return zip(keys, sources, _values(row["kinds_json"], count), _values(row["sizes_json"], count),

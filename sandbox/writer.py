@@ -17,6 +17,7 @@ from sandbox.db import ANNOTATED, HARD, UNCONFIRMED, Database, SampleColumns, Sa
 from sandbox.layouts import SampleAnnotation, SourceSample
 
 CONTENT = "content://"
+BATCH = 5000  # samples written to the database at a time (a row of sample_batches)
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _key, _source, _kind, _size, _hard, _annotations = (
     attrgetter(name) for name in ("key", "source", "kind", "size", "hard", "annotations")
@@ -28,7 +29,7 @@ class SampleWriter:
     annotating samples already in the dataset, as writing one sample after another would leave them.
 
     Give the kept samples to `add_batch` (or one by one to `add`), then `finish()` writes what is left and
-    gives the counts of all the writes. Batches are written as they come, so an import stopped half-way
+    gives the counts of all the writes. Batches are written as they fill, so an import stopped half-way
     keeps what it wrote.
     """
 
@@ -50,6 +51,7 @@ class SampleWriter:
         self._renames = renames
         self._rows: dict[str, SampleRow] = {}  # annotating: held to the end, so that the last of a key wins
         self._seen: set[str] = set()  # adding: the keys given, each written once
+        self._pending = SampleColumns([], [], [], [], [], [])  # adding: written when BATCH are there
         self._existing: set[str] = set() if annotate else db.folder_keys(dataset_id, folder)  # not written again
         self._names: dict[str, None] = {}
         self._single_label_json: dict[str, str] = {}
@@ -86,13 +88,22 @@ class SampleWriter:
             batch = self._first_new(batch)  # seldom: some keys came before, or are in the folder already
         else:
             self._seen |= key_set
-        if batch.keys:
-            self.counts += self._db.insert_samples(self._dataset_id, self._folder, self._task_id, batch)
+        for column, values in zip(self._pending, batch, strict=True):
+            column.extend(values)
+        if len(self._pending.keys) >= BATCH:
+            self._write_pending()
 
     def finish(self) -> SampleCounts:
         if self._annotate:
             self.counts += self._db.annotate_samples(self._dataset_id, list(self._rows.values()))
+        else:
+            self._write_pending()
         return self.counts
+
+    def _write_pending(self) -> None:
+        if self._pending.keys:
+            self.counts += self._db.insert_samples(self._dataset_id, self._folder, self._task_id, self._pending)
+            self._pending = SampleColumns([], [], [], [], [], [])
 
     def _first_new(self, batch: SampleColumns) -> SampleColumns:
         """The samples of the batch whose key neither came before nor is in the folder; every key is seen."""

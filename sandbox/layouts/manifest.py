@@ -88,13 +88,18 @@ def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceS
     size_of = ctx.storage.size
     exists = object_exists(ctx.storage)
     images_only = ctx.dataset_type in IMAGE_TYPES
-    # folder of a source (after the scheme) -> (key prefix, names of the objects surely in it), None: not plain
+    # a source up to its last '/' -> (key prefix, names of the objects surely in it), None: not plain
     folders: dict[str, tuple[str, Container[str] | None] | None] = {}
     kinds: dict[str, tuple[str, bool]] = {}  # a name's ending from its last dot -> (kind, supported image)
     plain_labels: dict[str, SampleAnnotation] = {}  # label -> its annotation, shared (they are immutable)
     difficult_labels: dict[str, SampleAnnotation] = {}
 
-    def _place(folder: str) -> tuple[str, Container[str] | None]:
+    def _place(head: str) -> tuple[str, Container[str] | None] | None:
+        """For "s3://bucket/folder": the key prefix of its objects and, when looked up by listing, their names."""
+        scheme = next((scheme for scheme in ("s3://", "obs://") if head.startswith(scheme)), None)
+        folder = head[len(scheme) :] if scheme else ""
+        if not _PLAIN_FOLDER.fullmatch(folder):
+            return None
         listed = listed_names(ctx.storage, f"obs/{folder}") if check_sources and not sizes else None
         return f"obs/{folder}/", listed
 
@@ -115,17 +120,14 @@ def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceS
             source = record.get("source")
             if type(source) is not str:
                 continue
-            if source.startswith("s3://"):
-                rest = source[5:]
-            elif source.startswith("obs://"):
-                rest = source[6:]
-            else:
-                continue
-            folder, _, name = rest.rpartition("/")
-            place = folders.get(folder, False)
+            cut = source.rfind("/")
+            place = folders.get(source[:cut], False)
             if place is False:
-                place = folders[folder] = _place(folder) if _PLAIN_FOLDER.fullmatch(folder) else None
-            if place is None or plain_name(name) is None:
+                place = folders[source[:cut]] = _place(source[:cut])
+            if place is None:
+                continue
+            name = source[cut + 1 :]
+            if plain_name(name) is None:
                 continue
             prefix, names = place
             hard = record.get("hard")
@@ -155,6 +157,14 @@ def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceS
                 annotations: list[SampleAnnotation] = []
             elif type(value) is not list:
                 continue
+            elif len(value) == 1 and type(value[0]) is dict and len(value[0]) == 1:  # [{"name": ...}], the usual
+                label = value[0].get("name")
+                if type(label) is not str or not label:
+                    continue
+                annotation = plain_labels.get(label)
+                if annotation is None:
+                    annotation = plain_labels[label] = SampleAnnotation(label)
+                annotations = [annotation]
             else:
                 annotations = []
                 for item in value:

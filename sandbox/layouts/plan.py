@@ -19,7 +19,7 @@ EXCLUDED_LABEL = "excluded_label"
 NOT_INCLUDED = "not_included"
 NOT_DIFFICULT = "not_difficult"
 NO_NEW_SAMPLES = "import_samples_false"
-KEPT_BATCH = 5000  # samples handed to on_kept_batch at a time (at most)
+KEPT_BATCH = 256  # samples handed to on_kept_batch at a time (at most)
 _annotations_of = attrgetter("annotations")
 
 

@@ -139,3 +139,22 @@ def test_the_writer_keeps_the_first_sample_of_a_key_across_batches_and_skips_the
         ("a", "t1", ["kitty"], True, False), ("b", "t1", [], False, False), ("c", "t1", ["kitty", "dog"], True, True),
         ("old", "t0", [], False, False),
     ]
+
+
+def test_keys_with_newlines_and_first_batches_with_json_keys_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    db = Database(path)
+    dataset = db.create_dataset(name="d", dataset_type=0)
+    newline = "obs/b/a\nb.jpg"
+    insert(db, dataset, "f", "t1", [(newline, newline, "image", 1, "[]", 0), ("c", "c", "image", 1, "[]", 0)])
+    insert(db, dataset, "g", "t2", [("[x", "[x", "image", 1, "[]", 0), ("y", "y", "image", 1, "[]", 0)])
+    assert db.sample_keys(dataset) == {"obs/b/a\nb.jpg", "c", "[x", "y"}
+    db.close()
+    conn = sqlite3.connect(path)  # as the first batches were written: keys as a JSON list, in keys_json
+    conn.execute("ALTER TABLE sample_batches RENAME COLUMN keys_text TO keys_json")
+    conn.execute("UPDATE sample_batches SET keys_json = '[\"p\",\"q\"]' WHERE folder = 'g'")
+    conn.commit()
+    conn.close()
+    db = Database(path)
+    assert db.folder_keys(dataset, "g") == {"p", "q"}
+    assert [s["sample_key"] for s in db.samples(dataset)] == ["c", "obs/b/a\nb.jpg", "p", "q"]
