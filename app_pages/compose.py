@@ -62,8 +62,11 @@ not_offered = []
 if source in ("obs", "inference"):
     labels_section((details or dataset).label_names if (details or dataset) else [], problems)
     if offered is None or offered["label_format"].allowed:
-        with st.expander("Text label format", expanded=offered is not None):
-            label_format_fields(None, problems)
+        # Drawn only while open (open at once for a dataset that takes a label format).
+        label_format = st.expander("Text label format", expanded=offered is not None, on_change="rerun")
+        if label_format.open:
+            with label_format:
+                label_format_fields(None, problems)
     else:
         not_offered.append(offered["label_format"].reason)
         show_field_problems(problems, "label_format", prefix=True)

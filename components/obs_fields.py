@@ -63,12 +63,14 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
     show_field_problems(problems, "import_folder")
     format_offer = offers["annotation_format"] if offers else None
     if format_offer is None or format_offer.allowed:
-        with st.expander("Legacy: annotation format (VOC/COCO)"):
-            switch = SWITCHED["annotation_format"]
-            st.toggle("Send an annotation format", key=switch, persist_state="session")
-            if st.session_state.get(switch):
-                state_widgets.choice(_title("annotation_format"), "annotation_format", ["VOC", "COCO"])
-            st.caption("Removed from the current documentation; object detection only.")
+        legacy = st.expander("Legacy: annotation format (VOC/COCO)", on_change="rerun")  # drawn only while open
+        if legacy.open:
+            with legacy:
+                switch = SWITCHED["annotation_format"]
+                st.toggle("Send an annotation format", key=switch, persist_state="session")
+                if st.session_state.get(switch):
+                    state_widgets.choice(_title("annotation_format"), "annotation_format", ["VOC", "COCO"])
+                st.caption("Removed from the current documentation; object detection only.")
     elif format_offer is not None:
         st.caption(format_offer.reason)
     show_field_problems(problems, "annotation_format")

@@ -1,10 +1,10 @@
 """A fresh server's warm-up: what its first page needs is started while the first browser is still loading.
 
 `streamlit run app.py` serves the app through `st.App` (see app.py), whose lifespan calls `begin()` as the
-server starts. A background thread then starts the local sandbox's process (when no cloud settings are
-configured, as a new session would), imports the modules app.py and the compose page import, waits until
-the sandbox answers, and once the first page has been drawn (or after a while without a visitor) opens the
-portal's database, which the first page does not need but the first draft save does.
+server starts: it starts the local sandbox's process (when no cloud settings are configured, as a new
+session would). A background thread then imports the modules app.py and the compose page import, waits
+until the sandbox answers, and once the first page has been drawn (or after a while without a visitor)
+opens the portal's database, which the first page does not need but the first draft save does.
 
 A page run waits for the imports (`wait()`) rather than importing the same modules in a second thread at the
 same time. Without a warm-up (AppTest, a second session) `wait()` returns at once.
@@ -72,22 +72,30 @@ def import_page_modules() -> None:
 
 
 def begin() -> threading.Thread:
-    """Start the warm-up in the background; returns its thread."""
+    """Start the local sandbox's process when new sessions will use it, then the rest of the warm-up in the
+    background; returns the warm-up's thread."""
     _imported.clear()
+    try:
+        from services import target
+
+        if target.default_connection().kind == "sandbox":
+            # Before the server serves: the sandbox's own start-up (~0.7 s of CPU) then runs on the other core
+            # while the server starts, instead of competing with the first browser for both.
+            target.begin_local_sandbox()
+    except Exception:  # the page then does it itself, and says what went wrong
+        log.warning("warm-up: the local sandbox could not be started", exc_info=True)
     thread = threading.Thread(target=_warm_up, name="import-composer-warm-up", daemon=True)
     thread.start()
     return thread
 
 
 def _warm_up() -> None:
-    from services import target  # here, not at the top: the server must not wait for it before serving
+    from services import target
 
     try:
-        if target.default_connection().kind == "sandbox":
-            target.begin_local_sandbox()
         import_page_modules()
-    except Exception:  # the page then does it itself, and says what went wrong
-        log.warning("warm-up: the page's modules could not be prepared", exc_info=True)
+    except Exception:  # the page then imports them itself, and says what went wrong
+        log.warning("warm-up: the page's modules could not be imported", exc_info=True)
     finally:
         _imported.set()
     try:
