@@ -1,10 +1,15 @@
-"""Compose: pick a dataset, say where the data is and how to read it, check the request, submit it once."""
+"""Compose: pick a dataset, say where the data is and how to read it, check the request, submit it once.
+
+Everything below the dataset is one fragment: a change there reruns and redraws only it. Whatever depends
+on the form's fields (the problems next to them, the check, the preview, the submit panel) is inside it, so
+they agree after every change; the dataset's choice changes everything and reruns the page.
+"""
 
 import streamlit as st
 
-from client import ModelArtsError
+from client import ModelArtsClient, ModelArtsError
 from components.dataset_picker import dataset_picker
-from components.draft_bar import draft_bar
+from components.draft_bar import draft_bar, draft_state
 from components.judgement import judged
 from components.label_fields import labels_section
 from components.label_format_fields import label_format_fields
@@ -17,14 +22,14 @@ from components.snippets import request_url
 from components.source_fields import source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
-from models import offers
+from models import Dataset, offers
 from services import datasets, form_state
 from services.target import current_client, current_connection, target_label
 
 form_state.ensure_defaults(st.session_state)
 client = current_client()
 
-draft_bar()  # saves the form as a draft (no passwords); Start over; templates
+draft_bar()  # Start over; templates
 
 load_json_panel()
 
@@ -43,51 +48,59 @@ with st.container(border=True):
     if dataset is not None and details is None:
         st.warning("The dataset's details (labels, table columns) could not be read; the form offers everything.")
 
-dataset_type = dataset.dataset_type if dataset else None
-offered = offers(dataset_type) if dataset_type is not None else None
-body = form_state.body_from_state(st.session_state)
-body_key, request, errors, warnings = judged(body, dataset_type)
-problems = index_problems([*errors, *warnings])
 
-with st.container(border=True):
-    st.subheader("2 · Source")
-    table_dataset = None if offered is None else offered["table_sources"].allowed
-    source = source_picker(table_dataset, problems)
+@st.fragment
+def compose_form(client: ModelArtsClient, dataset: Dataset | None, details: Dataset | None) -> None:
+    """Source, labels, table columns, check and submit, for the dataset chosen in the page run."""
+    dataset_type = dataset.dataset_type if dataset else None
+    offered = offers(dataset_type) if dataset_type is not None else None
+    body = form_state.body_from_state(st.session_state)
+    body_key, request, errors, warnings = judged(body, dataset_type)
+    problems = index_problems([*errors, *warnings])
+
+    with st.container(border=True):
+        st.subheader("2 · Source")
+        table_dataset = None if offered is None else offered["table_sources"].allowed
+        source = source_picker(table_dataset, problems)
+        if source in ("obs", "inference"):
+            obs_fields(offered, problems)
+        else:
+            source_info_fields(source, problems)
+
+    not_offered = []
     if source in ("obs", "inference"):
-        obs_fields(offered, problems)
+        labels_section((details or dataset).label_names if (details or dataset) else [], problems)
+        if offered is None or offered["label_format"].allowed:
+            # Drawn only while open (open at once for a dataset that takes a label format).
+            label_format = st.expander("Text label format", expanded=offered is not None, on_change="rerun")
+            if label_format.open:
+                with label_format:
+                    label_format_fields(None, problems)
+        else:
+            not_offered.append(offered["label_format"].reason)
+            show_field_problems(problems, "label_format", prefix=True)
+
+    if offered is None or offered["column_mapping"].allowed:
+        # Drawn only while open: its grid needs pandas, which the page's first run then does not import.
+        table_columns = st.expander("Table columns", expanded=offered is not None, on_change="rerun")
+        if table_columns.open:
+            with table_columns:
+                table_fields(None, details.schema_ if details else [], problems)
     else:
-        source_info_fields(source, problems)
+        not_offered.append(offered["column_mapping"].reason)
+        show_field_problems(problems, "with_column_header", "data_source.schema_maps", prefix=True)
+    for reason in not_offered:
+        st.caption(f":material/info: {reason}")
 
-not_offered = []
-if source in ("obs", "inference"):
-    labels_section((details or dataset).label_names if (details or dataset) else [], problems)
-    if offered is None or offered["label_format"].allowed:
-        # Drawn only while open (open at once for a dataset that takes a label format).
-        label_format = st.expander("Text label format", expanded=offered is not None, on_change="rerun")
-        if label_format.open:
-            with label_format:
-                label_format_fields(None, problems)
-    else:
-        not_offered.append(offered["label_format"].reason)
-        show_field_problems(problems, "label_format", prefix=True)
+    with st.container(border=True):
+        st.subheader("4 · Check and submit")
+        check_summary(errors, warnings)
+        dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
+        url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
+        preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
+        request_preview(body, body_key, url)
+        submit_panel(client, target_label(current_connection()), dataset, request, errors, body)
+    draft_state()  # saves the form as a draft (no passwords), and says so
 
-if offered is None or offered["column_mapping"].allowed:
-    # Drawn only while open: its grid needs pandas, which the page's first run then does not import.
-    table_columns = st.expander("Table columns", expanded=offered is not None, on_change="rerun")
-    if table_columns.open:
-        with table_columns:
-            table_fields(None, details.schema_ if details else [], problems)
-else:
-    not_offered.append(offered["column_mapping"].reason)
-    show_field_problems(problems, "with_column_header", "data_source.schema_maps", prefix=True)
-for reason in not_offered:
-    st.caption(f":material/info: {reason}")
 
-with st.container(border=True):
-    st.subheader("4 · Check and submit")
-    check_summary(errors, warnings)
-    dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
-    url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
-    preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
-    request_preview(body, body_key, url)
-    submit_panel(client, target_label(current_connection()), dataset, request, errors, body)
+compose_form(client, dataset, details)

@@ -1,4 +1,4 @@
-"""Above the compose form: the draft's state, "Start over", and saving or loading a template."""
+"""Above the compose form: "Start over", and saving or loading a template; at its end, the draft's state."""
 
 from __future__ import annotations
 
@@ -77,9 +77,7 @@ def draft_bar() -> None:
             notice += " Passwords are never saved: type the password again."
     if notice:
         st.info(md_escape(notice), icon=":material/restore_page:")
-    left, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
-    with left:
-        drafts.autosave(show=_draft_state)
+    _, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
     with middle:
         st.button(
             "Start over",
@@ -97,6 +95,12 @@ def draft_bar() -> None:
     if templates.open:
         with templates:
             _template_panel()
+
+
+def draft_state() -> None:
+    """Save the form as a draft when it changed, and say whether it is saved. Part of the compose form's
+    fragment: a change there reruns only that fragment, and this must see it."""
+    drafts.autosave(show=_draft_state)
 
 
 def _draft_state(saved: bool, saved_at: float) -> None:
