@@ -284,9 +284,7 @@ class LocalStorage:
         except OSError:
             return None
         with entries:
-            for entry in entries:
-                if entry.is_file(follow_symlinks=False):
-                    files.add(entry.name)
+            files = {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
         if "\\" in "".join(files):  # a key with a backslash is refused: leave such names to size()
             files = {name for name in files if "\\" not in name}
         return files

@@ -10,7 +10,7 @@ reading and the writing threads hand it back and forth for every row, which made
 from __future__ import annotations
 
 import json
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from sandbox.db import ANNOTATED, HARD, UNCONFIRMED, Database, SampleColumns, SampleCounts, SampleRow
@@ -22,6 +22,7 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _key, _source, _kind, _size, _hard, _annotations = (
     attrgetter(name) for name in ("key", "source", "kind", "size", "hard", "annotations")
 )
+_first = itemgetter(0)
 
 
 class SampleWriter:
@@ -119,6 +120,9 @@ class SampleWriter:
 
     def _annotation_columns(self, samples: list[SourceSample]) -> tuple[list[str], list[int]]:
         """Each sample's annotations as JSON text, and its flags."""
+        given_lists = list(map(_annotations, samples))
+        if list(map(len, given_lists)).count(1) == len(samples):
+            return self._single_annotation_columns(samples, given_lists)
         texts: list[str] = []
         flags: list[int] = []
         add_text, add_flags = texts.append, flags.append
@@ -134,6 +138,25 @@ class SampleWriter:
             else:
                 add_text(self._annotations_json(given))
             add_flags(labelled)
+        hards = list(map(_hard, samples))
+        if True in hards:
+            flags = [flag | HARD if hard else flag for flag, hard in zip(flags, hards, strict=True)]
+        return texts, flags
+
+    def _single_annotation_columns(self, samples: list[SourceSample], given_lists: list[list[SampleAnnotation]]
+                                   ) -> tuple[list[str], list[int]]:
+        """_annotation_columns when every sample has one annotation, in C-level steps: the readers give many
+        samples the same annotation object (one per label), so the JSON is made once per object in the batch."""
+        firsts = list(map(_first, given_lists))
+        distinct = dict(zip(map(id, firsts), firsts, strict=True))  # all alive here, so their ids are theirs
+        text_of = {}
+        for object_id, annotation in distinct.items():
+            if annotation.box is None and not annotation.difficult:
+                text_of[object_id] = self._single_label_json.get(annotation.name) or self._single_label(annotation.name)
+            else:
+                text_of[object_id] = self._annotations_json([annotation])
+        texts = list(map(text_of.__getitem__, map(id, firsts)))
+        flags = [self._labelled] * len(samples)
         hards = list(map(_hard, samples))
         if True in hards:
             flags = [flag | HARD if hard else flag for flag, hard in zip(flags, hards, strict=True)]

@@ -108,6 +108,7 @@ def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceS
     def fast(lines: list[bytes | None]) -> list[SourceSample | None]:
         samples: list[SourceSample | None] = []
         add = samples.append
+        ending, kind, supported_image = "", "other", False
         for raw in lines:
             add(None)  # replaced below by the line's sample when it is plain
             if raw is None:
@@ -135,13 +136,14 @@ def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceS
             if hard is not None and hard is not True and hard is not False:
                 continue
             key = prefix + name
-            dot = name.rfind(".")
-            ending = name[dot:] if dot > 0 else ""
-            kind_info = kinds.get(ending)
-            if kind_info is None:
-                ext = ending.lower()
-                kind_info = kinds[ending] = (kind_of_extension(ext), ext in SUPPORTED_IMAGE_EXTENSIONS)
-            kind, supported_image = kind_info
+            if not (ending and name.endswith(ending)):  # (its ending from the last dot: mostly the line before's)
+                dot = name.rfind(".")
+                ending = name[dot:] if dot > 0 else ""
+                kind_info = kinds.get(ending)
+                if kind_info is None:
+                    ext = ending.lower()
+                    kind_info = kinds[ending] = (kind_of_extension(ext), ext in SUPPORTED_IMAGE_EXTENSIONS)
+                kind, supported_image = kind_info
             size = 0
             if check_sources:
                 if sizes:

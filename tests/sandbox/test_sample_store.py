@@ -158,3 +158,22 @@ def test_keys_with_newlines_and_first_batches_with_json_keys_read_back(tmp_path:
     db = Database(path)
     assert db.folder_keys(dataset, "g") == {"p", "q"}
     assert [s["sample_key"] for s in db.samples(dataset)] == ["c", "obs/b/a\nb.jpg", "p", "q"]
+
+
+def test_a_batch_of_single_annotations_gives_each_sample_its_own(tmp_path: Path) -> None:
+    """The writer's path for batches whose samples have one annotation each, shared or not."""
+    db = Database(tmp_path / "s.db")
+    dataset = db.create_dataset(name="d", dataset_type=1)
+    writer = SampleWriter(db, dataset, "f", "t1", annotate=False, final=True, renames={"cat": "kitty"})
+    cat, boxed = SampleAnnotation("cat"), SampleAnnotation("dog", True, (1.0, 2.0, 3.0, 4.0))
+    writer.add_batch([
+        SourceSample("a", "a", "image", [cat]), SourceSample("b", "b", "image", [boxed], True),
+        SourceSample("c", "c", "image", [SampleAnnotation("cat")]), SourceSample("d", "d", "image", [cat]),
+    ])
+    counts = writer.finish()
+    assert (counts.imported, counts.annotated) == (4, 4) and writer.label_names == ["kitty", "dog"]
+    assert [(s["sample_key"], s["annotations"], s["hard"]) for s in db.samples(dataset)] == [
+        ("a", [{"name": "kitty"}], False),
+        ("b", [{"name": "dog", "difficult": True, "box": [1.0, 2.0, 3.0, 4.0]}], True),
+        ("c", [{"name": "kitty"}], False), ("d", [{"name": "kitty"}], False),
+    ]
