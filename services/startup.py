@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SCRIPTS = (ROOT / "app.py", ROOT / "app_pages" / "compose.py")
 STORE_AFTER_S = 10.0  # with no visitor by then, the database is opened anyway
+# After the first page run, its messages are still on their way to the browser: opening the database (CPU and
+# the GIL for ~0.3 s) waits a little longer, so as not to hold them up.
+STORE_AFTER_PAGE_S = 1.5
 WAIT_LIMIT_S = 120.0  # a guard against a stuck warm-up, not an expected duration
 
 _imported = threading.Event()
@@ -105,7 +109,8 @@ def _warm_up() -> None:
             target.await_local_sandbox()  # so that the first page's client need not
     except Exception:
         log.warning("warm-up: the local sandbox did not start", exc_info=True)
-    _page_drawn.wait(STORE_AFTER_S)
+    if _page_drawn.wait(STORE_AFTER_S):
+        time.sleep(STORE_AFTER_PAGE_S)
     try:
         from services.history import portal_store
 
