@@ -22,7 +22,7 @@ from sandbox.launcher import RunningSandbox, start_sandbox
 from services import form_state
 from store import Store, database_url
 from tests.app.conftest import SandboxView, texts
-from tests.app.portal import created_task, new_app, pick, point_app_at, run
+from tests.app.portal import created_task, new_app, open_panel, pick, point_app_at, run
 
 AK, SK = "HPUARELIABILITY00001", "Sk-Reliability-Secret-00001"
 TOKEN = "Token-Reliability-Secret-00001"
@@ -161,6 +161,7 @@ def test_no_secret_anywhere_after_a_session(
     pages.append(page_dump(at))
     send_dws(at, view, "orders_token", DWS_PASSWORDS["token"])
     pages.append(page_dump(at))
+    open_panel(at, "_templates_open")
     at.text_input(key="_template_name").input("orders with a password")
     at.button(key="_template_save").click()
     run(at)
