@@ -2,8 +2,11 @@
 
 A few worker threads take task ids from a queue. Each import reads its source with the layout readers
 (`sandbox.layouts`), applies the request's filters, stores the samples it keeps in the dataset's import
-folder (a sample already there is not added twice) and records true counts. A task that was not finished
-when the sandbox stopped is picked up again on the next start; one interrupted twice is failed.
+folder (a sample already there is not added twice) and records true counts. The objects a manifest names
+are checked to exist, from one listing of each folder, but not for size (no stat each): the 5 MB image limit
+is applied to folder imports, whose listing has the sizes, and reported for manifests by the preflight.
+A task that was not finished when the sandbox stopped is picked up again on the next start; one interrupted
+twice is failed.
 """
 
 from __future__ import annotations

@@ -122,31 +122,27 @@ class SampleWriter:
         """Each sample's annotations as JSON text, and its flags."""
         given_lists = list(map(_annotations, samples))
         if list(map(len, given_lists)).count(1) == len(samples):
-            return self._single_annotation_columns(samples, given_lists)
-        texts: list[str] = []
+            texts = self._single_annotation_texts(given_lists)
+            return texts, self._with_hard([self._labelled] * len(samples), samples)
+        texts = []
         flags: list[int] = []
-        add_text, add_flags = texts.append, flags.append
         single, labelled = self._single_label_json, self._labelled
-        for given in map(_annotations, samples):
+        for given in given_lists:
             if not given:
-                add_text("[]")
-                add_flags(0)
+                texts.append("[]")
+                flags.append(0)
                 continue
             first = given[0]
             if len(given) == 1 and first.box is None and not first.difficult:  # most classification samples
-                add_text(single.get(first.name) or self._single_label(first.name))
+                texts.append(single.get(first.name) or self._single_label(first.name))
             else:
-                add_text(self._annotations_json(given))
-            add_flags(labelled)
-        hards = list(map(_hard, samples))
-        if True in hards:
-            flags = [flag | HARD if hard else flag for flag, hard in zip(flags, hards, strict=True)]
-        return texts, flags
+                texts.append(self._annotations_json(given))
+            flags.append(labelled)
+        return texts, self._with_hard(flags, samples)
 
-    def _single_annotation_columns(self, samples: list[SourceSample], given_lists: list[list[SampleAnnotation]]
-                                   ) -> tuple[list[str], list[int]]:
-        """_annotation_columns when every sample has one annotation, in C-level steps: the readers give many
-        samples the same annotation object (one per label), so the JSON is made once per object in the batch."""
+    def _single_annotation_texts(self, given_lists: list[list[SampleAnnotation]]) -> list[str]:
+        """The JSON texts when every sample has one annotation, in C-level steps: the readers give many
+        samples the same annotation object (one per label), so each text is made once per object."""
         firsts = list(map(_first, given_lists))
         distinct = dict(zip(map(id, firsts), firsts, strict=True))  # all alive here, so their ids are theirs
         text_of = {}
@@ -155,12 +151,14 @@ class SampleWriter:
                 text_of[object_id] = self._single_label_json.get(annotation.name) or self._single_label(annotation.name)
             else:
                 text_of[object_id] = self._annotations_json([annotation])
-        texts = list(map(text_of.__getitem__, map(id, firsts)))
-        flags = [self._labelled] * len(samples)
+        return list(map(text_of.__getitem__, map(id, firsts)))
+
+    @staticmethod
+    def _with_hard(flags: list[int], samples: list[SourceSample]) -> list[int]:
         hards = list(map(_hard, samples))
-        if True in hards:
-            flags = [flag | HARD if hard else flag for flag, hard in zip(flags, hards, strict=True)]
-        return texts, flags
+        if True not in hards:
+            return flags
+        return [flag | HARD if hard else flag for flag, hard in zip(flags, hards, strict=True)]
 
     def _single_label(self, name: str) -> str:
         """The annotations JSON of a sample whose only annotation is `name`, made once per name."""
