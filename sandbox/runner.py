@@ -4,7 +4,8 @@ A few worker threads take task ids from a queue. Each import reads its source wi
 (`sandbox.layouts`), applies the request's filters, stores the samples it keeps in the dataset's import
 folder (a sample already there is not added twice) and records true counts. The objects a manifest names
 are checked to exist, from one listing of each folder, but not for size (no stat each): the 5 MB image limit
-is applied to folder imports, whose listing has the sizes, and reported for manifests by the preflight.
+is applied to folder imports, whose listing has the sizes (the preflight reports it for the objects of a
+manifest whose sizes it looks up).
 A task that was not finished when the sandbox stopped is picked up again on the next start; one interrupted
 twice is failed.
 """
