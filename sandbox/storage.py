@@ -24,6 +24,7 @@ _DOT_SEGMENT = re.compile(r"(?:^|/)\.\.?(?:/|$)")  # "." or ".." as a whole segm
 _DRIVE = re.compile(r"[A-Za-z]:")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _SPECIAL_NAMES = frozenset({"", ".", ".."})
+_SCANDIR_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
 READ_CHUNK_BYTES = 64 * 1024
 
 
@@ -276,15 +277,21 @@ class LocalStorage:
             real = self._unresolved(f"{folder}/_").rpartition("/")[0]  # a key's checks, and the folder's real path
         except PathError:
             return None
-        files: set[str] = set()
+        fd = None
         try:
-            entries = os.scandir(real)
+            if _SCANDIR_FD:  # entries of a descriptor have no joined path made for each of them
+                fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY)
+            entries = os.scandir(real if fd is None else fd)
         except (FileNotFoundError, NotADirectoryError):
-            return files  # no such folder: no object in it
+            return set()  # no such folder: no object in it
         except OSError:
             return None
-        with entries:
-            files = {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
+        try:
+            with entries:
+                files = {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
+        finally:
+            if fd is not None:
+                os.close(fd)
         if "\\" in "".join(files):  # a key with a backslash is refused: leave such names to size()
             files = {name for name in files if "\\" not in name}
         return files
