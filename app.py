@@ -4,7 +4,7 @@
 
 This file has two roles. Streamlit runs it as the app's script, as `__main__`, on every page run (and so does
 AppTest): `main()`. Before that, `streamlit run app.py` imports it as a module, finds the `st.App` below and
-serves through it, so that its lifespan warms the server up while the first browser is still loading
+serves through it, so that its lifespan prepares what the first page needs before a browser asks for it
 (services/startup.py).
 """
 
@@ -13,13 +13,10 @@ import streamlit as st
 
 def main() -> None:
     from services import startup
-
-    startup.wait()  # on a fresh server, until the warm-up has imported what the page needs
-
     from services.target import current_connection, target_label
 
     # Before anything heavy is loaded: when this session talks to the local sandbox, its process starts here
-    # (unless the warm-up started it) and gets ready while the rest of the app loads.
+    # (unless the server's warm-up started it) and gets ready while the rest of the app loads.
     current_connection()
 
     from services import drafts

@@ -1,13 +1,12 @@
-"""A fresh server's warm-up: what its first page needs is started while the first browser is still loading.
+"""A fresh server's warm-up: what its first page needs is prepared before the first browser asks for it.
 
-`streamlit run app.py` serves the app through `st.App` (see app.py), whose lifespan calls `begin()` as the
-server starts: it starts the local sandbox's process (when no cloud settings are configured, as a new
-session would). A background thread then imports the modules app.py and the compose page import, waits
-until the sandbox answers, and once the first page has been drawn (or after a while without a visitor)
-opens the portal's database, which the first page does not need but the first draft save does.
-
-A page run waits for the imports (`wait()`) rather than importing the same modules in a second thread at the
-same time. Without a warm-up (AppTest, a second session) `wait()` returns at once.
+`streamlit run app.py` serves the app through `st.App` (see app.py), whose lifespan calls `begin()` before
+the server serves: it starts the local sandbox's process (when no cloud settings are configured, as a new
+session would) and imports the modules app.py and the compose page import (~0.25 s), so that neither
+competes with the first browser while it loads Streamlit's own scripts. A background thread then freezes
+what is alive for the garbage collector, waits until the sandbox answers, and after the first page has
+been drawn (or after a while without a visitor) opens the portal's database, which the first page does
+not need but the first draft save does.
 """
 
 from __future__ import annotations
@@ -33,10 +32,6 @@ STORE_AFTER_S = 10.0  # with no visitor by then, the database is opened anyway
 # After the first page run, its messages are still on their way to the browser: opening the database (CPU and
 # the GIL for ~0.3 s) waits a little longer, so as not to hold them up.
 STORE_AFTER_PAGE_S = 1.5
-WAIT_LIMIT_S = 120.0  # a guard against a stuck warm-up, not an expected duration
-
-_imported = threading.Event()
-_imported.set()  # nothing to wait for until begin() runs
 _page_drawn = threading.Event()
 
 
@@ -77,18 +72,17 @@ def import_page_modules() -> None:
 
 
 def begin() -> threading.Thread:
-    """Start the local sandbox's process when new sessions will use it, then the rest of the warm-up in the
-    background; returns the warm-up's thread."""
-    _imported.clear()
+    """Start the local sandbox's process when new sessions will use it and import the page's modules, then
+    the rest of the warm-up in the background; returns the warm-up's thread."""
     try:
         from services import target
 
         if target.default_connection().kind == "sandbox":
-            # Before the server serves: the sandbox's own start-up (~0.7 s of CPU) then runs on the other core
-            # while the server starts, instead of competing with the first browser for both.
+            # The sandbox's own start-up (~0.7 s of CPU) then runs beside the server's, on the other core.
             target.begin_local_sandbox()
+        import_page_modules()
     except Exception:  # the page then does it itself, and says what went wrong
-        log.warning("warm-up: the local sandbox could not be started", exc_info=True)
+        log.warning("warm-up: the page's modules or the local sandbox could not be prepared", exc_info=True)
     thread = threading.Thread(target=_warm_up, name="import-composer-warm-up", daemon=True)
     thread.start()
     return thread
@@ -97,13 +91,7 @@ def begin() -> threading.Thread:
 def _warm_up() -> None:
     from services import target
 
-    try:
-        import_page_modules()
-    except Exception:  # the page then imports them itself, and says what went wrong
-        log.warning("warm-up: the page's modules could not be imported", exc_info=True)
-    finally:
-        settle_garbage_collector()
-        _imported.set()
+    settle_garbage_collector()
     try:
         if target.default_connection().kind == "sandbox" and not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
             target.await_local_sandbox()  # so that the first page's client need not
@@ -130,11 +118,6 @@ def settle_garbage_collector() -> None:
     alive."""
     gc.collect()
     gc.freeze()
-
-
-def wait() -> None:
-    """Until the warm-up has imported what the page needs (at once when no warm-up runs)."""
-    _imported.wait(WAIT_LIMIT_S)
 
 
 def page_drawn() -> None:
