@@ -12,7 +12,6 @@ from .text import md_escape
 
 REQUEST_JSON = "request_json"
 LOAD_PROBLEMS = "_load_problems"
-OPEN = "_load_json_open"
 
 
 def _load() -> None:
@@ -34,11 +33,7 @@ def _load() -> None:
 
 
 def load_json_panel() -> None:
-    """Collapsed by default, and then not drawn at all: its text area is a widget the first page can do without."""
-    panel = st.expander("Load request JSON", key=OPEN, on_change="rerun")
-    if not panel.open:
-        return
-    with panel:
+    with st.expander("Load request JSON", expanded=bool(st.session_state.get(LOAD_PROBLEMS))):
         st.text_area(
             "Request body",
             key=REQUEST_JSON,

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from models import ImportTaskRequest
 
 from .conftest import SandboxView, preview, texts
-from .portal import open_panel, pick, run, submit, type_into
+from .portal import pick, run, submit, type_into
 
 CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
 MANIFEST = "s3://test-obs/classify/output/dataset-f9e8-gfghHSokody6AJigS5A/annotation/V002/V002.manifest"
@@ -223,7 +223,6 @@ def test_submit_guard_sends_one_post_per_fingerprint():
     ],
 )
 def test_load_json_round_trip(app: AppTest, pasted: dict):
-    open_panel(app, "_load_json_open")
     app.text_area(key="request_json").input(json.dumps(pasted))
     app.button[[b.label for b in app.button].index("Fill the form")].click()
     run(app)
@@ -234,7 +233,6 @@ def test_load_json_round_trip(app: AppTest, pasted: dict):
 
 def test_load_json_lists_what_it_rejects_and_keeps_the_form(app: AppTest, sandbox_view: SandboxView):
     type_into(app, "import_path", CAT_DOG)
-    open_panel(app, "_load_json_open")
     app.text_area(key="request_json").input(json.dumps({"improt_path": "s3://x", "import_type": 7}))
     app.button[[b.label for b in app.button].index("Fill the form")].click()
     run(app)
@@ -280,13 +278,18 @@ def test_widget_count_does_not_grow_with_labels(app: AppTest, sandbox_view: Sand
 
     pick(app, sandbox_view, "demo-image-classification")
     open_labels(app)
-    open_panel(app, "_load_json_open")
     assert load(2) == load(500)
 
 
 def test_collapsed_panels_are_drawn_only_once_opened(app: AppTest):
-    """The first page carries no widget of a closed panel: one code block (the preview), no text area."""
+    """The first page carries no widget of a closed Labels, Text label format or legacy panel: one code block
+    (the preview), no label picker, no separator or annotation format choice."""
     assert [code.language for code in app.code] == ["json"]
-    assert len(app.text_area) == 0 and len(app.multiselect) == 0
-    open_panel(app, "_load_json_open")
-    assert app.text_area(key="request_json").value in (None, "")
+    assert len(app.multiselect) == 0
+    assert [radio.key for radio in app.radio] == ["import_type"]
+    assert [toggle.key for toggle in app.toggle] == [
+        "import_annotations",
+        "import_samples",
+        "final_annotation",
+        "difficult_only",
+    ]
