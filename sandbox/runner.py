@@ -3,9 +3,7 @@
 A few worker threads take task ids from a queue. Each import reads its source with the layout readers
 (`sandbox.layouts`), applies the request's filters, stores the samples it keeps in the dataset's import
 folder (a sample already there is not added twice) and records true counts. The objects a manifest names
-are checked to exist, from one listing of each folder, but not for size (no stat each): the 5 MB image limit
-is applied to folder imports, whose listing has the sizes (the preflight reports it for the objects of a
-manifest whose sizes it looks up).
+are looked up with their sizes, so the 5 MB image limit applies to them as to a folder's images.
 A task that was not finished when the sandbox stopped is picked up again on the next start; one interrupted
 twice is failed.
 """
@@ -203,7 +201,9 @@ class Runner:
             dataset["dataset_type"],
             schema_columns=len(dataset.get("schema") or []) or None,
             progress=_progress_reporter(self.db, task_id, self._stopping),  # raises Stopping when stopping
-            source_sizes=False,  # a manifest's objects: whether each exists, from one listing per folder
+            # A manifest's objects are looked up with their sizes: the service skips images over 5 MB, and the
+            # sandbox behaves like it even though a stat per object is most of a large manifest import's cost.
+            source_sizes=True,
         )  # raises ImportFailure at once for a refused, missing or unreachable source
         root, is_file = source_key(storage, request)
         files = _listing(storage, root, is_file)
@@ -220,7 +220,7 @@ class Runner:
         written = writer.finish()
         self._store_labels(dataset, request, writer.label_names)
         file_count, file_bytes = len(files), sum(files.values())
-        if is_file:  # and the objects a manifest names: known to exist, their sizes not looked up
+        if is_file:  # and the objects a manifest names (the task's file size stays the manifest's)
             file_count += writer.distinct_samples - writer.inline_samples
         return ImportCounts(plan.total, file_count, file_bytes, written)
 

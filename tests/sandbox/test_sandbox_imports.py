@@ -166,8 +166,8 @@ def test_symlinks_out_of_the_data_root_are_not_followed(
 def test_a_manifest_import_adds_each_sample_once_and_counts_the_files_it_names(
     api: Any, sandbox: Any, request: pytest.FixtureRequest
 ) -> None:
-    """Objects are looked up in one listing of their folder: a missing one is not imported, one named twice
-    is imported once; the files are the manifest and the distinct objects (their sizes are not looked up)."""
+    """A missing object is not imported, one named twice is imported once; the files are the manifest and the
+    distinct objects, the file size the manifest's."""
     dataset = api.create_dataset(f"imports-{request.node.name}"[:100], 100)  # text: content:// lines too
     folder = sandbox.data_root / "obs" / "test-obs" / "manifest-once"
     folder.mkdir(parents=True)
@@ -194,3 +194,20 @@ def test_a_manifest_import_adds_each_sample_once_and_counts_the_files_it_names(
     }
     again = api.run_import(dataset, body)
     assert (again["imported_sample_count"], api.dataset(dataset)["total_sample_count"]) == (0, 3)
+
+
+def test_a_manifest_import_skips_an_image_over_5_mb_as_the_service_does(
+    api: Any, sandbox: Any, request: pytest.FixtureRequest
+) -> None:
+    dataset = api.create_dataset(f"imports-{request.node.name}"[:100], 0)
+    folder = sandbox.data_root / "obs" / "test-obs" / "manifest-sizes"
+    folder.mkdir(parents=True)
+    (folder / "small.jpg").write_bytes(b"\xff\xd8\xff\xe0small\xff\xd9")
+    with (folder / "big.jpg").open("wb") as out:
+        out.truncate(5 * 1024 * 1024 + 1)
+    lines = [{"source": f"s3://test-obs/manifest-sizes/{name}", "annotation": [{"name": "cat"}]}
+             for name in ("small.jpg", "big.jpg")]
+    (folder / "m.manifest").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    task = api.run_import(dataset, {"import_type": "manifest", "import_path": "s3://test-obs/manifest-sizes/m.manifest"})
+    assert (task["status"], task["imported_sample_count"]) == ("COMPLETED", 1)
+    assert [sample["sample_key"] for sample in api.samples(dataset)] == ["obs/test-obs/manifest-sizes/small.jpg"]
