@@ -105,10 +105,15 @@ class StreamlitServer:
         raise RuntimeError(f"streamlit did not answer on {self.url}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(20)
+        stop_process(self.process)
+
+
+def stop_process(process: subprocess.Popen, wait_s: float = 20.0) -> None:
+    """SIGTERM, so the server shuts down cleanly; SIGKILL if it has not within `wait_s`."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(wait_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(wait_s)

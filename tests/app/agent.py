@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
+from bench.browser import stop_process
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CLOUD_PREFIXES = ("MODELARTS_", "HUAWEICLOUD_SDK_", "SANDBOX_", "DATABASE_URL", "IMPORT_COMPOSER_")
@@ -52,13 +53,7 @@ class AgentApp:
 
     def stop(self) -> None:
         self.http.close()
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(20)
+        stop_process(self.process)
 
 
 def start_app(workdir: Path, env: dict[str, str]) -> AgentApp:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -22,22 +21,12 @@ import pytest
 import requests
 from playwright.sync_api import Locator, Page, expect
 
+from bench.browser import launch_args, stop_process
 from sandbox.launcher import RunningSandbox, start_sandbox
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # A shared 2-core machine can take seconds to start a run; a safety net, not a statement about speed.
 expect.set_options(timeout=20_000)
-CHROMIUM_PATHS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-proxy-server",
-]
 # The app must not find cloud settings in the test's environment: it would talk to ModelArts.
 CLOUD_ENV_PREFIXES = ("MODELARTS_", "HUAWEICLOUD_SDK_", "SANDBOX_")
 START_LIMIT_S = 90.0  # a safety net against hanging, never an assertion about speed
@@ -52,10 +41,7 @@ FRESH = ":not([data-stale='true'])"
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Debian's Chromium: Playwright cannot download its own browser here."""
-    executable = next((path for path in CHROMIUM_PATHS if os.access(path, os.X_OK)), None)
-    if executable is None:
-        pytest.fail(f"Chromium not found at {' or '.join(CHROMIUM_PATHS)}: apt-get install -y chromium")
-    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, **launch_args()}
 
 
 @pytest.fixture(scope="session")
@@ -146,13 +132,7 @@ class AppServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(15)
+        stop_process(self.process, 15)
 
 
 def _free_port() -> int:
