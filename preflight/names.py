@@ -15,26 +15,27 @@ from dataclasses import dataclass
 
 from sandbox.storage import LocalStorage
 
+_SCANDIR_FD = os.scandir in os.supports_fd
 _UNSAFE_SEGMENT = re.compile(r"(?:^|/)(?:\.\.?)?(?:/|$)")  # an empty, "." or ".." segment
 
 
 @dataclass
 class FolderNames:
-    """The files directly in one folder, as storage keys: `files` are regular files, `linked` symlinks."""
+    """The files directly in one folder, by name (no folder part): `files` are regular files, `linked` symlinks."""
 
     files: set[str]
     linked: set[str]
     complete: bool  # False: the folder holds more than the bound; these are the first names in sorted order
-    last: str | None  # the last key kept, when not complete
+    last: str | None  # the last name kept, when not complete
     real: str = ""  # where the folder really is
 
-    def answers(self, key: str) -> bool:
-        """Whether the listing tells for sure if `key` (a key in this folder) exists."""
-        return self.complete or (self.last is not None and key <= self.last)
+    def answers(self, name: str) -> bool:
+        """Whether the listing tells for sure if `name` (a file name in this folder) exists."""
+        return self.complete or (self.last is not None and name <= self.last)
 
     def size(self, key: str) -> int | None:
-        """The size of `key`, one of `files`: one lstat in the folder already resolved (what LocalStorage.size
-        answers for a regular file, with the symlink checks it needs done once for the folder)."""
+        """The size of `key`, a key of one of `files`: one lstat in the folder already resolved (what
+        LocalStorage.size answers for a regular file, with the symlink checks it needs done once for the folder)."""
         try:
             status = os.lstat(self.real + "/" + key.rpartition("/")[2])
         except OSError:
@@ -55,17 +56,24 @@ def local_folder_names(storage: LocalStorage, folder: str, limit: int) -> Folder
     real = os.path.realpath(os.path.join(root, folder))
     if real != root and not real.startswith(root + os.sep):
         return None
-    prefix = folder + "/"
+    fd = None
     try:
-        with os.scandir(real) as listing:
+        if _SCANDIR_FD:  # entries of a descriptor have no joined path made for each of them
+            fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY)
+        with os.scandir(real if fd is None else fd) as listing:
             entries = list(listing)
     except (FileNotFoundError, NotADirectoryError):
         return FolderNames(set(), set(), True, None, real)
     except OSError:
         return None
+    finally:
+        if fd is not None:
+            os.close(fd)
     # comprehensions: a folder of 100,000 images is listed once per check, and this is its Python part
-    files = {prefix + entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
-    linked = {prefix + entry.name for entry in entries if entry.is_symlink()} if len(files) < len(entries) else set()
+    files = {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
+    linked = {entry.name for entry in entries if entry.is_symlink()} if len(files) < len(entries) else set()
+    if "\\" in "".join(files):  # a key with a backslash is refused by the storage: leave such names to it
+        files = {name for name in files if "\\" not in name}
     if len(files) + len(linked) <= limit:
         return FolderNames(files, linked, True, None, real)
     kept = sorted(files | linked)[:limit]  # a bounded listing keeps the first names, as an S3 listing would

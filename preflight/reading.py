@@ -4,10 +4,13 @@ The layout readers ask `size(key)` for each object a manifest names (does it exi
 5 MB?). On OBS every `size()` is a HEAD request, and even on the local folder a stat each is as slow as
 parsing the line. Instead the folder of a looked-up object is listed once, up to a bound:
 - an S3 listing (or any `Storage.list`) gives names and sizes together: both are answered for every object;
-- the sandbox's local folder is listed by name only (no stat each): existence is answered for every
-  object, sizes only for a sample: the first `max_lookups` objects asked (one lstat each). The others
-  are answered with size 0 (UNSIZED), so the readers let them pass the 5 MB check, and `stats` says
-  how many.
+- the sandbox's local folder is listed by name only (no stat each). `file_names(folder)` hands those names to
+  the readers' existence-only path (`read_source(..., source_sizes=False)`), which checks each line's object
+  against them without a call per line; `exists(key)` answers the lines that go the readers' full way. Sizes
+  are then looked up for a sample only (`look_up_sizes`, one lstat each: the preflight picks a spread of the
+  objects named). `size(key)` still answers every lookup: with sizes for the first `max_lookups` objects
+  asked, then size 0 (UNSIZED) for objects known by name, which the readers let pass the 5 MB check, and
+  `stats` says how many.
 Keys a listing cannot answer (its folder holds more than the bound, or too many folders were listed) are
 looked up one by one, again at most `max_lookups` of them in all; beyond that they are not checked
 (answered UNSIZED: assumed present) and `stats.unchecked` counts them. `max_lookups=None` looks up
@@ -17,7 +20,7 @@ Listings are sorted, so "not in a cut listing and before its last key" still mea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -39,7 +42,7 @@ class ReadStats:
     folder_listings: int = 0  # folders listed to answer lookups (of list_calls)
     names_listed: int = 0  # objects listed by name only, without their sizes (of objects_listed)
     sizes_sampled: int = 0  # objects known by name whose size was then looked up (the sample)
-    sizes_skipped: int = 0  # lookups of objects known by name only, answered without their size
+    sizes_skipped: int = 0  # objects known by name only, whose size was not looked up
     unchecked: int = 0  # lookups not answered by a listing nor looked up (the bound was reached)
     listings_cut: list[tuple[str, int]] = field(default_factory=list)  # (folder, objects listed): it holds more
 
@@ -67,17 +70,12 @@ class ReadingStorage:
     stats: ReadStats = field(default_factory=ReadStats)
     _listings: dict[str, _Listing] = field(default_factory=dict)  # prefix ending in '/' -> listing with sizes
     _sizes: dict[str, int | None] = field(default_factory=dict)  # answers known: listed sizes, lookups made
-    _named: set[str] = field(default_factory=set)  # files known by name only (local listings)
-    _unsized: set[str] = field(default_factory=set)  # _named itself once the sample is spent: answered UNSIZED
-    _linked: set[str] = field(default_factory=set)  # symlinks seen in local listings: the storage resolves them
     _folders: dict[str, FolderNames] = field(default_factory=dict)  # local name listings by folder key
     _cached: int = 0
     _lookups_left: int | None = None
 
     def __post_init__(self) -> None:
         self._lookups_left = self.max_lookups
-        if self._spent():
-            self._unsized = self._named
         # The local folder is listed by name, and sizes are asked of the objects named only (one lstat each),
         # not of every file in their folders (a listing with sizes stats them all, a step slower each).
         self._by_name = isinstance(self.inner, LocalStorage)
@@ -118,14 +116,44 @@ class ReadingStorage:
         return _CountingStream(stream, self.stats)  # type: ignore[return-value]
 
     def size(self, key: str) -> int | None:
-        # Once per manifest line: the usual answers first, with as little work as possible.
         found = self._sizes.get(key, _ABSENT)
         if found is not _ABSENT:
             return found  # type: ignore[return-value]
-        if key in self._unsized:
-            self.stats.sizes_skipped += 1
-            return UNSIZED
         return self._answer(key)
+
+    def exists(self, key: str) -> bool:
+        """Whether `key` is an object (what `size(key) is not None` says), without its size where a listing by
+        name answers."""
+        if self._by_name:
+            folder, _, name = key.rpartition("/")
+            names = self._names_in(folder)
+            if names is not None and name in names.files:
+                return True
+        return self.size(key) is not None
+
+    def file_names(self, folder: str) -> Container[str] | None:
+        """The names of the regular files in `folder` (a key without a trailing '/'), each surely an object,
+        from one listing by name (local folder only; None elsewhere, or when it cannot be listed so). A name not
+        in them may still be an object (a symlink, a folder listed in part): ask `exists` or `size`."""
+        names = self._names_in(folder) if self._by_name else None
+        return names.files if names is not None else None
+
+    def look_up_sizes(self, keys: Iterable[str]) -> dict[str, int | None]:
+        """The sizes of `keys` (a sample of the objects named), one lookup each: an lstat on the local folder
+        (None: no such object). Counted in `stats.sizes_sampled`."""
+        sizes: dict[str, int | None] = {}
+        for key in keys:
+            if key in sizes:
+                continue
+            folder, _, name = key.rpartition("/")
+            names = self._folders.get(folder) if self._by_name else None
+            if names is not None and name in names.files:
+                sizes[key] = names.size(key)
+            else:
+                found = self._sizes.get(key, _ABSENT)
+                sizes[key] = self.inner.size(key) if found is _ABSENT or not found else found  # type: ignore[assignment]
+            self.stats.sizes_sampled += 1
+        return sizes
 
     def is_dir(self, key: str) -> bool:
         prefix = key.rstrip("/") + "/"
@@ -139,21 +167,27 @@ class ReadingStorage:
     # how a lookup is answered
 
     def _answer(self, key: str) -> int | None:
-        folder = key.rpartition("/")[0]
-        if key in self._named:  # the sample: its size (the sample is not spent, or size() would have answered)
-            self.stats.sizes_sampled += 1
-            self._spend()
-            size = self._sizes[key] = self._folders[folder].size(key)
-            return size
-        if key in self._linked:  # a symlink: the storage decides whether it leads to an object
-            self._spend()
-            size = self._sizes[key] = self.inner.size(key)
-            return size
+        folder, _, name = key.rpartition("/")
+        names = self._names_in(folder) if self._by_name else None
+        if names is not None:
+            if name in names.files:  # known by name: its size while the sample lasts
+                if self._spent():
+                    self.stats.sizes_skipped += 1
+                    return UNSIZED
+                self.stats.sizes_sampled += 1
+                self._spend()
+                size = self._sizes[key] = names.size(key)
+                return size
+            if name in names.linked:  # a symlink: the storage decides whether it leads to an object
+                self._spend()
+                size = self._sizes[key] = self.inner.size(key)
+                return size
+            if names.answers(name):  # listed by name, and neither a file nor a symlink of it: no such object
+                self._sizes[key] = None
+                return None
         answered, size = self._from_listings(key, folder)
-        if not answered and self._worth_listing(folder):
-            self._list_folder(folder)
-            if key in self._named or key in self._linked:
-                return self.size(key)
+        if not answered and not self._by_name and self._worth_listing(folder):
+            self._list_into_cache(folder + "/", self.folder_limit)
             answered, size = self._from_listings(key, folder)
         if answered:
             self._sizes[key] = size
@@ -166,20 +200,22 @@ class ReadingStorage:
         size = self._sizes[key] = self.inner.size(key)
         return size
 
+    def _names_in(self, folder: str) -> FolderNames | None:
+        """The local folder's listing by name, made on first use while there is room."""
+        names = self._folders.get(folder)
+        if names is None and self._worth_listing(folder):
+            names = self._list_names(folder)
+        return names
+
     def _spend(self) -> None:
         """One more object looked up one by one; when the bound is reached, names answer without sizes."""
         if self._lookups_left is not None:
             self._lookups_left -= 1
-            if self._spent():
-                self._unsized = self._named  # the same set: names listed later are in it too
 
     def _spent(self) -> bool:
         return self._lookups_left is not None and self._lookups_left <= 0
 
     def _from_listings(self, key: str, folder: str) -> tuple[bool, int | None]:
-        names = self._folders.get(folder)
-        if names is not None and names.answers(key):
-            return True, None  # listed by name, and neither a file nor a symlink of it: no such object
         own = self._listings.get(folder + "/")
         if own is not None and own.answers(key):
             return True, own.sizes.get(key)
@@ -200,32 +236,21 @@ class ReadingStorage:
             return False
         return not any(listed.startswith(prefix) for listed in self._listings)
 
-    def _list_folder(self, folder: str) -> None:
-        if self._by_name:
-            assert isinstance(self.inner, LocalStorage)
-            names = local_folder_names(self.inner, folder, self.folder_limit)
-            if names is not None:
-                self.stats.list_calls += 1
-                self.stats.folder_listings += 1
-                self.stats.objects_listed += len(names)
-                self.stats.names_listed += len(names)
-                if self._named:
-                    self._named |= names.files
-                else:  # the first folder's names as they are (a copy of 100,000 costs as much as a step per line)
-                    self._named = names.files
-                    if self._unsized is not self._named and self._spent():
-                        self._unsized = self._named
-                self._linked |= names.linked
-                listed = len(names)
-                names.files, names.linked = set(), set()  # handed over: the folder's entry only says what it answers
-                self._folders[folder] = names
-                self._cached += listed
-                if not names.complete:
-                    self.stats.listings_cut.append((folder + "/", listed))
-                return
-            self._folders[folder] = FolderNames(set(), set(), False, None)  # answers nothing: look up one by one
-            return
-        self._list_into_cache(folder + "/", self.folder_limit)
+    def _list_names(self, folder: str) -> FolderNames:
+        assert isinstance(self.inner, LocalStorage)
+        names = local_folder_names(self.inner, folder, self.folder_limit)
+        if names is None:  # answers nothing: look up one by one
+            names = self._folders[folder] = FolderNames(set(), set(), False, None)
+            return names
+        self.stats.list_calls += 1
+        self.stats.folder_listings += 1
+        self.stats.objects_listed += len(names)
+        self.stats.names_listed += len(names)
+        self._folders[folder] = names
+        self._cached += len(names)
+        if not names.complete:
+            self.stats.listings_cut.append((folder + "/", len(names)))
+        return names
 
     def _list_into_cache(self, prefix: str, limit: int, *, looked_up: bool = True) -> _Listing:
         keys: list[str] = []
