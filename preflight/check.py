@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from models import Dataset, ImportTaskRequest
 from sandbox.layouts import ImportFailure, SourceProblem, SourceSample, plan_import, read_source
-from sandbox.layouts.files import MAX_MANIFEST_BYTES, extension, kind_of
+from sandbox.layouts.files import MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES, extension, kind_of
 from sandbox.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED
 from sandbox.layouts.types import IMAGE_TYPES
 from sandbox.storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
@@ -22,6 +22,8 @@ from .errors import SourceUnreadable
 from .labels import reconcile
 from .reading import ReadingStorage
 from .report import Expectation, LabelFix, PreflightReport, Preview
+
+Item = SourceSample | SourceProblem
 
 # Files listed and read (folders), lines (text and CSV files), or objects looked up one by one (a manifest's:
 # sizes on the local folder, objects no listing answers for).
@@ -34,6 +36,7 @@ MAX_PROBLEMS = 1_000
 PREVIEWS = 4
 PROGRESS_EVERY = 50
 SAMPLED = "sampled"
+CONTENT = "content://"
 
 # progress(stage, done, total): stage "listing" (files), "files" (files, total None), "bytes" (of a single
 # file, with its size), "samples" (parsed so far), "previews" (drawn, of total).
@@ -70,7 +73,12 @@ def check_source(
     manifest = str(request.import_type or "dir") == "manifest"
     reading = ReadingStorage(storage, max_lookups=max_files if manifest else None)
     report.stats = reading.stats
-    tally = _Tally(previews * 2 if dataset.dataset_type in IMAGE_TYPES and previews > 0 else 1)
+    # On the local folder a manifest's objects are checked to exist against its folders' names (no call per
+    # line), and sizes are looked up afterwards for a spread of them; elsewhere listings bring every size.
+    existence_only = manifest and max_files is not None and reading.lists_by_name
+    size_sample = max_files or 0 if existence_only and dataset.dataset_type in IMAGE_TYPES else 0
+    keep = previews * 2 if dataset.dataset_type in IMAGE_TYPES and previews > 0 else 1
+    tally = _Tally(keep, size_sample=size_sample)
     root_size: int | None = None
     try:
         root = _root_key(request)
@@ -80,15 +88,21 @@ def check_source(
             reading.remember(root, root_size)
             reading.folder_limit = _folder_limit(manifest, max_files, root_size)
         whole = max_files is None or (manifest and root_size is not None and root_size <= MAX_MANIFEST_BYTES)
-        items = read_source(
-            reading, request, dataset.dataset_type,
-            schema_columns=len(dataset.schema_) or None, max_files=None if whole else max_files,
-            lenient=True, check_sources=True,
-            progress=lambda done, total: tell("bytes" if total is not None else "files", done, total),
-        )  # raises ImportFailure here for a refused, missing or unreachable path
+
+        def read(source_sizes: bool) -> Iterable[Item]:
+            return read_source(
+                reading, request, dataset.dataset_type,
+                schema_columns=len(dataset.schema_) or None, max_files=None if whole else max_files,
+                lenient=True, check_sources=True, source_sizes=source_sizes,
+                progress=lambda done, total: tell("bytes" if total is not None else "files", done, total),
+            )  # raises ImportFailure here for a refused, missing or unreachable path
+
+        items = read(not existence_only)
         report.single_file = root is not None and reading.size(root) is not None
         _list_files(report, reading, tell, list_limit if max_files is None else max(list_limit, max_files + 1))
         tally.read(items, tell)
+        if size_sample:
+            tally = _check_sizes(reading, tally, lambda: read(True), tell)
     except ImportFailure as exc:
         report.failure, report.failure_code = exc.message, exc.code
     except SourceUnreadable as exc:
@@ -163,6 +177,25 @@ def _file_kind(key: str) -> str:
     return kind_of(key)
 
 
+def _check_sizes(reading: ReadingStorage, tally: _Tally, read_sized: Callable[[], Iterable[Item]], tell: Progress
+                 ) -> _Tally:
+    """Look up the sizes of the tally's spread of the objects named. When one is over 5 MB (or gone), the source
+    is read again with the sizes now known (the others answered unsized), so that the readers report those
+    lines, with their numbers, as the service would, and the counts leave them out."""
+    sizes = reading.look_up_sizes(tally.size_sample_keys())
+    named = tally.objects_named
+    stats = reading.stats
+    if any(size is None or size > MAX_IMAGE_BYTES for size in sizes.values()):
+        reading.remember_sizes(sizes)
+        unchecked = stats.unchecked
+        tally = _Tally(tally.keep)
+        tally.read(read_sized(), tell)
+        stats.unchecked = unchecked  # the same keys as the first reading's, not counted twice
+    stats.sizes_sampled = len(sizes)
+    stats.sizes_skipped = max(0, named - len(sizes))
+    return tally
+
+
 Signature = tuple[str, str | frozenset[str], bool, bool, bool]
 
 
@@ -176,15 +209,29 @@ class _Tally:
     keep: int  # samples kept per group (in source order): enough to pick the previews from
     groups: dict[Signature, list[Any]] = field(default_factory=dict)  # -> [count, [(index, sample), ...]]
     problems: list[SourceProblem] = field(default_factory=list)
+    # The keys of about `size_sample` objects named, spread evenly across the samples: every `stride`-th
+    # sample is picked, and when twice as many are picked, every other one is dropped and the stride doubles.
+    size_sample: int = 0
+    picked: list[str] = field(default_factory=list)
+    objects_named: int = 0  # samples of objects (not content:// text), the ones a sample of sizes is drawn from
 
     def read(self, items: Iterable[SourceSample | SourceProblem], tell: Progress) -> None:
         groups, keep, problems = self.groups, self.keep, self.problems
         count = 0
+        target, picked, stride = self.size_sample, self.picked, 1
+        next_pick = 1 if target > 0 else -1
         for item in items:  # once per sample of the source: as little work as possible
             if type(item) is not SourceSample:
                 problems.append(item)  # type: ignore[arg-type]
                 continue
             count += 1
+            if count == next_pick:
+                if not item.source.startswith(CONTENT):  # an object, not inline text
+                    picked.append(item.source)
+                    if len(picked) >= 2 * target:
+                        del picked[::2]  # the picks at odd multiples of the stride
+                        stride *= 2
+                next_pick += stride
             annotations = item.annotations
             if len(annotations) == 1:  # the usual case, without a set (a name and a set never compare equal)
                 first = annotations[0]
@@ -202,6 +249,16 @@ class _Tally:
             if count % PROGRESS_EVERY == 0:
                 tell("samples", count, None)
         tell("samples", count, None)
+        if target > 0:
+            inline = sum(group[0] for group in groups.values() if group[1][0][1].source.startswith(CONTENT))
+            self.objects_named = count - inline
+
+    def size_sample_keys(self) -> list[str]:
+        """At most `size_sample` of the picked keys, evenly spaced."""
+        picked, target = self.picked, self.size_sample
+        if len(picked) <= target:
+            return list(picked)
+        return [picked[index * len(picked) // target] for index in range(target)]
 
     def representatives(self) -> list[tuple[SourceSample, int]]:
         return [(group[1][0][1], group[0]) for group in self.groups.values()]

@@ -159,10 +159,10 @@ class PreflightReport:
         for folder, listed in stats.listings_cut:
             text += f" The listing of {obs_url(folder)} stopped at {listed:,} objects; the folder holds more."
         if self.dataset_type in IMAGE_TYPES:
-            known_by_name = stats.sizes_sampled + stats.sizes_skipped
+            named = stats.sizes_sampled + stats.sizes_skipped
             if stats.sizes_skipped:
                 text += (f" Sizes (the service skips images over 5 MB) were looked up for {stats.sizes_sampled:,} of "
-                         f"the {known_by_name:,} objects listed by name only (those named first), so "
+                         f"the {named:,} objects named, a sample spread evenly across the source, so "
                          f"{stats.sizes_skipped:,} were not size-checked (checking everything looks up every size).")
             elif stats.unchecked == 0:
                 text += " Every size was checked too (the service skips images over 5 MB)."

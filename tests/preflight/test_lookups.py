@@ -53,23 +53,48 @@ def test_every_line_is_read_and_every_object_checked_whatever_the_bound(tmp_path
     text = report.how_much_read()
     assert "Every file and line of the source was checked." in text
     assert "Every object the source names was checked to exist through 1 folder listing(s) (59 names)." in text
-    assert "were looked up for 10 of the 58 objects listed by name only (those named first), so 48 were not " \
-           "size-checked (checking everything looks up every size)." in text
+    assert "were looked up for 10 of the 58 objects named, a sample spread evenly across the source, so 48 were " \
+           "not size-checked (checking everything looks up every size)." in text
     assert report.expectation == Expectation(58, 58, 58, sampled=False, unsized=48)
 
 
-def test_sizes_are_looked_up_for_the_first_objects_named_on_the_local_folder(tmp_path: Path) -> None:
+def test_sizes_are_looked_up_for_a_spread_of_the_objects_named_on_the_local_folder(tmp_path: Path) -> None:
     storage = make(tmp_path, numbered_images(20))
-    for line in (3, 15):
+    for line in (4, 15):
         sparse(tmp_path, f"img/{line - 1:03d}.jpg", 6 * MB)
     sampled = check_source(MANIFEST, dataset(0, ("cat",)), storage, max_files=5, previews=0)
-    assert found(sampled) == {(3, "image_too_large")}  # line 15's image was not size-checked
-    assert sampled.samples_found == 19 and sampled.expectation.unsized == 15
+    # the sizes of lines 4, 8, 12, 16 and 20 are looked up: line 15's image was not size-checked
+    assert found(sampled) == {(4, "image_too_large")}
+    assert sampled.samples_found == 19 and sampled.kept == 19 and sampled.expectation.unsized == 15
+    assert (sampled.stats.sizes_sampled, sampled.stats.sizes_skipped, sampled.stats.unchecked) == (5, 15, 0)
+    assert "looked up for 5 of the 20 objects named, a sample spread evenly" in sampled.how_much_read()
     whole = check_source(MANIFEST, dataset(0, ("cat",)), storage, max_files=None, previews=0)
-    assert found(whole) == {(3, "image_too_large"), (15, "image_too_large")}
+    assert found(whole) == {(4, "image_too_large"), (15, "image_too_large")}
     assert whole.samples_found == 18 and whole.expectation.unsized == 0
     assert "Every size was checked too" in whole.how_much_read()
     assert "not size-checked" not in whole.how_much_read()
+
+
+def test_a_source_no_larger_than_the_sample_has_every_size_checked(tmp_path: Path) -> None:
+    storage = make(tmp_path, numbered_images(20, missing=(7,)))
+    sparse(tmp_path, "img/012.jpg", 6 * MB)
+    report = check_source(MANIFEST, dataset(0, ("cat",)), storage, max_files=20, previews=0)
+    assert found(report) == {(7, "manifest_missing_object"), (13, "image_too_large")}
+    assert report.samples_found == 18 and report.expectation.unsized == 0
+    assert (report.stats.sizes_sampled, report.stats.sizes_skipped) == (19, 0)
+    assert "Every size was checked too" in report.how_much_read()
+
+
+def test_the_size_sample_is_spread_evenly_across_the_samples() -> None:
+    for count, target in ((1_000, 10), (100_000, 1_000), (7, 10), (31, 4)):
+        tally = _Tally(keep=1, size_sample=target)
+        tally.read([_sample(i) for i in range(count)], lambda *event: None)
+        keys = tally.size_sample_keys()
+        assert len(keys) == min(count, target) == len(set(keys))
+        indexes = [int(key.split("/")[-1].split(".")[0]) for key in keys]
+        assert indexes == sorted(indexes)
+        gaps = [after - before for before, after in zip([-1, *indexes], [*indexes, count], strict=True)]
+        assert max(gaps) <= 2 * count / min(count, target) + 1, (count, target, gaps)
 
 
 @pytest.fixture
@@ -108,12 +133,13 @@ def test_a_folder_longer_than_the_bound_is_listed_in_part_and_the_report_says_so
     report = check_source(MANIFEST, dataset(0, ("cat",)), storage, max_files=5, previews=0)
     stats = report.stats
     assert stats.listings_cut == [(key("img/"), 8)]
-    # lines 1-5: listed, sizes looked up (the 5 lookups allowed); 6-8 listed by name; 9-20 beyond the listing
-    assert (stats.sizes_sampled, stats.sizes_skipped, stats.size_lookups, stats.unchecked) == (5, 3, 0, 12)
+    # lines 1-8: listed by name; 9-13 beyond the listing, looked up one by one (the 5 lookups allowed); 14-20
+    # not checked; sizes looked up for lines 4, 8, 12, 16 and 20 (a sample of 5 of the 20 objects named)
+    assert (stats.sizes_sampled, stats.sizes_skipped, stats.size_lookups, stats.unchecked) == (5, 15, 5, 7)
     assert report.samples_found == 20  # line 18's missing image is beyond the listing and was not checked
     text = report.how_much_read()
     assert "The listing of obs://bkt/img/ stopped at 8 objects; the folder holds more." in text
-    assert "except 12: no listing covered them, and lookups one by one stop at 5." in text
+    assert "except 7: no listing covered them, and lookups one by one stop at 5." in text
 
 
 class _Remote:
