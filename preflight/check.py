@@ -3,6 +3,7 @@ and report what would be imported and what is wrong, before anything is submitte
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from .errors import SourceUnreadable
 from .labels import reconcile
 from .reading import ReadingStorage
 from .report import Expectation, LabelFix, PreflightReport, Preview
+from .young_gc import fewer_young_collections
 
 Item = SourceSample | SourceProblem
 
@@ -100,9 +102,10 @@ def check_source(
         items = read(not existence_only)
         report.single_file = root is not None and reading.size(root) is not None
         _list_files(report, reading, tell, list_limit if max_files is None else max(list_limit, max_files + 1))
-        tally.read(items, tell)
-        if size_sample:
-            tally = _check_sizes(reading, tally, lambda: read(True), tell)
+        with fewer_young_collections():
+            tally.read(items, tell)
+            if size_sample:
+                tally = _check_sizes(reading, tally, lambda: read(True), tell)
     except ImportFailure as exc:
         report.failure, report.failure_code = exc.message, exc.code
     except SourceUnreadable as exc:
@@ -217,21 +220,17 @@ class _Tally:
 
     def read(self, items: Iterable[SourceSample | SourceProblem], tell: Progress) -> None:
         groups, keep, problems = self.groups, self.keep, self.problems
+        group_of = groups.get
         count = 0
         target, picked, stride = self.size_sample, self.picked, 1
-        next_pick = 1 if target > 0 else -1
+        next_pick = 1 if target > 0 else sys.maxsize
+        next_progress = PROGRESS_EVERY
+        checkpoint = min(next_pick, next_progress)  # the next sample to pick or to tell progress at
         for item in items:  # once per sample of the source: as little work as possible
             if type(item) is not SourceSample:
                 problems.append(item)  # type: ignore[arg-type]
                 continue
             count += 1
-            if count == next_pick:
-                if not item.source.startswith(CONTENT):  # an object, not inline text
-                    picked.append(item.source)
-                    if len(picked) >= 2 * target:
-                        del picked[::2]  # the picks at odd multiples of the stride
-                        stride *= 2
-                next_pick += stride
             annotations = item.annotations
             if len(annotations) == 1:  # the usual case, without a set (a name and a set never compare equal)
                 first = annotations[0]
@@ -239,15 +238,26 @@ class _Tally:
             else:
                 signature = (item.kind, frozenset(a.name for a in annotations), item.hard,
                              any(a.difficult for a in annotations), any(a.box is not None for a in annotations))
-            group = groups.get(signature)
+            group = group_of(signature)
             if group is None:
                 groups[signature] = [1, [(count, item)]]
             else:
-                group[0] += 1
-                if len(group[1]) < keep:
+                seen = group[0]
+                group[0] = seen + 1
+                if seen < keep:
                     group[1].append((count, item))
-            if count % PROGRESS_EVERY == 0:
-                tell("samples", count, None)
+            if count == checkpoint:
+                if count == next_pick:
+                    if not item.source.startswith(CONTENT):  # an object, not inline text
+                        picked.append(item.source)
+                        if len(picked) >= 2 * target:
+                            del picked[::2]  # the picks at odd multiples of the stride
+                            stride *= 2
+                    next_pick += stride
+                if count == next_progress:
+                    tell("samples", count, None)
+                    next_progress += PROGRESS_EVERY
+                checkpoint = min(next_pick, next_progress)
         tell("samples", count, None)
         if target > 0:
             inline = sum(group[0] for group in groups.values() if group[1][0][1].source.startswith(CONTENT))

@@ -57,11 +57,15 @@ def local_folder_names(storage: LocalStorage, folder: str, limit: int) -> Folder
     if real != root and not real.startswith(root + os.sep):
         return None
     fd = None
+    others: list[os.DirEntry[str]] = []  # entries that are not regular files: folders, symlinks...
+    other = others.append  # (returns None: such an entry is kept aside, not in `files`)
     try:
         if _SCANDIR_FD:  # entries of a descriptor have no joined path made for each of them
             fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY)
         with os.scandir(real if fd is None else fd) as listing:
-            entries = list(listing)
+            # one comprehension over the listing: a folder of 100,000 images is listed once per check, and
+            # this is its Python part
+            files = {entry.name for entry in listing if entry.is_file(follow_symlinks=False) or other(entry)}
     except (FileNotFoundError, NotADirectoryError):
         return FolderNames(set(), set(), True, None, real)
     except OSError:
@@ -69,9 +73,7 @@ def local_folder_names(storage: LocalStorage, folder: str, limit: int) -> Folder
     finally:
         if fd is not None:
             os.close(fd)
-    # comprehensions: a folder of 100,000 images is listed once per check, and this is its Python part
-    files = {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
-    linked = {entry.name for entry in entries if entry.is_symlink()} if len(files) < len(entries) else set()
+    linked = {entry.name for entry in others if entry.is_symlink()}
     if "\\" in "".join(files):  # a key with a backslash is refused by the storage: leave such names to it
         files = {name for name in files if "\\" not in name}
     if len(files) + len(linked) <= limit:
