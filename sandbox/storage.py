@@ -16,6 +16,8 @@ from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, Protocol
 
+from .size_helper import HelperSizeLookups, SizeLookups
+
 OBS_SCHEMES = ("s3://", "obs://")
 HDFS_SCHEME = "hdfs://"
 # Letters, digits and -_./ are what the service's ModelArts.4313 message allows in an OBS path.
@@ -26,6 +28,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _SPECIAL_NAMES = frozenset({"", ".", ".."})
 _SCANDIR_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
 READ_CHUNK_BYTES = 64 * 1024
+SIZE_HELPER_FROM = 5000  # objects whose sizes are asked at once (or in all) before a helper process asks them
 
 
 class PathError(ValueError):
@@ -70,6 +73,16 @@ def listed_names(storage: Storage, folder: str) -> Container[str] | None:
     keeps one (a LocalStorage snapshot); a name not in it may still be an object: ask `object_exists`."""
     names = getattr(storage, "file_names", None)
     return names(folder) if callable(names) else None
+
+
+def size_lookups(storage: Storage, expected: int | None = None) -> SizeLookups:
+    """How to look up the sizes of many objects a batch at a time (see `SizeLookups`): the storage's own
+    `size_lookups` where it has one (LocalStorage: in a helper process for many objects), else one
+    `size(key)` each. `expected`: about how many keys will be asked in all, if known."""
+    make = getattr(storage, "size_lookups", None)
+    if callable(make):
+        return make(expected)  # type: ignore[no-any-return]
+    return SizeLookups(storage.size)
 
 
 def object_exists(storage: Storage) -> Callable[[str], bool]:
@@ -171,8 +184,10 @@ class LocalStorage:
     meant for a view that lives as long as one import (the runner makes one per import).
     """
 
-    def __init__(self, root: Path, *, snapshot: bool = False) -> None:
+    def __init__(self, root: Path, *, snapshot: bool = False, size_helper_from: int | None = SIZE_HELPER_FROM
+                 ) -> None:
         self.root = Path(root).resolve()
+        self.size_helper_from = size_helper_from  # see size_lookups; None: never a helper process
         self._root = str(self.root)
         self._folders: dict[str, str] | None = {} if snapshot else None
         self._listings: dict[str, list[StoredObject]] | None = {} if snapshot else None
@@ -255,6 +270,20 @@ class LocalStorage:
         except (PathError, OSError):
             return None
         return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+    def size_lookups(self, expected: int | None = None) -> SizeLookups:
+        """Sizes of many objects, asked a batch at a time: once `size_helper_from` keys were asked, or at once
+        when about that many are `expected`, a helper process makes the system calls (one lstat each, in
+        the folder already resolved here) while the caller goes on; the answers are `size(key)`'s. Close
+        it when done (it ends the helper)."""
+        if self.size_helper_from is None:
+            return SizeLookups(self.size)
+        start_after = 0 if expected is not None and expected >= self.size_helper_from else self.size_helper_from
+        return HelperSizeLookups(self.size, self._real_folder_of, start_after=start_after)
+
+    def _real_folder_of(self, folder: str) -> str:
+        """The real path of a folder key (its keys' checks made), inside the root; PathError if refused."""
+        return self._unresolved(f"{folder}/_")[:-2]
 
     def exists(self, key: str) -> bool:
         """Whether `key` is an object: exactly `size(key) is not None`, without asking for the size."""

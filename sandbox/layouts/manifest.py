@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Container, Iterator
+from collections import deque
+from collections.abc import Callable, Container, Generator, Iterator
 from dataclasses import replace
 from typing import Any
 
 import orjson
 
-from ..storage import PathError, listed_names, object_exists, resolve_obs_path
+from ..size_helper import SizeLookups
+from ..storage import PathError, listed_names, object_exists, resolve_obs_path, size_lookups
 from .context import ReadContext
 from .files import (
     MAX_IMAGE_BYTES,
@@ -29,6 +31,7 @@ Item = SourceSample | SourceProblem
 CONTENT_SCHEME = "content://"
 SOURCE_SCHEMES = ("s3://", "obs://", "/")
 _TRUE = {"true", "1", "yes"}
+LINES_AHEAD_CHUNKS = 32  # chunks of lines read ahead at most while their objects' sizes are looked up
 # A source the fast path takes: s3:// or obs://, then segments of the characters the service accepts, none
 # empty or starting with '.' (so no '//', '.', '..' or trailing '/'), at least a bucket and a name. Anything
 # else goes the full way.
@@ -47,34 +50,72 @@ def read_manifest(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
         if not lenient:
             raise ImportFailure("ModelArts.4340", message)
         yield SourceProblem(manifest, None, "manifest_too_large", message)
-    lines_read = 0
-    max_lines = sys.maxsize if ctx.max_files is None else ctx.max_files
-    fast = _fast_lines(ctx)
-    with ctx.storage.open(manifest) as stream:
-        for first_line, lines, consumed in iter_line_chunks(stream):
-            ctx.report_bytes(consumed, total)
-            samples = fast(lines)
-            if None not in samples and lines_read + len(samples) <= max_lines:  # a chunk of plain lines
-                lines_read += len(samples)
-                ctx.files_seen = lines_read
-                yield from samples
-                continue
-            for offset, (raw, sample) in enumerate(zip(lines, samples, strict=True)):
-                if sample is None and raw is not None and (not raw or raw.isspace()):
-                    continue
-                if lines_read >= max_lines:
-                    ctx.sampled = True
-                    ctx.files_seen = lines_read
+    ctx.files_seen = 0  # the lines read
+    lookups: SizeLookups | None = None
+    fast: Callable[[list[bytes | None]], _Pending] | None = None
+    waiting: deque[tuple[int, list[bytes | None], int, _Pending]] = deque()
+    try:
+        with ctx.storage.open(manifest) as stream:
+            for first_line, lines, consumed in iter_line_chunks(stream):
+                if fast is None:  # the objects' sizes are looked up ahead, a chunk at a time, while lines are read
+                    if ctx.check_sources and ctx.source_sizes:
+                        lookups = size_lookups(ctx.storage, len(lines) * max(total, consumed) // consumed)
+                    fast = _fast_lines(ctx, lookups)
+                waiting.append((first_line, lines, consumed, fast(lines)))
+                while waiting and (len(waiting) > LINES_AHEAD_CHUNKS or waiting[0][3].ready()):
+                    if (yield from _chunk_items(ctx, lenient, total, *waiting.popleft())):
+                        return
+            while waiting:
+                if (yield from _chunk_items(ctx, lenient, total, *waiting.popleft())):
                     return
-                lines_read += 1
-                if sample is not None:
-                    yield sample
-                else:
-                    yield from _read_line(ctx, first_line + offset, raw)
+    finally:
+        if lookups is not None:
+            lookups.close()
+
+
+def _chunk_items(ctx: ReadContext, lenient: bool, total: int, first_line: int, lines: list[bytes | None],
+                 consumed: int, pending: _Pending) -> Generator[Item, None, bool]:
+    """The items of a chunk of lines, in order; True when the bound on the lines read stopped the reading."""
+    ctx.report_bytes(consumed, total)
+    samples = pending.samples()
+    max_lines = sys.maxsize if ctx.max_files is None else ctx.max_files
+    lines_read = ctx.files_seen
+    if None not in samples and lines_read + len(samples) <= max_lines:  # a chunk of plain lines
+        ctx.files_seen = lines_read + len(samples)
+        yield from samples
+        return False
+    for offset, (raw, sample) in enumerate(zip(lines, samples, strict=True)):
+        if sample is None and raw is not None and (not raw or raw.isspace()):
+            continue
+        if lines_read >= max_lines:
+            ctx.sampled = True
             ctx.files_seen = lines_read
+            return True
+        lines_read += 1
+        if sample is not None:
+            yield sample
+        else:
+            yield from _read_line(ctx, first_line + offset, raw)
+    ctx.files_seen = lines_read
+    return False
 
 
-def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceSample | None]]:
+class _Pending:
+    """The samples of a chunk's plain lines, once the sizes asked for them have come."""
+
+    def __init__(self, samples: list[SourceSample | None],
+                 finish: Callable[[], list[SourceSample | None]] | None = None,
+                 lookups: SizeLookups | None = None) -> None:
+        self._samples, self._finish, self._lookups = samples, finish, lookups
+
+    def ready(self) -> bool:
+        return self._finish is None or self._lookups is None or self._lookups.ready()
+
+    def samples(self) -> list[SourceSample | None]:
+        return self._samples if self._finish is None else self._finish()
+
+
+def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callable[[list[bytes | None]], _Pending]:
     """For a chunk of lines, the sample of each plain line (an OBS image or file with named annotations,
     nothing to report), or None where a line needs the full reading of `_read_line` (which then finds the
     same sample or the problems), e.g. a blank line, or None for one over the length limit.
@@ -82,32 +123,41 @@ def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceS
     Most lines of a large manifest are plain, and this is the per-line part of reading one: it makes the
     same checks as `_read_line` on the cheap. The JSON is parsed by orjson (RFC 8259 JSON only: a line it
     refuses goes the full way, with json); each folder of sources is checked once, and with `source_sizes`
-    false, existence is a lookup in one listing of the folder's names.
+    false, existence is a lookup in one listing of the folder's names. With `source_sizes`, the sizes of a
+    chunk's objects are asked of `lookups` as one batch and taken when the chunk's samples are (`_Pending`),
+    so that they can be looked up meanwhile (see `LocalStorage.size_lookups`).
     """
     loads = orjson.loads  # what it reads, json reads alike; it parses a line several times faster
     plain_name = _PLAIN_NAME.fullmatch
-    check_sources, sizes = ctx.check_sources, ctx.source_sizes
-    size_of = ctx.storage.size
+    check_sources = ctx.check_sources
+    sizes = check_sources and ctx.source_sizes
+    if sizes and lookups is None:
+        lookups = size_lookups(ctx.storage)
     exists = object_exists(ctx.storage)
     images_only = ctx.dataset_type in IMAGE_TYPES
-    # a source up to its last '/' -> (key prefix, names of the objects surely in it), None: not plain
-    folders: dict[str, tuple[str, Container[str] | None] | None] = {}
+    # a source up to its last '/' -> (key prefix, names of the objects surely in it, folder key), None: not plain
+    places: dict[str, tuple[str, Container[str] | None, str] | None] = {}
     kinds: dict[str, tuple[str, bool]] = {}  # a name's ending from its last dot -> (kind, supported image)
     plain_labels: dict[str, SampleAnnotation] = {}  # label -> its annotation, shared (they are immutable)
     difficult_labels: dict[str, SampleAnnotation] = {}
 
-    def _place(head: str) -> tuple[str, Container[str] | None] | None:
-        """For "s3://bucket/folder": the key prefix of its objects and, when looked up by listing, their names."""
+    def _place(head: str) -> tuple[str, Container[str] | None, str] | None:
+        """For "s3://bucket/folder": the key prefix of its objects, when looked up by listing their names, and
+        the folder's key."""
         scheme = next((scheme for scheme in ("s3://", "obs://") if head.startswith(scheme)), None)
         folder = head[len(scheme) :] if scheme else ""
         if not _PLAIN_FOLDER.fullmatch(folder):
             return None
         listed = listed_names(ctx.storage, f"obs/{folder}") if check_sources and not sizes else None
-        return f"obs/{folder}/", listed
+        return f"obs/{folder}/", listed, f"obs/{folder}"
 
-    def fast(lines: list[bytes | None]) -> list[SourceSample | None]:
+    def fast(lines: list[bytes | None]) -> _Pending:
         samples: list[SourceSample | None] = []
         add = samples.append
+        sized: list[SourceSample] = []  # with sizes looked up: the samples waiting for their sizes,
+        positions: list[int] = []  # where they are in `samples`,
+        keys: list[str] = []  # their keys
+        folders: list[str] = []  # and their folders' keys
         ending, kind, supported_image = "", "other", False
         for raw in lines:
             add(None)  # replaced below by the line's sample when it is plain
@@ -123,15 +173,15 @@ def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceS
             if type(source) is not str:
                 continue
             cut = source.rfind("/")
-            place = folders.get(source[:cut], False)
+            place = places.get(source[:cut], False)
             if place is False:
-                place = folders[source[:cut]] = _place(source[:cut])
+                place = places[source[:cut]] = _place(source[:cut])
             if place is None:
                 continue
             name = source[cut + 1 :]
             if plain_name(name) is None:
                 continue
-            prefix, names = place
+            prefix, names, folder = place
             hard = record.get("hard")
             if hard is not None and hard is not True and hard is not False:
                 continue
@@ -144,16 +194,9 @@ def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceS
                     ext = ending.lower()
                     kind_info = kinds[ending] = (kind_of_extension(ext), ext in SUPPORTED_IMAGE_EXTENSIONS)
                 kind, supported_image = kind_info
-            size = 0
-            if check_sources:
-                if sizes:
-                    found = size_of(key)
-                    if found is None:
-                        continue
-                    size = found
-                elif name not in names if names is not None else not exists(key):
-                    continue  # (not in the listing: exists(key) in the full way says whether it is there)
-            if images_only and (not supported_image or size > MAX_IMAGE_BYTES):
+            if check_sources and not sizes and (name not in names if names is not None else not exists(key)):
+                continue  # (not in the listing: exists(key) in the full way says whether it is there)
+            if images_only and not supported_image:
                 continue
             value = record.get("annotation")
             if value is None:
@@ -184,10 +227,35 @@ def _fast_lines(ctx: ReadContext) -> Callable[[list[bytes | None]], list[SourceS
                         annotation = shared[label] = SampleAnnotation(label, difficult is True)
                     annotations.append(annotation)
                 else:
-                    samples[-1] = SourceSample(key, key, kind, annotations, hard is True, size)
+                    samples[-1] = sample = SourceSample(key, key, kind, annotations, hard is True)
+                    if sizes:
+                        sized.append(sample)
+                        positions.append(len(samples) - 1)
+                        keys.append(key)
+                        folders.append(folder)
                 continue
-            samples[-1] = SourceSample(key, key, kind, annotations, hard is True, size)
-        return samples
+            samples[-1] = sample = SourceSample(key, key, kind, annotations, hard is True)
+            if sizes:
+                sized.append(sample)
+                positions.append(len(samples) - 1)
+                keys.append(key)
+                folders.append(folder)
+        if not keys:
+            return _Pending(samples)
+        assert lookups is not None
+        lookups.ask(keys, folders)
+
+        def finish() -> list[SourceSample | None]:
+            found = lookups.answer()
+            if None in found or (images_only and max(found) > MAX_IMAGE_BYTES):  # type: ignore[type-var]
+                for position, size in zip(positions, found, strict=True):
+                    if size is None or (images_only and size > MAX_IMAGE_BYTES):
+                        samples[position] = None  # missing, or too large: the full way tells why
+            for sample, size in zip(sized, found, strict=True):
+                sample.size = size or 0
+            return samples
+
+        return _Pending(samples, finish, lookups)
 
     return fast
 

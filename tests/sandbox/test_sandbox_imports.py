@@ -211,3 +211,29 @@ def test_a_manifest_import_skips_an_image_over_5_mb_as_the_service_does(
     task = api.run_import(dataset, {"import_type": "manifest", "import_path": "s3://test-obs/manifest-sizes/m.manifest"})
     assert (task["status"], task["imported_sample_count"]) == ("COMPLETED", 1)
     assert [sample["sample_key"] for sample in api.samples(dataset)] == ["obs/test-obs/manifest-sizes/small.jpg"]
+
+
+def test_a_large_manifest_gets_the_same_lookups_from_the_helper_process(
+    api: Any, sandbox: Any, request: pytest.FixtureRequest, tmp_path: Any
+) -> None:
+    """Enough lines for the objects' sizes to be looked up by a helper process (sandbox.size_helper): what is
+    imported is what one lookup per line in the import's own process gives."""
+    dataset = api.create_dataset(f"imports-{request.node.name}"[:100], 0)
+    folder = sandbox.data_root / "obs" / "test-obs" / "manifest-helper"
+    folder.mkdir(parents=True)
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        (folder / name).write_bytes(b"\xff\xd8\xff\xe0small\xff\xd9")
+    with (folder / "big.jpg").open("wb") as out:
+        out.truncate(5 * 1024 * 1024 + 1)
+    (tmp_path / "secret.jpg").write_bytes(b"\xff\xd8\xff\xe0secret\xff\xd9")
+    os.symlink(folder / "a.jpg", folder / "inside-link.jpg")
+    os.symlink(tmp_path / "secret.jpg", folder / "outside-link.jpg")
+    os.mkdir(folder / "folder.jpg")
+    names = ("a.jpg", "big.jpg", "b.jpg", "missing.jpg", "inside-link.jpg", "outside-link.jpg", "folder.jpg", "c.jpg")
+    lines = [{"source": f"s3://test-obs/manifest-helper/{names[n % len(names)]}", "annotation": [{"name": "cat"}]}
+             for n in range(12_000)]  # more than LocalStorage's SIZE_HELPER_FROM
+    (folder / "m.manifest").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    task = api.run_import(dataset, {"import_type": "manifest", "import_path": "s3://test-obs/manifest-helper/m.manifest"})
+    assert (task["status"], task["imported_sample_count"]) == ("COMPLETED", 4)
+    assert sorted(sample["sample_key"] for sample in api.samples(dataset)) == [
+        f"obs/test-obs/manifest-helper/{name}" for name in ("a.jpg", "b.jpg", "c.jpg", "inside-link.jpg")]

@@ -1,0 +1,319 @@
+"""Sizes of many objects of the local folder, looked up by a helper process while the caller goes on.
+
+A large manifest names one object per line, and the import must know each one's size (the service skips
+images over 5 MB; a missing object is not imported). A stat is a system call (~2.5 us here); in a thread of
+this process it would hand the GIL back and forth with the reading for every object, so it runs in a
+child process instead (a second core does the stats while this one parses lines): the caller asks for
+the sizes of a batch of keys (`ask`), goes on, and takes the answers in the order asked (`answer`).
+
+The child gets, per folder, the folder's real path (worked out here, inside the storage root) and the keys
+in it; it answers with one lstat per name relative to the folder's descriptor: the size of a regular file,
+MISSING for nothing or something else, ASK for a symlink (or a folder it cannot open), which this side then
+looks up itself with `size(key)`, checks and all. So the answers are exactly `size(key)`'s.
+If the child cannot be started or fails, the keys it did not answer are looked up here, one by one.
+
+Frames both ways: 8 bytes of length (little-endian), then the body. A request body is runs of
+`real folder \\0 name \\0 name ... \\0 \\0`; an answer body is
+one signed 64-bit integer per key (`array('q')`). This file is also the child's script: it imports only
+the standard library, so it runs as `python -I -S size_helper.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import stat
+import subprocess
+import sys
+from array import array
+from collections import deque
+from collections.abc import Callable
+from contextlib import suppress
+from itertools import groupby, repeat
+
+MISSING, ASK = -1, -2
+PIPE_BYTES = 1024 * 1024  # asked for both pipes (Linux), so that many batches can wait in them
+READ_BYTES = 64 * 1024  # read from a pipe at a time (os.read allocates this much for each call)
+_LENGTH = 8
+
+
+class SizeLookups:
+    """Sizes of keys asked a batch at a time, answered in the order asked: here, one `size(key)` each."""
+
+    def __init__(self, size: Callable[[str], int | None]) -> None:
+        self._size = size
+        self._batches: deque[list[str]] = deque()
+
+    def ask(self, keys: list[str], folders: list[str]) -> None:
+        """Ask for the sizes of `keys`; `folders[i]` is the folder of `keys[i]` (the key up to its last '/')."""
+        self._batches.append(keys)
+
+    def ready(self) -> bool:
+        """Whether the oldest batch asked can be answered without waiting."""
+        return True
+
+    def answer(self) -> list[int | None]:
+        """The sizes of the oldest batch asked (None: no such object), waiting for them if need be."""
+        return list(map(self._size, self._batches.popleft()))
+
+    def close(self) -> None:
+        self._batches.clear()
+
+
+class HelperSizeLookups(SizeLookups):
+    """SizeLookups answered by a child process once `start_after` keys were asked (before that, here).
+
+    `real_folder(folder)` gives the real path of a folder key, inside the storage root, or raises (then the
+    keys in it are looked up here with `size`)."""
+
+    def __init__(self, size: Callable[[str], int | None], real_folder: Callable[[str], str], *,
+                 start_after: int) -> None:
+        super().__init__(size)
+        self._real_folder = real_folder
+        self._start_after = start_after
+        self._asked = 0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._broken = False
+        self._queue: deque[tuple[list[str], bool]] = deque()  # (keys, sent to the child)
+        self._out = bytearray()  # requests not yet written to the child
+        self._in = bytearray()  # answers read, not yet taken
+        self._answers: deque[array[int]] = deque()
+        self._real: dict[str, bytes | None] = {}
+
+    def ask(self, keys: list[str], folders: list[str]) -> None:
+        self._asked += len(keys)
+        if not keys or self._broken or (self._process is None and not self._start()):
+            self._queue.append((keys, False))
+            return
+        body = self._request(keys, folders)
+        if body is None:
+            self._queue.append((keys, False))
+            return
+        self._out += len(body).to_bytes(_LENGTH, "little")
+        self._out += body
+        self._queue.append((keys, True))
+        self._pump(wait=False)
+
+    def ready(self) -> bool:
+        if not self._queue or not self._queue[0][1]:
+            return True
+        if not self._answers:
+            self._pump(wait=False)
+        return bool(self._answers) or self._broken
+
+    def answer(self) -> list[int | None]:
+        keys, sent = self._queue.popleft()
+        if not sent:
+            return list(map(self._size, keys))
+        while not self._answers and not self._broken:
+            self._pump(wait=True)
+        if not self._answers:  # the child failed: look them up here
+            return list(map(self._size, keys))
+        found = self._answers.popleft()
+        sizes: list[int | None] = found.tolist()  # type: ignore[assignment]
+        if len(sizes) != len(keys):  # not the answer to these: trust none of its answers from now on
+            self._answers.clear()
+            self._fail()
+            return list(map(self._size, keys))
+        if min(sizes, default=0) < 0:  # type: ignore[type-var]
+            size = self._size
+            sizes = [None if n == MISSING else size(key) if n == ASK else n
+                     for n, key in zip(sizes, keys, strict=True)]
+        return sizes
+
+    def close(self) -> None:
+        self._queue.clear()
+        self._answers.clear()
+        process, self._process = self._process, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                stream.close()
+        try:
+            process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def _start(self) -> bool:
+        """Start the child once enough keys were asked; False while they are looked up here."""
+        if self._asked < self._start_after or not sys.executable or os.name != "posix":
+            return False  # (non-blocking pipes and select() on them: POSIX only)
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-I", "-S", os.path.abspath(__file__)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0,
+            )
+        except OSError:
+            self._broken = True
+            return False
+        for stream in (self._process.stdin, self._process.stdout):
+            fd = stream.fileno()  # type: ignore[union-attr]
+            os.set_blocking(fd, False)
+            try:
+                import fcntl
+
+                fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+            except (ImportError, AttributeError, OSError):
+                pass  # the default pipe size works too, with more waiting
+        return True
+
+    def _request(self, keys: list[str], folders: list[str]) -> bytes | None:
+        """The request body for `keys`, or None when some key is one to look up here (a name `size` refuses
+        or resolves itself: '.', '..', a backslash, a NUL; or a folder outside the root)."""
+        if folders.count(folders[0]) == len(folders):  # one folder, the usual batch
+            runs = [(folders[0], keys)]
+        else:
+            runs = []
+            start = 0
+            for folder, group in groupby(folders):
+                count = sum(1 for _ in group)
+                runs.append((folder, keys[start : start + count]))
+                start += count
+        parts: list[bytes] = []
+        for folder, run in runs:
+            real = self._real.get(folder, b"")
+            if real == b"":
+                real = self._real[folder] = self._resolve(folder)
+            prefix = folder + "/"
+            if real is None or not all(map(str.startswith, run, repeat(prefix))):
+                return None
+            cut = len(prefix)
+            names = [key[cut:] for key in run]
+            joined = "\0".join(names)
+            if ("/" in joined or "\\" in joined or joined.count("\0") != len(names) - 1
+                    or "" in names or "." in names or ".." in names):
+                return None
+            try:
+                parts.append(real + b"\0" + os.fsencode(joined) + b"\0\0")
+            except UnicodeEncodeError:
+                return None
+        return b"".join(parts)
+
+    def _resolve(self, folder: str) -> bytes | None:
+        try:
+            return os.fsencode(self._real_folder(folder))
+        except (ValueError, OSError):
+            return None
+
+    def _pump(self, *, wait: bool) -> None:
+        """Write what the child can take and read what it answered; with `wait`, until something moved."""
+        process = self._process
+        if process is None or process.stdin is None or process.stdout is None:
+            self._fail()
+            return
+        write_fd, read_fd = process.stdin.fileno(), process.stdout.fileno()
+        while True:
+            moved = False
+            if self._out:
+                try:
+                    written = os.write(write_fd, self._out)
+                except BlockingIOError:
+                    written = 0
+                except OSError:
+                    self._fail()
+                    return
+                if written:
+                    del self._out[:written]
+                    moved = True
+            try:
+                data = os.read(read_fd, READ_BYTES)
+            except BlockingIOError:
+                data = None
+            except OSError:
+                self._fail()
+                return
+            if data == b"":
+                self._fail()
+                return
+            if data:
+                self._in += data
+                self._take_frames()
+                moved = True
+            if moved or not wait:
+                return
+            select.select([read_fd], [write_fd] if self._out else [], [])
+
+    def _take_frames(self) -> None:
+        while len(self._in) >= _LENGTH:
+            length = int.from_bytes(self._in[:_LENGTH], "little")
+            if len(self._in) < _LENGTH + length:
+                return
+            sizes = array("q")
+            sizes.frombytes(bytes(self._in[_LENGTH : _LENGTH + length]))
+            del self._in[: _LENGTH + length]
+            self._answers.append(sizes)
+
+    def _fail(self) -> None:
+        """The child is gone or misbehaved: what it did not answer is looked up here from now on."""
+        if self._broken:
+            return
+        self._broken = True
+        self._out.clear()
+        answered = len(self._answers)  # the oldest batches sent have their answers read: those stay
+        queue: deque[tuple[list[str], bool]] = deque()
+        for keys, sent in self._queue:
+            queue.append((keys, sent and answered > 0))
+            answered -= sent
+        self._queue = queue
+
+
+def _serve(requests: int, answers: int) -> None:
+    """The child: answer each request frame read from `requests` with a frame of sizes on `answers`."""
+    folders: dict[bytes, int] = {}
+    lstat, is_regular, is_link = os.lstat, stat.S_ISREG, stat.S_ISLNK
+    while True:
+        header = _read_exactly(requests, _LENGTH)
+        if header is None:
+            return
+        body = _read_exactly(requests, int.from_bytes(header, "little"))
+        if body is None:
+            return
+        sizes = array("q")
+        add = sizes.append
+        for run in body.split(b"\0\0"):
+            if not run:
+                continue
+            real, *names = run.split(b"\0")
+            fd = folders.get(real)
+            if fd is None:
+                try:
+                    fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY)
+                except OSError:
+                    fd = -1
+                folders[real] = fd
+            if fd < 0:
+                sizes.extend([ASK] * len(names))
+                continue
+            for name in names:
+                try:
+                    mode = (status := lstat(name, dir_fd=fd)).st_mode
+                except OSError:
+                    add(MISSING)
+                    continue
+                add(status.st_size if is_regular(mode) else ASK if is_link(mode) else MISSING)
+        data = sizes.tobytes()
+        _write_all(answers, len(data).to_bytes(_LENGTH, "little") + data)
+
+
+def _read_exactly(fd: int, count: int) -> bytes | None:
+    chunks: list[bytes] = []
+    while count > 0:
+        chunk = os.read(fd, min(count, READ_BYTES))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+if __name__ == "__main__":
+    with suppress(BrokenPipeError, KeyboardInterrupt):
+        _serve(sys.stdin.fileno(), sys.stdout.fileno())
