@@ -80,6 +80,17 @@ class ReadingStorage:
         # not of every file in their folders (a listing with sizes stats them all, a step slower each).
         self._by_name = isinstance(self.inner, LocalStorage)
 
+    @property
+    def lists_by_name(self) -> bool:
+        """Whether folders are listed by name only (the local folder): sizes are then a lookup each."""
+        return self._by_name
+
+    def remember_sizes(self, sizes: dict[str, int | None]) -> None:
+        """Sizes looked up (`look_up_sizes`), for `size` to answer; from now on no object is looked up one by
+        one: objects known by name are answered UNSIZED, other keys not answered yet are left unchecked."""
+        self._sizes.update(sizes)
+        self._lookups_left = 0
+
     def prime(self, prefix: str, limit: int) -> _Listing:
         """List up to `limit` objects below `prefix` (a folder key ending in '/'), and keep them."""
         return self._list_into_cache(prefix, limit, looked_up=False)
