@@ -32,7 +32,9 @@ path = st.text_input("Import path", key="import_path")
 st.code(json.dumps({"import_path": path}, indent=2), language="json")
 """
 CHOSEN = """(name) => document.querySelector(".st-key-dataset_id input")?.value === name"""
-SHOWN = """(text) => [...document.querySelectorAll("[data-testid='stCode']")].some(e => e.textContent.includes(text))"""
+# The app's body preview is plain text (pre.request-body), the minimal page's a code block.
+SHOWN = """(text) => [...document.querySelectorAll("pre.request-body, [data-testid='stCode']")]
+    .some(e => e.textContent.includes(text))"""
 
 
 def idle(page: Page) -> None:

@@ -4,16 +4,17 @@ a one-line Streamlit script.
     python3 -m bench.cold_start [--rounds 5]
 
 Each trial starts a new server and opens it in a new browser context (no cache, no session), and ends
-when the page is complete: the script has finished its run, the request preview and the Submit button are
-drawn (for the one-liner: its text). The app is measured as a user starts it: it starts its local sandbox
-during its first run, in the data folder the earlier starts left (every start but the first); and for
-comparison on its very first start (fresh data folder: the sandbox also lays out its demo data) and pointed
-at a sandbox that already runs. Variants are interleaved round by round; medians count. Waits until no
+when the page is complete: the script has finished its run, the request preview shows the body and the
+Submit button is drawn (for the one-liner: its text). The app is measured as a user starts it: it starts its
+local sandbox during its first run, in the data folder the earlier starts left (every start but the first);
+and for comparison on its very first start (fresh data folder: the sandbox also lays out its demo data) and
+pointed at a sandbox that already runs. Variants are interleaved round by round; medians count. Waits until no
 other Chromium runs.
 
-One more row explains part of the gap and is not a baseline: the one-liner plus one small code block. Any
-code block (the compose page's request preview is one) makes Streamlit's frontend load and run its syntax
-highlighter, 1.5 MB of JavaScript that the one-liner never needs.
+One more row explains a cost and is not a baseline: the one-liner plus one small code block. Any code block
+makes Streamlit's frontend load and run its syntax highlighter, 1.5 MB of JavaScript that the one-liner never
+needs; the compose page's body preview is plain text for that reason (components/preview.py), so its first
+page has no code block.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ WITH_CODE = "one-liner + one code block"
 ONE_LINER_CODE = ONE_LINER + '__import__("streamlit").code("{}", language="json")\n'
 APP_READY = f"""() => !!document.querySelector("{IDLE}")
     && !!document.querySelector(".st-key-_submit button")
-    && !!document.querySelector("[data-testid='stCode']")"""
+    && (document.querySelector("pre.request-body")?.textContent ?? "").startsWith("{{")"""
 ONE_LINER_READY = f"""() => !!document.querySelector("{IDLE}")
     && [...document.querySelectorAll("[data-testid='stMarkdownContainer']")]
         .some(e => e.textContent.includes("Cold start"))"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -12,6 +13,7 @@ import pytest
 import requests
 from streamlit.testing.v1 import AppTest
 
+from components.preview import BODY_CLASS
 from sandbox.launcher import RunningSandbox, start_sandbox
 
 TERMINAL = {"COMPLETED", "FAILED", "NOT_EXIST"}
@@ -79,10 +81,23 @@ def app(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     return at
 
 
+BODY_PRE = re.compile(rf"<pre class='{BODY_CLASS}'[^>]*>(.*)</pre>", re.DOTALL)
+
+
+def preview_text(at: AppTest) -> str | None:
+    """The request body's text as the page shows it (the body view: a plain <pre>), or None."""
+    for block in at.html:
+        found = BODY_PRE.fullmatch(block.value)
+        if found:
+            return html.unescape(found.group(1))
+    return None
+
+
 def preview(at: AppTest) -> dict:
-    """The request body the page shows (the JSON tab)."""
-    block = next(code for code in at.code if code.language == "json")
-    return json.loads(block.value)
+    """The request body the page shows (the body view)."""
+    text = preview_text(at)
+    assert text is not None, "the page shows no request body"
+    return json.loads(text)
 
 
 def texts(at: AppTest) -> str:

@@ -282,9 +282,10 @@ def test_widget_count_does_not_grow_with_labels(app: AppTest, sandbox_view: Sand
 
 
 def test_collapsed_panels_are_drawn_only_once_opened(app: AppTest):
-    """The first page carries no widget of a closed Labels, Text label format or legacy panel: one code block
-    (the preview), no label picker, no separator or annotation format choice."""
-    assert [code.language for code in app.code] == ["json"]
+    """The first page carries no widget of a closed Labels, Text label format or legacy panel, and no code
+    block (the body preview is plain text): no label picker, no separator or annotation format choice."""
+    assert [code.language for code in app.code] == []
+    assert preview(app)["import_type"] == "dir"
     assert len(app.multiselect) == 0
     assert [radio.key for radio in app.radio] == ["import_type"]
     assert [toggle.key for toggle in app.toggle] == [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -52,7 +53,9 @@ def open_compose(page: Page, app: AppServer) -> None:
 
 
 def preview(page: Page) -> Locator:
-    return page.locator(f"[data-testid='stElementContainer']{FRESH}").get_by_test_id("stCode").first
+    """The preview's text: the body (plain text) or the curl or Python code block."""
+    shown = page.locator(f"[data-testid='stElementContainer']{FRESH}")
+    return shown.locator("pre.request-body, [data-testid='stCode']").first
 
 
 def fill_obs(page: Page, dataset: str, path: str) -> None:
@@ -110,6 +113,20 @@ def save_screenshot(page: Page) -> None:
     page.set_viewport_size({"width": 1280, "height": max(1000, int(height) + 100)})
     idle(page)
     page.screenshot(path=str(Path(folder) / "compose.png"))
+
+
+def test_the_first_page_has_no_code_block_and_a_click_selects_the_whole_body(page: Page, app: AppServer) -> None:
+    """So a new session's browser never loads the syntax highlighter; the body stays easy to copy."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_compose(page, app)
+    body = preview(page)
+    expect(body).to_contain_text('"import_type": "dir"')
+    assert page.get_by_test_id("stCode").count() == 0
+    assert [url for url in requested if "SyntaxHighlighter" in url] == []
+    body.click()
+    selected = page.evaluate("() => window.getSelection().toString()")
+    assert json.loads(selected) == json.loads(body.text_content() or "")
 
 
 def test_obs_import_from_empty_form_to_task_id(page: Page, app: AppServer, sandbox: Sandbox) -> None:
