@@ -13,7 +13,7 @@ looks up itself with `size(key)`, checks and all. So the answers are exactly `si
 If the child cannot be started or fails, the keys it did not answer are looked up here, one by one.
 
 Frames both ways: 8 bytes of length (little-endian), then the body. A request body is runs of
-`real folder \\0 name \\0 name ... \\0 \\0`; an answer body is
+`real folder \\0 cut \\0 key \\0 key ... \\0 \\0` (`key[cut:]` is the name in the folder); an answer body is
 one signed 64-bit integer per key (`array('q')`). This file is also the child's script: it imports only
 the standard library, so it runs as `python -I -S size_helper.py`.
 """
@@ -29,7 +29,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable
 from contextlib import suppress
-from itertools import groupby, repeat
+from itertools import groupby
 
 MISSING, ASK = -1, -2
 PIPE_BYTES = 1024 * 1024  # asked for both pipes (Linux), so that many batches can wait in them
@@ -176,17 +176,18 @@ class HelperSizeLookups(SizeLookups):
             real = self._real.get(folder, b"")
             if real == b"":
                 real = self._real[folder] = self._resolve(folder)
-            prefix = folder + "/"
-            if real is None or not all(map(str.startswith, run, repeat(prefix))):
+            if real is None:
                 return None
-            cut = len(prefix)
-            names = [key[cut:] for key in run]
-            joined = "\0".join(names)
-            if ("/" in joined or "\\" in joined or joined.count("\0") != len(names) - 1
-                    or "" in names or "." in names or ".." in names):
+            prefix = folder + "/"
+            joined = "\0" + "\0".join(run) + "\0"
+            # in a few C-level steps: every key is the prefix and then a name without '/', '\\' or NUL, not
+            # empty, '.' nor '..'
+            if (joined.count("\0") != len(run) + 1 or joined.count(f"\0{prefix}") != len(run)
+                    or joined.count("/") != len(run) * prefix.count("/") or "\\" in joined
+                    or f"\0{prefix}\0" in joined or f"\0{prefix}.\0" in joined or f"\0{prefix}..\0" in joined):
                 return None
             try:
-                parts.append(real + b"\0" + os.fsencode(joined) + b"\0\0")
+                parts.append(b"%s\0%d%s\0" % (real, len(prefix), os.fsencode(joined)))
             except UnicodeEncodeError:
                 return None
         return b"".join(parts)
@@ -275,7 +276,9 @@ def _serve(requests: int, answers: int) -> None:
         for run in body.split(b"\0\0"):
             if not run:
                 continue
-            real, *names = run.split(b"\0")
+            real, cut, *keys = run.split(b"\0")
+            start = int(cut)
+            names = [key[start:] for key in keys]
             fd = folders.get(real)
             if fd is None:
                 try:

@@ -8,6 +8,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Container, Generator, Iterator
 from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -36,6 +37,8 @@ LINES_AHEAD_CHUNKS = 32  # chunks of lines read ahead at most while their object
 # empty or starting with '.' (so no '//', '.', '..' or trailing '/'), at least a bucket and a name. Anything
 # else goes the full way.
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
+_NAME_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+_key_of = attrgetter("key")
 _PLAIN_FOLDER = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
 
 
@@ -131,6 +134,7 @@ def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callabl
     plain_name = _PLAIN_NAME.fullmatch
     check_sources = ctx.check_sources
     sizes = check_sources and ctx.source_sizes
+    by_listing = check_sources and not sizes  # existence only: from a listing of each folder
     if sizes and lookups is None:
         lookups = size_lookups(ctx.storage)
     exists = object_exists(ctx.storage)
@@ -154,10 +158,10 @@ def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callabl
     def fast(lines: list[bytes | None]) -> _Pending:
         samples: list[SourceSample | None] = []
         add = samples.append
-        sized: list[SourceSample] = []  # with sizes looked up: the samples waiting for their sizes,
-        positions: list[int] = []  # where they are in `samples`,
-        keys: list[str] = []  # their keys
-        folders: list[str] = []  # and their folders' keys
+        names: list[str] = []  # the name of each sample's object, checked below for the whole chunk at once
+        add_name = names.append
+        first_place: object = None  # the place of the chunk's first sample,
+        one_place = True  # and whether all its samples are there
         ending, kind, supported_image = "", "other", False
         for raw in lines:
             add(None)  # replaced below by the line's sample when it is plain
@@ -179,9 +183,7 @@ def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callabl
             if place is None:
                 continue
             name = source[cut + 1 :]
-            if plain_name(name) is None:
-                continue
-            prefix, names, folder = place
+            prefix, listed, _ = place
             hard = record.get("hard")
             if hard is not None and hard is not True and hard is not False:
                 continue
@@ -194,10 +196,11 @@ def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callabl
                     ext = ending.lower()
                     kind_info = kinds[ending] = (kind_of_extension(ext), ext in SUPPORTED_IMAGE_EXTENSIONS)
                 kind, supported_image = kind_info
-            if check_sources and not sizes and (name not in names if names is not None else not exists(key)):
-                continue  # (not in the listing: exists(key) in the full way says whether it is there)
             if images_only and not supported_image:
                 continue
+            if by_listing and (name not in listed if listed is not None
+                               else plain_name(name) is None or not exists(key)):  # (a lookup for plain names only)
+                continue  # (not in the listing: exists(key) in the full way says whether it is there)
             value = record.get("annotation")
             if value is None:
                 annotations: list[SampleAnnotation] = []
@@ -227,30 +230,39 @@ def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callabl
                         annotation = shared[label] = SampleAnnotation(label, difficult is True)
                     annotations.append(annotation)
                 else:
-                    samples[-1] = sample = SourceSample(key, key, kind, annotations, hard is True)
-                    if sizes:
-                        sized.append(sample)
-                        positions.append(len(samples) - 1)
-                        keys.append(key)
-                        folders.append(folder)
+                    samples[-1] = SourceSample(key, key, kind, annotations, hard is True)
+                    add_name(name)
+                    if place is not first_place:
+                        one_place = first_place is None
+                        first_place = place
                 continue
-            samples[-1] = sample = SourceSample(key, key, kind, annotations, hard is True)
-            if sizes:
-                sized.append(sample)
-                positions.append(len(samples) - 1)
-                keys.append(key)
-                folders.append(folder)
-        if not keys:
+            samples[-1] = SourceSample(key, key, kind, annotations, hard is True)
+            add_name(name)
+            if place is not first_place:
+                one_place = first_place is None
+                first_place = place
+        if names and not _all_plain_names(names):  # seldom: look at each name
+            for index, sample in enumerate(samples):
+                if sample is not None and plain_name(sample.key.rpartition("/")[2]) is None:
+                    samples[index] = None
+        if not sizes or not names:
             return _Pending(samples)
+        sized: list[SourceSample] = list(filter(None, samples))  # (a sample is always true)
+        keys = list(map(_key_of, sized))
+        if not sized:
+            return _Pending(samples)
+        folders = [first_place[2]] * len(keys) if one_place else [key.rpartition("/")[0] for key in keys]  # type: ignore[index]
         assert lookups is not None
         lookups.ask(keys, folders)
 
         def finish() -> list[SourceSample | None]:
             found = lookups.answer()
             if None in found or (images_only and max(found) > MAX_IMAGE_BYTES):  # type: ignore[type-var]
-                for position, size in zip(positions, found, strict=True):
-                    if size is None or (images_only and size > MAX_IMAGE_BYTES):
-                        samples[position] = None  # missing, or too large: the full way tells why
+                dropped = {id(sample) for sample, size in zip(sized, found, strict=True)
+                           if size is None or (images_only and size > MAX_IMAGE_BYTES)}
+                for index, sample in enumerate(samples):
+                    if id(sample) in dropped:
+                        samples[index] = None  # missing, or too large: the full way tells why
             for sample, size in zip(sized, found, strict=True):
                 sample.size = size or 0
             return samples
@@ -258,6 +270,18 @@ def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callabl
         return _Pending(samples, finish, lookups)
 
     return fast
+
+
+def _all_plain_names(names: list[str]) -> bool:
+    """Whether every name matches _PLAIN_NAME, in a few C-level steps for all of them."""
+    if "" in names:
+        return False
+    joined = "\0".join(names)
+    if not joined.isascii():
+        return False
+    text = joined.encode("ascii")
+    return (text.translate(None, _NAME_CHARACTERS) == b"\0" * (len(names) - 1)
+            and not text.startswith(b".") and b"\0." not in text)
 
 
 def _read_line(ctx: ReadContext, line_no: int, raw: bytes | None) -> Iterator[Item]:
