@@ -10,8 +10,10 @@ The floor for the manifest reads it line by line and `json.loads` each line; a s
 image it names, which the import must do (a missing object is not imported). For VOC the floor lists the
 folder, stats each image and parses each XML with defusedxml. Figures are medians of --repeat runs, floors
 and sandbox interleaved; the ratios are what count. Next to the wall times, CPU seconds (the floor's in this
-process, the sandbox process's from /proc on Linux): on a shared machine they swing far less than wall time,
-so the CPU ratio says whether a change of the wall ratio is the code or the machine (the goal is on wall).
+process, the sandbox process's with its helper processes' from /proc on Linux): on a shared machine they swing
+far less than wall time, so the CPU ratio says whether a change of the wall ratio is the code or the machine
+(the goal is on wall). The sandbox may use a second core (a helper process looks up a large manifest's
+object sizes), so its CPU can exceed its wall time.
 """
 
 from __future__ import annotations
@@ -119,12 +121,13 @@ def floor_voc(folder: Path) -> float:
 
 
 def process_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of a process so far, from /proc (Linux); None where there is no /proc."""
+    """User + system CPU seconds of a process so far, with those of its children that ended (the sandbox's
+    helper processes, see sandbox/size_helper.py), from /proc (Linux); None where there is no /proc."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(map(int, fields[11:15])) / os.sysconf("SC_CLK_TCK")  # utime, stime, cutime, cstime
 
 
 def cpu_timed(run: Callable[[], float]) -> tuple[float, float]:
@@ -250,7 +253,8 @@ def main() -> None:
                   f"{cpu_columns}")
         worst = max(worst, wall_s / next(iter(floors.values()))[0])
     print("wall: POST until a poll (every 50 ms) sees COMPLETED; task: created to completed, by the sandbox's clock;")
-    print("CPU: seconds of CPU of the floor (this process) and of the sandbox's process during the import")
+    print("CPU: seconds of CPU of the floor (this process) and of the sandbox's process during the import, with its")
+    print("     helper processes' (a large manifest's object sizes are looked up by one, on another core)")
     verdict = "met" if worst <= GOAL else "MISSED"
     print(f"worst wall / floor (the first floor of each) = {worst:.2f} (goal ≤ {GOAL}): {verdict}")
 
