@@ -56,6 +56,8 @@ class SampleWriter:
         self._existing: set[str] = set() if annotate else db.folder_keys(dataset_id, folder)  # not written again
         self._names: dict[str, None] = {}
         self._single_label_json: dict[str, str] = {}
+        self._text_by_id: dict[int, str] = {}  # id of an annotation without a box -> its sample's JSON text
+        self._held: list[SampleAnnotation] = []  # those annotations, alive while their ids are keys above
         self.counts = SampleCounts()
         self.inline_samples = 0  # samples whose source is not a file (a manifest line's content://)
 
@@ -84,11 +86,15 @@ class SampleWriter:
                 self._rows[row[0]] = row
             return
         batch = SampleColumns(keys, sources, list(map(_kind, samples)), list(map(_size, samples)), annotations, flags)
-        key_set = set(keys)
-        if len(key_set) != len(keys) or not self._seen.isdisjoint(key_set) or not self._existing.isdisjoint(key_set):
-            batch = self._first_new(batch)  # seldom: some keys came before, or are in the folder already
+        seen = self._seen
+        before = len(seen)
+        if (not self._existing or self._existing.isdisjoint(keys)) and seen.isdisjoint(keys):
+            seen.update(keys)
+            if len(seen) - before != len(keys):  # seldom: a key twice in the batch
+                seen.difference_update(keys)  # (none of them had come before)
+                batch = self._first_new(batch)
         else:
-            self._seen |= key_set
+            batch = self._first_new(batch)  # seldom: some keys came before, or are in the folder already
         for column, values in zip(self._pending, batch, strict=True):
             column.extend(values)
         if len(self._pending.keys) >= BATCH:
@@ -142,16 +148,22 @@ class SampleWriter:
 
     def _single_annotation_texts(self, given_lists: list[list[SampleAnnotation]]) -> list[str]:
         """The JSON texts when every sample has one annotation, in C-level steps: the readers give many
-        samples the same annotation object (one per label), so each text is made once per object."""
+        samples the same annotation object (one per label), so the text of each such object is made once per
+        import and looked up by the object's id (the object is held, so that its id stays its own)."""
         firsts = list(map(_first, given_lists))
-        distinct = dict(zip(map(id, firsts), firsts, strict=True))  # all alive here, so their ids are theirs
-        text_of = {}
-        for object_id, annotation in distinct.items():
-            if annotation.box is None and not annotation.difficult:
-                text_of[object_id] = self._single_label_json.get(annotation.name) or self._single_label(annotation.name)
-            else:
-                text_of[object_id] = self._annotations_json([annotation])
-        return list(map(text_of.__getitem__, map(id, firsts)))
+        texts: list[str | None] = list(map(self._text_by_id.get, map(id, firsts)))
+        if None in texts:
+            for index, annotation in enumerate(firsts):
+                if texts[index] is not None:
+                    continue
+                if annotation.box is None and not annotation.difficult:
+                    text = self._single_label_json.get(annotation.name) or self._single_label(annotation.name)
+                    self._text_by_id[id(annotation)] = text
+                    self._held.append(annotation)
+                else:  # a box: seldom shared, made each time
+                    text = self._annotations_json([annotation])
+                texts[index] = text
+        return texts  # type: ignore[return-value]
 
     @staticmethod
     def _with_hard(flags: list[int], samples: list[SourceSample]) -> list[int]:

@@ -170,10 +170,13 @@ def test_a_batch_of_single_annotations_gives_each_sample_its_own(tmp_path: Path)
         SourceSample("a", "a", "image", [cat]), SourceSample("b", "b", "image", [boxed], True),
         SourceSample("c", "c", "image", [SampleAnnotation("cat")]), SourceSample("d", "d", "image", [cat]),
     ])
+    writer.add_batch([SourceSample("e", "e", "image", [boxed]), SourceSample("f", "f", "image", [cat])])  # seen before
     counts = writer.finish()
-    assert (counts.imported, counts.annotated) == (4, 4) and writer.label_names == ["kitty", "dog"]
+    assert (counts.imported, counts.annotated) == (6, 6) and writer.label_names == ["kitty", "dog"]
     assert [(s["sample_key"], s["annotations"], s["hard"]) for s in db.samples(dataset)] == [
         ("a", [{"name": "kitty"}], False),
         ("b", [{"name": "dog", "difficult": True, "box": [1.0, 2.0, 3.0, 4.0]}], True),
         ("c", [{"name": "kitty"}], False), ("d", [{"name": "kitty"}], False),
+        ("e", [{"name": "dog", "difficult": True, "box": [1.0, 2.0, 3.0, 4.0]}], False),
+        ("f", [{"name": "kitty"}], False),
     ]
