@@ -3,6 +3,7 @@ and report what would be imported and what is wrong, before anything is submitte
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -16,12 +17,15 @@ from sandbox.layouts import ImportFailure, SourceProblem, SourceSample, plan_imp
 from sandbox.layouts.files import MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES, extension, kind_of
 from sandbox.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED
 from sandbox.layouts.types import IMAGE_TYPES
-from sandbox.storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
+from sandbox.storage import LocalStorage, PathError, Storage, resolve_hdfs_path, resolve_obs_path
 
 from . import previews as preview_images
 from .errors import SourceUnreadable
 from .labels import reconcile
+from .list_helper import FolderListing, start_listing
+from .names import real_folder
 from .reading import ReadingStorage
+from .relines import LinesOnly, lines_naming, renumbered
 from .report import Expectation, LabelFix, PreflightReport, Preview
 from .young_gc import fewer_young_collections
 
@@ -37,8 +41,16 @@ MANIFEST_BYTES_PER_OBJECT = 25  # a line naming an object is longer: a folder is
 MAX_PROBLEMS = 1_000
 PREVIEWS = 4
 PROGRESS_EVERY = 50
+# A manifest this large has the folders of the objects it names listed by a child process while it is read
+# (see list_helper): the folders named in its first LIST_AHEAD_HEAD_BYTES, at most LIST_AHEAD_FOLDERS.
+LIST_AHEAD_FROM_BYTES = 256 * 1024
+LIST_AHEAD_HEAD_BYTES = 64 * 1024
+LIST_AHEAD_FOLDERS = 8
+RELINES_MAX_OBJECTS = 100  # objects found missing or too large afterwards whose lines alone are read again
+_SOURCE_FOLDER = re.compile(rb'"source"\s*:\s*"(?:s3|obs)://([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)/[^"/]*"')
 SAMPLED = "sampled"
 CONTENT = "content://"
+NOTHING_IMPORTABLE = "nothing_importable"
 
 # progress(stage, done, total): stage "listing" (files), "files" (files, total None), "bytes" (of a single
 # file, with its size), "samples" (parsed so far), "previews" (drawn, of total).
@@ -81,6 +93,7 @@ def check_source(
     size_sample = max_files or 0 if existence_only and dataset.dataset_type in IMAGE_TYPES else 0
     keep = previews * 2 if dataset.dataset_type in IMAGE_TYPES and previews > 0 else 1
     tally = _Tally(keep, size_sample=size_sample)
+    listing: FolderListing | None = None
     root_size: int | None = None
     try:
         root = _root_key(request)
@@ -91,20 +104,25 @@ def check_source(
             reading.folder_limit = _folder_limit(manifest, max_files, root_size)
         whole = max_files is None or (manifest and root_size is not None and root_size <= MAX_MANIFEST_BYTES)
 
-        def read(source_sizes: bool) -> Iterable[Item]:
+        def read(source_sizes: bool, check_sources: bool = True, source: Storage = reading) -> Iterable[Item]:
             return read_source(
-                reading, request, dataset.dataset_type,
+                source, request, dataset.dataset_type,
                 schema_columns=len(dataset.schema_) or None, max_files=None if whole else max_files,
-                lenient=True, check_sources=True, source_sizes=source_sizes,
+                lenient=True, check_sources=check_sources, source_sizes=source_sizes,
                 progress=lambda done, total: tell("bytes" if total is not None else "files", done, total),
             )  # raises ImportFailure here for a refused, missing or unreachable path
 
-        items = read(not existence_only)
+        if existence_only and whole and root is not None and (root_size or 0) >= LIST_AHEAD_FROM_BYTES:
+            listing = _list_ahead(storage, root, reading.folder_limit)
+        tally.sources = [] if listing is not None else None
+        items = read(not existence_only, check_sources=listing is None)
         report.single_file = root is not None and reading.size(root) is not None
         _list_files(report, reading, tell, list_limit if max_files is None else max(list_limit, max_files + 1))
         with fewer_young_collections():
             tally.read(items, tell)
-            if size_sample:
+            if listing is not None and root is not None:
+                tally = _check_objects(reading, tally, listing, root, read, tell)
+            elif size_sample:
                 tally = _check_sizes(reading, tally, lambda: read(True), tell)
     except ImportFailure as exc:
         report.failure, report.failure_code = exc.message, exc.code
@@ -112,6 +130,9 @@ def check_source(
         report.failure = exc.message
     except FileNotFoundError as exc:  # deleted while being read
         report.failure = f"{exc}. The source changed while it was read; check again."
+    finally:
+        if listing is not None:
+            listing.close()
     _summarise(report, request, tally)
     if not report.failure:
         _label_table(report, request, dataset, body, tally)
@@ -180,6 +201,72 @@ def _file_kind(key: str) -> str:
     return kind_of(key)
 
 
+def _list_ahead(storage: Storage, root: str, limit: int) -> FolderListing | None:
+    """Start listing, in a child process, the folders that the manifest's first lines name objects in."""
+    if not isinstance(storage, LocalStorage):
+        return None
+    try:
+        head = storage.read(root, LIST_AHEAD_HEAD_BYTES)
+    except (OSError, PathError):
+        return None
+    folders: dict[str, str] = {}
+    for found in _SOURCE_FOLDER.finditer(head):
+        try:
+            folder = "obs/" + found.group(1).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if folder not in folders:
+            real = real_folder(storage, folder)
+            if real is not None:
+                folders[folder] = real
+            if len(folders) >= LIST_AHEAD_FOLDERS:
+                break
+    return start_listing(list(folders.items()), limit) if folders else None
+
+
+def _check_objects(reading: ReadingStorage, tally: _Tally, listing: FolderListing, root: str,
+                   read: Callable[..., Iterable[Item]], tell: Progress) -> _Tally:
+    """After a manifest was read without looking its objects up: check every object it names against the
+    folders listed meanwhile (the others through `reading`, as the readers would), and the sizes of a spread
+    of them; then correct the tally for the lines naming an object that is missing or too large."""
+    for folder, listed in listing.take().items():
+        reading.adopt(folder, listed)
+    bad: dict[str, int | None] = {}
+    missing_samples = 0
+    for key in reading.not_listed(tally.sources or []):  # objects not listed as files, and content:// texts
+        if key in bad:
+            missing_samples += 1
+        elif not key.startswith(CONTENT) and not reading.exists(key):
+            bad[key] = None
+            missing_samples += 1
+    stats = reading.stats
+    if tally.size_sample:
+        sources = tally.sources or [] if not bad else [key for key in tally.sources or [] if key not in bad]
+        sizes = reading.look_up_sizes(_spread(sources, tally.size_sample))
+        bad.update((key, size) for key, size in sizes.items() if size is None or size > MAX_IMAGE_BYTES)
+        stats.sizes_sampled = len(sizes)
+        stats.sizes_skipped = max(0, tally.objects_named - missing_samples - len(sizes))
+    tally.sources = None
+    if not bad:
+        return tally
+    data = reading.read(root)
+    lines = lines_naming(data, {key.rpartition("/")[2].encode("utf-8") for key in bad}) \
+        if len(bad) <= RELINES_MAX_OBJECTS else None
+    if lines is None:  # read the whole manifest again, with what is known now
+        reading.remember_sizes(bad)
+        counted = stats.unchecked, stats.sizes_skipped
+        again = _Tally(tally.keep)
+        again.read(read(True), tell)
+        stats.unchecked, stats.sizes_skipped = counted  # the first reading's, not counted twice
+        return again
+    line_numbers = [line_no for line_no, _ in lines]
+    texts = [text for _, text in lines]
+    before = list(read(False, False, LinesOnly(reading, root, texts, {})))
+    after = list(read(True, True, LinesOnly(reading, root, texts, bad)))
+    tally.replace_lines(before, after, lambda problem: renumbered(problem, root, line_numbers), root, set(bad))
+    return tally
+
+
 def _check_sizes(reading: ReadingStorage, tally: _Tally, read_sized: Callable[[], Iterable[Item]], tell: Progress
                  ) -> _Tally:
     """Look up the sizes of the tally's spread of the objects named. When one is over 5 MB (or gone), the source
@@ -217,10 +304,14 @@ class _Tally:
     size_sample: int = 0
     picked: list[str] = field(default_factory=list)
     objects_named: int = 0  # samples of objects (not content:// text), the ones a sample of sizes is drawn from
+    sources: list[str] | None = None  # a list: every sample's source is put in it, in order
+    count: int = 0  # samples tallied
+    excluded: set[str] = field(default_factory=set)  # sources found missing or too large afterwards: no preview
 
     def read(self, items: Iterable[SourceSample | SourceProblem], tell: Progress) -> None:
         groups, keep, problems = self.groups, self.keep, self.problems
         group_of = groups.get
+        collect = self.sources.append if self.sources is not None else None
         count = 0
         target, picked, stride = self.size_sample, self.picked, 1
         next_pick = 1 if target > 0 else sys.maxsize
@@ -231,13 +322,14 @@ class _Tally:
                 problems.append(item)  # type: ignore[arg-type]
                 continue
             count += 1
+            if collect is not None:
+                collect(item.source)
             annotations = item.annotations
             if len(annotations) == 1:  # the usual case, without a set (a name and a set never compare equal)
                 first = annotations[0]
                 signature: Signature = (item.kind, first.name, item.hard, first.difficult, first.box is not None)
             else:
-                signature = (item.kind, frozenset(a.name for a in annotations), item.hard,
-                             any(a.difficult for a in annotations), any(a.box is not None for a in annotations))
+                signature = _signature(item)
             group = group_of(signature)
             if group is None:
                 groups[signature] = [1, [(count, item)]]
@@ -259,9 +351,43 @@ class _Tally:
                     next_progress += PROGRESS_EVERY
                 checkpoint = min(next_pick, next_progress)
         tell("samples", count, None)
+        self.count = count
         if target > 0:
             inline = sum(group[0] for group in groups.values() if group[1][0][1].source.startswith(CONTENT))
             self.objects_named = count - inline
+
+    def replace_lines(self, before: list[Item], after: list[Item], renumber: Callable[[SourceProblem], SourceProblem],
+                      manifest: str, excluded: set[str]) -> None:
+        """Take back what some lines added as first read (`before`), and add what they give when read again with
+        what is known now (`after`); samples of the `excluded` objects are not drawn as previews."""
+        self.excluded |= excluded
+        groups = self.groups
+        for item in before:
+            if type(item) is SourceSample:
+                signature = _signature(item)
+                group = groups.get(signature)
+                if group is not None:
+                    group[0] -= 1
+                    self.count -= 1
+                    if group[0] <= 0:
+                        del groups[signature]
+        taken = Counter(renumber(p) for p in before if type(p) is SourceProblem and p.code != NOTHING_IMPORTABLE)
+        kept: list[SourceProblem] = []
+        for problem in self.problems:
+            if taken[problem] > 0:
+                taken[problem] -= 1
+            else:
+                kept.append(problem)
+        for item in after:
+            if type(item) is SourceSample:
+                self.count += 1
+                group = groups.setdefault(_signature(item), [0, []])
+                if len(group[1]) < self.keep:
+                    group[1].append((self.count, item))
+                group[0] += 1
+        added = [renumber(p) for p in after if type(p) is SourceProblem
+                 and (p.code != NOTHING_IMPORTABLE or self.count == 0)]
+        self.problems = _in_line_order(kept, added, manifest)
 
     def size_sample_keys(self) -> list[str]:
         """At most `size_sample` of the picked keys, evenly spaced."""
@@ -286,8 +412,51 @@ class _Tally:
         """The samples to draw, in the order preview_images.pick would choose them among all samples."""
         kept = sorted(
             (index, sample) for group in self.groups.values() for index, sample in group[1]
+            if sample.source not in self.excluded
         )
         return preview_images.pick([sample for _, sample in kept], self.keep)
+
+
+def _spread(sources: list[str], target: int) -> list[str]:
+    """The objects of `sources` (the samples' in order) that _Tally.read picks for the size sample, and
+    size_sample_keys keeps, had it read those samples."""
+    picked: list[str] = []
+    stride, count = 1, 1
+    while count <= len(sources):
+        source = sources[count - 1]
+        if not source.startswith(CONTENT):
+            picked.append(source)
+            if len(picked) >= 2 * target:
+                del picked[::2]
+                stride *= 2
+        count += stride
+    if len(picked) <= target:
+        return picked
+    return [picked[index * len(picked) // target] for index in range(target)]
+
+
+def _signature(sample: SourceSample) -> Signature:
+    annotations = sample.annotations
+    if len(annotations) == 1:
+        first = annotations[0]
+        return (sample.kind, first.name, sample.hard, first.difficult, first.box is not None)
+    return (sample.kind, frozenset(a.name for a in annotations), sample.hard,
+            any(a.difficult for a in annotations), any(a.box is not None for a in annotations))
+
+
+def _in_line_order(problems: list[SourceProblem], added: list[SourceProblem], manifest: str) -> list[SourceProblem]:
+    """`problems` (in reading order) with `added` (problems of the manifest's lines) put in by line number."""
+    placed: list[tuple[int, int, SourceProblem]] = []
+    for order, listed in enumerate((problems, added)):
+        line = 0  # problems of other files (a VOC file a line points at) stay after their line's
+        for problem in listed:
+            if problem.file == manifest and problem.line is not None:
+                line = problem.line
+            elif problem.code == NOTHING_IMPORTABLE:
+                line = sys.maxsize
+            placed.append((line, order, problem))
+    placed.sort(key=lambda entry: entry[:2])
+    return [problem for _, _, problem in placed]
 
 
 @dataclass
