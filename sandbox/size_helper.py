@@ -14,27 +14,25 @@ If the child cannot be started or fails, the keys it did not answer are looked u
 
 Frames both ways: 8 bytes of length (little-endian), then the body. A request body is runs of
 `real folder \\0 cut \\0 key \\0 key ... \\0 \\0` (`key[cut:]` is the name in the folder); an answer body is
-one signed 64-bit integer per key (`array('q')`). This file is also the child's script: it imports only
-the standard library, so it runs as `python -I -S size_helper.py`.
+one signed 64-bit integer per key (`array('q')`). The child is `size_helper_child.py`, run as a script with
+`python -I -S` (it imports a few standard modules only, to start in ~10 ms).
 """
 
 from __future__ import annotations
 
 import os
 import select
-import stat
 import subprocess
 import sys
 from array import array
 from collections import deque
 from collections.abc import Callable
-from contextlib import suppress
 from itertools import groupby
 
-MISSING, ASK = -1, -2
+from . import size_helper_child
+from .size_helper_child import ASK, LENGTH_BYTES, MISSING, READ_BYTES
+
 PIPE_BYTES = 1024 * 1024  # asked for both pipes (Linux), so that many batches can wait in them
-READ_BYTES = 64 * 1024  # read from a pipe at a time (os.read allocates this much for each call)
-_LENGTH = 8
 
 
 class SizeLookups:
@@ -89,7 +87,7 @@ class HelperSizeLookups(SizeLookups):
         if body is None:
             self._queue.append((keys, False))
             return
-        self._out += len(body).to_bytes(_LENGTH, "little")
+        self._out += len(body).to_bytes(LENGTH_BYTES, "little")
         self._out += body
         self._queue.append((keys, True))
         self._pump(wait=False)
@@ -142,7 +140,7 @@ class HelperSizeLookups(SizeLookups):
             return False  # (non-blocking pipes and select() on them: POSIX only)
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-I", "-S", os.path.abspath(__file__)],
+                [sys.executable, "-I", "-S", os.path.abspath(size_helper_child.__file__)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0,
             )
         except OSError:
@@ -237,13 +235,13 @@ class HelperSizeLookups(SizeLookups):
             select.select([read_fd], [write_fd] if self._out else [], [])
 
     def _take_frames(self) -> None:
-        while len(self._in) >= _LENGTH:
-            length = int.from_bytes(self._in[:_LENGTH], "little")
-            if len(self._in) < _LENGTH + length:
+        while len(self._in) >= LENGTH_BYTES:
+            length = int.from_bytes(self._in[:LENGTH_BYTES], "little")
+            if len(self._in) < LENGTH_BYTES + length:
                 return
             sizes = array("q")
-            sizes.frombytes(bytes(self._in[_LENGTH : _LENGTH + length]))
-            del self._in[: _LENGTH + length]
+            sizes.frombytes(bytes(self._in[LENGTH_BYTES : LENGTH_BYTES + length]))
+            del self._in[: LENGTH_BYTES + length]
             self._answers.append(sizes)
 
     def _fail(self) -> None:
@@ -258,65 +256,3 @@ class HelperSizeLookups(SizeLookups):
             queue.append((keys, sent and answered > 0))
             answered -= sent
         self._queue = queue
-
-
-def _serve(requests: int, answers: int) -> None:
-    """The child: answer each request frame read from `requests` with a frame of sizes on `answers`."""
-    folders: dict[bytes, int] = {}
-    lstat, is_regular, is_link = os.lstat, stat.S_ISREG, stat.S_ISLNK
-    while True:
-        header = _read_exactly(requests, _LENGTH)
-        if header is None:
-            return
-        body = _read_exactly(requests, int.from_bytes(header, "little"))
-        if body is None:
-            return
-        sizes = array("q")
-        add = sizes.append
-        for run in body.split(b"\0\0"):
-            if not run:
-                continue
-            real, cut, *keys = run.split(b"\0")
-            start = int(cut)
-            names = [key[start:] for key in keys]
-            fd = folders.get(real)
-            if fd is None:
-                try:
-                    fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY)
-                except OSError:
-                    fd = -1
-                folders[real] = fd
-            if fd < 0:
-                sizes.extend([ASK] * len(names))
-                continue
-            for name in names:
-                try:
-                    mode = (status := lstat(name, dir_fd=fd)).st_mode
-                except OSError:
-                    add(MISSING)
-                    continue
-                add(status.st_size if is_regular(mode) else ASK if is_link(mode) else MISSING)
-        data = sizes.tobytes()
-        _write_all(answers, len(data).to_bytes(_LENGTH, "little") + data)
-
-
-def _read_exactly(fd: int, count: int) -> bytes | None:
-    chunks: list[bytes] = []
-    while count > 0:
-        chunk = os.read(fd, min(count, READ_BYTES))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        count -= len(chunk)
-    return b"".join(chunks)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-if __name__ == "__main__":
-    with suppress(BrokenPipeError, KeyboardInterrupt):
-        _serve(sys.stdin.fileno(), sys.stdout.fileno())
