@@ -272,11 +272,11 @@ class LocalStorage:
         return status.st_size if stat.S_ISREG(status.st_mode) else None
 
     def size_lookups(self, expected: int | None = None) -> SizeLookups:
-        """Sizes of many objects, asked a batch at a time: once `size_helper_from` keys were asked, or at once
-        when about that many are `expected`, a helper process makes the system calls (one lstat each, in
-        the folder already resolved here) while the caller goes on; the answers are `size(key)`'s. Close
-        it when done (it ends the helper)."""
-        if self.size_helper_from is None:
+        """Sizes of many objects, asked a batch at a time: on a snapshot, once `size_helper_from` keys were
+        asked, or at once when about that many are `expected`, a helper process makes the system calls (one
+        lstat each, in the folder already resolved here) while the caller goes on; the answers are
+        `size(key)`'s. Elsewhere, one `size(key)` each. Close it when done (it ends the helper)."""
+        if self.size_helper_from is None or self._folders is None:  # (a snapshot: a view for one import)
             return SizeLookups(self.size)
         start_after = 0 if expected is not None and expected >= self.size_helper_from else self.size_helper_from
         return HelperSizeLookups(self.size, self._real_folder_of, start_after=start_after)
