@@ -11,10 +11,12 @@ and for comparison on its very first start (fresh data folder: the sandbox also 
 pointed at a sandbox that already runs. Variants are interleaved round by round; medians count. Waits until no
 other Chromium runs.
 
-One more row explains a cost and is not a baseline: the one-liner plus one small code block. Any code block
+Two more rows explain costs and are not baselines. The one-liner plus one small code block: any code block
 makes Streamlit's frontend load and run its syntax highlighter, 1.5 MB of JavaScript that the one-liner never
 needs; the compose page's body preview is plain text for that reason (components/preview.py), so its first
-page has no code block.
+page has no code block. And the one-liner served as app.py serves, with Nagle's algorithm off on the server's
+socket (services/startup.send_without_delay): how much of app.py's ratio that server fix alone buys, since the
+one-liner's own server keeps waiting ~40 ms for an acknowledgement on each kept-alive static file.
 """
 
 from __future__ import annotations
@@ -36,6 +38,23 @@ USER = "app.py, as a user starts it"
 ONE_LINER = '__import__("streamlit").write("Cold start")\n'
 WITH_CODE = "one-liner + one code block"
 ONE_LINER_CODE = ONE_LINER + '__import__("streamlit").code("{}", language="json")\n'
+NO_DELAY = "one-liner, served without delay"
+ONE_LINER_NO_DELAY = f"""import contextlib
+
+import streamlit as st
+
+if __name__ == "__main__":
+    {ONE_LINER.strip()}
+else:  # served as app.py is: Nagle's algorithm off on the server's socket
+    from services.startup import send_without_delay
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        send_without_delay()
+        yield
+
+    app = st.App(__file__, lifespan=lifespan)
+"""
 APP_READY = f"""() => !!document.querySelector("{IDLE}")
     && !!document.querySelector(".st-key-_submit button")
     && (document.querySelector("pre.request-body")?.textContent ?? "").startsWith("{{")"""
@@ -74,11 +93,14 @@ def main() -> None:
         one_liner.write_text(ONE_LINER, encoding="utf-8")
         one_liner_code = tmp / "one_line_code.py"
         one_liner_code.write_text(ONE_LINER_CODE, encoding="utf-8")
+        one_liner_no_delay = tmp / "one_line_no_delay.py"
+        one_liner_no_delay.write_text(ONE_LINER_NO_DELAY, encoding="utf-8")
         with start_sandbox(tmp / "running-sandbox", port=0) as sandbox:
             app = PROJECT_ROOT / "app.py"
             variants = {
                 ONE_LINE: lambda n: (one_liner, app_env(), ONE_LINER_READY),
                 WITH_CODE: lambda n: (one_liner_code, app_env(), ONE_LINER_CODE_READY),
+                NO_DELAY: lambda n: (one_liner_no_delay, app_env(), ONE_LINER_READY),
                 USER: lambda n: (app, app_env(IMPORT_COMPOSER_DATA=str(tmp / "data")), APP_READY),
                 "app.py, first start ever": lambda n: (
                     app,

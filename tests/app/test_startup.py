@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -88,6 +89,28 @@ def test_the_warm_up_maps_module_files_so_the_first_page_does_not(warm: bool, tm
         assert resolved < 20
     else:
         assert resolved > modules / 2  # the control: without the warm-up, the page's first run pays
+
+
+def test_the_servers_connections_send_without_delay():
+    """Bound as Streamlit binds it, a listening socket's connections wait for acknowledgements (Nagle) until
+    the warm-up turns that off on it; sockets that do not listen are left alone."""
+    with socket.socket(family=socket.AF_INET) as listening, socket.socket() as bound:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        bound.bind(("127.0.0.1", 0))
+
+        def accepted_delays() -> bool:
+            with socket.create_connection(listening.getsockname()), listening.accept()[0] as connection:
+                return connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+
+        assert accepted_delays()  # the control: what Streamlit's server does by itself
+        assert startup.send_without_delay() >= 1
+        assert not accepted_delays()
+        assert bound.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+
+
+def test_send_without_delay_does_nothing_where_descriptors_cannot_be_listed(tmp_path: Path):
+    assert startup.send_without_delay(tmp_path / "missing") == 0
 
 
 def test_the_panels_default_amount_is_the_preflights():
