@@ -43,7 +43,7 @@ PREVIEWS = 4
 PROGRESS_EVERY = 50
 # A manifest this large has the folders of the objects it names listed by a child process while it is read
 # (see list_helper): the folders named in its first LIST_AHEAD_HEAD_BYTES, at most LIST_AHEAD_FOLDERS.
-LIST_AHEAD_FROM_BYTES = 256 * 1024
+LIST_AHEAD_FROM_BYTES = 4 * 1024 * 1024
 LIST_AHEAD_HEAD_BYTES = 64 * 1024
 LIST_AHEAD_FOLDERS = 8
 RELINES_MAX_OBJECTS = 100  # objects found missing or too large afterwards whose lines alone are read again

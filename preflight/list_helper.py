@@ -7,23 +7,22 @@ looking its objects up; the preflight then checks every object named against the
 set operations (`ReadingStorage.adopt`).
 
 The child gets the folders' real paths (worked out here, inside the storage root) and key prefixes, and
-writes, per folder, a header "<F or X> <files> <symlinks>" then that many keys (prefix + name of a regular
-file, then of a symlink), each ended by NUL, to a temporary file (a pipe would fill and stop it until the
-reading is done). "X" (no names) stands for a folder it could not list, or with more than the bound of
-entries: this process then lists it itself, as before. This file is also the child's script: it imports
-only the standard library, so it runs as `python -I -S list_helper.py`.
+writes what list_child.py says to a temporary file (a pipe would fill and stop it until the reading is
+done). A folder it could not list, or with more than the bound of entries, this process lists itself, as
+before.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 WAIT_SECONDS = 30.0
+CHILD = str(Path(__file__).with_name("list_child.py"))
 
 
 @dataclass
@@ -79,45 +78,10 @@ def start_listing(folders: list[tuple[str, str]], limit: int) -> FolderListing |
     out = tempfile.TemporaryFile()  # noqa: SIM115  (FolderListing closes it)
     try:
         process = subprocess.Popen(
-            [sys.executable, "-I", "-S", __file__, *arguments], stdin=subprocess.DEVNULL, stdout=out,
+            [sys.executable, "-I", "-S", CHILD, *arguments], stdin=subprocess.DEVNULL, stdout=out,
             stderr=subprocess.DEVNULL, close_fds=True,
         )
     except OSError:
         out.close()
         return None
     return FolderListing(process, out, folders)
-
-
-def _list(limit: int, real: bytes, prefix: bytes) -> tuple[bytes, list[bytes], list[bytes]]:
-    files: list[bytes] = []
-    links: list[bytes] = []
-    try:
-        with os.scandir(real) as entries:
-            for entry in entries:
-                if entry.is_file(follow_symlinks=False):
-                    files.append(entry.name)
-                elif entry.is_symlink():
-                    links.append(entry.name)
-    except OSError:
-        return b"X", [], []
-    if len(files) + len(links) > limit:
-        return b"X", [], []
-    if any(b"\\" in name for name in files):  # a key with a backslash is refused by the storage: not a file
-        files = [name for name in files if b"\\" not in name]
-    return b"F", [prefix + name for name in files], [prefix + name for name in links]
-
-
-def _main(arguments: list[str]) -> None:
-    limit = int(arguments[0])
-    out = sys.stdout.buffer
-    for index in range(1, len(arguments), 2):
-        status, files, links = _list(limit, os.fsencode(arguments[index]), os.fsencode(arguments[index + 1]))
-        out.write(b"%s %d %d\0" % (status, len(files), len(links)))
-        for keys in (files, links):
-            if keys:
-                out.write(b"\0".join(keys) + b"\0")
-    out.flush()
-
-
-if __name__ == "__main__":
-    _main(sys.argv[1:])
