@@ -73,9 +73,10 @@ def check_source(
 
     `max_files` (None: no bound) bounds the files read of a folder and the lines of text and CSV files. A
     manifest the service accepts (8 MB at most) is read whole, and every object it names is checked to exist
-    through listings of their folders; `max_files` then bounds the objects looked up one by one: on the local
-    folder, whose listing has names only, the sizes (images over 5 MB) of the first `max_files` objects named.
-    A larger manifest, which the service refuses, is sampled: its first `max_files` lines."""
+    through listings of their folders; `max_files` then bounds the objects looked up one by one, and on the
+    local folder, whose listing has names only, the sizes (images over 5 MB) looked up: of `max_files` objects
+    named, spread evenly across the manifest (with max_files=None, every size). A larger manifest, which the
+    service refuses, is sampled: its first `max_files` lines."""
     tell = progress or (lambda stage, done, total: None)
     body = request.to_body()
     report = PreflightReport(
