@@ -3,6 +3,7 @@ and report what would be imported and what is wrong, before anything is submitte
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections import Counter
@@ -204,7 +205,7 @@ def _file_kind(key: str) -> str:
 
 def _list_ahead(storage: Storage, root: str, limit: int) -> FolderListing | None:
     """Start listing, in a child process, the folders that the manifest's first lines name objects in."""
-    if not isinstance(storage, LocalStorage):
+    if not isinstance(storage, LocalStorage) or not _spare_core():
         return None
     try:
         head = storage.read(root, LIST_AHEAD_HEAD_BYTES)
@@ -223,6 +224,17 @@ def _list_ahead(storage: Storage, root: str, limit: int) -> FolderListing | None
             if len(folders) >= LIST_AHEAD_FOLDERS:
                 break
     return start_listing(list(folders.items()), limit) if folders else None
+
+
+def _spare_core() -> bool:
+    """Whether a core looks free for the child (the load average, this process included, leaves one): when
+    none is, the child would take the reading's own time, and listing inline costs less in all."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return False
+    return cores > 1 and load < cores - 0.5
 
 
 def _check_objects(reading: ReadingStorage, tally: _Tally, listing: FolderListing, root: str,

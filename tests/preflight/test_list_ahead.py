@@ -29,6 +29,7 @@ def line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def listed_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(check_module, "LIST_AHEAD_FROM_BYTES", 0)
+    monkeypatch.setattr(check_module, "_spare_core", lambda: True)
 
 
 def same(first: PreflightReport, second: PreflightReport) -> None:
@@ -117,7 +118,11 @@ def test_every_object_named_is_fine_and_nothing_is_read_again(tmp_path: Path, mo
     files: dict[str, bytes | str] = {f"img/{i:03d}.jpg": jpeg() for i in range(30)}
     files["m.manifest"] = "".join(manifest_line(url(f"img/{i:03d}.jpg"), "cat") + "\n" for i in range(30))
     storage = make(tmp_path, files)
+    started: list[list[tuple[str, str]]] = []
+    monkeypatch.setattr(check_module, "start_listing", lambda folders, limit: started.append(folders) or
+                        start_listing(folders, limit))
     _, found = both_ways(storage, monkeypatch, max_files=10)
+    assert started == [[(key("img"), real_folder(storage, key("img")))]]  # listed ahead the second way only
     assert found.problems == [] and found.samples_found == 30
     assert (found.stats.objects_opened, found.stats.folder_listings) == (1 + 4, 1)  # the manifest, 4 previews
     assert (found.stats.sizes_sampled, found.stats.sizes_skipped) == (10, 20)
