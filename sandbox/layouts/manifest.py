@@ -8,6 +8,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Container, Generator, Iterator
 from dataclasses import replace
+from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -54,39 +55,39 @@ def read_manifest(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
             raise ImportFailure("ModelArts.4340", message)
         yield SourceProblem(manifest, None, "manifest_too_large", message)
     ctx.files_seen = 0  # the lines read
+    max_lines = sys.maxsize if ctx.max_files is None else ctx.max_files
     lookups: SizeLookups | None = None
     fast: Callable[[list[bytes | None]], _Pending] | None = None
     waiting: deque[tuple[int, list[bytes | None], int, _Pending]] = deque()
     try:
         with ctx.storage.open(manifest) as stream:
-            for first_line, lines, consumed in iter_line_chunks(stream):
-                if fast is None:  # the objects' sizes are looked up ahead, a chunk at a time, while lines are read
-                    if ctx.check_sources and ctx.source_sizes:
-                        lookups = size_lookups(ctx.storage, len(lines) * max(total, consumed) // consumed)
-                    fast = _fast_lines(ctx, lookups)
-                waiting.append((first_line, lines, consumed, fast(lines)))
-                while waiting and (len(waiting) > LINES_AHEAD_CHUNKS or waiting[0][3].ready()):
-                    if (yield from _chunk_items(ctx, lenient, total, *waiting.popleft())):
+            for chunk in chain(iter_line_chunks(stream), (None,)):  # (None: the end, when every chunk waiting goes)
+                if chunk is not None:
+                    lines = chunk[1]
+                    if fast is None:  # the objects' sizes are looked up ahead, a chunk at a time, while reading on
+                        if ctx.check_sources and ctx.source_sizes:
+                            lookups = size_lookups(ctx.storage, len(lines) * max(total, chunk[2]) // chunk[2])
+                        fast = _fast_lines(ctx, lookups)
+                    waiting.append((*chunk, fast(lines)))
+                while waiting and (chunk is None or len(waiting) > LINES_AHEAD_CHUNKS or waiting[0][3].ready()):
+                    first_line, lines, consumed, pending = waiting.popleft()
+                    ctx.report_bytes(consumed, total)
+                    samples = pending.samples()
+                    if None not in samples and ctx.files_seen + len(samples) <= max_lines:  # a chunk of plain lines
+                        ctx.files_seen += len(samples)
+                        yield from samples
+                    elif (yield from _chunk_items(ctx, first_line, lines, samples, max_lines)):
                         return
-            while waiting:
-                if (yield from _chunk_items(ctx, lenient, total, *waiting.popleft())):
-                    return
     finally:
         if lookups is not None:
             lookups.close()
 
 
-def _chunk_items(ctx: ReadContext, lenient: bool, total: int, first_line: int, lines: list[bytes | None],
-                 consumed: int, pending: _Pending) -> Generator[Item, None, bool]:
-    """The items of a chunk of lines, in order; True when the bound on the lines read stopped the reading."""
-    ctx.report_bytes(consumed, total)
-    samples = pending.samples()
-    max_lines = sys.maxsize if ctx.max_files is None else ctx.max_files
+def _chunk_items(ctx: ReadContext, first_line: int, lines: list[bytes | None], samples: list[SourceSample | None],
+                 max_lines: int) -> Generator[Item, None, bool]:
+    """The items of a chunk of lines, some of which go the full way, in order; True when the bound on the lines
+    read stopped the reading."""
     lines_read = ctx.files_seen
-    if None not in samples and lines_read + len(samples) <= max_lines:  # a chunk of plain lines
-        ctx.files_seen = lines_read + len(samples)
-        yield from samples
-        return False
     for offset, (raw, sample) in enumerate(zip(lines, samples, strict=True)):
         if sample is None and raw is not None and (not raw or raw.isspace()):
             continue
@@ -206,8 +207,8 @@ def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callabl
                 annotations: list[SampleAnnotation] = []
             elif type(value) is not list:
                 continue
-            elif len(value) == 1 and type(value[0]) is dict and len(value[0]) == 1:  # [{"name": ...}], the usual
-                label = value[0].get("name")
+            elif len(value) == 1 and type(first := value[0]) is dict and len(first) == 1:  # [{"name": ...}], usual
+                label = first.get("name")
                 if type(label) is not str or not label:
                     continue
                 annotation = plain_labels.get(label)
