@@ -3,11 +3,16 @@
 Everything below the dataset is one fragment: a change there reruns and redraws only it. Whatever depends
 on the form's fields (the problems next to them, the check, the preview, the submit panel) is inside it, so
 they agree after every change; the dataset's choice changes everything and reruns the page.
+
+While no dataset is chosen, the form does not depend on the target's datasets: it is drawn first, and the
+dataset panel above it is filled afterwards. The browser then loads and draws the form while the target
+lists its datasets (or, on a fresh server, while the local sandbox finishes starting).
 """
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from client import ModelArtsClient, ModelArtsError
+from client import ModelArtsError
 from components.dataset_picker import dataset_picker
 from components.draft_bar import draft_bar, draft_state
 from components.judgement import judged
@@ -23,34 +28,31 @@ from components.source_fields import source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
 from models import Dataset, offers
-from services import datasets, form_state
+from services import datasets, drafts, form_state
 from services.target import current_client, current_connection, target_label
 
-form_state.ensure_defaults(st.session_state)
-client = current_client()
 
-draft_bar()  # Start over; templates
-
-load_json_panel()
-
-with st.container(border=True):
-    st.subheader("1 · Dataset")
-    try:
-        available = datasets.all_datasets(client)
-    except ModelArtsError as exc:
-        available = []
-        st.error(f"The datasets could not be listed. {exc}")
-    dataset = dataset_picker(available)
-    if st.button("Refresh datasets", type="tertiary", icon=":material/refresh:"):
-        datasets.forget()
-        st.rerun()
-    details = datasets.dataset_details(client, dataset.dataset_id) if dataset else None
-    if dataset is not None and details is None:
-        st.warning("The dataset's details (labels, table columns) could not be read; the form offers everything.")
+def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None]:
+    """The target's datasets and the picker, in `panel`; (the chosen dataset, its details)."""
+    client = current_client()
+    with panel:
+        try:
+            available = datasets.all_datasets(client)
+        except ModelArtsError as exc:
+            available = []
+            st.error(f"The datasets could not be listed. {exc}")
+        dataset = dataset_picker(available)
+        if st.button("Refresh datasets", type="tertiary", icon=":material/refresh:"):
+            datasets.forget()
+            st.rerun()
+        details = datasets.dataset_details(client, dataset.dataset_id) if dataset else None
+        if dataset is not None and details is None:
+            st.warning("The dataset's details (labels, table columns) could not be read; the form offers everything.")
+    return dataset, details
 
 
 @st.fragment
-def compose_form(client: ModelArtsClient, dataset: Dataset | None, details: Dataset | None) -> None:
+def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
     """Source, labels, table columns, check and submit, for the dataset chosen in the page run."""
     dataset_type = dataset.dataset_type if dataset else None
     offered = offers(dataset_type) if dataset_type is not None else None
@@ -95,6 +97,7 @@ def compose_form(client: ModelArtsClient, dataset: Dataset | None, details: Data
     with st.container(border=True):
         st.subheader("4 · Check and submit")
         check_summary(errors, warnings)
+        client = current_client()  # where the form first needs the target (its address)
         dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
         url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
         preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
@@ -103,4 +106,16 @@ def compose_form(client: ModelArtsClient, dataset: Dataset | None, details: Data
     draft_state()  # saves the form as a draft (no passwords), and says so
 
 
-compose_form(client, dataset, details)
+form_state.ensure_defaults(st.session_state)
+
+draft_bar()  # Start over; templates
+
+load_json_panel()
+
+dataset_box = st.container(border=True)
+dataset_box.subheader("1 · Dataset")
+if st.session_state.get(drafts.DATASET_KEY) is None:
+    compose_form(None, None)
+    dataset_panel(dataset_box)  # chooses nothing: no dataset is chosen
+else:
+    compose_form(*dataset_panel(dataset_box))
