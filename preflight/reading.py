@@ -46,6 +46,7 @@ class ReadStats:
     sizes_sampled: int = 0  # objects known by name whose size was then looked up (the sample)
     sizes_skipped: int = 0  # objects known by name only, whose size was not looked up
     unchecked: int = 0  # lookups not answered by a listing nor looked up (the bound was reached)
+    listed_ahead: int = 0  # folder listings made by list_helper's child while the source was read (of them)
     listings_cut: list[tuple[str, int]] = field(default_factory=list)  # (folder, objects listed): it holds more
 
 
@@ -160,6 +161,7 @@ class ReadingStorage:
         self.stats.folder_listings += 1
         self.stats.objects_listed += count
         self.stats.names_listed += count
+        self.stats.listed_ahead += 1
         self._cached += count
 
     def not_listed(self, keys: list[str]) -> list[str]:
