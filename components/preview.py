@@ -11,6 +11,7 @@ ready to copy. The curl and Python views, drawn only when chosen, are code block
 
 import html
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -51,17 +52,29 @@ def masked(body: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
-def _text(body: dict[str, Any], body_key: str, reveal: bool) -> str:
+@dataclass(frozen=True)
+class Markup:
+    """HTML that st.html takes as it is (`_repr_html_`): a string would first be dedented, line by line,
+    which for a body with 500 labels costs ~5 ms on every rerun."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def _body_block(body: dict[str, Any], body_key: str, reveal: bool) -> Markup:
     cache = st.session_state.get(CACHE)
     if cache is not None and cache[0] == (body_key, reveal):
         return cache[1]
-    text = json.dumps(body if reveal else masked(body), indent=2, ensure_ascii=False)
-    st.session_state[CACHE] = ((body_key, reveal), text)
-    return text
+    text = html.escape(json.dumps(body if reveal else masked(body), indent=2, ensure_ascii=False))
+    block = Markup(f"<pre class='{BODY_CLASS}' style='{BODY_STYLE}' title='{BODY_TITLE}'>{text}</pre>")
+    st.session_state[CACHE] = ((body_key, reveal), block)
+    return block
 
 
 def request_preview(body: dict[str, Any], body_key: str, url: str) -> None:
-    """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached text."""
+    """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached block."""
     has_secret = masked(body) != body
     reveal = False
     if has_secret:
@@ -83,8 +96,7 @@ def request_preview(body: dict[str, Any], body_key: str, url: str) -> None:
         st.code(snippets.as_python(url, body), language="python")
         st.caption("Secrets are read from environment variables: export them before running.")
     else:
-        text = html.escape(_text(body, body_key, reveal))
-        st.html(f"<pre class='{BODY_CLASS}' style='{BODY_STYLE}' title='{BODY_TITLE}'>{text}</pre>")
+        st.html(_body_block(body, body_key, reveal))
     st.download_button(
         "Download JSON",
         lambda: json.dumps(masked(body), indent=2, ensure_ascii=False),

@@ -281,6 +281,15 @@ def test_widget_count_does_not_grow_with_labels(app: AppTest, sandbox_view: Sand
     assert load(2) == load(500)
 
 
+def test_the_body_preview_shows_markup_in_values_as_text(app: AppTest):
+    """The body is drawn as HTML (a <pre>): what a field holds is escaped, never markup on the page."""
+    path = "s3://bucket/</pre><img src=x onerror=alert(1)>&amp;'\"/"
+    type_into(app, "import_path", path)
+    assert preview(app)["import_path"] == path
+    block = next(h.value for h in app.html if "request-body" in h.value)
+    assert "<img" not in block and block.count("</pre>") == 1
+
+
 def test_collapsed_panels_are_drawn_only_once_opened(app: AppTest):
     """The first page carries no widget of a closed Labels, Text label format or legacy panel, and no code
     block (the body preview is plain text): no label picker, no separator or annotation format choice."""
