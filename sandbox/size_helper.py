@@ -232,7 +232,11 @@ class HelperSizeLookups(SizeLookups):
                 moved = True
             if moved or not wait:
                 return
-            select.select([read_fd], [write_fd] if self._out else [], [])
+            waiting = select.poll()  # (not select(): it refuses descriptors past 1023)
+            waiting.register(read_fd, select.POLLIN)
+            if self._out:
+                waiting.register(write_fd, select.POLLOUT)
+            waiting.poll()
 
     def _take_frames(self) -> None:
         while len(self._in) >= LENGTH_BYTES:
