@@ -83,6 +83,7 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:  # imported by `streamlit run app.py`, which then serves this ASGI app
-    from services.startup import lifespan
+    from services import startup
 
-    app = st.App(__file__, lifespan=lifespan)
+    startup.prepare()  # the local sandbox starts now rather than once the server is set up
+    app = st.App(__file__, lifespan=startup.lifespan)

@@ -36,6 +36,7 @@ STORE_AFTER_S = 10.0  # with no visitor by then, the database is opened anyway
 # the GIL for ~0.3 s) waits a little longer, so as not to hold them up.
 STORE_AFTER_PAGE_S = 1.5
 _page_drawn = threading.Event()
+_prepared = False
 
 
 def page_modules(scripts: tuple[Path, ...] = PAGE_SCRIPTS) -> list[str]:
@@ -74,10 +75,16 @@ def import_page_modules() -> None:
         importlib.import_module(name)
 
 
-def begin() -> threading.Thread:
-    """Start the local sandbox's process when new sessions will use it and import the page's modules, then
-    the rest of the warm-up in the background; returns the warm-up's thread."""
-    send_without_delay()
+def prepare() -> None:
+    """Start the local sandbox's process when new sessions will use it and import the page's modules; once.
+
+    app.py calls this as `streamlit run` imports it, ~0.15 s before the server has set itself up and the
+    lifespan begins: on a fresh server the first page's run waits for the sandbox to finish starting, and
+    the sooner it starts the shorter that wait."""
+    global _prepared
+    if _prepared:
+        return
+    _prepared = True
     try:
         from services import target
 
@@ -87,6 +94,13 @@ def begin() -> threading.Thread:
         import_page_modules()
     except Exception:  # the page then does it itself, and says what went wrong
         log.warning("warm-up: the page's modules or the local sandbox could not be prepared", exc_info=True)
+
+
+def begin() -> threading.Thread:
+    """Turn Nagle's algorithm off on the server's socket, prepare() unless done, then the rest of the
+    warm-up in the background; returns the warm-up's thread."""
+    send_without_delay()
+    prepare()
     thread = threading.Thread(target=_warm_up, name="import-composer-warm-up", daemon=True)
     thread.start()
     return thread
