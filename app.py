@@ -4,8 +4,8 @@
 
 This file has two roles. Streamlit runs it as the app's script, as `__main__`, on every page run (and so does
 AppTest): `main()`. Before that, `streamlit run app.py` imports it as a module, finds the `st.App` below and
-serves through it, so that its lifespan prepares what the first page needs before a browser asks for it
-(services/startup.py).
+serves through it; the import and the app's lifespan prepare what the first page needs before a browser
+asks for it (services/startup.py).
 """
 
 import streamlit as st

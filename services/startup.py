@@ -1,13 +1,13 @@
 """A fresh server's warm-up: what its first page needs is prepared before the first browser asks for it.
 
-`streamlit run app.py` serves the app through `st.App` (see app.py), whose lifespan calls `begin()` before
-the server serves: it turns Nagle's algorithm off on the server's socket, starts the local sandbox's
-process (when no cloud settings are configured, as a new session would) and imports the modules app.py
-and the compose page import (~0.25 s), so that neither competes with the first browser while it loads
-Streamlit's own scripts. A background thread then maps module files for `inspect`, freezes what is alive
-for the garbage collector, waits until the sandbox answers, and after the first page has been drawn (or
-after a while without a visitor) opens the portal's database, which the first page does not need but the
-first draft save does.
+`streamlit run app.py` serves the app through `st.App` (see app.py). As it imports app.py, `prepare()`
+starts the local sandbox's process (when no cloud settings are configured, as a new session would) and
+imports the modules app.py and the compose page import (~0.25 s), so that neither competes with the first
+browser while it loads Streamlit's own scripts. The lifespan then calls `begin()` before the server serves:
+it turns Nagle's algorithm off on the server's socket and starts a background thread, which maps module
+files for `inspect`, freezes what is alive for the garbage collector, waits until the sandbox answers, and
+after the first page has been drawn (or after a while without a visitor) opens the portal's database,
+which the first page does not need but the first draft save does.
 """
 
 from __future__ import annotations
