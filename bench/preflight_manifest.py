@@ -155,7 +155,7 @@ def main() -> None:
     print(f"default preflight: {report.samples_found:,} samples, {report.problem_total:,} problems, "  # type: ignore[attr-defined]
           f"{len(report.fixes)} fix(es); {ratio:.2f}x the floor ({cpu_ratio:.2f}x in CPU time), {verdict} the "  # type: ignore[attr-defined]
           f"goal of {GOAL}x")
-    how = "ahead by a child process" if report.stats.listed_ahead else "inline (small, or no core looked free)"  # type: ignore[attr-defined]
+    how = "ahead by a child process" if report.stats.listed_ahead else "inline (small, or the machine too loaded)"  # type: ignore[attr-defined]
     print(f"its folder listed {how} in the last run; its report: {report.how_much_read()}")  # type: ignore[attr-defined]
 
 
