@@ -55,12 +55,14 @@ class FolderListing:
             for folder, real in self._folders:
                 status, files, links = parts[at].split(" ")
                 first, middle, end = at + 1, at + 1 + int(files), at + 1 + int(files) + int(links)
+                if end >= len(parts):  # cut short (the last key is followed by NUL, so one part more)
+                    raise IndexError(end)
                 if status == "F":
                     listed[folder] = ListedFolder(set(parts[first:middle]), set(parts[middle:end]), real)
                 at = end
         except (IndexError, ValueError):  # not what the child writes: trust none of it
             return {}
-        return listed
+        return listed if at == len(parts) - 1 else {}
 
     def close(self) -> None:
         if self._process.poll() is None:

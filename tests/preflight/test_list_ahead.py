@@ -148,3 +148,12 @@ def test_the_child_lists_files_and_symlinks_and_leaves_what_it_cannot(tmp_path: 
     assert set(listed) == {key("a")}  # "big" holds more than 3 entries; "none" does not exist
     assert listed[key("a")].files == {key("a/1.jpg"), key("a/2.jpg")}
     assert listed[key("a")].linked == {key("a/l.jpg")}
+
+
+def test_what_the_child_wrote_is_not_trusted_when_cut_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    storage = make(tmp_path, {"a/1.jpg": b"1", "a/2.jpg": b"2"})
+    folders = [(key("a"), real_folder(storage, key("a")) or "")]
+    monkeypatch.setattr("preflight.list_helper.CHILD", str(tmp_path / "child.py"))
+    (tmp_path / "child.py").write_text("import sys; sys.stdout.buffer.write(b'F 2 0\\0obs/bkt/a/1.jpg\\0')")
+    listing = start_listing(folders, limit=10)
+    assert listing is not None and listing.take() == {}
