@@ -125,8 +125,8 @@ def check_source(
             tally.read(items, tell)
             if listing is not None and root is not None:
                 tally = _check_objects(reading, tally, listing, root, read, tell)
-            elif size_sample:
-                tally = _check_sizes(reading, tally, lambda: read(True), tell)
+            elif size_sample and root is not None:
+                tally = _check_sizes(reading, tally, root, read, tell)
     except ImportFailure as exc:
         report.failure, report.failure_code = exc.message, exc.code
     except SourceUnreadable as exc:
@@ -264,42 +264,45 @@ def _check_objects(reading: ReadingStorage, tally: _Tally, listing: FolderListin
         stats.sizes_sampled = len(sizes)
         stats.sizes_skipped = max(0, tally.objects_named - missing_samples - len(sizes))
     tally.sources = None
-    if not bad:
-        return tally
-    data = reading.read(root)
-    lines = lines_naming(data, {key.rpartition("/")[2].encode("utf-8") for key in bad}) \
-        if len(bad) <= RELINES_MAX_OBJECTS else None
-    if lines is None:  # read the whole manifest again, with what is known now
-        reading.remember_sizes(bad)
-        counted = stats.unchecked, stats.sizes_skipped
-        again = _Tally(tally.keep)
-        again.read(read(True), tell)
-        stats.unchecked, stats.sizes_skipped = counted  # the first reading's, not counted twice
-        return again
-    line_numbers = [line_no for line_no, _ in lines]
-    texts = [text for _, text in lines]
-    before = list(read(False, False, LinesOnly(reading, root, texts, {})))
-    after = list(read(True, True, LinesOnly(reading, root, texts, bad)))
-    tally.replace_lines(before, after, lambda problem: renumbered(problem, root, line_numbers), root, set(bad))
+    return _correct(reading, tally, bad, root, read, tell, first_checked=False) if bad else tally
+
+
+def _check_sizes(reading: ReadingStorage, tally: _Tally, root: str, read: Callable[..., Iterable[Item]],
+                 tell: Progress) -> _Tally:
+    """Look up the sizes of the tally's spread of the objects named, and correct the tally for the lines naming
+    one over 5 MB (or gone)."""
+    sizes = reading.look_up_sizes(tally.size_sample_keys())
+    bad = {key: size for key, size in sizes.items() if size is None or size > MAX_IMAGE_BYTES}
+    named = tally.objects_named
+    if bad:
+        tally = _correct(reading, tally, bad, root, read, tell, first_checked=True)
+    reading.stats.sizes_sampled = len(sizes)
+    reading.stats.sizes_skipped = max(0, named - len(sizes))
     return tally
 
 
-def _check_sizes(reading: ReadingStorage, tally: _Tally, read_sized: Callable[[], Iterable[Item]], tell: Progress
-                 ) -> _Tally:
-    """Look up the sizes of the tally's spread of the objects named. When one is over 5 MB (or gone), the source
-    is read again with the sizes now known (the others answered unsized), so that the readers report those
-    lines, with their numbers, as the service would, and the counts leave them out."""
-    sizes = reading.look_up_sizes(tally.size_sample_keys())
-    named = tally.objects_named
+def _correct(reading: ReadingStorage, tally: _Tally, bad: dict[str, int | None], root: str,
+             read: Callable[..., Iterable[Item]], tell: Progress, *, first_checked: bool) -> _Tally:
+    """The tally as if the manifest had been read knowing `bad` (objects missing or too large, found after it was
+    read, with or without its objects checked to exist: `first_checked`): the lines naming them are read again by
+    themselves, as they were read and with what is known now, and the difference is made; or, with JSON escapes
+    or too many such objects, the whole manifest is read again."""
     stats = reading.stats
-    if any(size is None or size > MAX_IMAGE_BYTES for size in sizes.values()):
-        reading.remember_sizes(sizes)
-        unchecked = stats.unchecked
+    counted = stats.unchecked, stats.sizes_skipped
+    reading.remember_sizes(bad)  # from now on: objects known by name unsized, nothing more looked up
+    data = reading.read(root)
+    lines = lines_naming(data, {key.rpartition("/")[2].encode("utf-8") for key in bad}) \
+        if len(bad) <= RELINES_MAX_OBJECTS else None
+    if lines is None:
         tally = _Tally(tally.keep)
-        tally.read(read_sized(), tell)
-        stats.unchecked = unchecked  # the same keys as the first reading's, not counted twice
-    stats.sizes_sampled = len(sizes)
-    stats.sizes_skipped = max(0, named - len(sizes))
+        tally.read(read(True), tell)
+    else:
+        line_numbers = [line_no for line_no, _ in lines]
+        texts = [text for _, text in lines]
+        before = list(read(False, first_checked, LinesOnly(reading, root, texts, {})))
+        after = list(read(True, True, LinesOnly(reading, root, texts, bad)))
+        tally.replace_lines(before, after, lambda problem: renumbered(problem, root, line_numbers), root, set(bad))
+    stats.unchecked, stats.sizes_skipped = counted  # the first reading's, not counted twice
     return tally
 
 

@@ -70,7 +70,10 @@ class LinesOnly:
         return self._inner.size(key)  # (the manifest's: its whole size, as the service judges it by)
 
     def exists(self, key: str) -> bool:
-        return self.size(key) is not None
+        if key in self._sizes:
+            return self._sizes[key] is not None
+        exists = getattr(self._inner, "exists", None)
+        return exists(key) if callable(exists) else self._inner.size(key) is not None
 
     def is_dir(self, key: str) -> bool:
         return self._inner.is_dir(key)

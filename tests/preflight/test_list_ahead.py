@@ -157,3 +157,19 @@ def test_what_the_child_wrote_is_not_trusted_when_cut_short(tmp_path: Path, monk
     (tmp_path / "child.py").write_text("import sys; sys.stdout.buffer.write(b'F 2 0\\0obs/bkt/a/1.jpg\\0')")
     listing = start_listing(folders, limit=10)
     assert listing is not None and listing.take() == {}
+
+
+@pytest.mark.parametrize("way", [line_by_line, listed_ahead])
+def test_reading_the_lines_again_is_reading_the_whole_manifest_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    way) -> None:
+    storage = a_source(tmp_path)
+    way(monkeypatch)
+    for max_files in (8, 1_000):  # some sizes looked up; all (so the images over 5 MB are found)
+        monkeypatch.setattr(check_module, "RELINES_MAX_OBJECTS", 100)
+        by_lines = check_source(MANIFEST, CATS, storage, max_files=max_files, previews=2)
+        monkeypatch.setattr(check_module, "RELINES_MAX_OBJECTS", 0)
+        whole = check_source(MANIFEST, CATS, storage, max_files=max_files, previews=2)
+        same(by_lines, whole)
+    assert {(8, "image_too_large"), (24, "image_too_large")} <= {(p.line, p.code) for p in by_lines.problems}
+    manifest_bytes = storage.size(key("m.manifest")) or 0
+    assert whole.stats.bytes_read - by_lines.stats.bytes_read == manifest_bytes  # read twice, or lines again
