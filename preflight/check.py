@@ -47,7 +47,7 @@ PROGRESS_EVERY = 50
 LIST_AHEAD_FROM_BYTES = 4 * 1024 * 1024
 LIST_AHEAD_HEAD_BYTES = 64 * 1024
 LIST_AHEAD_FOLDERS = 8
-SPARE_LOAD_PER_CORE = 2.0  # see _spare_core
+MIN_CORES_TO_LIST_AHEAD = 3  # see _spare_core
 RELINES_MAX_OBJECTS = 100  # objects found missing or too large afterwards whose lines alone are read again
 _SOURCE_FOLDER = re.compile(rb'"source"\s*:\s*"(?:s3|obs)://([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)/[^"/]*"')
 SAMPLED = "sampled"
@@ -228,17 +228,20 @@ def _list_ahead(storage: Storage, root: str, limit: int) -> FolderListing | None
 
 
 def _spare_core() -> bool:
-    """Whether the child can be expected to finish while the lines are read: it needs about half the reading's
-    CPU time, and with `load` runnable processes on `cores` cores it gets about cores / load of a core, so up
-    to a load of about twice the cores (measured on 2 cores: at loads of 1.8-2.2 per core, the check listing
-    ahead took 0.85-1.0x the time of the one listing inline; at 3.5 per core, 1.25x). Beyond that, listing
-    inline costs less."""
-    cores = os.cpu_count() or 1
+    """Whether a core can be expected to be free for the child while the lines are read: it needs about half
+    the reading's CPU time, and when it has to share this process's core it costs more than listing inline
+    (measured on 2 cores with one other process running: 1.55x the floor against 1.3x). On 2 cores the other
+    one is seldom free for long (the app's server, a browser), so: 3 cores or more, and a load average that
+    leaves one."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
     try:
         load = os.getloadavg()[0]
     except OSError:
         return False
-    return cores > 1 and load < SPARE_LOAD_PER_CORE * cores
+    return cores >= MIN_CORES_TO_LIST_AHEAD and load < cores - 1
 
 
 def _check_objects(reading: ReadingStorage, tally: _Tally, listing: FolderListing, root: str,
