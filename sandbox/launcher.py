@@ -3,9 +3,10 @@
     with start_sandbox(Path("data/sandbox")) as sandbox:
         requests.get(f"{sandbox.url}/v2/{sandbox.project_id}/datasets", headers={"X-Auth-Token": "x"})
 
-The child gets a random instance id and reports its port in a ready file; the launcher then waits until
-the health endpoint on that port answers with the same instance id and the child's pid. The child stops
-by itself when the process that started it is gone.
+The child gets a random instance id and reports its port in a ready file as soon as it listens, before it
+imports and sets up its server; the launcher then asks the health endpoint on that port, whose request waits
+in the socket's backlog until the server serves, and takes the answer if it names the same instance id and the
+child's pid. The child stops by itself when the process that started it is gone.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import requests
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PROJECT_ID = "sandbox"
 HEALTH_PATH = "/_sandbox/health"
+HEALTH_WAIT_S = 10.0  # the longest one health check waits for an answer; checks repeat until the timeout
 _SANDBOX_ENV = ("SANDBOX_AK", "SANDBOX_SK", "SANDBOX_FAULTS", "SANDBOX_DATA_ROOT")
 
 
@@ -217,10 +219,16 @@ def _wait_until_serving(
         if url is None and ready_file.is_file():
             with contextlib.suppress(ValueError, OSError, KeyError):
                 url = json.loads(ready_file.read_text(encoding="utf-8"))["url"]
-        if url is not None and is_own_sandbox(url, instance_id, process.pid, timeout=1.0):
+        # The child listens before it sets its server up: the answer comes as soon as it serves (or the
+        # connection is refused or reset if it exits first).
+        if url is not None and is_own_sandbox(url, instance_id, process.pid, timeout=_answer_wait(deadline)):
             return url
         time.sleep(0.05)
     raise SandboxStartError(f"The sandbox did not answer within {timeout:.0f} s. See its log: {log_path}")
+
+
+def _answer_wait(deadline: float) -> float:
+    return max(1.0, min(HEALTH_WAIT_S, deadline - time.monotonic()))
 
 
 def _tail(path: Path, lines: int = 15) -> str:

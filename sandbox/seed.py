@@ -6,10 +6,12 @@ import json
 import logging
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from models import CreateDatasetRequest
 from sandbox.db import Database, DuplicateName, now_ms
+
+if TYPE_CHECKING:
+    from models import CreateDatasetRequest
 
 log = logging.getLogger("sandbox.seed")
 
@@ -24,6 +26,8 @@ def seed_demo(db: Database, data_root: Path, demo_dir: Path = DEMO_DIR) -> list[
         copy_missing(demo_dir / folder, data_root / folder)
     if db.get_meta(SEEDED_KEY) is not None:
         return []
+    from models import CreateDatasetRequest  # only now: a data root seeded before starts without it
+
     created = []
     for entry in demo_datasets(demo_dir):
         request = CreateDatasetRequest.model_validate(_create_body(entry))
@@ -72,6 +76,8 @@ def copy_missing(source: Path, target: Path) -> int:
 
 def _create_body(entry: dict[str, Any]) -> dict[str, Any]:
     """The CreateDatasetRequest part of a demo entry (it may carry more, e.g. the paths that fit it)."""
+    from models import CreateDatasetRequest
+
     fields = CreateDatasetRequest.model_fields
     known = {field.alias or name for name, field in fields.items()}
     return {key: value for key, value in entry.items() if key in known}

@@ -12,7 +12,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,7 +20,6 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from models import CreateDatasetRequest, DatasetType, ImportTaskRequest, check_request, field_problems
 from sandbox.config import SandboxConfig
 from sandbox.db import Database, DuplicateName, ImportAlreadyRunning, now_ms
 from sandbox.errors import (
@@ -33,12 +32,17 @@ from sandbox.errors import (
     task_not_found,
 )
 from sandbox.faults import FaultMiddleware, FaultRule, FaultSwitch
-from sandbox.layouts import ImportFailure, read_source
 from sandbox.middleware import ASGIApp, BodyLimitMiddleware, RequestIdMiddleware
 from sandbox.objects_api import objects_router
 from sandbox.runner import HOLD_STAGES, Runner, source_key
 from sandbox.signature import check_auth
 from sandbox.storage import PathError, obs_url, resolve_obs_path
+
+if TYPE_CHECKING:
+    from models import ImportTaskRequest
+
+# The wire models (models/) and the layout readers (sandbox.layouts) are imported where a request first needs
+# them, not before the sandbox serves: ~0.1 s of its start-up that no health check or dataset list needs.
 
 log = logging.getLogger("sandbox.server")
 
@@ -195,6 +199,8 @@ def _api_router(sandbox: Sandbox) -> APIRouter:
 
     @router.post("/datasets", status_code=201)
     def create_dataset(project_id: str, body: Body) -> dict[str, Any]:
+        from models import CreateDatasetRequest, DatasetType, field_problems
+
         _project(project_id)
         try:
             request = CreateDatasetRequest.model_validate(body)
@@ -261,6 +267,8 @@ def _api_router(sandbox: Sandbox) -> APIRouter:
 
     @router.post("/datasets/{dataset_id}/import-tasks")
     def create_import_task(project_id: str, dataset_id: str, body: Body) -> dict[str, Any]:
+        from models import check_request
+
         dataset = dataset_or_404(project_id, dataset_id)
         request = _import_request(body)
         checked = check_request(request, dataset["dataset_type"])
@@ -305,6 +313,8 @@ def _api_router(sandbox: Sandbox) -> APIRouter:
 
 
 def _import_request(body: dict[str, Any]) -> ImportTaskRequest:
+    from models import ImportTaskRequest, field_problems
+
     try:
         return ImportTaskRequest.model_validate(body)
     except ValidationError as exc:
@@ -320,6 +330,8 @@ def _import_request(body: dict[str, Any]) -> ImportTaskRequest:
 
 def _check_obs_source(sandbox: Sandbox, request: ImportTaskRequest, dataset: dict[str, Any]) -> None:
     """What the service checks before it accepts an OBS import: the path is valid, exists, holds files."""
+    from sandbox.layouts import ImportFailure, read_source
+
     storage = sandbox.runner.storage
     try:
         read_source(storage, request, dataset["dataset_type"])  # locates the source; reads nothing yet
