@@ -11,16 +11,14 @@ another case so the label fixes have work to do) and the tiny images it names, i
   goes, the readers alone with each sample dropped as soon as it is read (the preflight keeps none),
   and the listing by name of the image folder that the preflight checks the lines' objects against;
 - preflight, default: `check_source()` as the app runs it: every line read and checked, every object it
-  names checked to exist through one listing of the image folder (names only, no stat each; with 3 cores or
-  more and one free, made by a child process while the lines are read), sizes looked up for 1,000 of the objects
-  named, spread evenly across the manifest, labels reconciled with their fixes' effects, 4 previews;
-  and, to show what a child process listing the folder while the lines are read saves where a core is free
-  (3 cores or more, not loaded), the same with the folder listed inline and listed ahead;
+  names checked to exist through one listing of the image folder (names only, no stat each), sizes looked
+  up for 1,000 of the objects named, spread evenly across the manifest, labels reconciled with their fixes'
+  effects, 4 previews;
 - preflight, every size: `check_source(max_files=None)`: the same, with every object's size looked up
   (through one listing of the folder with a stat each), no previews.
 Figures are medians of --repeat runs, interleaved, in seconds and in CPU seconds of this process (steadier on
-a shared machine), and of its child processes (the sandbox's size lookups, the preflight's folder listing: on
-another core, when one is free). The goal: the default preflight within 1.5x the floor.
+a shared machine), and of its child processes (the sandbox's size lookups: on another core, when one is free).
+The goal: the default preflight within 1.5x the floor.
 Not run by pytest.
 """
 
@@ -30,7 +28,6 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections import deque
@@ -38,7 +35,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from models import Dataset, ImportTaskRequest
-from preflight import check as check_module
 from preflight import check_source
 from preflight.names import local_folder_names
 from sandbox.layouts import plan_import, read_source
@@ -73,18 +69,6 @@ def floor(manifest: Path) -> int:
                 json.loads(line)
                 parsed += 1
     return parsed
-
-
-def listed(request: ImportTaskRequest, dataset: Dataset, storage: LocalStorage, *, ahead: bool) -> object:
-    """The default preflight with the image folder listed by this process (as with fewer than 3 cores or a
-    loaded machine) or, while the lines are read, by a child process (as with a core to spare)."""
-    saved = check_module.LIST_AHEAD_FROM_BYTES, check_module._spare_core
-    check_module.LIST_AHEAD_FROM_BYTES = 0 if ahead else sys.maxsize
-    check_module._spare_core = lambda: ahead
-    try:
-        return check_source(request, dataset, storage)
-    finally:
-        check_module.LIST_AHEAD_FROM_BYTES, check_module._spare_core = saved
 
 
 def timed(run: Callable[[], object]) -> tuple[float, float, float, object]:
@@ -126,8 +110,6 @@ def main() -> None:
             "  the image folder listed by name": lambda: local_folder_names(
                 storage, f"obs/{BUCKET}/images", args.lines + 1),
             DEFAULT: lambda: check_source(request, dataset, storage),
-            "  the same, its folder listed inline": lambda: listed(request, dataset, storage, ahead=False),
-            "  the same, listed ahead by a child process": lambda: listed(request, dataset, storage, ahead=True),
             "preflight, every object's size looked up": lambda: check_source(
                 request, dataset, storage, max_files=None, previews=0),
         }
@@ -158,8 +140,7 @@ def main() -> None:
     print(f"default preflight: {report.samples_found:,} samples, {report.problem_total:,} problems, "  # type: ignore[attr-defined]
           f"{len(report.fixes)} fix(es); {ratio:.2f}x the floor ({cpu_ratio:.2f}x in CPU time), {verdict} the "  # type: ignore[attr-defined]
           f"goal of {GOAL}x")
-    how = "ahead by a child process" if report.stats.listed_ahead else "inline (small, < 3 cores or loaded)"  # type: ignore[attr-defined]
-    print(f"its folder listed {how} in the last run; its report: {report.how_much_read()}")  # type: ignore[attr-defined]
+    print(f"its report: {report.how_much_read()}")  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":
