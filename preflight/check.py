@@ -3,8 +3,6 @@ and report what would be imported and what is wrong, before anything is submitte
 
 from __future__ import annotations
 
-import os
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -18,13 +16,11 @@ from sandbox.layouts import ImportFailure, SourceProblem, SourceSample, plan_imp
 from sandbox.layouts.files import MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES, extension, kind_of
 from sandbox.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED
 from sandbox.layouts.types import IMAGE_TYPES
-from sandbox.storage import LocalStorage, PathError, Storage, resolve_hdfs_path, resolve_obs_path
+from sandbox.storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
 
 from . import previews as preview_images
 from .errors import SourceUnreadable
 from .labels import reconcile
-from .list_helper import FolderListing, start_listing
-from .names import real_folder
 from .reading import ReadingStorage
 from .relines import LinesOnly, lines_naming, renumbered
 from .report import Expectation, LabelFix, PreflightReport, Preview
@@ -42,14 +38,7 @@ MANIFEST_BYTES_PER_OBJECT = 25  # a line naming an object is longer: a folder is
 MAX_PROBLEMS = 1_000
 PREVIEWS = 4
 PROGRESS_EVERY = 50
-# A manifest this large has the folders of the objects it names listed by a child process while it is read
-# (see list_helper): the folders named in its first LIST_AHEAD_HEAD_BYTES, at most LIST_AHEAD_FOLDERS.
-LIST_AHEAD_FROM_BYTES = 4 * 1024 * 1024
-LIST_AHEAD_HEAD_BYTES = 64 * 1024
-LIST_AHEAD_FOLDERS = 8
-MIN_CORES_TO_LIST_AHEAD = 3  # see _spare_core
 RELINES_MAX_OBJECTS = 100  # objects found missing or too large afterwards whose lines alone are read again
-_SOURCE_FOLDER = re.compile(rb'"source"\s*:\s*"(?:s3|obs)://([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)/[^"/]*"')
 SAMPLED = "sampled"
 CONTENT = "content://"
 NOTHING_IMPORTABLE = "nothing_importable"
@@ -96,7 +85,6 @@ def check_source(
     size_sample = max_files or 0 if existence_only and dataset.dataset_type in IMAGE_TYPES else 0
     keep = previews * 2 if dataset.dataset_type in IMAGE_TYPES and previews > 0 else 1
     tally = _Tally(keep, size_sample=size_sample)
-    listing: FolderListing | None = None
     root_size: int | None = None
     try:
         root = _root_key(request)
@@ -107,25 +95,20 @@ def check_source(
             reading.folder_limit = _folder_limit(manifest, max_files, root_size)
         whole = max_files is None or (manifest and root_size is not None and root_size <= MAX_MANIFEST_BYTES)
 
-        def read(source_sizes: bool, check_sources: bool = True, source: Storage = reading) -> Iterable[Item]:
+        def read(source_sizes: bool, source: Storage = reading) -> Iterable[Item]:
             return read_source(
                 source, request, dataset.dataset_type,
                 schema_columns=len(dataset.schema_) or None, max_files=None if whole else max_files,
-                lenient=True, check_sources=check_sources, source_sizes=source_sizes,
+                lenient=True, check_sources=True, source_sizes=source_sizes,
                 progress=lambda done, total: tell("bytes" if total is not None else "files", done, total),
             )  # raises ImportFailure here for a refused, missing or unreachable path
 
-        if existence_only and whole and root is not None and (root_size or 0) >= LIST_AHEAD_FROM_BYTES:
-            listing = _list_ahead(storage, root, reading.folder_limit)
-        tally.sources = [] if listing is not None else None
-        items = read(not existence_only, check_sources=listing is None)
+        items = read(not existence_only)
         report.single_file = root is not None and reading.size(root) is not None
         _list_files(report, reading, tell, list_limit if max_files is None else max(list_limit, max_files + 1))
         with fewer_young_collections():
             tally.read(items, tell)
-            if listing is not None and root is not None:
-                tally = _check_objects(reading, tally, listing, root, read, tell)
-            elif size_sample and root is not None:
+            if size_sample and root is not None:
                 tally = _check_sizes(reading, tally, root, read, tell)
     except ImportFailure as exc:
         report.failure, report.failure_code = exc.message, exc.code
@@ -133,9 +116,6 @@ def check_source(
         report.failure = exc.message
     except FileNotFoundError as exc:  # deleted while being read
         report.failure = f"{exc}. The source changed while it was read; check again."
-    finally:
-        if listing is not None:
-            listing.close()
     _summarise(report, request, tally)
     if not report.failure:
         _label_table(report, request, dataset, body, tally)
@@ -204,108 +184,35 @@ def _file_kind(key: str) -> str:
     return kind_of(key)
 
 
-def _list_ahead(storage: Storage, root: str, limit: int) -> FolderListing | None:
-    """Start listing, in a child process, the folders that the manifest's first lines name objects in."""
-    if not isinstance(storage, LocalStorage) or not _spare_core():
-        return None
-    try:
-        head = storage.read(root, LIST_AHEAD_HEAD_BYTES)
-    except (OSError, PathError):
-        return None
-    folders: dict[str, str] = {}
-    for found in _SOURCE_FOLDER.finditer(head):
-        try:
-            folder = "obs/" + found.group(1).decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if folder not in folders:
-            real = real_folder(storage, folder)
-            if real is not None:
-                folders[folder] = real
-            if len(folders) >= LIST_AHEAD_FOLDERS:
-                break
-    return start_listing(list(folders.items()), limit) if folders else None
-
-
-def _spare_core() -> bool:
-    """Whether a core can be expected to be free for the child while the lines are read: it needs about half
-    the reading's CPU time, and when it has to share this process's core it costs more than listing inline
-    (measured on 2 cores with one other process running: 1.55x the floor against 1.3x). On 2 cores the other
-    one is seldom free for long (the app's server, a browser), so: 3 cores or more, and a load average that
-    leaves one."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        return False
-    return cores >= MIN_CORES_TO_LIST_AHEAD and load < cores - 1
-
-
-def _check_objects(reading: ReadingStorage, tally: _Tally, listing: FolderListing, root: str,
-                   read: Callable[..., Iterable[Item]], tell: Progress) -> _Tally:
-    """After a manifest was read without looking its objects up: check every object it names against the
-    folders listed meanwhile (the others through `reading`, as the readers would), and the sizes of a spread
-    of them; then correct the tally for the lines naming an object that is missing or too large."""
-    for folder, listed in listing.take().items():
-        reading.adopt(folder, listed)
-    bad: dict[str, int | None] = {}
-    missing_samples = 0
-    for key in reading.not_listed(tally.sources or []):  # objects not listed as files, and content:// texts
-        if key in bad:
-            missing_samples += 1
-        elif not key.startswith(CONTENT) and not reading.exists(key):
-            bad[key] = None
-            missing_samples += 1
-    stats = reading.stats
-    if tally.size_sample:
-        sources = tally.sources or [] if not bad else [key for key in tally.sources or [] if key not in bad]
-        sizes = reading.look_up_sizes(_spread(sources, tally.size_sample))
-        bad.update((key, size) for key, size in sizes.items() if size is None or size > MAX_IMAGE_BYTES)
-        stats.sizes_sampled = len(sizes)
-        stats.sizes_skipped = max(0, tally.objects_named - missing_samples - len(sizes))
-    tally.sources = None
-    return _correct(reading, tally, bad, root, read, tell, first_checked=False) if bad else tally
-
-
 def _check_sizes(reading: ReadingStorage, tally: _Tally, root: str, read: Callable[..., Iterable[Item]],
                  tell: Progress) -> _Tally:
-    """Look up the sizes of the tally's spread of the objects named, and correct the tally for the lines naming
-    one over 5 MB (or gone)."""
+    """Look up the sizes of the tally's spread of the objects named. When one is over 5 MB (or gone), the tally
+    is made what reading the manifest knowing those sizes gives: the lines naming such objects are read again by
+    themselves, as first read and with the sizes now known, and the difference is made (so they are reported
+    with their numbers and left out of the counts, as the service would); or, with JSON escapes or more than
+    RELINES_MAX_OBJECTS such objects, the whole manifest is read again."""
+    stats = reading.stats
     sizes = reading.look_up_sizes(tally.size_sample_keys())
     bad = {key: size for key, size in sizes.items() if size is None or size > MAX_IMAGE_BYTES}
     named = tally.objects_named
     if bad:
-        tally = _correct(reading, tally, bad, root, read, tell, first_checked=True)
-    reading.stats.sizes_sampled = len(sizes)
-    reading.stats.sizes_skipped = max(0, named - len(sizes))
-    return tally
-
-
-def _correct(reading: ReadingStorage, tally: _Tally, bad: dict[str, int | None], root: str,
-             read: Callable[..., Iterable[Item]], tell: Progress, *, first_checked: bool) -> _Tally:
-    """The tally as if the manifest had been read knowing `bad` (objects missing or too large, found after it was
-    read, with or without its objects checked to exist: `first_checked`): the lines naming them are read again by
-    themselves, as they were read and with what is known now, and the difference is made; or, with JSON escapes
-    or too many such objects, the whole manifest is read again."""
-    stats = reading.stats
-    counted = stats.unchecked, stats.sizes_skipped
-    reading.remember_sizes(bad)  # from now on: objects known by name unsized, nothing more looked up
-    data = reading.read(root)
-    lines = lines_naming(data, {key.rpartition("/")[2].encode("utf-8") for key in bad}) \
-        if len(bad) <= RELINES_MAX_OBJECTS else None
-    if lines is None:
-        tally = _Tally(tally.keep)
-        tally.read(read(True), tell)
-    else:
-        line_numbers = [line_no for line_no, _ in lines]
-        texts = [text for _, text in lines]
-        before = list(read(False, first_checked, LinesOnly(reading, root, texts, {})))
-        after = list(read(True, True, LinesOnly(reading, root, texts, bad)))
-        tally.replace_lines(before, after, lambda problem: renumbered(problem, root, line_numbers), root, set(bad))
-    stats.unchecked, stats.sizes_skipped = counted  # the first reading's, not counted twice
+        unchecked = stats.unchecked
+        reading.remember_sizes(bad)  # from now on: objects known by name unsized, nothing more looked up
+        lines = lines_naming(reading.read(root), {key.rpartition("/")[2].encode("utf-8") for key in bad}) \
+            if len(bad) <= RELINES_MAX_OBJECTS else None
+        if lines is None:
+            tally = _Tally(tally.keep)
+            tally.read(read(True), tell)
+        else:
+            line_numbers = [line_no for line_no, _ in lines]
+            texts = [text for _, text in lines]
+            before = list(read(False, LinesOnly(reading, root, texts, {})))
+            after = list(read(True, LinesOnly(reading, root, texts, bad)))
+            tally.replace_lines(before, after, lambda problem: renumbered(problem, root, line_numbers), root,
+                                set(bad))
+        stats.unchecked = unchecked  # the same keys as the first reading's, not counted twice
+    stats.sizes_sampled = len(sizes)
+    stats.sizes_skipped = max(0, named - len(sizes))
     return tally
 
 
@@ -327,14 +234,12 @@ class _Tally:
     size_sample: int = 0
     picked: list[str] = field(default_factory=list)
     objects_named: int = 0  # samples of objects (not content:// text), the ones a sample of sizes is drawn from
-    sources: list[str] | None = None  # a list: every sample's source is put in it, in order
     count: int = 0  # samples tallied
     excluded: set[str] = field(default_factory=set)  # sources found missing or too large afterwards: no preview
 
     def read(self, items: Iterable[SourceSample | SourceProblem], tell: Progress) -> None:
         groups, keep, problems = self.groups, self.keep, self.problems
         group_of = groups.get
-        collect = self.sources.append if self.sources is not None else None
         count = 0
         target, picked, stride = self.size_sample, self.picked, 1
         next_pick = 1 if target > 0 else sys.maxsize
@@ -345,8 +250,6 @@ class _Tally:
                 problems.append(item)  # type: ignore[arg-type]
                 continue
             count += 1
-            if collect is not None:
-                collect(item.source)
             annotations = item.annotations
             if len(annotations) == 1:  # the usual case, without a set (a name and a set never compare equal)
                 first = annotations[0]
@@ -438,24 +341,6 @@ class _Tally:
             if sample.source not in self.excluded
         )
         return preview_images.pick([sample for _, sample in kept], self.keep)
-
-
-def _spread(sources: list[str], target: int) -> list[str]:
-    """The objects of `sources` (the samples' in order) that _Tally.read picks for the size sample, and
-    size_sample_keys keeps, had it read those samples."""
-    picked: list[str] = []
-    stride, count = 1, 1
-    while count <= len(sources):
-        source = sources[count - 1]
-        if not source.startswith(CONTENT):
-            picked.append(source)
-            if len(picked) >= 2 * target:
-                del picked[::2]
-                stride *= 2
-        count += stride
-    if len(picked) <= target:
-        return picked
-    return [picked[index * len(picked) // target] for index in range(target)]
 
 
 def _signature(sample: SourceSample) -> Signature:

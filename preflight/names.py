@@ -36,39 +36,25 @@ class FolderNames:
     def size(self, key: str) -> int | None:
         """The size of `key`, a key of one of `files`: one lstat in the folder already resolved (what
         LocalStorage.size answers for a regular file, with the symlink checks it needs done once for the folder)."""
-        return regular_size(self.real, key.rpartition("/")[2])
+        try:
+            status = os.lstat(self.real + "/" + key.rpartition("/")[2])
+        except OSError:
+            return None
+        return status.st_size if stat.S_ISREG(status.st_mode) else None
 
     def __len__(self) -> int:
         return len(self.files) + len(self.linked)
-
-
-def regular_size(real: str, name: str) -> int | None:
-    """The size of the regular file `name` in the folder at `real` (one lstat); None for anything else."""
-    try:
-        status = os.lstat(real + "/" + name)
-    except OSError:
-        return None
-    return status.st_size if stat.S_ISREG(status.st_mode) else None
-
-
-def real_folder(storage: LocalStorage, folder: str) -> str | None:
-    """Where `folder` (a key without a trailing '/') really is, symlinks resolved; None for a key the storage
-    would refuse or a folder outside its root."""
-    if not folder or folder.startswith("/") or "\\" in folder or "\x00" in folder or _UNSAFE_SEGMENT.search(folder):
-        return None
-    root = str(storage.root)
-    real = os.path.realpath(os.path.join(root, folder))
-    if real != root and not real.startswith(root + os.sep):
-        return None
-    return real
 
 
 def local_folder_names(storage: LocalStorage, folder: str, limit: int) -> FolderNames | None:
     """The names in `folder` (a key without a trailing '/', e.g. "obs/b/images"), at most `limit` of them;
     a folder that does not exist has none. None when the folder cannot be listed this way (a key the
     storage would refuse, or no permission): then ask the storage."""
-    real = real_folder(storage, folder)
-    if real is None:
+    if not folder or folder.startswith("/") or "\\" in folder or "\x00" in folder or _UNSAFE_SEGMENT.search(folder):
+        return None
+    root = str(storage.root)
+    real = os.path.realpath(os.path.join(root, folder))
+    if real != root and not real.startswith(root + os.sep):
         return None
     fd = None
     others: list[os.DirEntry[str]] = []  # entries that are not regular files: folders, symlinks...

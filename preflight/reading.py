@@ -22,13 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import filterfalse
 from typing import BinaryIO
 
 from sandbox.storage import LocalStorage, Storage, StoredObject
 
-from .list_helper import ListedFolder
-from .names import FolderNames, local_folder_names, regular_size
+from .names import FolderNames, local_folder_names
 
 UNSIZED = 0  # the size given for an object known to exist whose size was not looked up
 _ABSENT = object()
@@ -46,7 +44,6 @@ class ReadStats:
     sizes_sampled: int = 0  # objects known by name whose size was then looked up (the sample)
     sizes_skipped: int = 0  # objects known by name only, whose size was not looked up
     unchecked: int = 0  # lookups not answered by a listing nor looked up (the bound was reached)
-    listed_ahead: int = 0  # folder listings made by list_helper's child while the source was read (of them)
     listings_cut: list[tuple[str, int]] = field(default_factory=list)  # (folder, objects listed): it holds more
 
 
@@ -74,7 +71,6 @@ class ReadingStorage:
     _listings: dict[str, _Listing] = field(default_factory=dict)  # prefix ending in '/' -> listing with sizes
     _sizes: dict[str, int | None] = field(default_factory=dict)  # answers known: listed sizes, lookups made
     _folders: dict[str, FolderNames] = field(default_factory=dict)  # local name listings by folder key
-    _adopted: dict[str, ListedFolder] = field(default_factory=dict)  # local listings made by list_helper
     _cached: int = 0
     _lookups_left: int | None = None
 
@@ -153,23 +149,6 @@ class ReadingStorage:
         names = self._names_in(folder) if self._by_name else None
         return names.files if names is not None else None
 
-    def adopt(self, folder: str, listed: ListedFolder) -> None:
-        """A local folder's listing made by list_helper's child: it answers for the folder from now on."""
-        self._adopted[folder] = listed
-        count = len(listed.files) + len(listed.linked)
-        self.stats.list_calls += 1
-        self.stats.folder_listings += 1
-        self.stats.objects_listed += count
-        self.stats.names_listed += count
-        self.stats.listed_ahead += 1
-        self._cached += count
-
-    def not_listed(self, keys: list[str]) -> list[str]:
-        """Those of `keys` that no adopted listing holds as a regular file (C-level set lookups): ask `exists`."""
-        for listed in self._adopted.values():
-            keys = list(filterfalse(listed.files.__contains__, keys))
-        return keys
-
     def look_up_sizes(self, keys: Iterable[str]) -> dict[str, int | None]:
         """The sizes of `keys` (a sample of the objects named), one lookup each: an lstat on the local folder
         (None: no such object). Counted in `stats.sizes_sampled`."""
@@ -179,11 +158,8 @@ class ReadingStorage:
                 continue
             folder, _, name = key.rpartition("/")
             names = self._folders.get(folder) if self._by_name else None
-            adopted = self._adopted.get(folder) if self._by_name else None
             if names is not None and name in names.files:
                 sizes[key] = names.size(key)
-            elif adopted is not None and key in adopted.files:
-                sizes[key] = regular_size(adopted.real, name)
             else:
                 found = self._sizes.get(key, _ABSENT)
                 sizes[key] = self.inner.size(key) if found is _ABSENT or not found else found  # type: ignore[assignment]
@@ -238,15 +214,8 @@ class ReadingStorage:
     def _names_in(self, folder: str) -> FolderNames | None:
         """The local folder's listing by name, made on first use while there is room."""
         names = self._folders.get(folder)
-        if names is None:
-            adopted = self._adopted.get(folder)
-            if adopted is not None:  # listed already, as keys: by name (once, for the few lookups there)
-                cut = len(folder) + 1
-                names = self._folders[folder] = FolderNames(
-                    {key[cut:] for key in adopted.files}, {key[cut:] for key in adopted.linked}, True, None,
-                    adopted.real)
-            elif self._worth_listing(folder):
-                names = self._list_names(folder)
+        if names is None and self._worth_listing(folder):
+            names = self._list_names(folder)
         return names
 
     def _spend(self) -> None:
