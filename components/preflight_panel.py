@@ -46,7 +46,8 @@ AMOUNT_HELP = (
     "Large sources are sampled. A folder: this many files are read. A text or CSV file: this many lines. A "
     "manifest (up to 8 MB, the most the service takes) is read whole, and every object it names is checked to "
     "exist through listings of their folders; this many objects are looked up one by one: on the sandbox's "
-    "folder, whose listing has names only, the sizes of the first ones named (images over 5 MB are skipped by "
+    "folder, whose listing has names only, sizes are looked up for that many objects spread evenly across the "
+    "source (images over 5 MB are skipped by "
     "the service). Everything: no bound; every size is looked up."
 )
 CHECKABLE = {"sandbox": ("obs", "inference", "mrs"), "modelarts": ("obs", "inference")}
