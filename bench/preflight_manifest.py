@@ -17,8 +17,7 @@ another case so the label fixes have work to do) and the tiny images it names, i
 - preflight, every size: `check_source(max_files=None)`: the same, with every object's size looked up
   (through one listing of the folder with a stat each), no previews.
 Figures are medians of --repeat runs, interleaved, in seconds and in CPU seconds of this process (steadier on
-a shared machine), and of its child processes (the sandbox's size lookups: on another core, when one is free).
-The goal: the default preflight within 1.5x the floor.
+a shared machine). The goal: the default preflight within 1.5x the floor.
 Not run by pytest.
 """
 
@@ -26,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import tempfile
 import time
@@ -71,17 +69,11 @@ def floor(manifest: Path) -> int:
     return parsed
 
 
-def timed(run: Callable[[], object]) -> tuple[float, float, float, object]:
-    """(seconds, CPU seconds of this process, of its child processes, result): on a shared machine the CPU
-    time is the steadier."""
-    start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+def timed(run: Callable[[], object]) -> tuple[float, float, object]:
+    """(seconds, CPU seconds of this process, result): on a shared machine the CPU time is the steadier."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = run()
-    return time.perf_counter() - start, time.process_time() - cpu, _children_cpu() - children, result
-
-
-def _children_cpu() -> float:
-    times = os.times()
-    return times.children_user + times.children_system
+    return time.perf_counter() - start, time.process_time() - cpu, result
 
 
 def main() -> None:
@@ -115,26 +107,22 @@ def main() -> None:
         }
         figures: dict[str, list[float]] = {name: [] for name in runs}
         cpu_figures: dict[str, list[float]] = {name: [] for name in runs}
-        child_figures: dict[str, list[float]] = {name: [] for name in runs}
         results: dict[str, object] = {}
         for _ in range(args.repeat):  # interleaved, so a noisy moment hits every row alike
             for name, run in runs.items():
-                seconds, cpu_seconds, child_seconds, results[name] = timed(run)
+                seconds, cpu_seconds, results[name] = timed(run)
                 figures[name].append(seconds)
                 cpu_figures[name].append(cpu_seconds)
-                child_figures[name].append(child_seconds)
         medians = {name: statistics.median(values) for name, values in figures.items()}
         cpu_medians = {name: statistics.median(values) for name, values in cpu_figures.items()}
-        child_medians = {name: statistics.median(values) for name, values in child_figures.items()}
     floor_row = "floor: read + json.loads each line"
     base, cpu_base = medians[floor_row], cpu_medians[floor_row]
     report = results[DEFAULT]
     print(f"{args.lines:,}-line manifest ({megabytes:.1f} MB), median of {args.repeat} interleaved runs")
-    print(f"{'what':<44} {'seconds':>8} {'ratio':>6} {'CPU s':>7} {'ratio':>6} {'children':>8}")
+    print(f"{'what':<44} {'seconds':>8} {'ratio':>6} {'CPU s':>7} {'ratio':>6}")
     for name, seconds in medians.items():
         cpu_seconds = cpu_medians[name]
-        print(f"{name:<44} {seconds:>8.3f} {seconds / base:>5.2f}x {cpu_seconds:>7.3f} {cpu_seconds / cpu_base:>5.2f}x "
-              f"{child_medians[name]:>8.3f}")
+        print(f"{name:<44} {seconds:>8.3f} {seconds / base:>5.2f}x {cpu_seconds:>7.3f} {cpu_seconds / cpu_base:>5.2f}x")
     ratio, cpu_ratio = medians[DEFAULT] / base, cpu_medians[DEFAULT] / cpu_base
     verdict = "meets" if ratio <= GOAL else "misses"
     print(f"default preflight: {report.samples_found:,} samples, {report.problem_total:,} problems, "  # type: ignore[attr-defined]
