@@ -192,7 +192,8 @@ def _check_sizes(reading: ReadingStorage, tally: _Tally, root: str, read: Callab
     with their numbers and left out of the counts, as the service would); or, with JSON escapes or more than
     RELINES_MAX_OBJECTS such objects, the whole manifest is read again."""
     stats = reading.stats
-    sizes = reading.look_up_sizes(tally.size_sample_keys())
+    sample = tally.size_sample_keys()  # one key per sample picked: an object named twice may be in it twice
+    sizes = reading.look_up_sizes(sample)
     bad = {key: size for key, size in sizes.items() if size is None or size > MAX_IMAGE_BYTES}
     named = tally.objects_named
     if bad:
@@ -211,8 +212,8 @@ def _check_sizes(reading: ReadingStorage, tally: _Tally, root: str, read: Callab
             tally.replace_lines(before, after, lambda problem: renumbered(problem, root, line_numbers), root,
                                 set(bad))
         stats.unchecked = unchecked  # the same keys as the first reading's, not counted twice
-    stats.sizes_sampled = len(sizes)
-    stats.sizes_skipped = max(0, named - len(sizes))
+    stats.sizes_sampled = len(sample)
+    stats.sizes_skipped = max(0, named - len(sample))
     return tally
 
 

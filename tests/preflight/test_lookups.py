@@ -85,6 +85,17 @@ def test_a_source_no_larger_than_the_sample_has_every_size_checked(tmp_path: Pat
     assert "Every size was checked too" in report.how_much_read()
 
 
+def test_an_object_named_on_two_lines_is_not_counted_as_unchecked_when_every_size_was_looked_up(
+        tmp_path: Path) -> None:
+    files = numbered_images(4)
+    files["m.manifest"] += manifest_line(url("img/001.jpg"), "cat") + "\n"  # line 5 names line 2's image again
+    report = check_source(MANIFEST, dataset(0, ("cat",)), make(tmp_path, files), previews=0)
+    assert report.samples_found == 5 and not report.problems
+    assert (report.stats.sizes_sampled, report.stats.sizes_skipped) == (5, 0)
+    assert report.expectation.unsized == 0
+    assert "Every size was checked too" in report.how_much_read()
+
+
 def test_the_size_sample_is_spread_evenly_across_the_samples() -> None:
     for count, target in ((1_000, 10), (100_000, 1_000), (7, 10), (31, 4)):
         tally = _Tally(keep=1, size_sample=target)
