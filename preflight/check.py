@@ -198,16 +198,17 @@ def _check_sizes(reading: ReadingStorage, tally: _Tally, root: str, read: Callab
     named = tally.objects_named
     if bad:
         unchecked = stats.unchecked
-        reading.remember_sizes(bad)  # from now on: objects known by name unsized, nothing more looked up
         lines = lines_naming(reading.read(root), {key.rpartition("/")[2].encode("utf-8") for key in bad}) \
             if len(bad) <= RELINES_MAX_OBJECTS else None
         if lines is None:
+            reading.remember_sizes(bad)  # from now on: objects known by name unsized, nothing more looked up
             tally = _Tally(tally.keep)
             tally.read(read(True), tell)
         else:
             line_numbers = [line_no for line_no, _ in lines]
             texts = [text for _, text in lines]
-            before = list(read(False, LinesOnly(reading, root, texts, {})))
+            before = list(read(False, LinesOnly(reading, root, texts, {})))  # as the first reading knew them
+            reading.remember_sizes(bad)
             after = list(read(True, LinesOnly(reading, root, texts, bad)))
             tally.replace_lines(before, after, lambda problem: renumbered(problem, root, line_numbers), root,
                                 set(bad))
@@ -236,6 +237,7 @@ class _Tally:
     picked: list[str] = field(default_factory=list)
     objects_named: int = 0  # samples of objects (not content:// text), the ones a sample of sizes is drawn from
     count: int = 0  # samples tallied
+    last_index: int = 0  # the highest index a held sample was given
     excluded: set[str] = field(default_factory=set)  # sources found missing or too large afterwards: no preview
 
     def read(self, items: Iterable[SourceSample | SourceProblem], tell: Progress) -> None:
@@ -278,7 +280,7 @@ class _Tally:
                     next_progress += PROGRESS_EVERY
                 checkpoint = min(next_pick, next_progress)
         tell("samples", count, None)
-        self.count = count
+        self.count = self.last_index = count
         if target > 0:
             inline = sum(group[0] for group in groups.values() if group[1][0][1].source.startswith(CONTENT))
             self.objects_named = count - inline
@@ -289,6 +291,7 @@ class _Tally:
         what is known now (`after`); samples of the `excluded` objects are not drawn as previews."""
         self.excluded |= excluded
         groups = self.groups
+        index_of: dict[str, int] = {}  # the sources taken back: their place in the source's order
         for item in before:
             if type(item) is SourceSample:
                 signature = _signature(item)
@@ -296,6 +299,12 @@ class _Tally:
                 if group is not None:
                     group[0] -= 1
                     self.count -= 1
+                    held = group[1]
+                    for at, (index, sample) in enumerate(held):
+                        if sample.source == item.source:
+                            index_of[item.source] = index
+                            del held[at]
+                            break
                     if group[0] <= 0:
                         del groups[signature]
         taken = Counter(renumber(p) for p in before if type(p) is SourceProblem and p.code != NOTHING_IMPORTABLE)
@@ -308,9 +317,13 @@ class _Tally:
         for item in after:
             if type(item) is SourceSample:
                 self.count += 1
+                index = index_of.pop(item.source, None)
+                if index is None:  # not held before: after every index given so far, so they stay distinct
+                    self.last_index += 1
+                    index = self.last_index
                 group = groups.setdefault(_signature(item), [0, []])
                 if len(group[1]) < self.keep:
-                    group[1].append((self.count, item))
+                    group[1].append((index, item))
                 group[0] += 1
         added = [renumber(p) for p in after if type(p) is SourceProblem
                  and (p.code != NOTHING_IMPORTABLE or self.count == 0)]
@@ -338,8 +351,9 @@ class _Tally:
     def previews(self) -> list[SourceSample]:
         """The samples to draw, in the order preview_images.pick would choose them among all samples."""
         kept = sorted(
-            (index, sample) for group in self.groups.values() for index, sample in group[1]
-            if sample.source not in self.excluded
+            ((index, sample) for group in self.groups.values() for index, sample in group[1]
+             if sample.source not in self.excluded),
+            key=lambda held: held[0],
         )
         return preview_images.pick([sample for _, sample in kept], self.keep)
 
