@@ -11,7 +11,7 @@ ready to copy. The curl and Python views, drawn only when chosen, are code block
 
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
@@ -57,7 +57,7 @@ class Markup:
     """HTML that st.html takes as it is (`_repr_html_`): a string would first be dedented, line by line,
     which for a body with 500 labels costs ~5 ms on every rerun."""
 
-    html: str
+    html: str = field(repr=False)  # with secrets revealed, it holds them
 
     def _repr_html_(self) -> str:
         return self.html

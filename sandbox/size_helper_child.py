@@ -14,6 +14,7 @@ from operator import attrgetter
 
 MISSING, ASK = -1, -2  # answered for: nothing (or not a regular file) there; a symlink, for the parent to resolve
 LENGTH_BYTES = 8  # a frame's length, before its body
+OPEN_FOLDERS = 64  # folder descriptors kept open for the next batches
 READ_BYTES = 64 * 1024  # read from a pipe at a time (os.read allocates this much for each call)
 _mode, _size = attrgetter("st_mode"), attrgetter("st_size")
 
@@ -37,6 +38,11 @@ def _serve(requests: int, answers: int) -> None:
             names = [key[start:] for key in keys]
             fd = folders.get(real)
             if fd is None:
+                if len(folders) >= OPEN_FOLDERS:  # many folders: not one descriptor held for each
+                    for held in folders.values():
+                        if held >= 0:
+                            os.close(held)
+                    folders.clear()
                 try:
                     fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY)
                 except OSError:

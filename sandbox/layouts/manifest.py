@@ -119,7 +119,7 @@ class _Pending:
         return self._samples if self._finish is None else self._finish()
 
 
-def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callable[[list[bytes | None]], _Pending]:
+def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None) -> Callable[[list[bytes | None]], _Pending]:
     """For a chunk of lines, the sample of each plain line (an OBS image or file with named annotations,
     nothing to report), or None where a line needs the full reading of `_read_line` (which then finds the
     same sample or the problems), e.g. a blank line, or None for one over the length limit.
@@ -136,8 +136,6 @@ def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None = None) -> Callabl
     check_sources = ctx.check_sources
     sizes = check_sources and ctx.source_sizes
     by_listing = check_sources and not sizes  # existence only: from a listing of each folder
-    if sizes and lookups is None:
-        lookups = size_lookups(ctx.storage)
     exists = object_exists(ctx.storage)
     images_only = ctx.dataset_type in IMAGE_TYPES
     # a source up to its last '/' -> (key prefix, names of the objects surely in it, folder key), None: not plain

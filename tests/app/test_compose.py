@@ -290,6 +290,14 @@ def test_the_body_preview_shows_markup_in_values_as_text(app: AppTest):
     assert "<img" not in block and block.count("</pre>") == 1
 
 
+def test_the_body_block_does_not_show_its_markup_in_its_repr():
+    """With secrets revealed the block's HTML holds the password: its repr (logs, tracebacks) must not."""
+    from components.preview import Markup
+
+    block = Markup("<pre>{\"user_password\": \"hunter2\"}</pre>")
+    assert "hunter2" in block._repr_html_() and "hunter2" not in repr(block)
+
+
 def test_collapsed_panels_are_drawn_only_once_opened(app: AppTest):
     """The first page carries no widget of a closed Labels, Text label format or legacy panel, and no code
     block (the body preview is plain text): no label picker, no separator or annotation format choice."""

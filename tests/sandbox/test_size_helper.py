@@ -56,6 +56,26 @@ def test_the_helper_answers_what_size_answers(tmp_path: Path) -> None:
     assert process is not None and process.returncode is not None  # closing ends the child
 
 
+def test_the_child_answers_for_more_folders_than_it_keeps_open(tmp_path: Path) -> None:
+    from sandbox import size_helper_child
+
+    root = tmp_path / "root"
+    keys = []
+    for index in range(size_helper_child.OPEN_FOLDERS * 2 + 3):
+        key = f"obs/b/f{index:03d}/x.jpg"
+        (root / key).parent.mkdir(parents=True)
+        (root / key).write_bytes(b"x" * index)
+        keys.append(key)
+    lookups = size_lookups(LocalStorage(root, snapshot=True, size_helper_from=1), expected=len(keys))
+    try:
+        for round_keys in (keys, keys[::-1]):  # the second time, folders closed to make room are opened again
+            lookups.ask(round_keys, [_folder(key) for key in round_keys])
+            assert lookups.answer() == [int(key[7:10]) for key in round_keys]
+        assert isinstance(lookups, HelperSizeLookups) and not lookups._broken
+    finally:
+        lookups.close()
+
+
 def test_keys_the_child_must_not_be_given_are_looked_up_here(tmp_path: Path) -> None:
     root = tmp_path / "root"
     keys = _tree(root, tmp_path / "outside")
