@@ -282,7 +282,7 @@ class LocalStorage:
         return HelperSizeLookups(self.size, self._real_folder_of, start_after=start_after)
 
     def _real_folder_of(self, folder: str) -> str:
-        """The real path of a folder key (its keys' checks made), inside the root; PathError if refused."""
+        """The real path of a folder key (a key's checks made), inside the root; PathError if refused."""
         return self._unresolved(f"{folder}/_")[:-2]
 
     def exists(self, key: str) -> bool:
@@ -303,7 +303,7 @@ class LocalStorage:
 
     def _file_names(self, folder: str) -> set[str] | None:
         try:
-            real = self._unresolved(f"{folder}/_").rpartition("/")[0]  # a key's checks, and the folder's real path
+            real = self._real_folder_of(folder)
         except PathError:
             return None
         fd = None
@@ -311,10 +311,11 @@ class LocalStorage:
             if _SCANDIR_FD:  # entries of a descriptor have no joined path made for each of them
                 fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY)
             entries = os.scandir(real if fd is None else fd)
-        except (FileNotFoundError, NotADirectoryError):
-            return set()  # no such folder: no object in it
-        except OSError:
-            return None
+        except OSError as error:
+            if fd is not None:
+                os.close(fd)
+            # no such folder: no object in it; a folder that can't be listed: no listing
+            return set() if isinstance(error, FileNotFoundError | NotADirectoryError) else None
         try:
             with entries:
                 files = {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}

@@ -147,7 +147,7 @@ def _warm_up() -> None:
     map_module_files()
     settle_garbage_collector()
     try:
-        if target.default_connection().kind == "sandbox" and not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+        if target.default_connection().kind == "sandbox":
             target.await_local_sandbox()  # so that the first page's client need not
     except Exception:
         log.warning("warm-up: the local sandbox did not start", exc_info=True)

@@ -128,11 +128,16 @@ def plan_import(
     return plan
 
 
+def _chunks(items: Iterable[SourceSample | SourceProblem]) -> Iterator[list[SourceSample | SourceProblem]]:
+    """The items in lists of up to KEPT_BATCH, each taken in a C-level step."""
+    source = iter(items)
+    return iter(lambda: list(islice(source, KEPT_BATCH)), [])
+
+
 def _chunked(items: Iterable[SourceSample | SourceProblem], after_each: Callable[[], None]
              ) -> Iterator[SourceSample | SourceProblem]:
-    """The items, taken KEPT_BATCH at a time (a C-level step each), calling `after_each` after each chunk."""
-    source = iter(items)
-    for chunk in iter(lambda: list(islice(source, KEPT_BATCH)), []):
+    """The items, taken KEPT_BATCH at a time, calling `after_each` after each chunk."""
+    for chunk in _chunks(items):
         yield from chunk
         after_each()
 
@@ -142,8 +147,7 @@ def _hand_over_all(items: Iterable[SourceSample | SourceProblem], plan: ImportPl
     """_keep_all without label counts: each chunk of samples is counted and handed over in a few C-level
     steps (problems among them are picked out, seldom one by one)."""
     total = annotated = 0
-    source = iter(items)
-    for chunk in iter(lambda: list(islice(source, KEPT_BATCH)), []):
+    for chunk in _chunks(items):
         samples = [item for item in chunk if type(item) is SourceSample]
         if len(samples) != len(chunk):
             plan.problems.extend(item for item in chunk if type(item) is not SourceSample and
@@ -167,8 +171,7 @@ def _keep_all(items: Iterable[SourceSample | SourceProblem], plan: ImportPlan,
     labels: dict[str, int] = {}  # label -> the other annotated samples carrying it
     annotations: dict[str, int] = {}  # label -> annotations of those other samples
     total = annotated = 0
-    source = iter(items)
-    for chunk in iter(lambda: list(islice(source, KEPT_BATCH)), []):
+    for chunk in _chunks(items):
         for item in chunk:
             if type(item) is not SourceSample and isinstance(item, SourceProblem):
                 problems.append(item)
