@@ -35,8 +35,8 @@ from pathlib import Path
 from models import Dataset, ImportTaskRequest
 from preflight import check_source
 from preflight.names import local_folder_names
-from sandbox.layouts import plan_import, read_source
-from sandbox.storage import LocalStorage
+from sources.layouts import plan_import, read_source
+from sources.storage import LocalStorage
 
 GOAL = 1.5
 DEFAULT = "preflight, default (every line; 1,000 sizes)"

@@ -122,7 +122,7 @@ def floor_voc(folder: Path) -> float:
 
 def process_cpu_seconds(pid: int) -> tuple[float, float] | None:
     """User + system CPU seconds so far of a process, and of its children that ended (the sandbox's helper
-    processes, see sandbox/size_helper.py), from /proc (Linux); None where there is no /proc."""
+    processes, see sources/size_helper.py), from /proc (Linux); None where there is no /proc."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:

@@ -26,7 +26,7 @@ from .text import md_escape
 
 if TYPE_CHECKING:
     from preflight import Expectation, LabelFix, PreflightReport
-    from sandbox.storage import Storage
+    from sources.storage import Storage
 
 # preflight (the layout readers, PIL, boto3 on demand) is imported where a check runs or a result is shown:
 # the panel itself needs none of it, and a new session's first page then does not load it.
@@ -76,7 +76,7 @@ class Checked:
 def _reader(connection: Connection, client: ModelArtsClient) -> tuple[Storage | None, str]:
     """(storage, where it reads) or (None, why the source cannot be read from here)."""
     from preflight import S3Storage, SandboxObjectsStorage, obs_endpoint
-    from sandbox.storage import LocalStorage
+    from sources.storage import LocalStorage
 
     if connection.kind == "sandbox":
         external = os.environ.get("IMPORT_COMPOSER_SANDBOX_URL")
@@ -313,7 +313,7 @@ def apply_fix(session: MutableMapping[str, Any], fix: LabelFix) -> None:
 def _problems(report: PreflightReport) -> None:
     import pandas as pd  # here: only a checked source's tables need it, and it is heavy
 
-    from sandbox.storage import obs_url
+    from sources.storage import obs_url
 
     if not report.problems:
         st.success("No problem found in what was read.", icon=":material/check_circle:")

@@ -12,11 +12,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from models import Dataset, ImportTaskRequest
-from sandbox.layouts import ImportFailure, SourceProblem, SourceSample, plan_import, read_source
-from sandbox.layouts.files import MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES, extension, kind_of
-from sandbox.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED
-from sandbox.layouts.types import IMAGE_TYPES
-from sandbox.storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
+from sources.layouts import ImportFailure, SourceProblem, SourceSample, plan_import, read_source
+from sources.layouts.files import MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES, extension, kind_of
+from sources.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED
+from sources.layouts.types import IMAGE_TYPES
+from sources.storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
 
 from . import previews as preview_images
 from .errors import SourceUnreadable

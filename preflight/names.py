@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass
 
-from sandbox.storage import LocalStorage
+from sources.storage import LocalStorage
 
 _SCANDIR_FD = os.scandir in os.supports_fd
 _UNSAFE_SEGMENT = re.compile(r"(?:^|/)(?:\.\.?)?(?:/|$)")  # an empty, "." or ".." segment

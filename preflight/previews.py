@@ -6,8 +6,8 @@ import io
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
-from sandbox.layouts import SourceSample
-from sandbox.storage import Storage
+from sources.layouts import SourceSample
+from sources.storage import Storage
 
 MAX_SIDE = 360
 MAX_IMAGE_BYTES = 5 * 1024 * 1024

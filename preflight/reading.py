@@ -24,7 +24,7 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from sandbox.storage import LocalStorage, Storage, StoredObject
+from sources.storage import LocalStorage, Storage, StoredObject
 
 from .names import FolderNames, local_folder_names
 

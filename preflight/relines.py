@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import BinaryIO
 
-from sandbox.layouts import SourceProblem
-from sandbox.storage import Storage, StoredObject
+from sources.layouts import SourceProblem
+from sources.storage import Storage, StoredObject
 
 
 def lines_naming(data: bytes, names: set[bytes]) -> list[tuple[int, bytes]] | None:

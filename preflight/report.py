@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.layouts import SourceProblem
-from sandbox.layouts.types import IMAGE_TYPES
-from sandbox.storage import obs_url
+from sources.layouts import SourceProblem
+from sources.layouts.types import IMAGE_TYPES
+from sources.storage import obs_url
 
 from .reading import ReadStats
 

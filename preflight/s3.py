@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from sandbox.storage import StoredObject
+from sources.storage import StoredObject
 
 from .errors import SourceUnreadable
 

@@ -8,7 +8,7 @@ from typing import Any, BinaryIO
 
 import requests
 
-from sandbox.storage import StoredObject
+from sources.storage import StoredObject
 
 from .errors import SourceUnreadable
 

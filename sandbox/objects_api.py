@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from sandbox.storage import LocalStorage, PathError
+from sources.storage import LocalStorage, PathError
 
 PREFIXES = ("obs/", "hdfs/")
 CHUNK_BYTES = 64 * 1024

@@ -1,7 +1,7 @@
 """Import tasks in the background: QUEUING -> RUNNING -> COMPLETED or FAILED, reading the data root for real.
 
 A few worker threads take task ids from a queue. Each import reads its source with the layout readers
-(`sandbox.layouts`), applies the request's filters, stores the samples it keeps in the dataset's import
+(`sources.layouts`), applies the request's filters, stores the samples it keeps in the dataset's import
 folder (a sample already there is not added twice) and records true counts. The objects a manifest names
 are looked up with their sizes, so the 5 MB image limit applies to them as to a folder's images (for a large
 manifest by a helper process, on another core, while the import reads on).
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sandbox.db import Database, SampleCounts, now_ms
-from sandbox.storage import LocalStorage, PathError, resolve_hdfs_path, resolve_obs_path
+from sources.storage import LocalStorage, PathError, resolve_hdfs_path, resolve_obs_path
 
 if TYPE_CHECKING:
     from models import ImportTaskRequest
@@ -156,7 +156,7 @@ class Runner:
                 self._fail(task_id, "ModelArts.0010", "The sandbox failed unexpectedly; see its log.")
 
     def _run(self, task_id: str) -> None:
-        from sandbox.layouts import ImportFailure
+        from sources.layouts import ImportFailure
 
         task = self.db.get_task(task_id)
         if task is None or task["status"] not in ("QUEUING", "STARTING", "RUNNING"):
@@ -196,8 +196,8 @@ class Runner:
 
     def _import(self, task: dict[str, Any]) -> ImportCounts:
         from models import ImportTaskRequest
-        from sandbox.layouts import ImportFailure, plan_import, read_source
         from sandbox.writer import SampleWriter
+        from sources.layouts import ImportFailure, plan_import, read_source
 
         request = ImportTaskRequest.model_validate(task["request"])
         dataset = self.db.get_dataset(task["dataset_id"])
@@ -213,7 +213,7 @@ class Runner:
             progress=_progress_reporter(self.db, task_id, self._stopping),  # raises Stopping when stopping
             # A manifest's objects are looked up with their sizes: the service skips images over 5 MB, and the
             # sandbox behaves like it. A stat per object is ~40% of a large manifest import's CPU; on this
-            # snapshot view a helper process makes them while the import reads on (sandbox/size_helper.py).
+            # snapshot view a helper process makes them while the import reads on (sources/size_helper.py).
             source_sizes=True,
         )  # raises ImportFailure at once for a refused, missing or unreachable source
         root, is_file = source_key(storage, request)

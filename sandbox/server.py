@@ -36,12 +36,12 @@ from sandbox.middleware import ASGIApp, BodyLimitMiddleware, RequestIdMiddleware
 from sandbox.objects_api import objects_router
 from sandbox.runner import HOLD_STAGES, Runner, source_key
 from sandbox.signature import check_auth
-from sandbox.storage import PathError, obs_url, resolve_obs_path
+from sources.storage import PathError, obs_url, resolve_obs_path
 
 if TYPE_CHECKING:
     from models import ImportTaskRequest
 
-# The wire models (models/) and the layout readers (sandbox.layouts) are imported where a request first needs
+# The wire models (models/) and the layout readers (sources.layouts) are imported where a request first needs
 # them, not before the sandbox serves: ~0.1 s of its start-up that no health check or dataset list needs.
 
 log = logging.getLogger("sandbox.server")
@@ -330,7 +330,7 @@ def _import_request(body: dict[str, Any]) -> ImportTaskRequest:
 
 def _check_obs_source(sandbox: Sandbox, request: ImportTaskRequest, dataset: dict[str, Any]) -> None:
     """What the service checks before it accepts an OBS import: the path is valid, exists, holds files."""
-    from sandbox.layouts import ImportFailure, read_source
+    from sources.layouts import ImportFailure, read_source
 
     storage = sandbox.runner.storage
     try:

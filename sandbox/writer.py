@@ -14,7 +14,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from sandbox.db import ANNOTATED, HARD, UNCONFIRMED, Database, SampleColumns, SampleCounts, SampleRow
-from sandbox.layouts import SampleAnnotation, SourceSample
+from sources.layouts import SampleAnnotation, SourceSample
 
 CONTENT = "content://"
 BATCH = 5000  # samples written to the database at a time (a row of sample_batches)

@@ -10,7 +10,7 @@ from typing import Any
 from PIL import Image
 
 from models import Dataset, ImportTaskRequest
-from sandbox.storage import LocalStorage
+from sources.storage import LocalStorage
 
 BUCKET = "bkt"
 

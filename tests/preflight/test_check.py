@@ -9,7 +9,7 @@ import pytest
 from models import Dataset, ImportTaskRequest
 from preflight import Expectation, check_source
 from sandbox.demo import DATASETS, DEMO_DIR, IMPORTS
-from sandbox.storage import LocalStorage
+from sources.storage import LocalStorage
 from tests.preflight.support import dataset, jpeg, key, make, manifest_line, request, url
 
 DEMO_DATASETS = {entry["dataset_name"]: entry for entry in DATASETS}

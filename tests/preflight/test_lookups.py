@@ -19,8 +19,8 @@ from preflight import Expectation, ReadingStorage, S3Storage, check_source, comp
 from preflight import check as check_module
 from preflight.check import _count, _Tally
 from preflight.previews import pick
-from sandbox.layouts import SampleAnnotation, SourceProblem, SourceSample, plan_import
-from sandbox.storage import LocalStorage, StoredObject
+from sources.layouts import SampleAnnotation, SourceProblem, SourceSample, plan_import
+from sources.storage import LocalStorage, StoredObject
 from tests.preflight.s3_server import KEYS
 from tests.preflight.support import dataset, jpeg, key, make, manifest_line, request, sparse, url
 

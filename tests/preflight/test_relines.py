@@ -12,7 +12,7 @@ import pytest
 from preflight import check as check_module
 from preflight import check_source
 from preflight.report import PreflightReport
-from sandbox.storage import LocalStorage
+from sources.storage import LocalStorage
 from tests.preflight.support import dataset, jpeg, make, manifest_line, sparse, url
 from tests.preflight.support import request as make_request
 

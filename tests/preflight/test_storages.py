@@ -10,7 +10,7 @@ from models import ImportTaskRequest
 from preflight import S3Storage, SandboxObjectsStorage, SourceUnreadable, check_source, obs_endpoint
 from sandbox.demo import DEMO_DIR, IMPORTS
 from sandbox.launcher import RunningSandbox
-from sandbox.storage import LocalStorage, StoredObject
+from sources.storage import LocalStorage, StoredObject
 from tests.preflight.s3_server import KEYS, free_port
 from tests.preflight.test_check import check_demo, demo_dataset
 

@@ -4,8 +4,8 @@ import sqlite3
 from pathlib import Path
 
 from sandbox.db import ANNOTATED, HARD, UNCONFIRMED, Database, SampleColumns, SampleCounts, SampleRow
-from sandbox.layouts import SampleAnnotation, SourceSample
 from sandbox.writer import SampleWriter
+from sources.layouts import SampleAnnotation, SourceSample
 
 CAT = '[{"name":"cat"}]'
 BOXED = '[{"name":"dog","difficult":true,"box":[1.0,2.0,3.0,4.0]}]'

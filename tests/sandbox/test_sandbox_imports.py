@@ -216,7 +216,7 @@ def test_a_manifest_import_skips_an_image_over_5_mb_as_the_service_does(
 def test_a_large_manifest_gets_the_same_lookups_from_the_helper_process(
     api: Any, sandbox: Any, request: pytest.FixtureRequest, tmp_path: Any
 ) -> None:
-    """Enough lines for the objects' sizes to be looked up by a helper process (sandbox.size_helper): what is
+    """Enough lines for the objects' sizes to be looked up by a helper process (sources.size_helper): what is
     imported is what one lookup per line in the import's own process gives."""
     dataset = api.create_dataset(f"imports-{request.node.name}"[:100], 0)
     folder = sandbox.data_root / "obs" / "test-obs" / "manifest-helper"

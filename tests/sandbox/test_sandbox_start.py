@@ -18,7 +18,7 @@ import requests
 from sandbox.demo import DATASETS
 from sandbox.launcher import PROJECT_ROOT, SandboxStartError, start_sandbox
 
-LOADED_LATER = ("models", "client", "requests", "sandbox.layouts", "sandbox.writer")
+LOADED_LATER = ("models", "client", "requests", "sources.layouts", "sandbox.writer")
 
 
 @pytest.fixture

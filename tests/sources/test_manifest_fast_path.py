@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.layouts import manifest as manifest_reader
-from sandbox.layouts import read_source
-from sandbox.size_helper import HelperSizeLookups
-from sandbox.storage import LocalStorage
-from tests.sandbox.test_layouts_support import jpeg, make, manifest, request, voc_xml
+from sources.layouts import manifest as manifest_reader
+from sources.layouts import read_source
+from sources.size_helper import HelperSizeLookups
+from sources.storage import LocalStorage
+from tests.sources.test_layouts_support import jpeg, make, manifest, request, voc_xml
 
 IMAGE_CLASSIFICATION, OBJECT_DETECTION, TEXT_CLASSIFICATION = 0, 1, 100
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from models import ImportTaskRequest
-from sandbox.layouts import SampleAnnotation, SourceProblem, SourceSample, plan_import
+from sources.layouts import SampleAnnotation, SourceProblem, SourceSample, plan_import
 
 
 def sample(name: str, *labels: str, difficult: tuple[str, ...] = (), hard: bool = False) -> SourceSample:

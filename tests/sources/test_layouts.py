@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from models import ImportTaskRequest
-from sandbox.layouts import ImportFailure, SampleAnnotation, read_source
-from sandbox.layouts import voc as voc_reader
-from sandbox.storage import LocalStorage
-from tests.sandbox.test_layouts_support import (
+from sources.layouts import ImportFailure, SampleAnnotation, read_source
+from sources.layouts import voc as voc_reader
+from sources.storage import LocalStorage
+from tests.sources.test_layouts_support import (
     jpeg,
     key,
     labels,

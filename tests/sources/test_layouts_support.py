@@ -8,8 +8,8 @@ from typing import Any
 from PIL import Image
 
 from models import ImportTaskRequest
-from sandbox.layouts import SourceProblem, SourceSample, read_source
-from sandbox.storage import LocalStorage
+from sources.layouts import SourceProblem, SourceSample, read_source
+from sources.storage import LocalStorage
 
 BUCKET = "bkt"
 

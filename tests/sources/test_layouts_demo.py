@@ -6,8 +6,8 @@ import pytest
 
 from models import ImportTaskRequest
 from sandbox.demo import DATASETS, DEMO_DIR, IMPORTS, SPEC_EXAMPLES
-from sandbox.layouts import SourceProblem, SourceSample, plan_import, read_source
-from sandbox.storage import LocalStorage
+from sources.layouts import SourceProblem, SourceSample, plan_import, read_source
+from sources.storage import LocalStorage
 
 
 @pytest.mark.parametrize("entry", IMPORTS, ids=[entry["name"] for entry in IMPORTS])

@@ -1,7 +1,7 @@
-"""The helper process of `sandbox.size_helper`: one lstat per name, for batches of names in folders.
+"""The helper process of `sources.size_helper`: one lstat per name, for batches of names in folders.
 
 Run as `python -I -S size_helper_child.py`; it imports a few standard modules only (no package of its own),
-so that it starts fast. See sandbox/size_helper.py for the frames it reads and writes.
+so that it starts fast. See sources/size_helper.py for the frames it reads and writes.
 """
 
 import os

@@ -1,11 +1,11 @@
-"""sandbox.storage: path resolution as the service does it, and a local storage that never leaves its root."""
+"""sources.storage: path resolution as the service does it, and a local storage that never leaves its root."""
 
 import os
 from pathlib import Path
 
 import pytest
 
-from sandbox.storage import (
+from sources.storage import (
     LocalStorage,
     PathError,
     StoredObject,

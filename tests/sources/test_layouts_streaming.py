@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sandbox.layouts import SourceProblem, SourceSample, read_source
-from sandbox.layouts.lines import iter_lines
-from tests.sandbox.test_layouts_support import jpeg, key, make, read, request, where
+from sources.layouts import SourceProblem, SourceSample, read_source
+from sources.layouts.lines import iter_lines
+from tests.sources.test_layouts_support import jpeg, key, make, read, request, where
 
 IMAGE_CLASSIFICATION, TEXT_CLASSIFICATION, TABLE = 0, 100, 400
 

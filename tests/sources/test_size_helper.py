@@ -3,8 +3,8 @@
 import os
 from pathlib import Path
 
-from sandbox.size_helper import HelperSizeLookups, SizeLookups
-from sandbox.storage import LocalStorage, size_lookups
+from sources.size_helper import HelperSizeLookups, SizeLookups
+from sources.storage import LocalStorage, size_lookups
 
 
 def _tree(root: Path, outside: Path) -> list[str]:
@@ -57,7 +57,7 @@ def test_the_helper_answers_what_size_answers(tmp_path: Path) -> None:
 
 
 def test_the_child_answers_for_more_folders_than_it_keeps_open(tmp_path: Path) -> None:
-    from sandbox import size_helper_child
+    from sources import size_helper_child
 
     root = tmp_path / "root"
     keys = []
