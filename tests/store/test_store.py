@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import MetaData, inspect, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from store import (
     LOCAL_USER,
     BadTemplateFile,
     Store,
     StoreError,
+    StoreUnavailable,
     TemplateNameTaken,
     TemplateNotFound,
     database_url,
@@ -289,3 +291,35 @@ def test_the_shown_url_hides_the_password(tmp_path):
     finally:
         opened.close()
     assert "pw" not in normalize_url("postgresql://u:pw@db/portal").render_as_string(hide_password=True)
+
+
+# the store's own error
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_database_raises_the_stores_own_error_without_the_password():
+    with pytest.raises(StoreUnavailable) as raised:
+        Store(f"postgresql://portal:Secret-pw-1@127.0.0.1:{_closed_port()}/portal")
+    assert not isinstance(raised.value, SQLAlchemyError) and "Secret-pw-1" not in str(raised.value)
+    with pytest.raises(StoreUnavailable) as raised:
+        Store("not a url :// Secret-pw-2")
+    assert "Secret-pw-2" not in str(raised.value)
+
+
+def test_a_database_that_fails_after_opening_raises_the_stores_own_error(tmp_path):
+    opened = Store(database_url(tmp_path, environ={}))
+    try:
+        with opened.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE request_templates")
+        for operation in (opened.templates, lambda: opened.save_template("t", OBS_BODY), opened.export_templates):
+            with pytest.raises(StoreUnavailable):
+                operation()
+    finally:
+        opened.close()
