@@ -10,19 +10,17 @@ none of it, and the server's warm-up opens it once that page is drawn (services/
 from __future__ import annotations
 
 import logging
-import os
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from .target import DATA_DIR
+from . import settings
 
 if TYPE_CHECKING:
     from store import Store, StoreError, StoreUnavailable
 
-__all__ = ["StoreError", "StoreUnavailable", "canonical_body", "data_dir", "portal_store", "unreachable"]
+__all__ = ["StoreError", "StoreUnavailable", "canonical_body", "portal_store", "unreachable"]
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +45,6 @@ def unreachable(what: str, done: str = "read") -> str:
     )
 
 
-def data_dir() -> Path:
-    """The app's data folder (IMPORT_COMPOSER_DATA read now, so each test's app has its own)."""
-    return Path(os.environ.get("IMPORT_COMPOSER_DATA") or DATA_DIR)
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,7 +63,8 @@ def portal_store() -> Store:
     """This process's store: DATABASE_URL, else a SQLite file in the data folder. Raises StoreUnavailable."""
     from store import database_url
 
-    return _open_store(database_url(data_dir()))
+    configured = settings.current()
+    return _open_store(database_url(configured.data_dir, configured.database_url))
 
 
 def canonical_body(body: dict, what: str) -> dict:

@@ -8,7 +8,6 @@ create call itself still goes through `services.submit.submit_once` (one POST pe
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ import streamlit as st
 
 from client import ModelArtsClient, ModelArtsError
 
-from . import database
+from . import database, settings
 from .database import portal_store
 from .submit import LAST, SUBMISSIONS, Submission, fingerprint, submit_once
 from .target import current_connection
@@ -50,7 +49,7 @@ def signed_in_user() -> str:
 def target_key(client: ModelArtsClient) -> str:
     """What identifies the target in the history: the endpoint, or "sandbox" for this process's own sandbox
     (its port changes at each start, its data stays)."""
-    if current_connection().kind == "sandbox" and not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+    if current_connection().kind == "sandbox" and not settings.current().sandbox_url:
         return "sandbox"
     return client.endpoint
 

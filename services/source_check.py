@@ -5,11 +5,11 @@ only through here.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from client import ModelArtsClient
 
+from . import settings
 from .target import Connection, local_sandbox
 
 if TYPE_CHECKING:
@@ -25,26 +25,26 @@ def reader(connection: Connection, client: ModelArtsClient) -> tuple[Storage | N
     from sources.storage import LocalStorage
 
     if connection.kind == "sandbox":
-        external = os.environ.get("IMPORT_COMPOSER_SANDBOX_URL")
+        external = settings.current().sandbox_url
         if external:
             return SandboxObjectsStorage(external), f"the sandbox at {external} (its read-only objects API)"
         root = local_sandbox().data_root
         return LocalStorage(root), f"the sandbox's folder {root}"
-    settings = connection.settings
-    access_key, secret_key = settings.get("HUAWEICLOUD_SDK_AK"), settings.get("HUAWEICLOUD_SDK_SK")
+    cloud = connection.settings
+    access_key, secret_key = cloud.get("HUAWEICLOUD_SDK_AK"), cloud.get("HUAWEICLOUD_SDK_SK")
     if not access_key or not secret_key:
         return None, (
             "Reading OBS needs access keys (AK/SK). Sign in with access keys on the Connection page, or set "
             "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; a token or IAM password cannot sign OBS requests."
         )
-    endpoint = obs_endpoint(client.endpoint, client.region)
+    endpoint = obs_endpoint(client.endpoint, client.region, settings.current().obs_endpoint)
     if endpoint is None:
         return None, "The OBS endpoint is unknown for this ModelArts endpoint: set IMPORT_COMPOSER_OBS_ENDPOINT."
     storage = S3Storage.connect(
         endpoint,
         access_key,
         secret_key,
-        security_token=settings.get("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+        security_token=cloud.get("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
         region=client.region or None,
     )
     return storage, f"OBS at {endpoint} with your access keys"

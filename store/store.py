@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -42,11 +41,10 @@ SQLITE_FILE = "import-composer.db"
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
-def database_url(data_dir: Path, environ: Mapping[str, str] | None = None) -> str:
-    """DATABASE_URL when set, else a SQLite file in `data_dir`."""
-    configured = (environ if environ is not None else os.environ).get(DATABASE_URL, "").strip()
-    if configured:
-        return configured
+def database_url(data_dir: Path, configured: str | None = None) -> str:
+    """`configured` (the app's DATABASE_URL) when given, else a SQLite file in `data_dir`."""
+    if configured and configured.strip():
+        return configured.strip()
     return URL.create("sqlite", database=str(Path(data_dir).resolve() / SQLITE_FILE)).render_as_string()
 
 

@@ -274,8 +274,9 @@ def test_a_bad_templates_file_says_what_is_wrong_and_adds_nothing(store: Store, 
 
 
 def test_database_url_defaults_to_a_sqlite_file_in_the_data_folder(tmp_path):
-    assert database_url(tmp_path, environ={}) == f"sqlite:///{tmp_path.resolve()}/import-composer.db"
-    assert database_url(tmp_path, environ={"DATABASE_URL": "postgresql://u@h/db"}) == "postgresql://u@h/db"
+    assert database_url(tmp_path) == f"sqlite:///{tmp_path.resolve()}/import-composer.db"
+    assert database_url(tmp_path, " ") == f"sqlite:///{tmp_path.resolve()}/import-composer.db"
+    assert database_url(tmp_path, "postgresql://u@h/db") == "postgresql://u@h/db"
 
 
 @pytest.mark.parametrize("url", ["postgres://u:pw@db:5432/portal", "postgresql://u:pw@db:5432/portal"])
@@ -285,7 +286,7 @@ def test_postgres_urls_use_psycopg_3(url: str):
 
 
 def test_the_shown_url_hides_the_password(tmp_path):
-    opened = Store(database_url(tmp_path, environ={}))
+    opened = Store(database_url(tmp_path))
     try:
         assert opened.url.startswith("sqlite:///") and opened.backend == "sqlite"
     finally:
@@ -314,7 +315,7 @@ def test_an_unreachable_database_raises_the_stores_own_error_without_the_passwor
 
 
 def test_a_database_that_fails_after_opening_raises_the_stores_own_error(tmp_path):
-    opened = Store(database_url(tmp_path, environ={}))
+    opened = Store(database_url(tmp_path))
     try:
         with opened.engine.begin() as connection:
             connection.exec_driver_sql("DROP TABLE request_templates")
