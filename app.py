@@ -13,70 +13,17 @@ import streamlit as st
 
 def main() -> None:
     from services import startup
-    from services.target import current_connection, target_label
+    from services.target import current_connection
 
     # Before anything heavy is loaded: when this session talks to the local sandbox, its process starts here
     # (unless the server's warm-up started it) and gets ready while the rest of the app loads.
     current_connection()
 
-    from services import drafts
+    from components import frame
 
-    st.set_page_config(page_title="Import Composer", page_icon=":material/upload_file:", layout="wide")
-
-    compose = st.Page(
-        "app_pages/compose.py",
-        title="Compose",
-        icon=":material/edit_document:",
-        default=True,
-        url_path="compose-default",  # reserved but never served: the default page is at /, its alias at /compose
-        help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
-    )
-
-    def _compose_alias() -> None:
-        """/compose, for links and bookmarks: the default page itself lives at /."""
-        st.switch_page(compose, query_params=st.query_params.to_dict())
-
-    pages = [
-        compose,
-        st.Page(_compose_alias, title="Compose", url_path="compose", visibility="hidden"),
-        st.Page(
-            "app_pages/connection.py",
-            title="Connection",
-            icon=":material/cloud:",
-            help="Where requests go: the local sandbox or Huawei Cloud ModelArts, and how to sign in.",
-        ),
-        st.Page(
-            "app_pages/tasks.py",
-            title="Tasks",
-            icon=":material/monitoring:",
-            help="Where each import stands: status, progress, counts, and what a failure means.",
-        ),
-        st.Page(
-            "app_pages/history.py",
-            title="History",
-            icon=":material/history:",
-            help="Every request sent from this portal: who, where, what, outcome; open one again or resubmit it.",
-        ),
-        st.Page(
-            "app_pages/templates.py",
-            title="Templates",
-            icon=":material/bookmarks:",
-            help="Requests kept under a name: load, rename, delete, export and import as JSON.",
-        ),
-    ]
-    page = st.navigation(pages, position="top")
-    drafts.start_session()  # this browser's draft id in the URL, and its saved form restored once per session
-
-    connection = current_connection()
-    header, badge = st.columns([3, 2], vertical_alignment="center")
-    with header:
-        st.title(page.title, anchor=False)
-    with badge:
-        sandbox = connection.kind == "sandbox"
-        icon = ":material/science:" if sandbox else ":material/cloud_done:"
-        st.badge(f"Target: {target_label(connection)}", icon=icon, color="blue" if sandbox else "green")
-
-    page.run()
+    page = frame.draw()
+    with frame.page_running():
+        page.run()
     startup.page_drawn()
 
 

@@ -115,7 +115,7 @@ def _template_panel() -> None:
     st.divider()
     st.selectbox("Template", names, index=None, key=TEMPLATE_PICK, placeholder="Choose a template")
     st.button("Load into the form", key="_template_load", icon=":material/input:", on_click=_load_template)
-    st.page_link("app_pages/templates.py", label="Manage templates", icon=":material/bookmarks:")
+    st.page_link("pages/templates.py", label="Manage templates", icon=":material/bookmarks:")
     message = st.session_state.get(TEMPLATE_MESSAGE)
     if message:
         (st.success if message[0] == "success" else st.error)(md_escape(message[1]))

@@ -30,7 +30,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE_SCRIPTS = (ROOT / "app.py", ROOT / "app_pages" / "compose.py")
+PAGE_SCRIPTS = (ROOT / "app.py", ROOT / "pages" / "compose.py")
 STORE_AFTER_S = 10.0  # with no visitor by then, the database is opened anyway
 # After the first page run, its messages are still on their way to the browser: opening the database (CPU and
 # the GIL for ~0.3 s) waits a little longer, so as not to hold them up.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-UI = ("app.py", "app_pages", "components")
+UI = ("app.py", "pages", "components")
 
 
 def _files(*names: str) -> list[Path]:

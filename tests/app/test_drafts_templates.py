@@ -16,7 +16,7 @@ from store import Store, database_url
 from .conftest import SandboxView, preview
 from .portal import CAT_DOG, compose_obs, new_app, open_panel, page_text, pick, point_app_at, run, type_into
 
-TEMPLATES = "app_pages/templates.py"
+TEMPLATES = "pages/templates.py"
 DWS_PASSWORD = "Dws-S3cret-Drafts"
 EMPTY_FORM = {"import_type": "dir"}
 

@@ -15,8 +15,8 @@ from tests.client.fault_server import free_port
 from .conftest import SandboxView, preview
 from .portal import CAT_DOG, compose_obs, created_task, new_app, page_text, pick, point_app_at, run, submit, type_into
 
-HISTORY = "app_pages/history.py"
-COMPOSE = "app_pages/compose.py"
+HISTORY = "pages/history.py"
+COMPOSE = "pages/compose.py"
 DWS_PASSWORD = "Dws-S3cret-History"
 DWS = {"ip": "192.168.0.10", "port": "8000", "database_name": "sales", "table_name": "orders", "user_name": "dbadmin"}
 
@@ -197,7 +197,7 @@ def test_an_unreachable_database_stops_the_send_and_says_why(
     run(at)
     assert "could not be reached to record it" in page_text(at) and created_task(at) is None
     assert len(sandbox_view.tasks(dataset_id)) == before  # nothing sent without its record
-    for page in (HISTORY, "app_pages/templates.py", "app_pages/tasks.py"):
+    for page in (HISTORY, "pages/templates.py", "pages/tasks.py"):
         at.switch_page(page)
         run(at)
         assert "unreachable" in page_text(at) or "could not be read" in page_text(at)

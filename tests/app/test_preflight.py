@@ -168,7 +168,7 @@ def test_a_task_that_imports_less_than_checked_is_flagged_on_the_tasks_page(
     app.button(key="_submit").click()
     run(app)
     sandbox_view.wait_idle(dataset_id)
-    app.switch_page("app_pages/tasks.py")
+    app.switch_page("pages/tasks.py")
     run(app)
     deadline = time.monotonic() + 30  # a safety net, not a timing assertion
     while not any("Shortfall" in w.value for w in app.warning) and time.monotonic() < deadline:

@@ -17,7 +17,7 @@ from sandbox.launcher import RunningSandbox, start_sandbox
 from .conftest import SandboxView
 from .portal import compose_obs, new_app, page_text, point_app_at, run, submit
 
-TASKS = "app_pages/tasks.py"
+TASKS = "pages/tasks.py"
 ONLY_A_GIF = "s3://test-obs/broken/images/"  # a folder holding one .gif: accepted, then nothing to import
 
 
@@ -180,7 +180,7 @@ def test_a_refused_request_is_in_the_history_with_the_reason(app: AppTest, view:
     run(app)
     explanation, _ = explain_error_code("ModelArts.4356")
     assert explanation in page_text(app)
-    app.switch_page("app_pages/history.py")
+    app.switch_page("pages/history.py")
     run(app)
     table = app.dataframe[0].value
     assert list(table["Outcome"]) == ["❌ refused", "✅ task created"]

@@ -42,3 +42,18 @@ def test_deep_link_on_a_fresh_server(
         widget(page, "dataset_id").get_by_role("combobox").click()
         expect(page.get_by_role("option", name="demo-image-classification", exact=False)).to_be_visible()
     assert "Traceback" not in app.log()
+
+
+def test_the_first_click_after_a_deep_link_on_a_fresh_server_counts(
+    page: Page, start_app: Callable[[], AppServer]
+) -> None:
+    """The first run ran the page bare and reran through app.py (components/frame.py): the widgets the user
+    sees are the app's own, so the first choice made is not lost."""
+    app = start_app()
+    page.goto(app.url + "/connection")
+    expect(shown(page, "Target: Sandbox (local)")).to_be_visible()
+    idle(page)
+    widget(page, "conn_kind").get_by_text("Huawei Cloud ModelArts").click()
+    expect(widget(page, "conn_where")).to_be_visible()
+    expect(page.get_by_role("heading", name="Connection", level=1)).to_have_count(1)
+    assert "Traceback" not in app.log()

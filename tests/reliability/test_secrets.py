@@ -29,8 +29,8 @@ TOKEN = "Token-Reliability-Secret-00001"
 DWS_PASSWORDS = {"token": "Dws-Pass-Reliability-T1", "aksk": "Dws-Pass-Reliability-A2"}
 SECRETS = [SK, TOKEN, *DWS_PASSWORDS.values()]
 PROJECT = "p-reliability"
-PAGES = ("app_pages/compose.py", "app_pages/connection.py", "app_pages/tasks.py", "app_pages/history.py",
-         "app_pages/templates.py")  # fmt: skip
+PAGES = ("pages/compose.py", "pages/connection.py", "pages/tasks.py", "pages/history.py",
+         "pages/templates.py")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def page_dump(at: AppTest) -> str:
 
 def connect(at: AppTest, sandbox_url: str, method: str, secrets: dict[str, str]) -> None:
     """Sign in on the Connection page, as a user would."""
-    at.switch_page("app_pages/connection.py")
+    at.switch_page("pages/connection.py")
     run(at)
     at.radio(key="conn_kind").set_value("modelarts")
     run(at)
@@ -111,7 +111,7 @@ def connect(at: AppTest, sandbox_url: str, method: str, secrets: dict[str, str])
 
 
 def send_dws(at: AppTest, view: SandboxView, table: str, password: str) -> None:
-    at.switch_page("app_pages/compose.py")
+    at.switch_page("pages/compose.py")
     run(at)
     dataset_id = pick(at, view, "demo-table-iris")
     at.selectbox(key="import_origin").set_value("dws")

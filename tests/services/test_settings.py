@@ -45,7 +45,7 @@ def test_the_environment_is_read_again_only_when_it_changed(monkeypatch: pytest.
     assert settings.current().obs_endpoint == "http://two"
 
 
-APP_CODE = ("app.py", "app_pages", "components", "services", "store", "preflight", "sources", "models")
+APP_CODE = ("app.py", "pages", "components", "services", "store", "preflight", "sources", "models")
 
 
 @pytest.mark.parametrize(

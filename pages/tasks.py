@@ -3,6 +3,7 @@
 import streamlit as st
 
 from client import ModelArtsError
+from components import frame
 from components.dataset_picker import dataset_picker
 from components.preflight_panel import shortfall_note
 from components.task_tracker import task_card
@@ -11,6 +12,8 @@ from services import datasets
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.history import project_of, target_key
 from services.target import current_client
+
+frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
 VIEW = "_tasks_view"
 SHOWN = "_tasks_shown"
@@ -78,4 +81,4 @@ else:
     failed = sum(1 for s in sent if s.outcome == "failed")
     if failed:
         st.caption(f"{failed} request(s) were refused before a task existed; History has their messages.")
-        st.page_link("app_pages/history.py", label="History", icon=":material/history:")
+        st.page_link("pages/history.py", label="History", icon=":material/history:")

@@ -2,11 +2,14 @@
 
 import streamlit as st
 
+from components import frame
 from components.draft_bar import fill_form
 from components.text import md_escape
 from components.times import clock
 from services.database import StoreError, StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
+
+frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
 PICK = "_templates_pick"
 NEW_NAME = "_templates_new_name"
@@ -87,7 +90,7 @@ def _import_pasted() -> None:
 
 
 if st.session_state.pop(GOTO_COMPOSE, False):
-    st.switch_page("app_pages/compose.py", query_params=draft_query())
+    st.switch_page("pages/compose.py", query_params=draft_query())
 
 try:
     templates = store.templates()

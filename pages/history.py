@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components import frame
 from components.draft_bar import fill_form
 from components.duplicate_confirm import duplicate_confirmation
 from components.text import md_escape
@@ -11,6 +12,8 @@ from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
 from services.submit import SUBMISSIONS, fingerprint
 from services.target import current_client, current_connection, target_label
+
+frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
 SCOPE = "_history_scope"
 PICK = "_history_pick"
@@ -55,7 +58,7 @@ def _resubmit(submission_id: int) -> None:
 
 
 if st.session_state.pop(GOTO_COMPOSE, False):
-    st.switch_page("app_pages/compose.py", query_params=draft_query())
+    st.switch_page("pages/compose.py", query_params=draft_query())
 
 scope = st.segmented_control("Show", list(SCOPES), format_func=SCOPES.get, key=SCOPE, default="here") or "here"
 where = {"endpoint": endpoint, "project_id": project_id} if scope == "here" else {}
@@ -132,6 +135,6 @@ if row is not None:
         sent = st.session_state.get(SUBMISSIONS, {}).get(st.session_state.get(SENT))
         if sent is not None and sent.state == "sent":
             st.success(f"Import task created: **{md_escape(sent.task_id or '')}**", icon=":material/task_alt:")
-            st.page_link("app_pages/tasks.py", label="Follow it on the Tasks page", icon=":material/monitoring:")
+            st.page_link("pages/tasks.py", label="Follow it on the Tasks page", icon=":material/monitoring:")
         elif sent is not None and sent.state == "failed":
             st.error(md_escape(sent.message or "The request failed."), icon=":material/error:")

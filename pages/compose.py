@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from client import ModelArtsError
+from components import frame
 from components.dataset_picker import dataset_picker
 from components.draft_bar import draft_bar, draft_state
 from components.judgement import judged
@@ -30,6 +31,8 @@ from components.table_fields import table_fields
 from models import Dataset, offers
 from services import datasets, drafts, form_state
 from services.target import current_client, current_connection, target_label
+
+frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
 
 def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None]:

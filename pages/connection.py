@@ -3,9 +3,12 @@
 import streamlit as st
 
 from client import MODELARTS_ENDPOINTS, ModelArtsError
+from components import frame
 from components.text import md_escape
 from services import datasets
 from services.target import Connection, build_client, configured_settings, current_connection, use_connection
+
+frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
 SECRET_FIELDS = {
     "MODELARTS_TOKEN": "Token",

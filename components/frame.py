@@ -1,0 +1,115 @@
+"""The app's frame around every page: page settings, the menu (`st.navigation`), the page's title, the target
+badge, and this browser's draft. app.py draws it and then runs the page; every page script calls `ensure()`
+first, for the runs where Streamlit runs the page without app.py.
+
+Why a page can run without app.py: the page scripts live in `pages/` beside the entrypoint, and while that
+folder exists Streamlit starts each process in its old pages-folder mode (`PagesManager.uses_pages_directory`,
+streamlit/runtime/pages_manager.py): a run executes the page the URL names as a bare script
+(`_mpa_v1` in streamlit/runtime/scriptrunner/script_runner.py), until `st.navigation` has run once in the
+process (streamlit/commands/navigation.py turns that mode off). So a deep link such as `/history` as a fresh
+server's first request runs pages/history.py alone, and AppTest, which starts every run in that mode, runs
+every page but the default one so. `ensure()` then calls `st.navigation`, which turns the mode off, and
+reruns: the rerun runs app.py, which draws the frame and runs the page, with the same widget ids as any
+later run (drawing the frame inside the bare run instead would give the page's widgets other ids, so the
+user's first click would be lost). `/` runs app.py as the old mode's main page, which works as always.
+Only public APIs are used; tests/browser/test_deep_links.py proves it on a fresh server for every page.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from services import drafts
+from services.target import current_connection, target_label
+
+_running = threading.local()  # the frame is drawn and its page is running, in this thread's script run
+
+
+def pages() -> list[StreamlitPage]:
+    compose = st.Page(
+        "pages/compose.py",
+        title="Compose",
+        icon=":material/edit_document:",
+        default=True,
+        url_path="compose-default",  # reserved but never served: the default page is at /, its alias at /compose
+        help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
+    )
+
+    def _compose_alias() -> None:
+        """/compose, for links and bookmarks: the default page itself lives at /."""
+        st.switch_page(compose, query_params=st.query_params.to_dict())
+
+    return [
+        compose,
+        st.Page(_compose_alias, title="Compose", url_path="compose", visibility="hidden"),
+        st.Page(
+            "pages/connection.py",
+            title="Connection",
+            icon=":material/cloud:",
+            help="Where requests go: the local sandbox or Huawei Cloud ModelArts, and how to sign in.",
+        ),
+        st.Page(
+            "pages/tasks.py",
+            title="Tasks",
+            icon=":material/monitoring:",
+            help="Where each import stands: status, progress, counts, and what a failure means.",
+        ),
+        st.Page(
+            "pages/history.py",
+            title="History",
+            icon=":material/history:",
+            help="Every request sent from this portal: who, where, what, outcome; open one again or resubmit it.",
+        ),
+        st.Page(
+            "pages/templates.py",
+            title="Templates",
+            icon=":material/bookmarks:",
+            help="Requests kept under a name: load, rename, delete, export and import as JSON.",
+        ),
+    ]
+
+
+def draw() -> StreamlitPage:
+    """Draw the frame; returns the page the URL asks for, which the caller runs inside `page_running()`."""
+    st.set_page_config(page_title="Import Composer", page_icon=":material/upload_file:", layout="wide")
+    page = st.navigation(pages(), position="top")
+    drafts.start_session()  # this browser's draft id in the URL, and its saved form restored once per session
+
+    connection = current_connection()
+    header, badge = st.columns([3, 2], vertical_alignment="center")
+    with header:
+        st.title(page.title, anchor=False)
+    with badge:
+        sandbox = connection.kind == "sandbox"
+        icon = ":material/science:" if sandbox else ":material/cloud_done:"
+        st.badge(f"Target: {target_label(connection)}", icon=icon, color="blue" if sandbox else "green")
+    return page
+
+
+class page_running:
+    """Around `page.run()`: the page's `ensure()` then knows that the frame is drawn."""
+
+    def __enter__(self) -> None:
+        _running.active = True
+        _running.rerun_asked = False
+
+    def __exit__(self, *exc: object) -> None:
+        _running.active = False
+
+
+def ensure() -> None:
+    """First thing in every page script: unless app.py drew the frame for this run, turn Streamlit's
+    pages-folder mode off and rerun through app.py (see above). Should a rerun not help (a Streamlit that
+    changed), the frame is drawn here, so the page still has it."""
+    if getattr(_running, "active", False):
+        return
+    if getattr(_running, "rerun_asked", False):
+        _running.rerun_asked = False
+        draw()
+        return
+    st.navigation(pages(), position="hidden")
+    _running.rerun_asked = True
+    st.rerun()
