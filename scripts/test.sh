@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (as root, on Debian with Python 3.11) and runs every test.
+# Installs what the tests need and runs every test: Debian's Chromium and PostgreSQL 15 with apt (as root),
+# the app and the test tools into .venv from the hashed lock (scripts/setup.sh), then ruff and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here);
@@ -11,6 +12,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements-dev.txt
-python3 -m ruff check .
-python3 -m pytest "$@"
+bash scripts/setup.sh --dev
+.venv/bin/python -m ruff check .
+.venv/bin/python -m pytest "$@"
