@@ -10,10 +10,8 @@ The floor for the manifest reads it line by line and `json.loads` each line; a s
 image it names, which the import must do (a missing object is not imported). For VOC the floor lists the
 folder, stats each image and parses each XML with defusedxml. Figures are medians of --repeat runs, floors
 and sandbox interleaved; the ratios are what count. Next to the wall times, CPU seconds (the floor's in this
-process, the sandbox process's with its helper processes' from /proc on Linux): on a shared machine they swing
-far less than wall time, so the CPU ratio says whether a change of the wall ratio is the code or the machine
-(the goal is on wall). The sandbox may use a second core (a helper process looks up a large manifest's
-object sizes), so its CPU can exceed its wall time.
+process, the sandbox process's from /proc on Linux): on a shared machine they swing far less than wall time,
+so the CPU ratio says whether a change of the wall ratio is the code or the machine (the goal is on wall).
 """
 
 from __future__ import annotations
@@ -121,8 +119,8 @@ def floor_voc(folder: Path) -> float:
 
 
 def process_cpu_seconds(pid: int) -> tuple[float, float] | None:
-    """User + system CPU seconds so far of a process, and of its children that ended (the sandbox's helper
-    processes, see sources/size_helper.py), from /proc (Linux); None where there is no /proc."""
+    """User + system CPU seconds so far of a process, and of its children that ended, from /proc (Linux);
+    None where there is no /proc."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -260,8 +258,7 @@ def main() -> None:
                   " helper that looks up the objects' sizes (on another core while the import reads on)")
         worst = max(worst, wall_s / next(iter(floors.values()))[0])
     print("wall: POST until a poll (every 50 ms) sees COMPLETED; task: created to completed, by the sandbox's clock;")
-    print("CPU: seconds of CPU of the floor (this process) and of the sandbox's process during the import, with its")
-    print("     helper processes' (a large manifest's object sizes are looked up by one, on another core)")
+    print("CPU: seconds of CPU of the floor (this process) and of the sandbox's process during the import")
     verdict = "met" if worst <= GOAL else "MISSED"
     print(f"worst wall / floor (the first floor of each) = {worst:.2f} (goal ≤ {GOAL}): {verdict}")
 

@@ -24,7 +24,6 @@ from .labels import reconcile
 from .reading import ReadingStorage
 from .relines import LinesOnly, lines_naming, renumbered
 from .report import Expectation, LabelFix, PreflightReport, Preview
-from .young_gc import fewer_young_collections
 
 Item = SourceSample | SourceProblem
 
@@ -106,10 +105,9 @@ def check_source(
         items = read(not existence_only)
         report.single_file = root is not None and reading.size(root) is not None
         _list_files(report, reading, tell, list_limit if max_files is None else max(list_limit, max_files + 1))
-        with fewer_young_collections():
-            tally.read(items, tell)
-            if size_sample and root is not None:
-                tally = _check_sizes(reading, tally, root, read, tell)
+        tally.read(items, tell)
+        if size_sample and root is not None:
+            tally = _check_sizes(reading, tally, root, read, tell)
     except ImportFailure as exc:
         report.failure, report.failure_code = exc.message, exc.code
     except SourceUnreadable as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import ipaddress
 import json
 import logging
@@ -29,7 +28,6 @@ from sandbox.lockfile import DataRootBusy, DataRootLock
 if TYPE_CHECKING:
     import uvicorn
 
-GC_YOUNG_THRESHOLD = 20_000
 TRUE_WORDS = {"1", "true", "yes", "on"}
 BACKLOG = 2048  # uvicorn's default
 
@@ -161,12 +159,8 @@ def _serve(config: SandboxConfig, args: argparse.Namespace) -> int:
         url = f"http://{_url_host(config.host)}:{port}"
         if args.ready_file:
             _write_ready_file(args.ready_file, url=url, port=port, instance=config.instance_id)
-        # No garbage collections while start-up imports and builds what lives as long as the process (~5% of
-        # its CPU): it makes few cycles (~650 objects, frozen with the rest before serving).
-        gc.disable()
         return _set_up_and_run(config, args, sock, url)
     finally:
-        gc.enable()
         sock.close()
 
 
@@ -210,11 +204,6 @@ def _set_up_and_run(config: SandboxConfig, args: argparse.Namespace, sock: socke
             )
         auth = "token or AK/SK signature" if config.verifies_signatures else "any token"
         print(f"ModelArts sandbox at {url} (data root {config.data_root}; auth: {auth})", flush=True)
-        gc.freeze()  # what start-up built lives as long as the process: keep it out of every collection
-        # An import makes and drops millions of small objects, few of them in cycles: collecting the youngest
-        # generation every 700 of them (the default) cost a tenth of a large import.
-        gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
-        gc.enable()
         server.run(sockets=[sock])
     finally:
         db.close()

@@ -212,8 +212,7 @@ class Runner:
             schema_columns=len(dataset.get("schema") or []) or None,
             progress=_progress_reporter(self.db, task_id, self._stopping),  # raises Stopping when stopping
             # A manifest's objects are looked up with their sizes: the service skips images over 5 MB, and the
-            # sandbox behaves like it. A stat per object is ~40% of a large manifest import's CPU; on this
-            # snapshot view a helper process makes them while the import reads on (sources/size_helper.py).
+            # sandbox behaves like it (a stat per object).
             source_sizes=True,
         )  # raises ImportFailure at once for a refused, missing or unreachable source
         root, is_file = source_key(storage, request)

@@ -12,11 +12,10 @@ import os
 import re
 import stat
 import sys
+from collections import deque
 from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, Protocol
-
-from .size_helper import HelperSizeLookups, SizeLookups
 
 OBS_SCHEMES = ("s3://", "obs://")
 HDFS_SCHEME = "hdfs://"
@@ -28,7 +27,6 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _SPECIAL_NAMES = frozenset({"", ".", ".."})
 _SCANDIR_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
 READ_CHUNK_BYTES = 64 * 1024
-SIZE_HELPER_FROM = 5000  # objects whose sizes are asked at once (or in all) before a helper process asks them
 
 
 class PathError(ValueError):
@@ -75,13 +73,32 @@ def listed_names(storage: Storage, folder: str) -> Container[str] | None:
     return names(folder) if callable(names) else None
 
 
-def size_lookups(storage: Storage, expected: int | None = None) -> SizeLookups:
-    """How to look up the sizes of many objects a batch at a time (see `SizeLookups`): the storage's own
-    `size_lookups` where it has one (LocalStorage: in a helper process for many objects), else one
-    `size(key)` each. `expected`: about how many keys will be asked in all, if known."""
-    make = getattr(storage, "size_lookups", None)
-    if callable(make):
-        return make(expected)  # type: ignore[no-any-return]
+class SizeLookups:
+    """Sizes of keys asked a batch at a time, answered in the order asked: here, one `size(key)` each."""
+
+    def __init__(self, size: Callable[[str], int | None]) -> None:
+        self._size = size
+        self._batches: deque[list[str]] = deque()
+
+    def ask(self, keys: list[str], folders: list[str]) -> None:
+        """Ask for the sizes of `keys`; `folders[i]` is the folder of `keys[i]` (the key up to its last '/')."""
+        self._batches.append(keys)
+
+    def ready(self) -> bool:
+        """Whether the oldest batch asked can be answered without waiting."""
+        return True
+
+    def answer(self) -> list[int | None]:
+        """The sizes of the oldest batch asked (None: no such object), waiting for them if need be."""
+        return list(map(self._size, self._batches.popleft()))
+
+    def close(self) -> None:
+        self._batches.clear()
+
+
+def size_lookups(storage: Storage) -> SizeLookups:
+    """How to look up the sizes of many objects a batch at a time (see `SizeLookups`): one `size(key)` each
+    (on a local folder, a stat; at the sizes a demo imports a helper process for them saved nothing)."""
     return SizeLookups(storage.size)
 
 
@@ -184,10 +201,8 @@ class LocalStorage:
     meant for a view that lives as long as one import (the runner makes one per import).
     """
 
-    def __init__(self, root: Path, *, snapshot: bool = False, size_helper_from: int | None = SIZE_HELPER_FROM
-                 ) -> None:
+    def __init__(self, root: Path, *, snapshot: bool = False) -> None:
         self.root = Path(root).resolve()
-        self.size_helper_from = size_helper_from  # see size_lookups; None: never a helper process
         self._root = str(self.root)
         self._folders: dict[str, str] | None = {} if snapshot else None
         self._listings: dict[str, list[StoredObject]] | None = {} if snapshot else None
@@ -270,16 +285,6 @@ class LocalStorage:
         except (PathError, OSError):
             return None
         return status.st_size if stat.S_ISREG(status.st_mode) else None
-
-    def size_lookups(self, expected: int | None = None) -> SizeLookups:
-        """Sizes of many objects, asked a batch at a time: on a snapshot, once `size_helper_from` keys were
-        asked, or at once when about that many are `expected`, a helper process makes the system calls (one
-        lstat each, in the folder already resolved here) while the caller goes on; the answers are
-        `size(key)`'s. Elsewhere, one `size(key)` each. Close it when done (it ends the helper)."""
-        if self.size_helper_from is None or self._folders is None:  # (a snapshot: a view for one import)
-            return SizeLookups(self.size)
-        start_after = 0 if expected is not None and expected >= self.size_helper_from else self.size_helper_from
-        return HelperSizeLookups(self.size, self._real_folder_of, start_after=start_after)
 
     def _real_folder_of(self, folder: str) -> str:
         """The real path of a folder key (a key's checks made), inside the root; PathError if refused."""

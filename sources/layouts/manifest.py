@@ -14,8 +14,7 @@ from typing import Any
 
 import orjson
 
-from ..size_helper import SizeLookups
-from ..storage import PathError, listed_names, object_exists, resolve_obs_path, size_lookups
+from ..storage import PathError, SizeLookups, listed_names, object_exists, resolve_obs_path, size_lookups
 from .context import ReadContext
 from .files import (
     MAX_IMAGE_BYTES,
@@ -66,7 +65,7 @@ def read_manifest(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
                     lines = chunk[1]
                     if fast is None:  # the objects' sizes are looked up ahead, a chunk at a time, while reading on
                         if ctx.check_sources and ctx.source_sizes:
-                            lookups = size_lookups(ctx.storage, len(lines) * max(total, chunk[2]) // chunk[2])
+                            lookups = size_lookups(ctx.storage)
                         fast = _fast_lines(ctx, lookups)
                     waiting.append((*chunk, fast(lines)))
                 while waiting and (chunk is None or len(waiting) > LINES_AHEAD_CHUNKS or waiting[0][3].ready()):
@@ -129,7 +128,7 @@ def _fast_lines(ctx: ReadContext, lookups: SizeLookups | None) -> Callable[[list
     refuses goes the full way, with json); each folder of sources is checked once, and with `source_sizes`
     false, existence is a lookup in one listing of the folder's names. With `source_sizes`, the sizes of a
     chunk's objects are asked of `lookups` as one batch and taken when the chunk's samples are (`_Pending`),
-    so that they can be looked up meanwhile (see `LocalStorage.size_lookups`).
+    so that they can be looked up meanwhile (see `SizeLookups`).
     """
     loads = orjson.loads  # what it reads, json reads alike; it parses a line several times faster
     plain_name = _PLAIN_NAME.fullmatch

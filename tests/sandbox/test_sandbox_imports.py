@@ -213,11 +213,11 @@ def test_a_manifest_import_skips_an_image_over_5_mb_as_the_service_does(
     assert [sample["sample_key"] for sample in api.samples(dataset)] == ["obs/test-obs/manifest-sizes/small.jpg"]
 
 
-def test_a_large_manifest_gets_the_same_lookups_from_the_helper_process(
+def test_a_large_manifest_gets_each_objects_lookup(
     api: Any, sandbox: Any, request: pytest.FixtureRequest, tmp_path: Any
 ) -> None:
-    """Enough lines for the objects' sizes to be looked up by a helper process (sources.size_helper): what is
-    imported is what one lookup per line in the import's own process gives."""
+    """Many lines naming few objects, some too large, gone, a folder, or links inside and outside the folder:
+    each line gets its object's lookup."""
     dataset = api.create_dataset(f"imports-{request.node.name}"[:100], 0)
     folder = sandbox.data_root / "obs" / "test-obs" / "manifest-helper"
     folder.mkdir(parents=True)
@@ -231,7 +231,7 @@ def test_a_large_manifest_gets_the_same_lookups_from_the_helper_process(
     os.mkdir(folder / "folder.jpg")
     names = ("a.jpg", "big.jpg", "b.jpg", "missing.jpg", "inside-link.jpg", "outside-link.jpg", "folder.jpg", "c.jpg")
     lines = [{"source": f"s3://test-obs/manifest-helper/{names[n % len(names)]}", "annotation": [{"name": "cat"}]}
-             for n in range(12_000)]  # more than LocalStorage's SIZE_HELPER_FROM
+             for n in range(12_000)]
     (folder / "m.manifest").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     task = api.run_import(dataset, {"import_type": "manifest", "import_path": "s3://test-obs/manifest-helper/m.manifest"})
     assert (task["status"], task["imported_sample_count"]) == ("COMPLETED", 4)

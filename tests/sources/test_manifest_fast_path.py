@@ -7,7 +7,6 @@ import pytest
 
 from sources.layouts import manifest as manifest_reader
 from sources.layouts import read_source
-from sources.size_helper import HelperSizeLookups
 from sources.storage import LocalStorage
 from tests.sources.test_layouts_support import jpeg, make, manifest, request, voc_xml
 
@@ -67,31 +66,18 @@ def _full_way(ctx: object, lookups: object = None) -> object:  # every line goes
     return lambda lines: manifest_reader._Pending([None] * len(lines))
 
 
-def _closed_helpers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each HelperSizeLookups closed had a helper process answer its lookups."""
-    closed: list[bool] = []
-    real_close = HelperSizeLookups.close
-
-    def close(self: HelperSizeLookups) -> None:
-        closed.append(self._process is not None and not self._broken)
-        real_close(self)
-
-    monkeypatch.setattr(HelperSizeLookups, "close", close)
-    return closed
-
-
 def _items(storage: LocalStorage, dataset_type: int, lookups: str) -> list[object]:
     req = request("m.manifest", import_type="manifest")
     return list(read_source(storage, req, dataset_type, lenient=True, check_sources=lookups != "none",
-                            source_sizes=lookups in ("sizes", "helper")))
+                            source_sizes=lookups == "sizes"))
 
 
 @pytest.mark.parametrize("dataset_type", [IMAGE_CLASSIFICATION, OBJECT_DETECTION, TEXT_CLASSIFICATION])
-@pytest.mark.parametrize("lookups", ["sizes", "helper", "existence", "none"])
+@pytest.mark.parametrize("lookups", ["sizes", "existence", "none"])
 def test_fast_path_matches_the_full_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset_type: int,
                                             lookups: str) -> None:
     """The fast path on a snapshot storage (existence from one listing of each folder; sizes looked up a chunk at
-    a time, with "helper" by a helper process) against the full way on a plain one (each object looked up by
+    a time) against the full way on a plain one (each object looked up by
     itself)."""
     outside = tmp_path / "outside.jpg"
     outside.write_bytes(jpeg())
@@ -109,7 +95,7 @@ def test_fast_path_matches_the_full_reading(tmp_path: Path, monkeypatch: pytest.
     os.symlink(outside, images / "outside-link.jpg")
     with (images / "big.jpg").open("wb") as out:
         out.truncate(5 * 1024 * 1024 + 1)  # over the limit for images
-    storage = LocalStorage(tmp_path / "root", snapshot=True, size_helper_from=0 if lookups == "helper" else None)
+    storage = LocalStorage(tmp_path / "root", snapshot=True)
     taken: list[object] = []
     real_fast_lines = manifest_reader._fast_lines
 
@@ -131,10 +117,8 @@ def test_fast_path_matches_the_full_reading(tmp_path: Path, monkeypatch: pytest.
         return lines
 
     monkeypatch.setattr(manifest_reader, "_fast_lines", counting)
-    helpers = _closed_helpers(monkeypatch)
     fast = _items(storage, dataset_type, lookups)
     assert len(taken) >= 4  # the plain lines went the fast way
-    assert helpers == ([True] if lookups == "helper" else [])
     monkeypatch.setattr(manifest_reader, "_fast_lines", _full_way)
     full = _items(LocalStorage(tmp_path / "root"), dataset_type, lookups)
     assert fast == full
@@ -142,12 +126,12 @@ def test_fast_path_matches_the_full_reading(tmp_path: Path, monkeypatch: pytest.
     assert sum(1 for item in full if hasattr(item, "annotations")) >= 10
 
 
-@pytest.mark.parametrize("helper", [False, True])
+@pytest.mark.parametrize("sizes", [False, True])
 @pytest.mark.parametrize("max_files", [None, 2500, 1000])
 def test_chunks_of_plain_lines_give_every_line_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       max_files: int | None, helper: bool) -> None:
+                                                       max_files: int | None, sizes: bool) -> None:
     """Over several 64 KB chunks (a blank line in one of them), with and without a bound on the lines read;
-    existence from a listing, or (`helper`) sizes looked up ahead by a helper process."""
+    existence from a listing, or sizes looked up ahead a chunk at a time."""
     lines: list[object] = [{"source": f"s3://bkt/img/{n:04d}.jpg", "annotation": [{"name": f"l{n % 3}"}]}
                            for n in range(3000)]
     lines[1500] = "   "
@@ -157,12 +141,10 @@ def test_chunks_of_plain_lines_give_every_line_in_order(tmp_path: Path, monkeypa
     req = request("m.manifest", import_type="manifest")
 
     def items() -> list[object]:
-        return list(read_source(LocalStorage(storage.root, snapshot=True, size_helper_from=0), req,
-                                IMAGE_CLASSIFICATION, lenient=True, max_files=max_files, source_sizes=helper))
+        return list(read_source(LocalStorage(storage.root, snapshot=True), req,
+                                IMAGE_CLASSIFICATION, lenient=True, max_files=max_files, source_sizes=sizes))
 
-    helpers = _closed_helpers(monkeypatch)
     fast = items()
-    assert helpers == ([True] if helper else [])  # ended, also when the bound stopped the reading
     monkeypatch.setattr(manifest_reader, "_fast_lines", _full_way)
     assert fast == items()
     samples = [item for item in fast if hasattr(item, "key")]
