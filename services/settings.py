@@ -48,6 +48,7 @@ DATA = "IMPORT_COMPOSER_DATA"
 SANDBOX_URL = "IMPORT_COMPOSER_SANDBOX_URL"
 DATABASE_URL = "DATABASE_URL"
 OBS_ENDPOINT = "IMPORT_COMPOSER_OBS_ENDPOINT"
+SKIP_MEASURES = "IMPORT_COMPOSER_SKIP_MEASURES"
 
 SETTINGS: tuple[Setting, ...] = (
     *(Setting(name, meaning, secret=name in CLOUD_SECRETS) for name, meaning in ENV_VARS.items()),
@@ -60,6 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting(OBS_ENDPOINT, "OBS endpoint for Check source, when it isn't the ModelArts host with `obs.`"),
+    Setting(SKIP_MEASURES, "For benchmarks only: start-up measures to leave out (`services/startup.py` MEASURES)"),
 )
 NAMES = tuple(setting.name for setting in SETTINGS)
 

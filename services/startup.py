@@ -8,6 +8,9 @@ it turns Nagle's algorithm off on the server's socket and starts a background th
 files for `inspect`, freezes what is alive for the garbage collector, waits until the sandbox answers, and
 after the first page has been drawn (or after a while without a visitor) opens the portal's database,
 which the first page does not need but the first draft save does.
+
+Every measure the app takes to start or serve faster is here, named in MEASURES; bench/cold_start.py has a
+row for each with it left out (the setting IMPORT_COMPOSER_SKIP_MEASURES), which shows what it is worth.
 """
 
 from __future__ import annotations
@@ -37,6 +40,24 @@ STORE_AFTER_S = 10.0  # with no visitor by then, the database is opened anyway
 STORE_AFTER_PAGE_S = 1.5
 _page_drawn = threading.Event()
 _prepared = False
+
+MEASURES = {
+    "early_sandbox": "the local sandbox's process starts as `streamlit run` imports app.py",
+    "page_imports": "the modules of app.py and the compose page are imported before the first visit",
+    "no_delay": "Nagle's algorithm off on the server's listening socket",
+    "inspect_map": "inspect's map from files to modules filled before the first page run",
+    "gc_freeze": "what start-up built is frozen out of the garbage collector's full collections",
+    "store_warm": "the portal's database is opened in the background after the first page",
+}
+
+
+def measure_on(name: str) -> bool:
+    """Whether the start-up measure `name` is taken (all are, unless a benchmark leaves some out)."""
+    from services import settings
+
+    assert name in MEASURES, name
+    skipped = settings.current().get(settings.SKIP_MEASURES) or ""
+    return name not in {part.strip() for part in skipped.split(",")}
 
 
 def page_modules(scripts: tuple[Path, ...] = PAGE_SCRIPTS) -> list[str]:
@@ -88,10 +109,11 @@ def prepare() -> None:
     try:
         from services import target
 
-        if target.default_connection().kind == "sandbox":
+        if measure_on("early_sandbox") and target.default_connection().kind == "sandbox":
             # The sandbox's own start-up (~0.7 s of CPU) then runs beside the server's, on the other core.
             target.begin_local_sandbox()
-        import_page_modules()
+        if measure_on("page_imports"):
+            import_page_modules()
     except Exception:  # the page then does it itself, and says what went wrong
         log.warning("warm-up: the page's modules or the local sandbox could not be prepared", exc_info=True)
 
@@ -99,7 +121,8 @@ def prepare() -> None:
 def begin() -> threading.Thread:
     """Turn Nagle's algorithm off on the server's socket, prepare() unless done, then the rest of the
     warm-up in the background; returns the warm-up's thread."""
-    send_without_delay()
+    if measure_on("no_delay"):
+        send_without_delay()
     prepare()
     thread = threading.Thread(target=_warm_up, name="import-composer-warm-up", daemon=True)
     thread.start()
@@ -144,22 +167,26 @@ def send_without_delay(fd_folder: Path = Path("/proc/self/fd")) -> int:
 def _warm_up() -> None:
     from services import target
 
-    map_module_files()
-    settle_garbage_collector()
+    if measure_on("inspect_map"):
+        map_module_files()
+    if measure_on("gc_freeze"):
+        settle_garbage_collector()
     try:
-        if target.default_connection().kind == "sandbox":
+        if measure_on("early_sandbox") and target.default_connection().kind == "sandbox":
             target.await_local_sandbox()  # so that the first page's client need not
     except Exception:
         log.warning("warm-up: the local sandbox did not start", exc_info=True)
-    if _page_drawn.wait(STORE_AFTER_S):
-        time.sleep(STORE_AFTER_PAGE_S)
-    try:
-        from services.database import portal_store
+    if measure_on("store_warm"):
+        if _page_drawn.wait(STORE_AFTER_S):
+            time.sleep(STORE_AFTER_PAGE_S)
+        try:
+            from services.database import portal_store
 
-        portal_store()
-    except Exception:
-        log.warning("warm-up: the portal's database could not be opened", exc_info=True)
-    settle_garbage_collector()
+            portal_store()
+        except Exception:
+            log.warning("warm-up: the portal's database could not be opened", exc_info=True)
+    if measure_on("gc_freeze"):
+        settle_garbage_collector()
 
 
 def map_module_files() -> None:
