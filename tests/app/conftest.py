@@ -43,6 +43,14 @@ class SandboxView:
         answer.raise_for_status()
         return answer.json()
 
+    def create_dataset(self, name: str, dataset_type: int) -> str:
+        """A dataset of a type the demo data has none of (the sandbox answers the service's create call)."""
+        answer = self.http.post(
+            f"{self.url}/v2/p/datasets", json={"dataset_name": name, "dataset_type": dataset_type}, timeout=30
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()["dataset_id"]
+
     def dataset_id(self, name: str) -> str:
         found = self.api(f"/datasets?limit=100&search_content={name}")["datasets"]
         return next(d["dataset_id"] for d in found if d["dataset_name"] == name)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models import ImportTaskRequest
+from models import DatasetType, ImportTaskRequest
+from sandbox.launcher import RunningSandbox
 
 from .conftest import SandboxView, preview, texts
-from .portal import pick, run, submit, type_into
+from .portal import new_app, pick, point_app_at, run, submit, type_into
 
 CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
 MANIFEST = "s3://test-obs/classify/output/dataset-f9e8-gfghHSokody6AJigS5A/annotation/V002/V002.manifest"
@@ -133,11 +135,26 @@ def test_submit_needs_a_dataset(app: AppTest):
     assert "Choose a dataset first." in texts(app)
 
 
-def test_directory_import_not_offered_where_unsupported(app: AppTest, sandbox_view: SandboxView):
-    pick(app, sandbox_view, "demo-text-classification")
-    app.radio(key="import_type").set_value("manifest")
-    run(app)
-    assert "Directory import is not available" not in texts(app)
+def test_directory_import_not_offered_where_unsupported(
+    sandbox: RunningSandbox, sandbox_view: SandboxView, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    """Named entity recognition datasets take manifests only: the form says so, refuses a folder and takes a
+    manifest; a text classification dataset (folders allowed) gets no such word."""
+    name = f"ner-{tmp_path.name}"[:60]
+    sandbox_view.create_dataset(name, DatasetType.NAMED_ENTITY_RECOGNITION)
+    point_app_at(monkeypatch, sandbox.url, tmp_path)
+    at = new_app()
+    pick(at, sandbox_view, name)
+    type_into(at, "import_path", "s3://test-obs/ner/")
+    assert "Directory import is not available for named entity recognition datasets" in texts(at)
+    assert "which named entity recognition datasets do not support" in texts(at)
+    assert at.button(key="_submit").disabled
+    at.radio(key="import_type").set_value("manifest")
+    run(at)
+    type_into(at, "import_path", "s3://test-obs/ner/ner.manifest")
+    assert "do not support" not in texts(at)
+    pick(at, sandbox_view, "demo-text-classification")
+    assert "Directory import is not available" not in texts(at)
 
 
 def test_same_request_is_sent_once_unless_asked_again(app: AppTest, sandbox_view: SandboxView):

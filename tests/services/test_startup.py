@@ -18,9 +18,8 @@ from components.preflight_panel import DEFAULT_AMOUNT
 from preflight import DEFAULT_MAX_FILES
 from sandbox.launcher import RunningSandbox
 from services import startup
-
-from .agent import page_text, start_app
-from .conftest import APP
+from tests.app.agent import page_text, start_app
+from tests.app.conftest import APP
 
 PROJECT_ROOT = Path(APP).parent
 HEAVY = ("sqlalchemy", "store", "preflight", "pandas", "pyarrow", "boto3", "PIL.Image")
@@ -60,35 +59,6 @@ def test_the_warm_up_imports_what_the_page_imports_and_nothing_heavy(tmp_path):
     )
     heavy, imported = json.loads(fresh_python(code, {"IMPORT_COMPOSER_DATA": str(tmp_path)}))
     assert heavy == [] and imported
-
-
-MAPPED_LATER = """
-import json, os.path, sys, threading
-from services import startup
-startup.import_page_modules()
-if {warm}:
-    warm_up = threading.Thread(target=startup.map_module_files)  # as the warm-up does, in its own thread
-    warm_up.start()
-    warm_up.join()
-resolved = []
-real = os.path.realpath
-os.path.realpath = lambda path, *args, **kwargs: resolved.append(path) or real(path, *args, **kwargs)
-import inspect
-inspect.stack()  # what Streamlit does when the process draws its first element
-print(json.dumps([len(resolved), len(sys.modules)]))
-"""
-
-
-@pytest.mark.parametrize("warm", [False, True])
-def test_the_warm_up_maps_module_files_so_the_first_page_does_not(warm: bool, tmp_path):
-    """Streamlit's first element in a process calls inspect.stack(), which resolves every loaded module's
-    file unless the warm-up has: counted in calls, not timed."""
-    code = MAPPED_LATER.format(warm=warm)
-    resolved, modules = json.loads(fresh_python(code, {"IMPORT_COMPOSER_DATA": str(tmp_path)}))
-    if warm:
-        assert resolved < 20
-    else:
-        assert resolved > modules / 2  # the control: without the warm-up, the page's first run pays
 
 
 def test_the_servers_connections_send_without_delay():
