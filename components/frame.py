@@ -18,12 +18,15 @@ Only public APIs are used; tests/browser/test_deep_links.py proves it on a fresh
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import streamlit as st
-from streamlit.navigation.page import StreamlitPage
 
 from services import drafts
 from services.target import current_connection, target_label
+
+if TYPE_CHECKING:
+    from streamlit.navigation.page import StreamlitPage
 
 _running = threading.local()  # the frame is drawn and its page is running, in this thread's script run
 
