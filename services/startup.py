@@ -4,8 +4,8 @@
 starts the local sandbox's process (when no cloud settings are configured, as a new session would) and
 imports the modules app.py and the compose page import (~0.25 s), so that neither competes with the first
 browser while it loads Streamlit's own scripts. The lifespan then calls `begin()` before the server serves:
-it turns Nagle's algorithm off on the server's socket and starts a background thread, which maps module
-files for `inspect`, freezes what is alive for the garbage collector, waits until the sandbox answers, and
+it turns Nagle's algorithm off on the server's socket and starts a background thread, which freezes what is
+alive for the garbage collector, waits until the sandbox answers, and
 after the first page has been drawn (or after a while without a visitor) opens the portal's database,
 which the first page does not need but the first draft save does.
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 import gc
 import importlib
-import inspect
 import logging
 import os
 import socket
@@ -45,7 +44,6 @@ MEASURES = {
     "early_sandbox": "the local sandbox's process starts as `streamlit run` imports app.py",
     "page_imports": "the modules of app.py and the compose page are imported before the first visit",
     "no_delay": "Nagle's algorithm off on the server's listening socket",
-    "inspect_map": "inspect's map from files to modules filled before the first page run",
     "gc_freeze": "what start-up built is frozen out of the garbage collector's full collections",
     "store_warm": "the portal's database is opened in the background after the first page",
 }
@@ -167,8 +165,6 @@ def send_without_delay(fd_folder: Path = Path("/proc/self/fd")) -> int:
 def _warm_up() -> None:
     from services import target
 
-    if measure_on("inspect_map"):
-        map_module_files()
     if measure_on("gc_freeze"):
         settle_garbage_collector()
     try:
@@ -187,16 +183,6 @@ def _warm_up() -> None:
             log.warning("warm-up: the portal's database could not be opened", exc_info=True)
     if measure_on("gc_freeze"):
         settle_garbage_collector()
-
-
-def map_module_files() -> None:
-    """Fill `inspect`'s map from source files to modules for every module loaded so far.
-
-    When a process draws its first element, Streamlit asks whether it runs in a REPL
-    (delta_generator._maybe_print_use_warning): `inspect.stack()`, which maps each frame's file to its module
-    and to do so resolves the real path of every loaded module's file the first time (~1,000 modules, ~10,000
-    lstat calls: 50-100 ms of the first page's run). Done here, that run maps only the modules loaded since."""
-    inspect.stack()
 
 
 def settle_garbage_collector() -> None:
