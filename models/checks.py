@@ -261,6 +261,9 @@ def _warn_separators(request: ImportTaskRequest, result: CheckResult) -> None:
     )
 
 
+SEPARATORS = ("text_label_separator", "text_sample_separator")
+
+
 def _blank_texts(model: BaseModel, at: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
     """The paths of the empty (or whitespace) texts anywhere in the request."""
     found: list[tuple[str | int, ...]] = []
@@ -269,7 +272,8 @@ def _blank_texts(model: BaseModel, at: tuple[str | int, ...]) -> list[tuple[str 
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
         if isinstance(value, str) and not value.strip():
-            found.append(path)
+            if not (path and path[-1] in SEPARATORS and value):  # Tab is a separator, not empty text
+                found.append(path)
         elif isinstance(value, BaseModel):
             for name, field in type(value).model_fields.items():
                 visit(getattr(value, name), (*path, field.alias or name))
