@@ -62,14 +62,9 @@ def _fields(keys: tuple[str, ...], problems: ProblemIndex) -> None:
         with columns[index % 2]:
             if FIELDS[key].secret:
                 state_widgets.secret(_title(name), key, help=FIELDS[key].help)
-            elif key in form_state.CHOICE_KEYS:
-                state_widgets.choice(
-                    _title(name),
-                    key,
-                    ["0", "1"],
-                    {"0": "Normal cluster", "1": "Security cluster"},
-                    help=FIELDS[key].help,
-                )
+            elif FIELDS[key].choices:
+                words = dict(FIELDS[key].choices)
+                state_widgets.choice(_title(name), key, list(words), words, help=FIELDS[key].help)
             else:
                 state_widgets.text(_title(name), key, help=FIELDS[key].help)
             show_field_problems(problems, key)

@@ -23,6 +23,7 @@ class SourceField:
     help: str
     secret: bool = False
     env: str = ""  # for a secret: the environment variable the curl and Python snippets read it from
+    choices: tuple[tuple[str, str], ...] = ()  # a field with options: (value, words); the first is the default
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -69,7 +70,11 @@ FIELDS: dict[str, SourceField] = {
         SourceField("label_format", "How labels are written in text files (text datasets)."),
         SourceField(SOURCE_INFO + "cluster_id", "ID of the cluster (GaussDB(DWS) or MRS)."),
         SourceField(SOURCE_INFO + "cluster_name", "Name of the cluster (GaussDB(DWS) or MRS)."),
-        SourceField(SOURCE_INFO + "cluster_mode", "Normal cluster or security (Kerberos) cluster."),
+        SourceField(
+            SOURCE_INFO + "cluster_mode",
+            "Normal cluster or security (Kerberos) cluster.",
+            choices=(("0", "Normal cluster"), ("1", "Security cluster")),
+        ),
         SourceField(SOURCE_INFO + "ip", "Private IP address of the cluster, e.g. 192.168.0.10."),
         SourceField(SOURCE_INFO + "port", "Database port, 1-65535 (GaussDB(DWS) default 8000)."),
         SourceField(SOURCE_INFO + "database_name", "Name of the database that holds the table."),
@@ -166,6 +171,7 @@ ORIGIN_DATA_TYPE: dict[str, int] = {s.import_origin: s.data_type for s in SOURCE
 SOURCE_KIND_BY_DATA_TYPE: dict[int, str] = {s.data_type: s.kind for s in SOURCES.values()}
 TABLE_SOURCES = frozenset(kind for kind, spec in SOURCES.items() if spec.table_source)
 SECRET_FIELDS = tuple(key for key, spec in FIELDS.items() if spec.secret)
+CHOICE_FIELDS = tuple(key for key, spec in FIELDS.items() if spec.choices)
 SECRET_NAMES = frozenset(FIELDS[key].name for key in SECRET_FIELDS)  # wire names, for the store's redaction
 SOURCE_SPECIFIC = tuple(dict.fromkeys(key for spec in SOURCES.values() for key in spec.form_fields))
 
@@ -191,6 +197,7 @@ def _check() -> None:
 
 _check()
 __all__ = [
+    "CHOICE_FIELDS",
     "FIELDS",
     "ORIGIN_DATA_TYPE",
     "SECRET_FIELDS",

@@ -27,7 +27,7 @@ DATA_TYPE_KEY = "data_source.data_type"
 SOURCES: dict[str, str] = {kind: spec.label for kind, spec in data_sources.SOURCES.items()}
 SOURCE_INFO = data_sources.SOURCE_INFO
 SECRET_KEYS = data_sources.SECRET_FIELDS
-CHOICE_KEYS = (SOURCE_INFO + "cluster_mode",)  # source fields drawn as a choice, with a default (DEFAULTS)
+CHOICE_KEYS = data_sources.CHOICE_FIELDS  # source fields drawn as a choice; the first is the default (DEFAULTS)
 TEXT_KEYS = (
     "import_path",
     "import_folder",
@@ -44,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "difficult_only": False,
     "with_column_header": False,
     "data_source.with_column_header": False,
-    SOURCE_INFO + "cluster_mode": "0",
+    **{key: data_sources.FIELDS[key].choices[0][0] for key in CHOICE_KEYS},
     "label_format.label_type": "1",
     "label_format.text_label_separator": ",",
     "label_format.text_sample_separator": "\t",
