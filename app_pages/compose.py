@@ -101,7 +101,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
         url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
         preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
-        request_preview(body, body_key, url)
+        request_preview(body, body_key, url, warnings)
         submit_panel(client, target_label(current_connection()), dataset, request, errors, body)
     draft_state()  # saves the form as a draft (no passwords), and says so
 

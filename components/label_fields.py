@@ -85,6 +85,10 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
             args=(key,),
             persist_state="session",
         )
+        unnamed = (st.session_state.get(form_state.UNNAMED) or {}).get(key) or []
+        if unnamed:  # Table 6: a label may be given by type only; the form keeps such labels as they were loaded
+            types = ", ".join(str(label.get("type", "none")) for label in unnamed)
+            st.caption(f"Also {len(unnamed)} label(s) without a name, by type ({types}): kept as loaded and sent.")
         show_field_problems(problems, key)
         show_field_problems(problems, key, prefix=True) if key == "excluded_labels" else None
 
