@@ -13,7 +13,13 @@ from . import rules
 from .data_sources import ORIGIN_DATA_TYPE, SOURCES, TABLE_SOURCES
 from .enums import DatasetType, DataType, ImportOrigin, ImportType, LabelType
 from .problems import Problem, problem_at
-from .request import DEFAULT_TEXT_LABEL_SEPARATOR, DEFAULT_TEXT_SAMPLE_SEPARATOR, ImportTaskRequest, Label
+from .request import (
+    DEFAULT_TEXT_LABEL_SEPARATOR,
+    DEFAULT_TEXT_SAMPLE_SEPARATOR,
+    ImportTaskRequest,
+    Label,
+    SourceInfo,
+)
 from .rule_table import BY_ID, say
 
 # The spec names four; reference §5 documents directory layouts for segmentation and table datasets too.
@@ -292,8 +298,6 @@ def _given(value: Any) -> bool:
 
 
 def _title(key: str) -> str:
-    from .request import SourceInfo
-
     name = key.rsplit(".", 1)[-1]
     field = SourceInfo.model_fields.get(name) or ImportTaskRequest.model_fields.get(name)
     return str(field.title) if field is not None and field.title else name
