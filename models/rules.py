@@ -13,7 +13,8 @@ OBS_PREFIXES = ("s3://", "obs://", "/")
 # Letters, digits and -_./ are what the service's ModelArts.4313 message allows in an OBS path.
 _SAFE_PATH = re.compile(r"[A-Za-z0-9\-_./]*")
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
-_HEX_COLOR = re.compile(r"#[0-9A-Fa-f]+")
+HEX_COLOR_PATTERN = r"#[0-9A-Fa-f]+"  # what Table 9 allows; #RGB and #RRGGBB are what tools show (a warning)
+_HEX_COLOR = re.compile(HEX_COLOR_PATTERN)
 _SHORT_OR_LONG_COLOR = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
 _FUNCTION_KEY = re.compile(r"F(?:[1-9]|1[0-2])", re.IGNORECASE)
 SEPARATOR_SPECIALS = "!@#$%^&*_=|?/':.;,"
