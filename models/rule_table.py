@@ -51,7 +51,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "unknown_field", "error", "*",
         "is not a field of {where}.{hint} Correct the name or remove it.",
-        f"{SPEC} Tables 2-10 name every parameter of the body; a misspelt key would leave the intended field unset",
+        f"{SPEC} Tables 2-10 name every parameter of the body. An error by our decision, although the spec does "
+        "not say the service refuses other keys: a misspelt key leaves the intended field unset, and one holding a "
+        "secret (password for user_password) would be shown, sent and stored unmasked",
     ),
     Rule(
         "import_path_required", "error", "import_path",
