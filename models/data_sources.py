@@ -41,7 +41,7 @@ class DataSourceSpec:
     data_type: int  # Table 3
     import_origin: str | None  # Table 2; AI Gallery has none (modelarts-api.md §1)
     fields: tuple[str, ...]  # the source's own fields, in form order
-    more_fields: tuple[str, ...] = ()  # the rest of Table 5, offered too (the spec ties them to no source)
+    more_fields: tuple[str, ...] = ()  # the rest of Table 5, offered too: the spec makes none of them mandatory
     required: tuple[str, ...] = ()  # fields the spec makes mandatory for this source: missing is an error
     # Advice, not the spec: each entry is a list of alternatives (each a tuple of fields, all to be given).
     advised: tuple[tuple[tuple[str, ...], ...], ...] = ()
@@ -176,10 +176,6 @@ SECRET_NAMES = frozenset(FIELDS[key].name for key in SECRET_FIELDS)  # wire name
 SOURCE_SPECIFIC = tuple(dict.fromkeys(key for spec in SOURCES.values() for key in spec.form_fields))
 
 
-def source(kind: str) -> DataSourceSpec:
-    return SOURCES[kind]
-
-
 def offers_field(kind: str, key: str) -> bool:
     """Whether the source's form has this field (a source-specific key the source does not have is not sent)."""
     if key not in SOURCE_SPECIFIC:
@@ -210,5 +206,4 @@ __all__ = [
     "DataSourceSpec",
     "SourceField",
     "offers_field",
-    "source",
 ]
