@@ -7,7 +7,7 @@ Every finding is a rule of `rule_table`, in its words and at its level.
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, SecretStr
+from pydantic import SecretStr
 
 from . import rules
 from .data_sources import ORIGIN_DATA_TYPE, SOURCES, TABLE_SOURCES
@@ -270,24 +270,22 @@ def _warn_separators(request: ImportTaskRequest, result: CheckResult) -> None:
 SEPARATORS = ("text_label_separator", "text_sample_separator")
 
 
-def _blank_texts(model: BaseModel, at: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
-    """The paths of the empty (or whitespace) texts anywhere in the request."""
+def _blank_texts(request: ImportTaskRequest, at: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    """The paths of the empty (or whitespace) texts anywhere in the request (walked as its wire body: fast)."""
     found: list[tuple[str | int, ...]] = []
 
     def visit(value: Any, path: tuple[str | int, ...]) -> None:
-        if isinstance(value, SecretStr):
-            value = value.get_secret_value()
-        if isinstance(value, str) and not value.strip():
-            if not (path and path[-1] in SEPARATORS and value):  # Tab is a separator, not empty text
+        if isinstance(value, str):
+            if not value.strip() and not (path and path[-1] in SEPARATORS and value):  # Tab is a separator
                 found.append(path)
-        elif isinstance(value, BaseModel):
-            for name, field in type(value).model_fields.items():
-                visit(getattr(value, name), (*path, field.alias or name))
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                visit(inner, (*path, key))
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 visit(item, (*path, index))
 
-    visit(model, at)
+    visit(request.model_dump(by_alias=True, exclude_none=True, context={"reveal_secrets": True}), at)
     return found
 
 
