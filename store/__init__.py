@@ -5,8 +5,10 @@ No Streamlit here: `services/` opens one `Store` per process and the pages use i
 
 from .records import (
     LOCAL_USER,
+    AuditEvent,
     BadTemplateFile,
     Draft,
+    NotYours,
     StoreError,
     SubmissionRecord,
     Template,
@@ -22,8 +24,10 @@ __all__ = [
     "DATABASE_URL",
     "DUPLICATE_WINDOW",
     "LOCAL_USER",
+    "AuditEvent",
     "BadTemplateFile",
     "Draft",
+    "NotYours",
     "Store",
     "StoreError",
     "SubmissionRecord",
