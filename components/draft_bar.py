@@ -77,6 +77,12 @@ def draft_bar() -> None:
             notice += " Passwords are never saved: type the password again."
     if notice:
         st.info(md_escape(notice), icon=":material/restore_page:")
+    if session.pop(drafts.REFUSED, None):
+        st.warning(
+            "That draft link is someone else's draft: it was not opened, and nothing in it was changed. "
+            "This form is a new draft of your own.",
+            icon=":material/block:",
+        )
     _, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
     with middle:
         st.button(
