@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from services import drafts, form_state
+from services import access, drafts, form_state
 from services.history import portal_store
 
 from .text import md_escape
@@ -15,6 +15,7 @@ from .times import clock
 FORM_NOTICE = "_form_notice"  # a line to show once above the form (set by whatever filled it)
 TEMPLATE_NAME = "_template_name"
 TEMPLATE_REPLACE = "_template_replace"
+TEMPLATE_SHARED = "_template_shared"
 TEMPLATE_PICK = "_template_pick"
 TEMPLATE_MESSAGE = "_template_message"  # ("success" | "error", text)
 TEMPLATES_OPEN = "_templates_open"
@@ -38,9 +39,17 @@ def _save_template() -> None:
     from store.template_files import canonical_body
 
     name = st.session_state.get(TEMPLATE_NAME) or ""
+    identity = access.current()
     try:
         body = canonical_body(form_state.body_from_state(st.session_state), "The form")
-        saved = portal_store().save_template(name, body, replace=bool(st.session_state.get(TEMPLATE_REPLACE)))
+        saved = portal_store().save_template(
+            name,
+            body,
+            replace=bool(st.session_state.get(TEMPLATE_REPLACE)),
+            by=identity.owner,
+            admin=identity.is_admin,
+            shared=bool(st.session_state.get(TEMPLATE_SHARED)),
+        )
     except StoreError as exc:
         st.session_state[TEMPLATE_MESSAGE] = ("error", str(exc))
         return
@@ -55,8 +64,9 @@ def _load_template() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     name = st.session_state.get(TEMPLATE_PICK)
+    identity = access.current()
     try:
-        template = portal_store().template(name) if name else None
+        template = portal_store().template(name, visible_to=identity.owner, admin=identity.is_admin) if name else None
     except SQLAlchemyError:
         st.session_state[TEMPLATE_MESSAGE] = ("error", "The template could not be read: the database is unreachable.")
         return
@@ -119,13 +129,18 @@ def _draft_state(saved: bool, saved_at: float) -> None:
 def _template_panel() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
+    identity = access.current()
     try:
-        names = [t.name for t in portal_store().templates()]
+        names = [t.name for t in portal_store().templates(visible_to=identity.owner, admin=identity.is_admin)]
     except SQLAlchemyError:
         st.error("The templates could not be read: the database is unreachable.")
         return
     st.text_input("Save this form as", key=TEMPLATE_NAME, placeholder="Template name")
-    st.checkbox("Replace a template of that name", key=TEMPLATE_REPLACE)
+    st.checkbox("Replace a template of that name", key=TEMPLATE_REPLACE, help="Only one of your own (admins: any).")
+    if identity.signed_in:
+        st.checkbox(
+            "Share with the team", key=TEMPLATE_SHARED, help="Others may load it; only you or an admin change it."
+        )
     st.button("Save as template", key="_template_save", icon=":material/bookmark_add:", on_click=_save_template)
     st.divider()
     st.selectbox("Template", names, index=None, key=TEMPLATE_PICK, placeholder="Choose a template")
