@@ -158,3 +158,49 @@ def current() -> Identity:
     except Exception:  # no script run (a background thread): nobody
         claims = {}
     return identity_of(claims, config)
+
+
+# --- custom endpoints ----------------------------------------------------------------------------------------
+# The Connection page makes this server call the endpoint it is given and shows what came back: with a free-typed
+# address anyone who may use that page could make the server fetch internal URLs. So a custom endpoint comes from
+# the allow-list, or is typed by an admin who signed in (or the single local user of an app only this computer
+# reaches); and a failed probe says what kind of failure it was, never what the remote page said.
+
+
+def may_type_endpoint(identity: Identity, config: AccessSettings) -> bool:
+    """Whether this person may type any custom endpoint (with no allow-list configured)."""
+    return not config.endpoints and identity.is_admin and (identity.signed_in or config.loopback_only)
+
+
+def endpoint_problem(endpoint: str, identity: Identity, config: AccessSettings) -> str | None:
+    """Why this custom endpoint may not be used by this person, or None."""
+    endpoint = endpoint.strip().rstrip("/")
+    if not endpoint:
+        return "Enter the endpoint URL."
+    if config.endpoints:
+        if endpoint in config.endpoints:
+            return None
+        return "Custom endpoints come from the list in the portal's settings ([access] endpoints) only."
+    if may_type_endpoint(identity, config):
+        return None
+    return (
+        "Custom endpoints are off: the portal's settings list none ([access] endpoints), and only an admin "
+        "of a portal with sign-in may type one."
+    )
+
+
+def probe_failure(exc: Exception, endpoint: str) -> str:
+    """What a failed test of a custom endpoint says: the kind of failure and the HTTP status, never the text the
+    endpoint answered with (that could be any page the server reaches)."""
+    from client.errors import AuthenticationError, ConfigurationError, PermissionDeniedError, TransportError
+
+    if isinstance(exc, TransportError | ConfigurationError) or not hasattr(exc, "http_status"):
+        return str(exc)  # said here, about the address or the connection: nothing the endpoint sent
+    status = getattr(exc, "http_status", None)
+    answered = f"HTTP {status}" if status else "an answer that is not the API's"
+    if isinstance(exc, AuthenticationError | PermissionDeniedError):
+        return f"{endpoint} refused the credentials ({answered}). Check the sign-in method and what was typed."
+    return (
+        f"{endpoint} did not answer as the ModelArts API does ({answered}). Check the endpoint: the API's base "
+        "URL, such as https://modelarts.example.com."
+    )
