@@ -77,6 +77,8 @@ class Store:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                # history, drafts and templates are for this user only: the file is made 0600 before SQLite opens it
+                os.close(os.open(parsed.database, os.O_WRONLY | os.O_CREAT, 0o600))
             options["connect_args"] = {"timeout": 30}
         self.engine: Engine = create_engine(parsed, **options)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

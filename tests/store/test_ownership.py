@@ -92,3 +92,14 @@ def test_an_older_database_gets_the_owner_columns_and_its_templates_stay_the_tea
         Store(store_url).close()  # a second replica starting on the same database finds the columns there
     finally:
         store.close()
+
+
+def test_the_sqlite_file_is_for_this_user_only(tmp_path):
+    from store import database_url
+
+    store = Store(database_url(tmp_path, environ={}))
+    try:
+        store.save_draft("d-0123456789", BODY, owner="local user")
+        assert oct((tmp_path / "import-composer.db").stat().st_mode & 0o777) == "0o600"
+    finally:
+        store.close()
