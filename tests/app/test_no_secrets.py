@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, select
 
-from client.signer import sign
 from sandbox.launcher import RunningSandbox, start_sandbox
 from store import Store, database_url
 from tests.client.fault_server import FaultServer, json_reply
 from tests.store.postgres import PostgresCluster, running_cluster
 
-from .conftest import SandboxView
+from .conftest import SandboxView, SignedSandboxView
 from .portal import created_task, new_app, open_panel, pick, point_app_at, run
 
 AK, SK = "HPUAPORTALTEST0001", "Sk-Portal-Secret-0001"
@@ -26,16 +25,6 @@ IAM_PASSWORD, IAM_TOKEN = "Iam-Pa55word-Portal-0001", "Iam-Issued-Token-0001"
 DWS_PASSWORDS = {"token": "Dws-Pass-Token-01", "aksk": "Dws-Pass-AkSk-01", "iam": "Dws-Pass-Iam-01"}
 SECRETS = [SK, TOKEN, IAM_PASSWORD, IAM_TOKEN, *DWS_PASSWORDS.values()]
 PROJECT = "p-secrets"
-
-
-class SignedView(SandboxView):
-    """Reads a sandbox that accepts only requests signed with its access keys."""
-
-    def api(self, path: str) -> dict:
-        url = f"{self.url}/v2/p{path}"
-        answer = self.http.get(url, headers=sign("GET", url, {}, b"", AK, SK), timeout=30)
-        answer.raise_for_status()
-        return answer.json()
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +100,7 @@ def test_no_secret_is_anywhere_in_the_database(
     for kind, dws_password in DWS_PASSWORDS.items():
         # a sandbox with access keys accepts only requests signed with them; tokens go to one without
         target = signed_sandbox if kind == "aksk" else sandbox
-        view = SignedView(target.url) if kind == "aksk" else SandboxView(target.url)
+        view = SignedSandboxView(target.url, AK, SK) if kind == "aksk" else SandboxView(target.url)
         for name, value in settings(kind, target.url, iam.url).items():
             monkeypatch.setenv(name, value)
         at = new_app()
