@@ -42,15 +42,32 @@ def main() -> None:
             options = {**options, "visibility": "hidden", "icon": None, "help": None}
         return st.Page(target, **options)
 
-    compose = page(
-        "app_pages/compose.py",
-        access.SUBMIT,
-        title="Compose",
-        icon=":material/edit_document:",
-        default=identity.may(access.SUBMIT),
-        url_path="compose-default",  # reserved but never served: the default page is at /, its alias at /compose
-        help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
+    tasks = page(
+        "app_pages/tasks.py",
+        access.VIEW,
+        title="Tasks",
+        url_path="tasks",
+        icon=":material/monitoring:",
+        help="Where each import stands: status, progress, counts, and what a failure means.",
     )
+    if gate is None and not identity.may(access.SUBMIT):  # a viewer's "/" is Tasks
+        compose = st.Page(
+            lambda: st.switch_page(tasks),
+            title="Compose",
+            default=True,
+            url_path="compose-default",
+            visibility="hidden",
+        )
+    else:
+        compose = page(
+            "app_pages/compose.py",
+            access.SUBMIT,
+            title="Compose",
+            icon=":material/edit_document:",
+            default=True,
+            url_path="compose-default",  # reserved but never served: the default page is at /, its alias at /compose
+            help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
+        )
 
     def _compose_alias() -> None:
         """/compose, for links and bookmarks: the default page itself lives at /."""
@@ -67,15 +84,7 @@ def main() -> None:
             icon=":material/cloud:",
             help="Where requests go: the local sandbox or Huawei Cloud ModelArts, and how to sign in.",
         ),
-        page(
-            "app_pages/tasks.py",
-            access.VIEW,
-            title="Tasks",
-            url_path="tasks",
-            icon=":material/monitoring:",
-            help="Where each import stands: status, progress, counts, and what a failure means.",
-            default=not identity.may(access.SUBMIT),  # a viewer's first page
-        ),
+        tasks,
         page(
             "app_pages/history.py",
             access.VIEW,

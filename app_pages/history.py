@@ -62,10 +62,12 @@ def _audit_trail() -> None:
         except SQLAlchemyError:
             st.error("The audit trail could not be read: the portal's database is unreachable.")
             return
-        st.dataframe(
+        if not events:
+            st.caption("Nothing recorded yet.")
+            return
+        st.table(  # plain text a person (and a test) can read and select
             [{"When": clock(e.at), "Who": e.user, "What": e.action, "Detail": e.detail} for e in events],
             hide_index=True,
-            width="stretch",
         )
         st.caption("Who submitted or resubmitted, changed connection settings, or changed templates; newest first.")
 
@@ -112,7 +114,9 @@ chosen = st.selectbox(
     "Submission",
     list(by_id),
     key=PICK,
-    format_func=lambda i: f"#{i} · {clock(by_id[i].created_at)} · {by_id[i].dataset_id} · {by_id[i].outcome}",
+    format_func=lambda i: (
+        f"#{i} · {clock(by_id[i].created_at)} · {by_id[i].user} · {by_id[i].dataset_id} · {by_id[i].outcome}"
+    ),
 )
 row = by_id.get(chosen) if chosen is not None else None
 if row is not None:
