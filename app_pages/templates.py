@@ -1,15 +1,13 @@
 """Templates: requests kept under a name; load, rename, delete; export and import as JSON files."""
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from components.draft_bar import fill_form
 from components.text import md_escape
 from components.times import clock
 from services import access
+from services.database import StoreError, StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
-from services.history import portal_store
-from store import StoreError
 
 PICK = "_templates_pick"
 NEW_NAME = "_templates_new_name"
@@ -24,8 +22,8 @@ acting = {"by": identity.owner, "admin": identity.is_admin}  # what this person 
 
 try:
     store = portal_store()
-except SQLAlchemyError:
-    st.error("The templates could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+except StoreUnavailable:
+    st.error(unreachable("The templates"))
     st.stop()
 
 
@@ -107,8 +105,8 @@ if st.session_state.pop(GOTO_COMPOSE, False):
 
 try:
     templates = store.templates(**who)
-except SQLAlchemyError:
-    st.error("The templates could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+except StoreUnavailable:
+    st.error(unreachable("The templates"))
     st.stop()
 
 message = st.session_state.pop(MESSAGE, None)
