@@ -13,7 +13,7 @@ The highest role matched wins; a signed-in person matched by nothing has no acce
 single-user: the person at this computer (it listens on 127.0.0.1 unless the operator says otherwise) may do
 everything.
 
-The settings read here (`AccessSettings`) are one small object so that they fold into the app's settings.
+services/settings.py reads those two tables of secrets.toml; `AccessSettings` is what they say here.
 """
 
 from __future__ import annotations
@@ -104,14 +104,10 @@ def parse_settings(secrets: Mapping[str, Any], address: str = "") -> AccessSetti
 
 
 def settings() -> AccessSettings:
-    """Read now (st.secrets keeps the parsed file); an unreadable secrets.toml means no sign-in configured."""
-    try:
-        secrets: Mapping[str, Any] = {name: st.secrets[name] for name in ("auth", "access") if name in st.secrets}
-    except FileNotFoundError:
-        secrets = {}
-    except Exception:  # a broken secrets.toml: Streamlit's own st.login says what is wrong with it
-        secrets = {}
-    return parse_settings(secrets, str(st.get_option("server.address") or ""))
+    """Read now: secrets.toml's [auth] and [access] through services.settings, and server.address."""
+    from . import settings as app_settings
+
+    return parse_settings(app_settings.sections(), str(st.get_option("server.address") or ""))
 
 
 def role_of(claims: Mapping[str, Any], config: AccessSettings) -> str | None:
