@@ -97,7 +97,7 @@ def test_an_older_database_gets_the_owner_columns_and_its_templates_stay_the_tea
 def test_the_sqlite_file_is_for_this_user_only(tmp_path):
     from store import database_url
 
-    store = Store(database_url(tmp_path, environ={}))
+    store = Store(database_url(tmp_path))
     try:
         store.save_draft("d-0123456789", BODY, owner="local user")
         assert oct((tmp_path / "import-composer.db").stat().st_mode & 0o777) == "0o600"
