@@ -8,6 +8,8 @@ serves through it; the import and the app's lifespan prepare what the first page
 asks for it (services/startup.py).
 """
 
+from __future__ import annotations
+
 import streamlit as st
 
 

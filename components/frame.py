@@ -1,5 +1,6 @@
-"""The app's frame around every page: page settings, the menu (`st.navigation`), the page's title, the target
-badge, and this browser's draft. app.py draws it and then runs the page; every page script calls `ensure()`
+"""The app's frame around every page: page settings, the sign-in gate, the menu (`st.navigation`, the pages
+as the signed-in role may see them), the page's title, the target badge, who is signed in, and this browser's
+draft. app.py draws it and then runs the page; every page script calls `ensure()`
 first, for the runs where Streamlit runs the page without app.py.
 
 Why a page can run without app.py: the page scripts live in `pages/` beside the entrypoint, and while that
@@ -18,12 +19,15 @@ Only public APIs are used; tests/browser/test_deep_links.py proves it on a fresh
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from services import drafts
+from services import access, drafts
 from services.target import current_connection, target_label
+
+from . import sign_in
 
 if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
@@ -31,15 +35,42 @@ if TYPE_CHECKING:
 _running = threading.local()  # the frame is drawn and its page is running, in this thread's script run
 
 
-def pages() -> list[StreamlitPage]:
-    compose = st.Page(
-        "pages/compose.py",
-        title="Compose",
-        icon=":material/edit_document:",
-        default=True,
-        url_path="compose-default",  # reserved but never served: the default page is at /, its alias at /compose
-        help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
+def pages(identity: access.Identity, gate: Callable[[], None] | None) -> list[StreamlitPage]:
+    """The app's pages as this identity may see them: behind the sign-in gate every address is the gate; a
+    page whose role the identity lacks only says why it is not theirs (services/access.py)."""
+
+    def page(target: str | Callable[[], None], action: str, **options: Any) -> StreamlitPage:
+        if gate is not None or not identity.may(action):
+            target = gate or sign_in.refused_page(options["title"], action, identity)
+            options = {**options, "visibility": "hidden", "icon": None, "help": None}
+        return st.Page(target, **options)
+
+    tasks = page(
+        "pages/tasks.py",
+        access.VIEW,
+        title="Tasks",
+        url_path="tasks",
+        icon=":material/monitoring:",
+        help="Where each import stands: status, progress, counts, and what a failure means.",
     )
+    if gate is None and not identity.may(access.SUBMIT):  # a viewer's "/" is Tasks
+        compose = st.Page(
+            lambda: st.switch_page(tasks),
+            title="Compose",
+            default=True,
+            url_path="compose-default",
+            visibility="hidden",
+        )
+    else:
+        compose = page(
+            "pages/compose.py",
+            access.SUBMIT,
+            title="Compose",
+            icon=":material/edit_document:",
+            default=True,
+            url_path="compose-default",  # reserved but never served: the default page is at /, its alias at /compose
+            help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
+        )
 
     def _compose_alias() -> None:
         """/compose, for links and bookmarks: the default page itself lives at /."""
@@ -47,28 +78,29 @@ def pages() -> list[StreamlitPage]:
 
     return [
         compose,
-        st.Page(_compose_alias, title="Compose", url_path="compose", visibility="hidden"),
-        st.Page(
+        page(_compose_alias, access.SUBMIT, title="Compose", url_path="compose", visibility="hidden"),
+        page(
             "pages/connection.py",
+            access.ADMINISTER,
             title="Connection",
+            url_path="connection",
             icon=":material/cloud:",
             help="Where requests go: the local sandbox or Huawei Cloud ModelArts, and how to sign in.",
         ),
-        st.Page(
-            "pages/tasks.py",
-            title="Tasks",
-            icon=":material/monitoring:",
-            help="Where each import stands: status, progress, counts, and what a failure means.",
-        ),
-        st.Page(
+        tasks,
+        page(
             "pages/history.py",
+            access.VIEW,
             title="History",
+            url_path="history",
             icon=":material/history:",
             help="Every request sent from this portal: who, where, what, outcome; open one again or resubmit it.",
         ),
-        st.Page(
+        page(
             "pages/templates.py",
+            access.SUBMIT,
             title="Templates",
+            url_path="templates",
             icon=":material/bookmarks:",
             help="Requests kept under a name: load, rename, delete, export and import as JSON.",
         ),
@@ -76,9 +108,15 @@ def pages() -> list[StreamlitPage]:
 
 
 def draw() -> StreamlitPage:
-    """Draw the frame; returns the page the URL asks for, which the caller runs inside `page_running()`."""
+    """Draw the frame; returns the page the URL asks for (behind the sign-in gate: the gate), which the caller
+    runs inside `page_running()`."""
+    identity = access.current()
     st.set_page_config(page_title="Import Composer", page_icon=":material/upload_file:", layout="wide")
-    page = st.navigation(pages(), position="top")
+    # The sign-in gate: with sign-in configured, whoever is not signed in gets the sign-in page at every address.
+    gate = sign_in.gate(identity)
+    page = st.navigation(pages(identity, gate), position="hidden" if gate else "top")
+    if gate is not None:
+        return page
     drafts.start_session()  # this browser's draft id in the URL, and its saved form restored once per session
 
     connection = current_connection()
@@ -89,6 +127,7 @@ def draw() -> StreamlitPage:
         sandbox = connection.kind == "sandbox"
         icon = ":material/science:" if sandbox else ":material/cloud_done:"
         st.badge(f"Target: {target_label(connection)}", icon=icon, color="blue" if sandbox else "green")
+        sign_in.account(identity)
     return page
 
 
@@ -111,8 +150,10 @@ def ensure() -> None:
         return
     if getattr(_running, "rerun_asked", False):
         _running.rerun_asked = False
-        draw()
-        return
-    st.navigation(pages(), position="hidden")
+        with page_running():
+            draw().run()  # this page again (or the gate), inside the frame
+        st.stop()
+    identity = access.current()
+    st.navigation(pages(identity, sign_in.gate(identity)), position="hidden")
     _running.rerun_asked = True
     st.rerun()
