@@ -19,6 +19,7 @@ from components.judgement import judged
 from components.label_fields import labels_section
 from components.label_format_fields import label_format_fields
 from components.load_json import load_json_panel
+from components.obs_browser import apply_pending_path
 from components.obs_fields import obs_fields
 from components.preflight_panel import preflight_panel
 from components.preview import request_preview
@@ -54,6 +55,7 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
 @st.fragment
 def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
     """Source, labels, table columns, check and submit, for the dataset chosen in the page run."""
+    apply_pending_path()  # a finished upload's folder becomes the path before the body is read
     dataset_type = dataset.dataset_type if dataset else None
     offered = offers(dataset_type) if dataset_type is not None else None
     body = form_state.body_from_state(st.session_state)

@@ -6,6 +6,7 @@ from models import ImportTaskRequest, Offer
 from services.form_state import SWITCHED
 
 from . import state_widgets
+from .obs_browser import obs_browser_panel, picked_note, uploaded_note
 from .problem_notes import ProblemIndex, show_field_problems
 
 IMPORT_TYPES = {"dir": "Folder (directory import)", "manifest": "Manifest file"}
@@ -35,6 +36,9 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
         help="OBS path as s3://bucket/… or obs://bucket/…; for a manifest, the manifest file itself.",
     )
     show_field_problems(problems, "import_path")
+    picked_note()
+    uploaded_note()
+    obs_browser_panel()
     left, right = st.columns(2)
     with left:
         state_widgets.toggle(_title("import_annotations"), "import_annotations", help="Import the labels too.")
