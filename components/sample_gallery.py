@@ -28,7 +28,8 @@ def imported_samples(client: ModelArtsClient, dataset_id: str, status: ImportTas
     """An expander (drawn only while open) with the samples a completed task added."""
     if status.status != "COMPLETED" or not status.task_id:
         return
-    panel = st.expander(TEXT["title"], expanded=open_, icon=":material/photo_library:", on_change="rerun")
+    panel = st.expander(TEXT["title"], expanded=open_, icon=":material/photo_library:", on_change="rerun",
+                        key=f"_samples_{status.task_id}")
     if not panel.open:
         return
     with panel:

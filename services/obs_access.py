@@ -6,6 +6,7 @@ from __future__ import annotations
 from client import ModelArtsClient
 from client.obs import ObsBrowser, S3Browser, SandboxBrowser, s3_client
 
+from . import settings
 from .target import Connection, sandbox_url
 
 NEEDS_KEYS = (
@@ -21,18 +22,18 @@ def obs_browser(connection: Connection, client: ModelArtsClient) -> tuple[ObsBro
         return SandboxBrowser(sandbox_url()), ""
     from preflight import obs_endpoint  # the OBS endpoint next to ModelArts: one rule, shared with Check source
 
-    settings = connection.settings
-    access_key, secret_key = settings.get("HUAWEICLOUD_SDK_AK"), settings.get("HUAWEICLOUD_SDK_SK")
+    cloud = connection.settings
+    access_key, secret_key = cloud.get("HUAWEICLOUD_SDK_AK"), cloud.get("HUAWEICLOUD_SDK_SK")
     if not access_key or not secret_key:
         return None, NEEDS_KEYS
-    endpoint = obs_endpoint(client.endpoint, client.region)
+    endpoint = obs_endpoint(client.endpoint, client.region, settings.current().obs_endpoint)
     if endpoint is None:
         return None, "The OBS endpoint is unknown for this ModelArts endpoint: set IMPORT_COMPOSER_OBS_ENDPOINT."
     client_s3 = s3_client(
         endpoint,
         access_key,
         secret_key,
-        security_token=settings.get("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+        security_token=cloud.get("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
         region=client.region or None,
     )
     return S3Browser(client_s3, endpoint), ""
