@@ -8,6 +8,7 @@ from services.form_state import SOURCE_INFO, SOURCES
 
 from . import state_widgets
 from .problem_notes import ProblemIndex, show_field_problems
+from .table_source_pickers import table_source_picker
 
 TABLE_SOURCES = ("dws", "dli", "rds", "mrs")
 SOURCE_HINTS = {
@@ -68,6 +69,7 @@ def source_info_fields(source: str, problems: ProblemIndex) -> None:
     names = form_state.SOURCE_FIELDS.get(source, ())
     if not names or source in ("obs", "inference"):
         return
+    table_source_picker(source)  # the user's own clusters, queues and instances, picked instead of typed
     columns = st.columns(2)
     for index, name in enumerate(names):
         key = SOURCE_INFO + name
