@@ -15,6 +15,7 @@ from streamlit.delta_generator import DeltaGenerator
 from client import ModelArtsError
 from components.dataset_picker import dataset_picker
 from components.draft_bar import draft_bar, draft_state
+from components.glossary import glossary_panel
 from components.guide import guide_offer, guide_step
 from components.judgement import judged
 from components.label_fields import labels_section
@@ -126,6 +127,7 @@ draft_bar()  # Start over; templates
 guide_offer(lambda: _listed_datasets())  # a first visit to the sandbox: "Try it with the demo data"
 
 load_json_panel()
+glossary_panel()  # the cloud words the page uses, in plain words
 
 dataset_box = st.container(border=True)
 dataset_box.subheader("1 · Dataset")

@@ -6,7 +6,7 @@ from models import SourceInfo
 from services import form_state
 from services.form_state import SOURCE_INFO, SOURCES
 
-from . import state_widgets
+from . import glossary, state_widgets
 from .problem_notes import ProblemIndex, show_field_problems
 from .table_source_pickers import table_source_picker
 
@@ -41,20 +41,24 @@ def _title(name: str) -> str:
     return str(SourceInfo.model_fields[name].title)
 
 
+def _with_api_name(text: str | None, name: str) -> str:
+    return "\n\n".join(part for part in (text, f"In the API: `data_source.source_info.{name}`.") if part)
+
+
 def source_picker(table_dataset: bool | None, problems: ProblemIndex) -> str:
     """The source picker (key `import_origin`). Table sources are offered only for table datasets."""
     options = [s for s in SOURCES if table_dataset is not False or s not in TABLE_SOURCES]
     if form_state.source_of(st.session_state) not in options:
         options.append(form_state.source_of(st.session_state))
     source = st.selectbox(
-        "Source",
+        glossary.label("import_origin", "Source"),
         options,
         key=form_state.SOURCE_KEY,
         format_func=lambda s: SOURCES[s],
         on_change=form_state.choose_source,
         args=(st.session_state,),
         persist_state="session",
-        help="Where the samples come from. Values typed for one source are kept if you switch and back.",
+        help=glossary.help_text("import_origin", "Import origin"),
     )
     st.caption(SOURCE_HINTS[source])
     if table_dataset is False:
@@ -85,6 +89,6 @@ def source_info_fields(source: str, problems: ProblemIndex) -> None:
                     help=FIELD_HELP[name],
                 )
             else:
-                state_widgets.text(_title(name), key, help=FIELD_HELP.get(name))
+                state_widgets.text(_title(name), key, help=_with_api_name(FIELD_HELP.get(name), name))
             show_field_problems(problems, key)
     show_field_problems(problems, "data_source.source_info")
