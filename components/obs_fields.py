@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models import ImportTaskRequest, Offer
+from models.data_sources import FIELDS
 from services.form_state import SWITCHED
 
 from . import glossary, state_widgets
@@ -41,7 +42,7 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
         _label("import_path"),
         "import_path",
         placeholder="s3://bucket/path/to/file.manifest" if manifest else "s3://bucket/folder/",
-        help=_help("import_path", "s3://bucket/… or obs://bucket/…; for a manifest, the manifest file itself."),
+        help=_help("import_path", FIELDS["import_path"].help),
     )
     show_field_problems(problems, "import_path")
     picked_note()

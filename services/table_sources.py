@@ -24,7 +24,13 @@ def _dws(sources: CloudSources, _: str) -> list[Choice]:
     return [
         Choice(
             f"{c.name} · {(c.private_ip or ['?'])[0]}:{c.port or 8000} · {c.status or 'status unknown'}",
-            {"ip": (c.private_ip or [""])[0], "port": str(c.port or 8000), "user_name": c.user_name or ""},
+            {
+                "cluster_id": c.id or "",
+                "cluster_name": c.name or "",
+                "ip": (c.private_ip or [""])[0],
+                "port": str(c.port or 8000),
+                "user_name": c.user_name or "",
+            },
         )
         for c in sources.dws_clusters()
     ]
