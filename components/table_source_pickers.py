@@ -13,6 +13,8 @@ from services.target import current_client
 
 from .text import md_escape
 
+DLI_DATABASE = "_picked_dli_database"
+
 # Every piece of this component's text, in one place (issue 17 moves them to a catalog).
 TEXT = {
     "dws": "Your GaussDB(DWS) cluster",
@@ -42,7 +44,7 @@ def table_source_picker(source: str) -> None:
     if source == "dli":
         _picker("dli_queues")
         _picker("dli_databases")
-        database = (st.session_state.get(SOURCE_INFO + "database_name") or "").strip()
+        database = st.session_state.get(DLI_DATABASE)  # the database picked above: its tables
         if database:
             _picker("dli_tables", database)
     elif source in ("dws", "rds", "mrs"):
@@ -76,6 +78,8 @@ def _fill(key: str, by_label: dict[str, Choice]) -> None:
     choice = by_label.get(st.session_state.get(key) or "")
     if choice is None:
         return
+    if key == "_pick_dli_databases_":
+        st.session_state[DLI_DATABASE] = choice.label
     for name, value in choice.fields.items():
         if value:
             st.session_state[SOURCE_INFO + name] = value
