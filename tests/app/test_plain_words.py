@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from .conftest import preview
-from .portal import run
+from .conftest import SandboxView, preview, texts
+from .portal import pick, run
 
 FIELDS = ("import_annotations", "import_samples", "final_annotation", "difficult_only")
 
@@ -32,3 +32,8 @@ def test_the_glossary_explains_the_cloud_words(app: AppTest) -> None:
 
     for term in ("OBS", "Bucket", "Manifest", "Hard example", "Final state", "DLI", "MRS"):
         assert term in TERMS and len(TERMS[term]) > 20
+
+
+def test_the_chosen_datasets_description_is_shown(app: AppTest, sandbox_view: SandboxView) -> None:
+    pick(app, sandbox_view, "demo-image-classification")
+    assert "Pictures of cats and dogs" in texts(app)
