@@ -34,7 +34,7 @@ TEXT = {
     "see": "See the imported pictures",
     "close": "Close the guide",
 }
-TASKS_PAGE = "app_pages/tasks.py"
+TASKS_PAGE = "pages/tasks.py"
 
 
 def guide_offer(load_datasets: Callable[[], list[Dataset]]) -> None:
