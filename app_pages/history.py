@@ -18,7 +18,12 @@ GOTO_COMPOSE = "_history_goto_compose"
 SENT = "_history_sent"  # fingerprint of the last resubmission from this page
 LIMIT = 500
 SCOPES = {"here": "Sent to this target", "all": "Every target"}
-OUTCOMES = {"sent": "✅ task created", "failed": "❌ refused", "sending": "⏳ sending"}
+OUTCOMES = {
+    "sent": "✅ task created",
+    "failed": "❌ refused",
+    "sending": "⏳ sending",
+    "unknown": "❓ answer lost: looking for the task",
+}
 
 client = current_client()
 try:
@@ -28,6 +33,7 @@ except SQLAlchemyError:
     st.stop()
 target = target_label(current_connection())
 endpoint, project_id = history.target_key(client), history.project_of(client)
+history.resolve_unresolved(store, client, endpoint, project_id)  # lost answers: was the task made?
 
 
 def _open_in_form(submission_id: int) -> None:
