@@ -23,7 +23,7 @@ from components.obs_fields import obs_fields
 from components.preflight_panel import preflight_panel
 from components.preview import request_preview
 from components.problem_notes import check_summary, index_problems, show_field_problems
-from components.snippets import request_url
+from components.snippets import NO_DATASET, NO_PROJECT, request_url
 from components.source_fields import source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
@@ -98,10 +98,10 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         st.subheader("4 · Check and submit")
         check_summary(errors, warnings)
         client = current_client()  # where the form first needs the target (its address)
-        dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
-        url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
+        project_id = client.project_id if dataset else NO_PROJECT
+        url = request_url(client.endpoint, project_id, dataset.dataset_id if dataset else NO_DATASET)
         preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
-        request_preview(body, body_key, url)
+        request_preview(body, body_key, url, auth=client.auth.kind, project_id=project_id)
         submit_panel(client, target_label(current_connection()), dataset, request, errors, body)
     draft_state()  # saves the form as a draft (no passwords), and says so
 

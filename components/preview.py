@@ -73,8 +73,11 @@ def _body_block(body: dict[str, Any], body_key: str, reveal: bool) -> Markup:
     return block
 
 
-def request_preview(body: dict[str, Any], body_key: str, url: str) -> None:
-    """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached block."""
+def request_preview(
+    body: dict[str, Any], body_key: str, url: str, *, auth: str = "token", project_id: str | None = None
+) -> None:
+    """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached block. `auth` (the
+    connection's kind) and `project_id` decide how the curl and Python snippets authenticate."""
     has_secret = masked(body) != body
     reveal = False
     if has_secret:
@@ -90,10 +93,10 @@ def request_preview(body: dict[str, Any], body_key: str, url: str) -> None:
     )
     st.caption(f"`POST {url}`")
     if view == "curl":
-        st.code(snippets.as_curl(url, body), language="bash")
-        st.caption("Secrets are read from environment variables: export them before running.")
+        st.code(snippets.as_curl(url, body, auth, project_id), language="bash")
+        st.caption("Run it in bash. Secrets are read from environment variables: export them before running.")
     elif view == "python":
-        st.code(snippets.as_python(url, body), language="python")
+        st.code(snippets.as_python(url, body, auth, project_id), language="python")
         st.caption("Secrets are read from environment variables: export them before running.")
     else:
         st.html(_body_block(body, body_key, reveal))

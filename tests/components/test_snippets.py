@@ -1,0 +1,190 @@
+"""The curl and Python snippets (issue 14, point 8), run for real: the curl script in bash and the Python in
+python, against a sandbox that verifies AK/SK signatures, with hostile values (quotes, `$( )`, backticks,
+newlines, non-ASCII, a password with `"`); what arrives is compared byte for byte (GET /_sandbox/received)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from client import ModelArtsClient, TokenAuth
+from components.snippets import NO_DATASET, NO_PROJECT, as_curl, as_python, body_text, request_url
+from sandbox.launcher import RunningSandbox, start_sandbox
+
+AK, SK = "SNIPPETAK0123456789", "snippet-secret-key-0123456789"
+PROJECT = "snippet-project"
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
+    with start_sandbox(tmp_path_factory.mktemp("snippets"), port=0, ak=AK, sk=SK, faults=True, import_delay=0) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def datasets(sandbox: RunningSandbox) -> dict[str, str]:
+    client = ModelArtsClient(sandbox.url, PROJECT, TokenAuth("t"))
+    return {d.dataset_name or "": d.dataset_id for d in client.list_datasets(limit=100).datasets}
+
+
+def hostile(tmp: Path) -> str:
+    """A text that runs commands if a snippet lets the shell or Python read it as code."""
+    return (
+        f"x'; touch {tmp}/pwned-quote; echo ' $(touch {tmp}/pwned-dollar) `touch {tmp}/pwned-tick` "
+        f'"double" \\ back {{a,b}} [1-2] ${{HOME}} \n second line ünï 😀 %s'
+    )
+
+
+def dws_body(tmp: Path) -> dict:
+    return {
+        "data_source": {
+            "data_type": 1,
+            "source_info": {
+                "cluster_id": "c-1", "ip": "192.168.0.10", "port": "8000", "database_name": f"db'{hostile(tmp)}",
+                "table_name": hostile(tmp), "user_name": 'dba"min',
+                "user_password": f"pa\"ss'\\w\n$(touch {tmp}/pwned-password)\t\x01é",
+            },
+        }
+    }  # fmt: skip
+
+
+def obs_body(tmp: Path) -> dict:
+    return {
+        "import_path": "s3://test-obs/daoLu_images/cat-dog/",
+        "import_type": "dir",
+        "included_labels": [{"name": hostile(tmp)}, {"name": "猫"}],
+    }
+
+
+def shell_env(**extra: str) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"), **extra}
+
+
+def run_snippet(kind: str, snippet: str, tmp: Path, env: dict[str, str]) -> dict:
+    if kind == "curl":
+        done = subprocess.run(["bash", "-c", snippet], env=env, capture_output=True, text=True, timeout=60)
+    else:
+        script = tmp / "snippet.py"
+        script.write_text(snippet, encoding="utf-8")
+        done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    return {"stdout": done.stdout.strip()}
+
+
+def last_received(sandbox: RunningSandbox) -> dict:
+    return requests.get(f"{sandbox.url}/_sandbox/received", timeout=30).json()["requests"][-1]
+
+
+def secret_env(auth: str) -> dict[str, str]:
+    if auth == "aksk":
+        return {"HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK}
+    return {"MODELARTS_TOKEN": "a-token"}
+
+
+@pytest.mark.parametrize("auth", ["token", "aksk"])
+@pytest.mark.parametrize("kind", ["curl", "python"])
+@pytest.mark.parametrize("which", ["dws", "obs"])
+def test_the_snippet_sends_exactly_the_body_and_runs_no_value_as_code(
+    sandbox: RunningSandbox, datasets: dict[str, str], tmp_path: Path, auth: str, kind: str, which: str
+) -> None:
+    if which == "dws":
+        body, dataset = dws_body(tmp_path), "demo-table-iris"
+    else:
+        body, dataset = obs_body(tmp_path), "demo-image-classification"
+    url = request_url(sandbox.url, PROJECT, datasets[dataset])
+    project = PROJECT if auth == "aksk" else None
+    snippet = (as_curl if kind == "curl" else as_python)(url, body, auth, project)
+    password = body.get("data_source", {}).get("source_info", {}).get("user_password")
+    assert password is None or password not in snippet  # secrets come from the environment
+    env = shell_env(**secret_env(auth), **({"DWS_PASSWORD": password} if password else {}))
+    out = run_snippet(kind, snippet, tmp_path, env)
+    received = last_received(sandbox)
+    arrived = base64.b64decode(received["body_base64"])
+    if kind == "curl":
+        assert arrived == body_text(body).encode()  # the JSON view's text, the password spliced in as a string
+    else:
+        assert arrived == json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()  # the app's bytes
+    assert json.loads(arrived) == body
+    task_id = json.loads(out["stdout"])["task_id"] if kind == "curl" else out["stdout"]
+    assert task_id.startswith(datasets[dataset])
+    assert list(tmp_path.glob("pwned*")) == []
+    headers = {name.lower(): value for name, value in received["headers"].items()}
+    if auth == "aksk":
+        assert headers["authorization"].startswith(f"SDK-HMAC-SHA256 Access={AK},") and "x-auth-token" not in headers
+    else:
+        assert headers["x-auth-token"] == "a-token" and "authorization" not in headers
+
+
+@pytest.mark.parametrize("kind", ["curl", "python"])
+def test_a_temporary_access_key_signs_its_security_token_too(
+    sandbox: RunningSandbox, datasets: dict[str, str], tmp_path: Path, kind: str
+) -> None:
+    url = request_url(sandbox.url, PROJECT, datasets["demo-image-classification"])
+    snippet = (as_curl if kind == "curl" else as_python)(url, obs_body(tmp_path), "aksk", PROJECT)
+    env = shell_env(**secret_env("aksk"), HUAWEICLOUD_SDK_SECURITY_TOKEN="sts-token-ü"[:-2])
+    run_snippet(kind, snippet, tmp_path, env)
+    headers = {name.lower(): value for name, value in last_received(sandbox)["headers"].items()}
+    assert "x-security-token" in headers["authorization"] and headers["x-security-token"] == "sts-token"
+
+
+@pytest.mark.parametrize("kind", ["curl", "python"])
+def test_a_wrong_secret_key_is_refused_by_the_signature_check(
+    sandbox: RunningSandbox, datasets: dict[str, str], tmp_path: Path, kind: str
+) -> None:
+    """The signature is really checked: the same snippet with another SK gets the service's 401."""
+    url = request_url(sandbox.url, PROJECT, datasets["demo-image-classification"])
+    snippet = (as_curl if kind == "curl" else as_python)(url, obs_body(tmp_path), "aksk", PROJECT)
+    env = shell_env(HUAWEICLOUD_SDK_AK=AK, HUAWEICLOUD_SDK_SK="not-the-key")
+    if kind == "curl":
+        done = subprocess.run(["bash", "-c", snippet], env=env, capture_output=True, text=True, timeout=60)
+        assert "APIGW.0301" in done.stdout or "signature" in done.stdout.lower(), done.stdout
+    else:
+        script = tmp_path / "snippet.py"
+        script.write_text(snippet, encoding="utf-8")
+        done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode != 0 and "401" in done.stderr
+
+
+def test_a_missing_secret_stops_the_curl_script_with_its_name(sandbox: RunningSandbox, tmp_path: Path) -> None:
+    snippet = as_curl(request_url(sandbox.url, PROJECT, "d"), dws_body(tmp_path), "token")
+    done = subprocess.run(["bash", "-c", snippet], env=shell_env(MODELARTS_TOKEN="t"), capture_output=True, text=True)
+    assert done.returncode != 0 and "DWS_PASSWORD" in done.stderr
+
+
+def test_with_no_dataset_chosen_the_url_holds_nothing_curl_would_glob() -> None:
+    url = request_url("https://modelarts.cn-north-4.myhuaweicloud.com", NO_PROJECT, NO_DATASET)
+    assert not set("{}[]") & set(url)
+    snippet = as_curl(url, {"import_path": "s3://b/{x}/"})
+    assert "--globoff" in snippet
+
+
+def test_the_compose_page_gives_a_connection_with_access_keys_a_signed_snippet_that_runs(
+    sandbox: RunningSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.app.conftest import SandboxView
+    from tests.app.portal import new_app, pick, point_app_at, run, type_into
+
+    point_app_at(monkeypatch, sandbox.url, tmp_path / "data")
+    for name, value in {"MODELARTS_ENDPOINT": sandbox.url, "MODELARTS_PROJECT_ID": PROJECT,
+                        "HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    app = new_app()
+    pick(app, SandboxView(sandbox.url), "demo-image-classification")
+    type_into(app, "import_path", "s3://test-obs/daoLu_images/cat-dog/")
+    for kind, language in (("curl", "bash"), ("python", "python")):
+        app.segmented_control(key="_preview_view").set_value(kind)
+        run(app)
+        snippet = next(c.value for c in app.code if c.language == language)
+        assert "X-Auth-Token" not in snippet and "SDK-HMAC-SHA256" in snippet
+        run_snippet(kind, snippet, tmp_path, shell_env(**secret_env("aksk")))
+        received = last_received(sandbox)
+        assert received["headers"]["authorization"].startswith("SDK-HMAC-SHA256")
+        SandboxView(sandbox.url).wait_idle(received["path"].split("/")[4])
