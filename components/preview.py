@@ -74,10 +74,16 @@ def _body_block(body: dict[str, Any], body_key: str, reveal: bool) -> Markup:
 
 
 def request_preview(
-    body: dict[str, Any], body_key: str, url: str, *, auth: str = "token", project_id: str | None = None
+    body: dict[str, Any],
+    body_key: str,
+    url: str,
+    *,
+    auth: str = "token",
+    project_id: str | None = None,
+    iam_endpoint: str | None = None,
 ) -> None:
     """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached block. `auth` (the
-    connection's kind) and `project_id` decide how the curl and Python snippets authenticate."""
+    connection's kind), `project_id` and `iam_endpoint` decide how the curl and Python snippets authenticate."""
     has_secret = masked(body) != body
     reveal = False
     if has_secret:
@@ -93,10 +99,10 @@ def request_preview(
     )
     st.caption(f"`POST {url}`")
     if view == "curl":
-        st.code(snippets.as_curl(url, body, auth, project_id), language="bash")
+        st.code(snippets.as_curl(url, body, auth, project_id, iam_endpoint), language="bash")
         st.caption("Run it in bash. Secrets are read from environment variables: export them before running.")
     elif view == "python":
-        st.code(snippets.as_python(url, body, auth, project_id), language="python")
+        st.code(snippets.as_python(url, body, auth, project_id, iam_endpoint), language="python")
         st.caption("Secrets are read from environment variables: export them before running.")
     else:
         st.html(_body_block(body, body_key, reveal))

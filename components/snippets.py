@@ -23,6 +23,7 @@ from client.signer import ALGORITHM, canonical_uri
 
 SECRET_PLACEHOLDERS = {("data_source", "source_info", "user_password"): "DWS_PASSWORD"}
 TOKEN_ENV = "MODELARTS_TOKEN"
+IAM_ENV = ("MODELARTS_IAM_USER", "MODELARTS_IAM_PASSWORD", "MODELARTS_IAM_DOMAIN")
 AK_ENV, SK_ENV, SECURITY_TOKEN_ENV = "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN"
 # Shown in the URL while no dataset is chosen: plain words, nothing a shell or curl would expand or glob.
 NO_PROJECT, NO_DATASET = "PROJECT_ID", "DATASET_ID"
@@ -74,21 +75,28 @@ def body_text(body: dict[str, Any]) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False)
 
 
-def as_curl(url: str, body: dict[str, Any], auth: str = "token", project_id: str | None = None) -> str:
-    """A bash script that POSTs `body` to `url` with curl. `auth`: the connection's kind ("token", "iam_user"
-    or "aksk"); with "aksk" it signs with HUAWEICLOUD_SDK_AK/SK (and the security token when set)."""
+def as_curl(
+    url: str,
+    body: dict[str, Any],
+    auth: str = "token",
+    project_id: str | None = None,
+    iam_endpoint: str | None = None,
+) -> str:
+    """A bash script that POSTs `body` to `url` with curl. `auth`: the connection's kind: "token" sends
+    MODELARTS_TOKEN; "iam_user" first asks IAM (`iam_endpoint`) for a token with MODELARTS_IAM_USER, _PASSWORD
+    and _DOMAIN; "aksk" signs with HUAWEICLOUD_SDK_AK/SK (and the security token when set)."""
     data, used = _with_placeholders(body)
-    text = body_text(data)
     lines: list[str] = []
     if used:
         lines.append("# Secrets come from the environment: " + ", ".join(sorted(set(used.values()))) + ".")
+    iam = None
+    if auth == "iam_user" and iam_endpoint:
+        iam, iam_used = _iam_token_body(project_id)
+        used = {**used, **iam_used}
+        lines.append(f"# A token is asked of IAM for your user: export {', '.join(IAM_ENV)}.")
+    if used:
         lines.append(_BASH_JSON_STRING)
-    word = shlex.quote(text)
-    for marker, variable in used.items():
-        # Close the quoted body, splice the variable in as a JSON string, reopen.
-        spliced = f"'\"$(json_string \"${{{variable}?export {variable} first}}\")\"'"
-        word = word.replace(f'"{marker}"', spliced)
-    lines.append(f"body={word}")
+    lines.append(f"body={_bash_word(body_text(data), used)}")
     lines.append(f"url={shlex.quote(url)}")
     headers = ["-H 'Content-Type: application/json'"]
     if auth == "aksk":
@@ -98,9 +106,17 @@ def as_curl(url: str, body: dict[str, Any], auth: str = "token", project_id: str
         if project_id:
             headers.append(f"-H {shlex.quote(f'X-Project-Id: {project_id}')}")
         headers += ['-H "X-Sdk-Date: $sdk_date"', '"${security_token[@]}"', '-H "Authorization: $authorization"']
+    elif iam is not None:
+        lines += [
+            f"iam_body={_bash_word(json.dumps(iam, ensure_ascii=False), used)}",
+            "token=$(curl --globoff -sS -D - -o /dev/null -X POST "
+            + shlex.quote(f"{iam_endpoint.rstrip('/')}/v3/auth/tokens")  # type: ignore[union-attr]
+            + " -H 'Content-Type: application/json' --data-binary \"$iam_body\""
+            + " | awk 'tolower($1) == \"x-subject-token:\" {print $2}' | tr -d '\\r')",
+            '[ -n "$token" ] || { echo "IAM gave no token: check ' + ", ".join(IAM_ENV) + '" >&2; exit 1; }',
+        ]
+        headers.append('-H "X-Auth-Token: $token"')
     else:
-        if auth == "iam_user":
-            lines.append(f"# {TOKEN_ENV}: an IAM token of your user (IAM: POST /v3/auth/tokens, X-Subject-Token).")
         headers.append(f'-H "X-Auth-Token: ${{{TOKEN_ENV}?export {TOKEN_ENV} first}}"')
     arguments = ['"$url"', *headers, '--data-binary "$body"']
     lines.append("curl --globoff -sS -X POST " + " \\\n  ".join(arguments))
@@ -109,6 +125,32 @@ def as_curl(url: str, body: dict[str, Any], auth: str = "token", project_id: str
     comments = [line for line in lines if line.startswith("#")]
     code = [line for line in lines if not line.startswith("#")]
     return "\n".join([*comments, "(", "set -eo pipefail", *code, ")"])
+
+
+def _bash_word(text: str, used: dict[str, str]) -> str:
+    """`text` as one shell word, each marker (a JSON string) replaced by its variable written as JSON."""
+    word = shlex.quote(text)
+    for marker, variable in used.items():
+        # Close the quoted text, splice the variable in as a JSON string, reopen.
+        spliced = f"'\"$(json_string \"${{{variable}?export {variable} first}}\")\"'"
+        word = word.replace(f'"{marker}"', spliced)
+    return word
+
+
+def _iam_token_body(project_id: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """IAM's password sign-in body (POST /v3/auth/tokens) with markers for the user's settings."""
+    markers = {f"secret-{uuid.uuid4().hex}": name for name in IAM_ENV}
+    user, password, domain = markers
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {"user": {"name": user, "password": password, "domain": {"name": domain}}},
+            },
+            "scope": {"project": {"id": project_id or NO_PROJECT}},
+        }
+    }
+    return body, markers
 
 
 def _bash_signature(url: str, project_id: str | None) -> list[str]:
@@ -142,7 +184,13 @@ def _bash_signature(url: str, project_id: str | None) -> list[str]:
     ]
 
 
-def as_python(url: str, body: dict[str, Any], auth: str = "token", project_id: str | None = None) -> str:
+def as_python(
+    url: str,
+    body: dict[str, Any],
+    auth: str = "token",
+    project_id: str | None = None,
+    iam_endpoint: str | None = None,
+) -> str:
     """Python (requests) that POSTs the same bytes as the app's client; `auth` as for `as_curl`."""
     data, used = _with_placeholders(body)
     literal = pprint.pformat(data, sort_dicts=False, width=100)
@@ -158,9 +206,18 @@ def as_python(url: str, body: dict[str, Any], auth: str = "token", project_id: s
     out += 'headers = {"Content-Type": "application/json"}\n'
     if auth == "aksk":
         out += _python_signature(url, project_id)
+    elif auth == "iam_user" and iam_endpoint:
+        iam, markers = _iam_token_body(project_id)
+        iam_literal = pprint.pformat(iam, sort_dicts=False, width=100)
+        for marker, variable in markers.items():
+            iam_literal = iam_literal.replace(repr(marker), f"os.environ[{variable!r}]")
+        out += f"# A token is asked of IAM for your user: {', '.join(IAM_ENV)}.\n"
+        out += f"iam_body = {iam_literal}\n"
+        iam_url = iam_endpoint.rstrip("/") + "/v3/auth/tokens"
+        out += f"iam = requests.post({iam_url!r}, json=iam_body, timeout=(5, 30))\n"
+        out += "iam.raise_for_status()\n"
+        out += 'headers["X-Auth-Token"] = iam.headers["X-Subject-Token"]\n'
     else:
-        if auth == "iam_user":
-            out += f"# {TOKEN_ENV}: an IAM token of your user (IAM: POST /v3/auth/tokens, X-Subject-Token).\n"
         out += f'headers["X-Auth-Token"] = os.environ[{TOKEN_ENV!r}]\n'
     out += (
         "response = requests.post(url, data=data, headers=headers, timeout=(5, 30))\n"

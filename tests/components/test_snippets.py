@@ -35,6 +35,17 @@ def datasets(sandbox: RunningSandbox) -> dict[str, str]:
     return {d.dataset_name or "": d.dataset_id for d in client.list_datasets(limit=100).datasets}
 
 
+@pytest.fixture(autouse=True)
+def imports_finished(sandbox: RunningSandbox) -> Iterator[None]:
+    """The sandbox runs one import per dataset at a time, as the service does: each test starts when none runs."""
+    from tests.app.conftest import SandboxView
+
+    view = SandboxView(sandbox.url)
+    for dataset in ("demo-image-classification", "demo-table-iris"):
+        view.wait_idle(view.dataset_id(dataset))
+    yield
+
+
 def hostile(tmp: Path) -> str:
     """A text that runs commands if a snippet lets the shell or Python read it as code."""
     return (
@@ -188,3 +199,28 @@ def test_the_compose_page_gives_a_connection_with_access_keys_a_signed_snippet_t
         received = last_received(sandbox)
         assert received["headers"]["authorization"].startswith("SDK-HMAC-SHA256")
         SandboxView(sandbox.url).wait_idle(received["path"].split("/")[4])
+
+
+@pytest.mark.parametrize("kind", ["curl", "python"])
+def test_an_iam_user_gets_a_snippet_that_asks_iam_for_its_token(
+    sandbox: RunningSandbox, datasets: dict[str, str], tmp_path: Path, kind: str
+) -> None:
+    """IAM is a stand-in (the sandbox has none) that hands out a token; the password arrives as one string."""
+    from tests.client.fault_server import FaultServer, json_reply
+
+    iam = FaultServer().script(json_reply({"token": {}}, 201, **{"X-Subject-Token": "iam-issued-token"}))
+    try:
+        url = request_url(sandbox.url, PROJECT, datasets["demo-image-classification"])
+        snippet = (as_curl if kind == "curl" else as_python)(url, obs_body(tmp_path), "iam_user", PROJECT, iam.url)
+        password = f"pa\"ss' $(touch {tmp_path}/pwned-iam) ü\n"
+        env = shell_env(MODELARTS_IAM_USER="alice", MODELARTS_IAM_PASSWORD=password, MODELARTS_IAM_DOMAIN="acme")
+        run_snippet(kind, snippet, tmp_path, env)
+        [asked] = iam.requests
+        user = asked.json()["auth"]["identity"]["password"]["user"]
+        assert (user["name"], user["password"], user["domain"]["name"]) == ("alice", password, "acme")
+        assert asked.json()["auth"]["scope"]["project"]["id"] == PROJECT
+        headers = {name.lower(): value for name, value in last_received(sandbox)["headers"].items()}
+        assert headers["x-auth-token"] == "iam-issued-token"
+        assert list(tmp_path.glob("pwned*")) == []
+    finally:
+        iam.close()
