@@ -101,9 +101,8 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         project_id = client.project_id if dataset else NO_PROJECT
         url = request_url(client.endpoint, project_id, dataset.dataset_id if dataset else NO_DATASET)
         preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
-        request_preview(
-            body, body_key, url, auth=client.auth.kind, project_id=project_id, iam_endpoint=client.iam_endpoint
-        )
+        auth = "sandbox" if current_connection().kind == "sandbox" else client.auth.kind
+        request_preview(body, body_key, url, auth=auth, project_id=project_id, iam_endpoint=client.iam_endpoint)
         submit_panel(client, target_label(current_connection()), dataset, request, errors, body)
     draft_state()  # saves the form as a draft (no passwords), and says so
 

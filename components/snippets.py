@@ -23,6 +23,7 @@ from client.signer import ALGORITHM, canonical_uri
 
 SECRET_PLACEHOLDERS = {("data_source", "source_info", "user_password"): "DWS_PASSWORD"}
 TOKEN_ENV = "MODELARTS_TOKEN"
+SANDBOX_TOKEN = "sandbox"
 IAM_ENV = ("MODELARTS_IAM_USER", "MODELARTS_IAM_PASSWORD", "MODELARTS_IAM_DOMAIN")
 AK_ENV, SK_ENV, SECURITY_TOKEN_ENV = "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN"
 # Shown in the URL while no dataset is chosen: plain words, nothing a shell or curl would expand or glob.
@@ -83,8 +84,9 @@ def as_curl(
     iam_endpoint: str | None = None,
 ) -> str:
     """A bash script that POSTs `body` to `url` with curl. `auth`: the connection's kind: "token" sends
-    MODELARTS_TOKEN; "iam_user" first asks IAM (`iam_endpoint`) for a token with MODELARTS_IAM_USER, _PASSWORD
-    and _DOMAIN; "aksk" signs with HUAWEICLOUD_SDK_AK/SK (and the security token when set)."""
+    MODELARTS_TOKEN, "sandbox" any token; "iam_user" first asks IAM (`iam_endpoint`) for a token with
+    MODELARTS_IAM_USER, _PASSWORD and _DOMAIN; "aksk" signs with HUAWEICLOUD_SDK_AK/SK (and the security
+    token when set)."""
     data, used = _with_placeholders(body)
     lines: list[str] = []
     if used:
@@ -116,6 +118,8 @@ def as_curl(
             '[ -n "$token" ] || { echo "IAM gave no token: check ' + ", ".join(IAM_ENV) + '" >&2; exit 1; }',
         ]
         headers.append('-H "X-Auth-Token: $token"')
+    elif auth == "sandbox":
+        headers.append(f"-H {shlex.quote(f'X-Auth-Token: {SANDBOX_TOKEN}')}")  # the sandbox takes any token
     else:
         headers.append(f'-H "X-Auth-Token: ${{{TOKEN_ENV}?export {TOKEN_ENV} first}}"')
     arguments = ['"$url"', *headers, '--data-binary "$body"']
@@ -217,6 +221,8 @@ def as_python(
         out += f"iam = requests.post({iam_url!r}, json=iam_body, timeout=(5, 30))\n"
         out += "iam.raise_for_status()\n"
         out += 'headers["X-Auth-Token"] = iam.headers["X-Subject-Token"]\n'
+    elif auth == "sandbox":
+        out += f'headers["X-Auth-Token"] = {SANDBOX_TOKEN!r}  # the sandbox takes any token\n'
     else:
         out += f'headers["X-Auth-Token"] = os.environ[{TOKEN_ENV!r}]\n'
     out += (

@@ -97,10 +97,12 @@ def last_received(sandbox: RunningSandbox) -> dict:
 def secret_env(auth: str) -> dict[str, str]:
     if auth == "aksk":
         return {"HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK}
+    if auth == "sandbox":
+        return {}
     return {"MODELARTS_TOKEN": "a-token"}
 
 
-@pytest.mark.parametrize("auth", ["token", "aksk"])
+@pytest.mark.parametrize("auth", ["token", "aksk", "sandbox"])
 @pytest.mark.parametrize("kind", ["curl", "python"])
 @pytest.mark.parametrize("which", ["dws", "obs"])
 def test_the_snippet_sends_exactly_the_body_and_runs_no_value_as_code(
@@ -131,7 +133,8 @@ def test_the_snippet_sends_exactly_the_body_and_runs_no_value_as_code(
     if auth == "aksk":
         assert headers["authorization"].startswith(f"SDK-HMAC-SHA256 Access={AK},") and "x-auth-token" not in headers
     else:
-        assert headers["x-auth-token"] == "a-token" and "authorization" not in headers
+        assert headers["x-auth-token"] == ("sandbox" if auth == "sandbox" else "a-token")
+        assert "authorization" not in headers
 
 
 @pytest.mark.parametrize("kind", ["curl", "python"])
