@@ -27,6 +27,7 @@ from components.snippets import NO_DATASET, NO_PROJECT, request_url
 from components.source_fields import source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
+from components.text import md_escape
 from models import Dataset, offers
 from services import datasets, drafts, form_state
 from services.target import current_client, current_connection, target_label
@@ -40,7 +41,7 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
             available = datasets.all_datasets(client)
         except ModelArtsError as exc:
             available = []
-            st.error(f"The datasets could not be listed. {exc}")
+            st.error(md_escape(f"The datasets could not be listed. {exc}"))
         dataset = dataset_picker(available)
         if st.button("Refresh datasets", type="tertiary", icon=":material/refresh:"):
             datasets.forget()
@@ -92,7 +93,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         not_offered.append(offered["column_mapping"].reason)
         show_field_problems(problems, "with_column_header", "data_source.schema_maps", prefix=True)
     for reason in not_offered:
-        st.caption(f":material/info: {reason}")
+        st.caption(f":material/info: {md_escape(reason)}")
 
     with st.container(border=True):
         st.subheader("4 · Check and submit")

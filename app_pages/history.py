@@ -101,9 +101,10 @@ row = by_id.get(chosen) if chosen is not None else None
 if row is not None:
     with st.container(border=True):
         st.markdown(
-            md_escape(f"#{row.id} sent {clock(row.created_at)} by {row.user} to {row.target}")
-            + f" · dataset `{row.dataset_id.replace('`', '')}`"
-            + (f" · task `{row.task_id.replace('`', '')}`" if row.task_id else "")
+            md_escape(
+                f"#{row.id} sent {clock(row.created_at)} by {row.user} to {row.target} · dataset {row.dataset_id}"
+                + (f" · task {row.task_id}" if row.task_id else "")
+            )
         )
         if row.message:
             (st.error if row.outcome == "failed" else st.caption)(md_escape(row.message))

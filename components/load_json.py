@@ -50,4 +50,4 @@ def load_json_panel() -> None:
                 st.markdown(f"- {md_escape(problem)}")
         message = st.session_state.pop("_loaded_message", None)
         if message:
-            st.success(message)
+            st.success(md_escape(message))

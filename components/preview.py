@@ -97,7 +97,7 @@ def request_preview(
         required=True,
         label_visibility="collapsed",
     )
-    st.caption(f"`POST {url}`")
+    st.text(f"POST {url}")  # plain text, to copy as it is
     if view == "curl":
         st.code(snippets.as_curl(url, body, auth, project_id, iam_endpoint), language="bash")
         st.caption("Run it in bash. Secrets are read from environment variables: export them before running.")

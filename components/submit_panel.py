@@ -111,6 +111,6 @@ def _show_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None
         f"{status.imported_sample_count or 0} of {status.total_sample_count or 0} samples imported, "
         f"{status.annotated_sample_count or 0} annotated"
     )
-    st.markdown(f"Status: **{status.status}** · {counts}")
+    st.markdown(f"Status: **{md_escape(status.status or 'unknown')}** · {md_escape(counts)}")
     if status.status == "FAILED":
         st.error(md_escape(f"{status.error_code or ''} {status.error_msg or ''}".strip()))
