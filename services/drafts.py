@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from . import form_state
-from .history import portal_store
+from . import database, form_state
+from .database import portal_store
 
 if TYPE_CHECKING:
     from store import Draft
 
-# The store (SQLAlchemy) is imported where a draft is read, written or redacted: a new session's untouched form
-# needs none of that, so its first page does not load it.
+# The store is imported where a draft is read, written or redacted: a new session's untouched form needs none
+# of that, so its first page does not load it.
 
 log = logging.getLogger(__name__)
 
@@ -87,11 +87,9 @@ def start_session() -> None:
     session[SAVED] = (UNTOUCHED, 0.0)
     if not in_url:
         return
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         draft = portal_store().draft(identity)
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("the draft could not be read", exc_info=True)
         return
     if draft is not None:
@@ -131,11 +129,9 @@ def save_if_due(session: MutableMapping[str, Any]) -> bool:
         return False
     if body is None:
         body, dataset_id = current_form(session)
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         portal_store().save_draft(draft_id(session), body, dataset_id)
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("the draft could not be saved", exc_info=True)
         return False
     session[SAVED] = (digest, time.time())
@@ -165,11 +161,9 @@ def start_over(session: MutableMapping[str, Any] | None = None) -> None:
     """Empty the form (the dataset stays chosen) and delete the saved draft. For an on_click callback."""
     session = st.session_state if session is None else session
     form_state.load_into(session, form_state.body_from_state(form_state.empty_state()))  # as a new session has it
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         portal_store().delete_draft(draft_id(session))
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("the draft could not be deleted", exc_info=True)
     body, dataset_id = current_form(session)
     session[SAVED] = (_digest(body, dataset_id), 0.0)

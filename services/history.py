@@ -8,62 +8,31 @@ create call itself still goes through `services.submit.submit_once` (one POST pe
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from client import ModelArtsClient, ModelArtsError
 
+from . import database, settings
+from .database import portal_store
 from .lost_answers import FOUND, NOT_CREATED, SETTLE_S, Lookup, answer_lost, look_for_task
 from .submit import LAST, SUBMISSIONS, Submission, fingerprint, submit_once
-from .target import DATA_DIR, build_client, current_connection, default_connection
+from .target import build_client, current_connection, default_connection
 
 if TYPE_CHECKING:
     from store import Store, SubmissionRecord
 
-# The store (SQLAlchemy, ~0.3 s to import and open) is imported where it is used: a new session's first page
-# needs neither, and the server's warm-up opens it once that page is drawn (services/startup.py).
-
 log = logging.getLogger(__name__)
 
 PENDING = "_duplicate_pending"
-DRAFTS_KEPT = timedelta(days=90)
 STORE_DOWN = (
     "The request was not sent: the portal's database could not be reached to record it. "
     "Check DATABASE_URL and that the database server is up, then submit again."
 )
-
-
-def data_dir() -> Path:
-    """The app's data folder (IMPORT_COMPOSER_DATA read now, so each test's app has its own)."""
-    return Path(os.environ.get("IMPORT_COMPOSER_DATA") or DATA_DIR)
-
-
-@st.cache_resource(show_spinner=False)
-def _open_store(url: str) -> Store:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from store import Store
-
-    store = Store(url)
-    try:
-        store.forget_old_drafts(DRAFTS_KEPT)
-    except SQLAlchemyError:
-        log.warning("old drafts could not be removed", exc_info=True)
-    return store
-
-
-def portal_store() -> Store:
-    """This process's store: DATABASE_URL, else a SQLite file in the data folder."""
-    from store import database_url
-
-    return _open_store(database_url(data_dir()))
 
 
 def signed_in_user() -> str:
@@ -81,7 +50,7 @@ def signed_in_user() -> str:
 def target_key(client: ModelArtsClient, kind: str | None = None) -> str:
     """What identifies the target in the history: the endpoint, or "sandbox" for this process's own sandbox
     (its port changes at each start, its data stays). `kind`: the connection's, when not this session's."""
-    if (kind or current_connection().kind) == "sandbox" and not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+    if (kind or current_connection().kind) == "sandbox" and not settings.current().sandbox_url:
         return "sandbox"
     return client.endpoint
 
@@ -127,8 +96,6 @@ def send(
 ) -> Submission | None:
     """Record and send `body`, unless an identical one went to this dataset in the last ten minutes and
     the user has not `confirmed`: then it is held in the session (see `pending`) and None is returned."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     key = fingerprint(target, dataset_id, body)
     known = session.get(SUBMISSIONS, {}).get(key)
     if known is not None and known.state in ("sending", "sent") and not again:
@@ -144,7 +111,7 @@ def send(
             duplicate = store.recent_duplicate(
                 endpoint=endpoint, project_id=project_id, dataset_id=dataset_id, body=body
             )
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("the portal's database is unreachable", exc_info=True)
         return _not_sent(session, key, dataset_id)
     if duplicate is not None:
@@ -228,8 +195,6 @@ def resolve(store: Store, client: ModelArtsClient, row: SubmissionRecord) -> Loo
 def resolve_in_session(session: MutableMapping[str, Any], client: ModelArtsClient, shown: Submission) -> bool:
     """One look for the task of this session's submission whose answer was lost; True when its outcome is now
     known (the submission is updated). Faults leave it unknown, to be looked at again."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     if shown.state != "unknown" or shown.record_id is None:
         return False
     try:
@@ -238,7 +203,7 @@ def resolve_in_session(session: MutableMapping[str, Any], client: ModelArtsClien
         if row is None:
             return False
         lookup = resolve(store, client, row)
-    except (ModelArtsError, SQLAlchemyError):
+    except (ModelArtsError, database.StoreUnavailable):
         log.warning("the task of submission %s could not be looked for", shown.record_id, exc_info=True)
         return False
     if lookup.task is not None:
@@ -258,8 +223,6 @@ def resolve_unresolved(
 ) -> int:
     """Resolve this target's submissions whose outcome is unknown, and those left "sending" by a crash (at
     most every RESOLVE_EVERY_S per target unless `force`); returns how many were resolved."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     now = time.time()
     if not force and now - _last_resolved.get((endpoint, project_id), 0.0) < RESOLVE_EVERY_S:
         return 0
@@ -270,13 +233,13 @@ def resolve_unresolved(
     resolved = 0
     try:
         rows = store.unresolved_submissions(endpoint=endpoint, project_id=project_id, sending_before=before)
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("unresolved submissions could not be read", exc_info=True)
         return 0
     for row in rows:
         try:
             lookup = resolve(store, client, row)
-        except (ModelArtsError, SQLAlchemyError):
+        except (ModelArtsError, database.StoreUnavailable):
             log.warning("the task of submission %s could not be looked for", row.id, exc_info=True)
             continue
         resolved += lookup.task is not None or lookup.settled
@@ -285,11 +248,9 @@ def resolve_unresolved(
 
 def _finish(store: Store, submission_id: int, outcome: str, **details: Any) -> None:
     """Complete the record; a database fault here must not turn a created task into a failure."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         store.finish_submission(submission_id, outcome=outcome, **details)
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("submission %s could not be completed in the history", submission_id, exc_info=True)
 
 

@@ -154,12 +154,14 @@ def _warm_up() -> None:
     if _page_drawn.wait(STORE_AFTER_S):
         time.sleep(STORE_AFTER_PAGE_S)
     try:
-        from services.history import portal_store, resolve_at_start
+        from services.database import portal_store
 
         portal_store()
     except Exception:
         log.warning("warm-up: the portal's database could not be opened", exc_info=True)
     try:
+        from services.history import resolve_at_start
+
         resolve_at_start()  # a create whose answer was lost, or which a crash interrupted: was the task made?
     except Exception:
         log.warning("warm-up: submissions of unknown outcome could not be resolved", exc_info=True)

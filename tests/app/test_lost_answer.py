@@ -46,7 +46,7 @@ def data_dir(faulty: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 @pytest.fixture
 def store(data_dir: Path) -> Iterator[Store]:
-    opened = Store(database_url(data_dir, environ={}))
+    opened = Store(database_url(data_dir))
     yield opened
     opened.close()
 

@@ -128,7 +128,7 @@ def send_dws(at: AppTest, view: SandboxView, table: str, password: str) -> None:
 
 
 def database_dump(data_dir: Path) -> str:
-    store = Store(database_url(data_dir, environ={}))
+    store = Store(database_url(data_dir))
     try:
         tables = MetaData()
         tables.reflect(store.engine)
@@ -182,7 +182,7 @@ def test_no_secret_anywhere_after_a_session(
         run(at)
         pages.append(page_dump(at))
 
-    store = Store(database_url(data_dir, environ={}))
+    store = Store(database_url(data_dir))
     try:
         submissions = store.submissions()
         template_export = store.export_templates()
