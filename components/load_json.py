@@ -50,7 +50,7 @@ def load_json_panel() -> None:
             "label names as strings) are accepted and converted. At most "
             f"{size_text(MAX_BODY_BYTES)}, {MAX_LABELS:,} labels and {MAX_ATTRIBUTES_PER_LABEL} attributes per label.",
         )
-        st.button("Fill the form", on_click=_load, icon=":material/input:")
+        st.button("Fill the form", key="_load_json", on_click=_load, icon=":material/input:")
         problems = st.session_state.get(LOAD_PROBLEMS) or []
         if problems:
             st.error("The form was left as it was. The pasted body has these problems:")
