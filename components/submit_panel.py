@@ -87,7 +87,9 @@ def _look_for_task(client: ModelArtsClient, shown: Submission) -> None:
         md_escape(f"Outcome unknown: {shown.message or 'the answer to the request was lost.'} {LOOKING}"),
         icon=":material/help:",
     )
-    st.caption("Submit asks before sending this request again: the task may exist already.")
+    st.caption(
+        "Nothing in the form was changed. Submit asks before sending this request again: the task may exist already."
+    )
 
 
 def _task_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None:

@@ -19,7 +19,7 @@ from client import ModelArtsClient, ModelArtsError
 
 from . import database, settings
 from .database import portal_store
-from .lost_answers import FOUND, NOT_CREATED, SETTLE_S, Lookup, answer_lost, look_for_task
+from .lost_answers import FOUND, NEAR, NOT_CREATED, SETTLE_S, Lookup, answer_lost, look_for_task
 from .submit import LAST, SUBMISSIONS, Submission, fingerprint, submit_once
 from .target import build_client, current_connection, default_connection
 
@@ -189,6 +189,9 @@ def resolve(store: Store, client: ModelArtsClient, row: SubmissionRecord) -> Loo
         store.finish_submission(row.id, outcome="sent", task_id=task_id, message=FOUND.format(task_id=task_id))
     elif lookup.settled:
         store.finish_submission(row.id, outcome="failed", message=NOT_CREATED)
+    elif lookup.near is not None and time.time() - row.created_at.timestamp() >= SETTLE_S:
+        # It can't be told apart from a request just before it: unknown it stays, saying why.
+        store.finish_submission(row.id, outcome="unknown", message=NEAR.format(task_id=lookup.near.task_id))
     return lookup
 
 

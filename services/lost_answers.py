@@ -19,7 +19,10 @@ from models import ImportTaskStatus
 # A create not answered this long after it was sent is over, one way or the other (the client gives up
 # reading after 30 s; a service still working on it after two minutes is not to be expected).
 SETTLE_S = 120.0
-# The service's clock and this machine's may differ: tasks a little older than the attempt still count.
+# A matching task created after the attempt began (by the service's clock) is taken for its task. One created
+# up to CLOCK_SKEW_S before may be its task, were this machine's clock ahead of the service's, or someone's same
+# request just before: the outcome then stays unknown, and says why. Never is an earlier task taken for it.
+NEAR_S = 0.0
 CLOCK_SKEW_S = 60.0
 PAGE = 100
 PAGES = 5  # at most 500 of the dataset's newest tasks are looked through
@@ -31,6 +34,11 @@ NOT_CREATED = (
 )
 _IMPORT_TYPES = {"0": "dir", "1": "manifest"}  # the legacy integers, as text
 LOOKING = "The app is looking for the task in the dataset's import tasks."
+NEAR = (
+    "The answer to the request was lost. A task with the same path and type, {task_id}, was created just before "
+    "it was sent: it may be this request's task or another request's. Look at the dataset's tasks before "
+    "sending it again."
+)
 
 
 def answer_lost(exc: BaseException) -> bool:
@@ -47,10 +55,12 @@ def answer_lost(exc: BaseException) -> bool:
 
 @dataclass(frozen=True)
 class Lookup:
-    """What a look at the dataset's tasks found: the task, or none; `settled` when none means none."""
+    """What a look at the dataset's tasks found: the task, or none; `settled` when none means none. `near`: a
+    matching task created just before the attempt, which may or may not be its task."""
 
     task: ImportTaskStatus | None
     settled: bool
+    near: ImportTaskStatus | None = None
 
 
 def look_for_task(
@@ -65,6 +75,7 @@ def look_for_task(
     """The task `body` created in `dataset_id` after `sent_at` (epoch seconds), if any; raises the client's
     ModelArtsError when the list cannot be read. `known`: task ids already accounted for."""
     since_ms = (sent_at - CLOCK_SKEW_S) * 1000
+    near_ms = (sent_at - NEAR_S) * 1000
     skip = set(known)
     matches: list[ImportTaskStatus] = []
     for page in range(PAGES):
@@ -75,10 +86,12 @@ def look_for_task(
                 matches.append(task)
         if len(tasks) < PAGE or all(not _created_since(task, since_ms) for task in tasks):
             break
-    if matches:
+    since_attempt = [task for task in matches if _created_since(task, near_ms)]
+    if since_attempt:
         # The first created after the attempt (a later one is someone's next request).
-        return Lookup(min(matches, key=lambda task: task.create_time or 0), settled=True)
-    return Lookup(None, settled=now - sent_at >= SETTLE_S)
+        return Lookup(min(since_attempt, key=lambda task: task.create_time or 0), settled=True)
+    near = max(matches, key=lambda task: task.create_time or 0) if matches else None
+    return Lookup(None, settled=near is None and now - sent_at >= SETTLE_S, near=near)
 
 
 def _created_since(task: ImportTaskStatus, since_ms: float) -> bool:

@@ -217,3 +217,24 @@ def test_the_history_page_resolves_unknown_rows(data_dir: Path, view: SandboxVie
     assert list(app.dataframe[0].value["Task"]) == [task_id]
     assert store.submission(row_id).outcome == "sent"
 
+
+
+def test_a_same_task_created_just_before_the_attempt_is_never_taken_for_it(view: SandboxView, store: Store):
+    """Someone's identical request a moment before: it may be this one's task (clocks apart) or not. The outcome
+    stays unknown, and after the settling time it says which task to look at; it is never taken as found."""
+    dataset_id = fresh_dataset(view, "lost-near")
+    body = {"import_path": CAT_DOG, "import_type": "dir"}
+    earlier = view.http.post(
+        f"{view.url}/v2/p/datasets/{dataset_id}/import-tasks", json=body, timeout=30
+    ).json()["task_id"]
+    view.wait_idle(dataset_id)
+    client = quick_client(view.url)
+    sent_at = time.time() + 0.01
+    lookup = look_for_task(client, dataset_id, body, sent_at, now=sent_at + SETTLE_S)
+    assert lookup.task is None and not lookup.settled and lookup.near is not None and lookup.near.task_id == earlier
+    long_ago = datetime.fromtimestamp(sent_at - SETTLE_S, UTC)
+    row_id = store.start_submission(
+        user="u", target="t", endpoint="e", project_id="p", dataset_id=dataset_id, body=body, at=long_ago
+    )
+    # A row sent long ago can't be "near" a task made now: found as its task.
+    assert history.resolve(store, client, store.submission(row_id)).task is not None
