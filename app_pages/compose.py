@@ -28,7 +28,7 @@ from components.source_fields import source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
 from components.text import md_escape
-from models import Dataset, offers
+from models import SOURCES, Dataset, offers
 from services import datasets, drafts, form_state
 from services.target import current_client, current_connection, target_label
 
@@ -65,13 +65,13 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         st.subheader("2 · Source")
         table_dataset = None if offered is None else offered["table_sources"].allowed
         source = source_picker(table_dataset, problems)
-        if source in ("obs", "inference"):
+        if "import_path" in SOURCES[source].fields:
             obs_fields(offered, problems)
         else:
             source_info_fields(source, problems)
 
     not_offered = []
-    if source in ("obs", "inference"):
+    if "import_path" in SOURCES[source].fields:
         labels_section((details or dataset).label_names if (details or dataset) else [], problems)
         if offered is None or offered["label_format"].allowed:
             # Drawn only while open (open at once for a dataset that takes a label format).
@@ -103,7 +103,9 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         url = request_url(client.endpoint, project_id, dataset.dataset_id if dataset else NO_DATASET)
         preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
         auth = "sandbox" if current_connection().kind == "sandbox" else client.auth.kind
-        request_preview(body, body_key, url, auth=auth, project_id=project_id, iam_endpoint=client.iam_endpoint)
+        request_preview(
+            body, body_key, url, warnings, auth=auth, project_id=project_id, iam_endpoint=client.iam_endpoint
+        )
         submit_panel(client, target_label(current_connection()), dataset, request, errors, body)
     draft_state()  # saves the form as a draft (no passwords), and says so
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from models import DefaultShape, LabelType
+from models.rules import HEX_COLOR_PATTERN
 from services import form_state
 
 from .problem_notes import ProblemIndex, show_field_problems
@@ -85,6 +86,10 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
             args=(key,),
             persist_state="session",
         )
+        unnamed = (st.session_state.get(form_state.UNNAMED) or {}).get(key) or []
+        if unnamed:  # Table 6: a label may be given by type only; the form keeps such labels as they were loaded
+            types = ", ".join(str(label.get("type", "none")) for label in unnamed)
+            st.caption(f"Also {len(unnamed)} label(s) without a name, by type ({types}): kept as loaded and sent.")
         show_field_problems(problems, key)
         show_field_problems(problems, key, prefix=True) if key == "excluded_labels" else None
 
@@ -162,8 +167,11 @@ def label_editor(problems: ProblemIndex) -> None:
         column_config={
             "name": st.column_config.TextColumn("Label"),
             "type": st.column_config.SelectboxColumn("Type", options=list(TYPE_CHOICES)),
-            "colour": st.column_config.TextColumn("Colour", validate=r"^#[0-9A-Fa-f]{6}$", help="#RRGGBB"),
-            "shortcut": st.column_config.TextColumn("Shortcut", max_chars=1, validate=r"^[A-Za-z0-9]$"),
+            # The grid refuses only what the service would (models/rule_table.py); the rest is a warning below.
+            "colour": st.column_config.TextColumn(
+                "Colour", validate=f"^{HEX_COLOR_PATTERN}$", help="A hexadecimal colour: #RRGGBB or #RGB"
+            ),
+            "shortcut": st.column_config.TextColumn("Shortcut", help="A key: a letter, a digit or F1-F12"),
             "default shape": st.column_config.SelectboxColumn("Default shape", options=SHAPES),
             "rename to": st.column_config.TextColumn("Rename to"),
             "from type": st.column_config.TextColumn("From type", help="Triplet relationship labels (102)"),
@@ -227,7 +235,7 @@ def _attribute_editor(name: str, definition: dict[str, Any]) -> None:
         on_change=_apply_attribute_edits,
         args=(editor_key, name),
         column_config={
-            "name": st.column_config.TextColumn("Attribute", max_chars=64),
+            "name": st.column_config.TextColumn("Attribute"),
             "type": st.column_config.SelectboxColumn("Kind", options=["text", "select"]),
             "values": st.column_config.TextColumn("Choices", help="For select: the choices, separated by commas"),
             "default": st.column_config.TextColumn("Default"),

@@ -16,10 +16,11 @@ from typing import Any
 
 import streamlit as st
 
-from models import MASK
+from models import MASK, Problem
 from services.form_state import SECRET_KEYS
 
 from . import snippets
+from .text import md_escape
 
 REVEAL = "_reveal_secrets"
 VIEW = "_preview_view"
@@ -77,13 +78,15 @@ def request_preview(
     body: dict[str, Any],
     body_key: str,
     url: str,
+    warnings: list[Problem] | None = None,
     *,
     auth: str = "token",
     project_id: str | None = None,
     iam_endpoint: str | None = None,
 ) -> None:
-    """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached block. `auth` (the
-    connection's kind), `project_id` and `iam_endpoint` decide how the curl and Python snippets authenticate."""
+    """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached block. `warnings`
+    are shown beside it: the body is sent as it is, they only inform. `auth` (the connection's kind),
+    `project_id` and `iam_endpoint` decide how the curl and Python snippets authenticate."""
     has_secret = masked(body) != body
     reveal = False
     if has_secret:
@@ -98,6 +101,12 @@ def request_preview(
         label_visibility="collapsed",
     )
     st.text(f"POST {url}")  # plain text, to copy as it is
+    if warnings:
+        notes = " · ".join(problem.text for problem in warnings[:3])
+        more = f" (and {len(warnings) - 3} more, listed above)" if len(warnings) > 3 else ""
+        st.caption(
+            f":orange[:material/warning: Sent as shown, with {len(warnings)} warning(s): {md_escape(notes)}{more}]"
+        )
     if view == "curl":
         st.code(snippets.as_curl(url, body, auth, project_id, iam_endpoint), language="bash")
         st.caption("Run it in bash. Secrets are read from environment variables: export them before running.")

@@ -20,8 +20,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from client.signer import ALGORITHM, canonical_uri
+from models import SECRET_FIELDS
+from models.data_sources import FIELDS
 
-SECRET_PLACEHOLDERS = {("data_source", "source_info", "user_password"): "DWS_PASSWORD"}
+# Each secret of the source registry is read from its environment variable.
+SECRET_PLACEHOLDERS = {FIELDS[key].path: FIELDS[key].env for key in SECRET_FIELDS}
 TOKEN_ENV = "MODELARTS_TOKEN"
 SANDBOX_TOKEN = "sandbox"
 IAM_ENV = ("MODELARTS_IAM_USER", "MODELARTS_IAM_PASSWORD", "MODELARTS_IAM_DOMAIN")

@@ -119,7 +119,7 @@ def test_values_survive_source_switches(app: AppTest, sandbox_view: SandboxView)
 def test_problems_are_shown_and_block_submit(app: AppTest, sandbox_view: SandboxView):
     pick(app, sandbox_view, "demo-image-classification")
     type_into(app, "import_path", "http://bucket/x")
-    assert "Import path must start with s3:// or obs://" in texts(app)
+    assert "Import path must start with s3://, obs:// or /" in texts(app)
     assert app.button(key="_submit").disabled
     assert "Fix the 1 problem(s) above first." in texts(app)
     type_into(app, "import_path", "s3://bucket-1/my photos/")
