@@ -1,8 +1,10 @@
 """The compose form saved as a draft while the user works, and restored after a reload or a server restart.
 
-Which draft is "mine" in an app without sign-in: a random draft id kept in the page's URL
-(`?draft=…`). A reload keeps the URL, and after a server restart the browser reconnects with the same
-URL, so both find the draft; a bookmarked or shared URL opens that draft too (drafts hold no secret).
+A draft is found by an id the server makes (random, unguessable) and keeps in the page's URL (`?draft=…`): a
+reload keeps the URL, and after a server restart the browser reconnects with the same URL, so both find the
+draft. A draft belongs to its owner (services/access.py): the signed-in user, or with no sign-in the one local
+user, whose browser holds the unguessable link. A link to someone else's draft opens a new, empty draft: theirs
+is neither restored nor overwritten. An id nobody's draft has is not taken either (ids are made here only).
 A new tab opened at the bare address starts a new draft. No cookie or browser storage is needed.
 """
 
@@ -21,7 +23,7 @@ import streamlit as st
 
 from models.limits import MAX_DRAFT_BYTES
 
-from . import database, form_state
+from . import access, database, form_state
 from .database import portal_store
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ DRAFT_ID = "_draft_id"
 RESTORED = "_draft_restored"  # set once per session, when the saved draft was looked for
 SAVED = "_draft_saved"  # (digest, time.time()) of the last save
 NOTICE = "_draft_notice"
+REFUSED = "_draft_refused"  # the URL named someone else's draft
 CHECKED = "_draft_checked"  # (fingerprint of the form, digest of its draft) from the last check
 JUST_CHECKED = "_draft_just_checked"
 TOO_LARGE = "_draft_too_large"  # the size of a form too large to be saved as a draft
@@ -46,15 +49,17 @@ UNTOUCHED = "untouched"  # the digest of a new session's form, which is worth no
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
+def new_draft_id() -> str:
+    return secrets.token_urlsafe(18)  # 144 random bits
+
+
 def draft_id(session: MutableMapping[str, Any] | None = None) -> str:
-    """This browser's draft id, put back in the URL when a page switch dropped it."""
+    """This browser's draft id (made here), put back in the URL when a page switch dropped it."""
     session = st.session_state if session is None else session
     current = session.get(DRAFT_ID)
-    in_url = st.query_params.get(DRAFT_PARAM)
     if current is None:
-        current = in_url if in_url and _VALID_ID.fullmatch(in_url) else secrets.token_urlsafe(12)
-        session[DRAFT_ID] = current
-    if in_url != current:
+        current = session[DRAFT_ID] = new_draft_id()
+    if st.query_params.get(DRAFT_PARAM) != current:
         st.query_params[DRAFT_PARAM] = current
     return current
 
@@ -80,23 +85,33 @@ def start_session() -> None:
     """Once per browser session (from app.py, whatever page opens first): find the draft and load it.
     A session opened at the bare address has a brand-new draft id: there is nothing to look up."""
     session = st.session_state
-    in_url = _VALID_ID.fullmatch(st.query_params.get(DRAFT_PARAM) or "") is not None
-    identity = draft_id(session)
     if session.get(RESTORED):
+        draft_id(session)
         return
     session[RESTORED] = True
     # An untouched form is not worth a draft: its fingerprint stands for it until the form changes.
     session[CHECKED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), UNTOUCHED)
     session[SAVED] = (UNTOUCHED, 0.0)
-    if not in_url:
-        return
+    in_url = st.query_params.get(DRAFT_PARAM) or ""
+    if _VALID_ID.fullmatch(in_url):
+        _open(session, in_url)
+    draft_id(session)
+
+
+def _open(session: MutableMapping[str, Any], wanted: str) -> None:
+    """Take over the draft the URL names when it is this user's; otherwise say why a new one starts."""
     try:
-        draft = portal_store().draft(identity)
+        draft = portal_store().draft(wanted)
     except database.StoreUnavailable:
         log.warning("the draft could not be read", exc_info=True)
         return
-    if draft is not None:
-        restore(session, draft)
+    if draft is None:
+        return  # gone (started over, or forgotten after months), or an id made up: a new draft starts
+    if draft.owner != access.current().owner:
+        session[REFUSED] = True
+        return
+    session[DRAFT_ID] = wanted
+    restore(session, draft)
 
 
 def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
@@ -138,8 +153,13 @@ def save_if_due(session: MutableMapping[str, Any]) -> bool:
         session[SAVED] = (digest, saved_at)  # not tried again until the form changes
         return True
     session.pop(TOO_LARGE, None)
+    owner = access.current().owner
     try:
-        portal_store().save_draft(draft_id(session), body, dataset_id)
+        try:
+            portal_store().save_draft(draft_id(session), body, dataset_id, owner=owner)
+        except database.NotYours:  # the id is someone else's (they cannot share one made here): this form's own
+            session[DRAFT_ID] = new_draft_id()
+            portal_store().save_draft(draft_id(session), body, dataset_id, owner=owner)
     except database.StoreUnavailable:
         log.warning("the draft could not be saved", exc_info=True)
         return False
@@ -171,7 +191,7 @@ def start_over(session: MutableMapping[str, Any] | None = None) -> None:
     session = st.session_state if session is None else session
     form_state.load_into(session, form_state.body_from_state(form_state.empty_state()))  # as a new session has it
     try:
-        portal_store().delete_draft(draft_id(session))
+        portal_store().delete_draft(draft_id(session), owner=access.current().owner)
     except database.StoreUnavailable:
         log.warning("the draft could not be deleted", exc_info=True)
     body, dataset_id = current_form(session)

@@ -9,13 +9,15 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from client import ModelArtsClient, TokenAuth
+from client import AkSkAuth, ModelArtsClient, TokenAuth
+from client.signer import sign
 from components.snippets import NO_DATASET, NO_PROJECT, as_curl, as_python, body_text, request_url
 from sandbox.launcher import RunningSandbox, start_sandbox
 
@@ -25,25 +27,55 @@ PROJECT = "snippet-project"
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
-    with start_sandbox(tmp_path_factory.mktemp("snippets"), port=0, ak=AK, sk=SK, faults=True, import_delay=0) as s:
+    """A sandbox that takes any token."""
+    with start_sandbox(tmp_path_factory.mktemp("snippets"), port=0, faults=True, import_delay=0) as s:
         yield s
 
 
 @pytest.fixture(scope="module")
+def signing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
+    """A sandbox that takes only requests signed with AK/SK, and checks the signature."""
+    with start_sandbox(tmp_path_factory.mktemp("signing"), port=0, ak=AK, sk=SK, faults=True, import_delay=0) as s:
+        yield s
+
+
+def client_of(running: RunningSandbox) -> ModelArtsClient:
+    auth = AkSkAuth(AK, SK) if running.url == _signing_url.get("url") else TokenAuth("test-token")
+    return ModelArtsClient(running.url, PROJECT, auth)
+
+
+_signing_url: dict[str, str] = {}
+
+
+def dataset_ids(running: RunningSandbox) -> dict[str, str]:
+    return {d.dataset_name or "": d.dataset_id for d in client_of(running).list_datasets(limit=100).datasets}
+
+
+@pytest.fixture(scope="module")
 def datasets(sandbox: RunningSandbox) -> dict[str, str]:
-    client = ModelArtsClient(sandbox.url, PROJECT, TokenAuth("t"))
-    return {d.dataset_name or "": d.dataset_id for d in client.list_datasets(limit=100).datasets}
+    return dataset_ids(sandbox)
+
+
+@pytest.fixture(scope="module")
+def signed_datasets(signing: RunningSandbox) -> dict[str, str]:
+    _signing_url["url"] = signing.url
+    return dataset_ids(signing)
+
+
+def wait_idle(running: RunningSandbox) -> None:
+    """The sandbox runs one import per dataset at a time, as the service does: wait until none runs."""
+    client = client_of(running)
+    for dataset_id in dataset_ids(running).values():
+        deadline = time.monotonic() + 60
+        while any(t.status in ("QUEUING", "RUNNING") for t in client.list_import_tasks(dataset_id, 100).import_tasks):
+            assert time.monotonic() < deadline, "an import did not finish"
+            time.sleep(0.05)
 
 
 @pytest.fixture(autouse=True)
-def imports_finished(sandbox: RunningSandbox) -> Iterator[None]:
-    """The sandbox runs one import per dataset at a time, as the service does: each test starts when none runs."""
-    from tests.app.conftest import SandboxView
-
-    view = SandboxView(sandbox.url)
-    for dataset in ("demo-image-classification", "demo-table-iris"):
-        view.wait_idle(view.dataset_id(dataset))
-    yield
+def imports_finished(sandbox: RunningSandbox, signing: RunningSandbox, signed_datasets: dict[str, str]) -> None:
+    wait_idle(sandbox)
+    wait_idle(signing)
 
 
 def hostile(tmp: Path) -> str:
@@ -91,7 +123,12 @@ def run_snippet(kind: str, snippet: str, tmp: Path, env: dict[str, str]) -> dict
 
 
 def last_received(sandbox: RunningSandbox) -> dict:
-    return requests.get(f"{sandbox.url}/_sandbox/received", timeout=30).json()["requests"][-1]
+    url = f"{sandbox.url}/_sandbox/received"
+    # A sandbox with access keys takes only signed requests, its own endpoints included.
+    headers = sign("GET", url, {}, b"", AK, SK) if sandbox.url == _signing_url.get("url") else {}
+    answer = requests.get(url, headers=headers, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["requests"][-1]
 
 
 def secret_env(auth: str) -> dict[str, str]:
@@ -106,8 +143,17 @@ def secret_env(auth: str) -> dict[str, str]:
 @pytest.mark.parametrize("kind", ["curl", "python"])
 @pytest.mark.parametrize("which", ["dws", "obs"])
 def test_the_snippet_sends_exactly_the_body_and_runs_no_value_as_code(
-    sandbox: RunningSandbox, datasets: dict[str, str], tmp_path: Path, auth: str, kind: str, which: str
+    sandbox: RunningSandbox,
+    signing: RunningSandbox,
+    datasets: dict[str, str],
+    signed_datasets: dict[str, str],
+    tmp_path: Path,
+    auth: str,
+    kind: str,
+    which: str,
 ) -> None:
+    if auth == "aksk":
+        sandbox, datasets = signing, signed_datasets
     if which == "dws":
         body, dataset = dws_body(tmp_path), "demo-table-iris"
     else:
@@ -139,8 +185,9 @@ def test_the_snippet_sends_exactly_the_body_and_runs_no_value_as_code(
 
 @pytest.mark.parametrize("kind", ["curl", "python"])
 def test_a_temporary_access_key_signs_its_security_token_too(
-    sandbox: RunningSandbox, datasets: dict[str, str], tmp_path: Path, kind: str
+    signing: RunningSandbox, signed_datasets: dict[str, str], tmp_path: Path, kind: str
 ) -> None:
+    sandbox, datasets = signing, signed_datasets
     url = request_url(sandbox.url, PROJECT, datasets["demo-image-classification"])
     snippet = (as_curl if kind == "curl" else as_python)(url, obs_body(tmp_path), "aksk", PROJECT)
     env = shell_env(**secret_env("aksk"), HUAWEICLOUD_SDK_SECURITY_TOKEN="sts-token-ü"[:-2])
@@ -151,8 +198,9 @@ def test_a_temporary_access_key_signs_its_security_token_too(
 
 @pytest.mark.parametrize("kind", ["curl", "python"])
 def test_a_wrong_secret_key_is_refused_by_the_signature_check(
-    sandbox: RunningSandbox, datasets: dict[str, str], tmp_path: Path, kind: str
+    signing: RunningSandbox, signed_datasets: dict[str, str], tmp_path: Path, kind: str
 ) -> None:
+    sandbox, datasets = signing, signed_datasets
     """The signature is really checked: the same snippet with another SK gets the service's 401."""
     url = request_url(sandbox.url, PROJECT, datasets["demo-image-classification"])
     snippet = (as_curl if kind == "curl" else as_python)(url, obs_body(tmp_path), "aksk", PROJECT)
@@ -181,17 +229,19 @@ def test_with_no_dataset_chosen_the_url_holds_nothing_curl_would_glob() -> None:
 
 
 def test_the_compose_page_gives_a_connection_with_access_keys_a_signed_snippet_that_runs(
-    sandbox: RunningSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    signing: RunningSandbox, signed_datasets: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.app.conftest import SandboxView
-    from tests.app.portal import new_app, pick, point_app_at, run, type_into
+    from tests.app.portal import new_app, point_app_at, run, type_into
+
+    sandbox = signing
 
     point_app_at(monkeypatch, sandbox.url, tmp_path / "data")
     for name, value in {"MODELARTS_ENDPOINT": sandbox.url, "MODELARTS_PROJECT_ID": PROJECT,
                         "HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK}.items():  # fmt: skip
         monkeypatch.setenv(name, value)
     app = new_app()
-    pick(app, SandboxView(sandbox.url), "demo-image-classification")
+    app.selectbox(key="dataset_id").set_value(signed_datasets["demo-image-classification"])
+    run(app)
     type_into(app, "import_path", "s3://test-obs/daoLu_images/cat-dog/")
     for kind, language in (("curl", "bash"), ("python", "python")):
         app.segmented_control(key="_preview_view").set_value(kind)
@@ -201,7 +251,7 @@ def test_the_compose_page_gives_a_connection_with_access_keys_a_signed_snippet_t
         run_snippet(kind, snippet, tmp_path, shell_env(**secret_env("aksk")))
         received = last_received(sandbox)
         assert received["headers"]["authorization"].startswith("SDK-HMAC-SHA256")
-        SandboxView(sandbox.url).wait_idle(received["path"].split("/")[4])
+        wait_idle(sandbox)
 
 
 @pytest.mark.parametrize("kind", ["curl", "python"])
