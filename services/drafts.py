@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from models.limits import MAX_DRAFT_BYTES
+
 from . import access, database, form_state
 from .database import portal_store
 
@@ -40,6 +42,7 @@ NOTICE = "_draft_notice"
 REFUSED = "_draft_refused"  # the URL named someone else's draft
 CHECKED = "_draft_checked"  # (fingerprint of the form, digest of its draft) from the last check
 JUST_CHECKED = "_draft_just_checked"
+TOO_LARGE = "_draft_too_large"  # the size of a form too large to be saved as a draft
 DATASET_KEY = "dataset_id"
 SAVE_EVERY_S = 3.0
 UNTOUCHED = "untouched"  # the digest of a new session's form, which is worth no draft
@@ -144,6 +147,12 @@ def save_if_due(session: MutableMapping[str, Any]) -> bool:
         return False
     if body is None:
         body, dataset_id = current_form(session)
+    size = len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > MAX_DRAFT_BYTES:  # the portal's cap: such a form is kept in this session only, and says so
+        session[TOO_LARGE] = size
+        session[SAVED] = (digest, saved_at)  # not tried again until the form changes
+        return True
+    session.pop(TOO_LARGE, None)
     owner = access.current().owner
     try:
         try:
