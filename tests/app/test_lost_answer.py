@@ -154,10 +154,10 @@ def test_in_the_app_a_dropped_answer_is_unknown_asks_before_sending_again_then_s
     assert created_task(app) is None
     [row] = store.submissions()
     assert row.outcome == "unknown"
-    app.switch_page("app_pages/history.py")
+    app.switch_page("pages/history.py")
     run(app)
     assert list(app.dataframe[0].value["Outcome"]) == ["❓ answer lost: looking for the task"]
-    app.switch_page("app_pages/compose.py")
+    app.switch_page("pages/compose.py")
     run(app)
     # Submit again: a question, not a second task.
     app.button(key="_submit").click()
@@ -212,7 +212,7 @@ def test_the_history_page_resolves_unknown_rows(data_dir: Path, view: SandboxVie
     view.wait_idle(dataset_id)
     history._last_resolved.clear()
     app = new_app()
-    app.switch_page("app_pages/history.py")
+    app.switch_page("pages/history.py")
     run(app)
     assert list(app.dataframe[0].value["Task"]) == [task_id]
     assert store.submission(row_id).outcome == "sent"
