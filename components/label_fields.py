@@ -14,12 +14,14 @@ import streamlit as st
 from models import DefaultShape, LabelType
 from services import form_state
 
+from . import grid_edits
 from .problem_notes import ProblemIndex, show_field_problems
 
 if TYPE_CHECKING:
     import pandas as pd
 
-EDITOR_VERSION = "_label_editor_version"
+LABEL_GRID = "_label_editor"
+ATTRIBUTE_GRID = "_attribute_editor"
 SELECTED = "_selected_label"
 COLOR = "_label_color"
 COLOR_FOR = "_label_color_for"
@@ -39,19 +41,19 @@ def _mark(key: str) -> None:
     form_state.mark_present(st.session_state, key)
 
 
-def _version(name: str) -> int:
-    return int(st.session_state.get(f"{EDITOR_VERSION}_{name}", 0))
+OPEN = "_labels_open"  # whether the section is open: the app's own flag, kept across title changes
+SECTION = "_labels_section"
 
 
-def _bump(name: str) -> None:
-    st.session_state[f"{EDITOR_VERSION}_{name}"] = _version(name) + 1
-
-
-OPEN = "_labels_open"
+def _keep_open() -> None:
+    st.session_state[OPEN] = bool(st.session_state.get(SECTION))
 
 
 def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
-    """Collapsed by default, and then not drawn at all: hundreds of labels cost nothing until opened."""
+    """Collapsed by default, and then not drawn at all: hundreds of labels cost nothing until opened.
+
+    The title counts the labels, and an expander's identity includes its title (and its `expanded`), so each
+    change of the labels makes it a new expander: it is told to be open as the user left it (OPEN)."""
     included = len(st.session_state.get("included_labels") or [])
     excluded = len(st.session_state.get("excluded_labels") or [])
     issues = sum(
@@ -59,7 +61,9 @@ def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
     )
     summary = f"{included} included, {excluded} excluded" if included or excluded else "all labels are imported"
     title = f"3 · Labels · {summary}" + (f" · {issues} to look at" if issues else "")
-    section = st.expander(title, key=OPEN, on_change="rerun", icon=":material/label:")
+    section = st.expander(
+        title, expanded=bool(st.session_state.get(OPEN)), key=SECTION, on_change=_keep_open, icon=":material/label:"
+    )
     if not section.open:
         return
     with section:
@@ -96,14 +100,13 @@ def _type_text(value: Any) -> str | None:
     return None
 
 
-def _rows(names: list[str], defs: dict[str, dict[str, Any]]) -> pd.DataFrame:
+def _rows(label_rows: list[dict[str, Any]]) -> pd.DataFrame:
     import pandas as pd  # here, not at the top: only an open labels section needs it, and it is heavy
 
     rows = []
-    for name in names:
-        definition = defs.get(name, {})
+    for definition in label_rows:
         prop = definition.get("property") or {}
-        row: dict[str, Any] = {"name": name, "type": _type_text(definition.get("type"))}
+        row: dict[str, Any] = {"name": definition["name"], "type": _type_text(definition.get("type"))}
         row.update({column: prop.get(key) for column, key in PROPERTY_COLUMNS.items()})
         row["attributes"] = len(definition.get("attributes") or [])
         rows.append(row)
@@ -119,29 +122,32 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _apply_label_edits(editor_key: str, names: list[str]) -> None:
-    edits = st.session_state.get(editor_key) or {}
+def _label_changes(definition: dict[str, Any], changes: dict[str, Any]) -> None:
+    for column, raw in changes.items():
+        value = _clean(raw)
+        if column == "type":
+            if value is None:
+                definition.pop("type", None)
+            else:
+                definition["type"] = TYPE_CHOICES[value]
+        elif column in PROPERTY_COLUMNS:
+            prop = dict(definition.get("property") or {})
+            if value is None:
+                prop.pop(PROPERTY_COLUMNS[column], None)
+            else:
+                prop[PROPERTY_COLUMNS[column]] = str(value)
+            if prop or "property" in definition:
+                definition["property"] = prop
+
+
+def _apply_label_edits(editor_key: str) -> None:
+    rows = grid_edits.edited(
+        LABEL_GRID, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _label_changes)
+    )
     defs: dict[str, dict[str, Any]] = st.session_state.setdefault(form_state.LABEL_DEFS, {})
-    for row, changes in (edits.get("edited_rows") or {}).items():
-        name = names[int(row)]
-        definition = defs.setdefault(name, {})
-        for column, raw in changes.items():
-            value = _clean(raw)
-            if column == "type":
-                if value is None:
-                    definition.pop("type", None)
-                else:
-                    definition["type"] = TYPE_CHOICES[value]
-            elif column in PROPERTY_COLUMNS:
-                prop = dict(definition.get("property") or {})
-                if value is None:
-                    prop.pop(PROPERTY_COLUMNS[column], None)
-                else:
-                    prop[PROPERTY_COLUMNS[column]] = str(value)
-                if prop or "property" in definition:
-                    definition["property"] = prop
+    for row in rows:
+        defs[row["name"]] = {k: v for k, v in row.items() if k != "name"}
     _mark("included_labels")
-    _bump("labels")
 
 
 def label_editor(problems: ProblemIndex) -> None:
@@ -150,15 +156,15 @@ def label_editor(problems: ProblemIndex) -> None:
     if not names:
         st.caption("Include labels above to define their type, colour, shortcut and attributes.")
         return
-    editor_key = f"_label_editor_{_version('labels')}"
+    editor_key, base = grid_edits.grid(LABEL_GRID, [{"name": name, **defs.get(name, {})} for name in names])
     st.data_editor(
-        _rows(names, defs),
+        _rows(base),
         key=editor_key,
         hide_index=True,
         num_rows="fixed",
         disabled=["name", "attributes"],
         on_change=_apply_label_edits,
-        args=(editor_key, names),
+        args=(editor_key,),
         column_config={
             "name": st.column_config.TextColumn("Label"),
             "type": st.column_config.SelectboxColumn("Type", options=list(TYPE_CHOICES)),
@@ -198,7 +204,6 @@ def _set_colour(name: str) -> None:
     prop["@modelarts:color"] = str(st.session_state[COLOR]).upper()
     definition["property"] = prop
     _mark("included_labels")
-    _bump("labels")
 
 
 def _attribute_rows(attributes: list[dict[str, Any]]) -> pd.DataFrame:
@@ -217,15 +222,15 @@ def _attribute_rows(attributes: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _attribute_editor(name: str, definition: dict[str, Any]) -> None:
-    attributes = list(definition.get("attributes") or [])
-    editor_key = f"_attribute_editor_{name}_{_version('attributes')}"
+    prefix = f"{ATTRIBUTE_GRID}_{name}"
+    editor_key, base = grid_edits.grid(prefix, [dict(a) for a in definition.get("attributes") or []])
     st.data_editor(
-        _attribute_rows(attributes),
+        _attribute_rows(base),
         key=editor_key,
         hide_index=True,
         num_rows="dynamic",
         on_change=_apply_attribute_edits,
-        args=(editor_key, name),
+        args=(prefix, editor_key, name),
         column_config={
             "name": st.column_config.TextColumn("Attribute", max_chars=64),
             "type": st.column_config.SelectboxColumn("Kind", options=["text", "select"]),
@@ -243,37 +248,29 @@ def _values(text: Any, previous: list[dict[str, Any]]) -> list[dict[str, Any]] |
     return [dict(by_value.get(part.strip(), {"value": part.strip()})) for part in str(text).split(",") if part.strip()]
 
 
-def _apply_attribute_edits(editor_key: str, name: str) -> None:
-    edits = st.session_state.get(editor_key) or {}
+def _attribute_changes(attribute: dict[str, Any], changes: dict[str, Any]) -> None:
+    fields = {"name": "name", "type": "type", "default": "default_value"}
+    for column, raw in changes.items():
+        if column == "values":
+            values = _values(raw, attribute.get("values") or [])
+            if values is None:
+                attribute.pop("values", None)
+            else:
+                attribute["values"] = values
+        elif column in fields:
+            value = _clean(raw)
+            if value is None:
+                attribute.pop(fields[column], None)
+            else:
+                attribute[fields[column]] = str(value)
+
+
+def _apply_attribute_edits(prefix: str, editor_key: str, name: str) -> None:
+    attributes = grid_edits.edited(
+        prefix, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _attribute_changes)
+    )
     defs = st.session_state.setdefault(form_state.LABEL_DEFS, {})
     definition = defs.setdefault(name, {})
-    attributes = [dict(a) for a in definition.get("attributes") or []]
-    fields = {"name": "name", "type": "type", "default": "default_value"}
-
-    def update(attribute: dict[str, Any], changes: dict[str, Any]) -> None:
-        for column, raw in changes.items():
-            if column == "values":
-                values = _values(raw, attribute.get("values") or [])
-                if values is None:
-                    attribute.pop("values", None)
-                else:
-                    attribute["values"] = values
-            elif column in fields:
-                value = _clean(raw)
-                if value is None:
-                    attribute.pop(fields[column], None)
-                else:
-                    attribute[fields[column]] = str(value)
-
-    for row, changes in (edits.get("edited_rows") or {}).items():
-        update(attributes[int(row)], changes)
-    for changes in edits.get("added_rows") or []:
-        attribute: dict[str, Any] = {}
-        update(attribute, changes)
-        attributes.append(attribute)
-    for row in sorted(edits.get("deleted_rows") or [], reverse=True):
-        del attributes[int(row)]
     if attributes or "attributes" in definition:
         definition["attributes"] = attributes
     _mark("included_labels")
-    _bump("attributes")
