@@ -54,6 +54,7 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
 @st.fragment
 def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
     """Source, labels, table columns, check and submit, for the dataset chosen in the page run."""
+    saved = drafts.save()  # a change made in the form is saved before anything is drawn (a fragment run)
     dataset_type = dataset.dataset_type if dataset else None
     offered = offers(dataset_type) if dataset_type is not None else None
     body = form_state.body_from_state(st.session_state)
@@ -102,11 +103,12 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
         preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
         request_preview(body, body_key, url)
-        submit_panel(client, target_label(current_connection()), dataset, request, errors, body)
-    draft_state()  # saves the form as a draft (no passwords), and says so
+        submit_panel(client, target_label(current_connection()), dataset, request, errors, body, body_key)
+    draft_state(saved)  # says whether the draft is saved (no passwords)
 
 
 form_state.ensure_defaults(st.session_state)
+drafts.save()  # a change that reran the page (the dataset, a loaded body) is saved before anything is drawn
 
 draft_bar()  # Start over; templates
 

@@ -97,17 +97,13 @@ def draft_bar() -> None:
             _template_panel()
 
 
-def draft_state() -> None:
-    """Save the form as a draft when it changed, and say whether it is saved. Part of the compose form's
-    fragment: a change there reruns only that fragment, and this must see it."""
-    drafts.autosave(show=_draft_state)
-
-
-def _draft_state(saved: bool, saved_at: float) -> None:
-    if saved and saved_at:
+def draft_state(saved: bool) -> None:
+    """Whether the form is saved as a draft (services.drafts.save, at the start of the run, says)."""
+    saved_at = st.session_state.get(drafts.SAVED, (None, 0.0))[1]
+    if not saved:
+        st.caption(":orange[The draft could not be saved (database unreachable); tried again at the next change.]")
+    elif saved_at:
         st.caption(f"Draft saved {clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)} (no passwords).")
-    elif not saved:
-        st.caption("Saving the draft…")
 
 
 def _template_panel() -> None:

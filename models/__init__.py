@@ -26,7 +26,7 @@ from .enums import (
     TaskStatus,
     TextLabelType,
 )
-from .problems import Problem, field_problems, problem_at
+from .problems import Problem, blocking_problems, field_problems, problem_at
 from .request import (
     MASK,
     DataSource,
@@ -81,6 +81,7 @@ __all__ = [
     "SourceInfo",
     "TaskStatus",
     "TextLabelType",
+    "blocking_problems",
     "check_request",
     "field_problems",
     "offers",

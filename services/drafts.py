@@ -14,7 +14,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -36,9 +36,7 @@ RESTORED = "_draft_restored"  # set once per session, when the saved draft was l
 SAVED = "_draft_saved"  # (digest, time.time()) of the last save
 NOTICE = "_draft_notice"
 CHECKED = "_draft_checked"  # (fingerprint of the form, digest of its draft) from the last check
-JUST_CHECKED = "_draft_just_checked"
 DATASET_KEY = "dataset_id"
-SAVE_EVERY_S = 3.0
 UNTOUCHED = "untouched"  # the digest of a new session's form, which is worth no draft
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
@@ -106,16 +104,13 @@ def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
     session[NOTICE] = draft.updated_at
 
 
-def autosave(show: Callable[[bool, float], None] | None = None) -> None:
-    """Save the form when it changed, at most every SAVE_EVERY_S: a change made sooner is saved by a small
-    fragment that reruns alone until then. `show(saved, saved_at)` draws the draft's state in that fragment."""
-    saved = save_if_due(st.session_state)
-    st.session_state[JUST_CHECKED] = saved  # the fragment's run inside this page run needn't check again
-    st.fragment(run_every=None if saved else SAVE_EVERY_S)(_tick)(show)
+def save(session: MutableMapping[str, Any] | None = None) -> bool:
+    """Save the form as this browser's draft if it changed since the last save; whether the draft is saved.
 
-
-def save_if_due(session: MutableMapping[str, Any]) -> bool:
-    # Redacting and hashing a large form costs; a plain fingerprint tells first whether it changed at all.
+    Called at the start of every run that can change the form (the compose page, and its form's fragment), so
+    a change is saved before anything is drawn: a reload right after it finds it. A form that did not change
+    costs one fingerprint; redacting and hashing come only after a change."""
+    session = st.session_state if session is None else session
     fingerprint = _fingerprint(session)
     checked = session.get(CHECKED)
     if checked is not None and checked[0] == fingerprint:
@@ -124,11 +119,8 @@ def save_if_due(session: MutableMapping[str, Any]) -> bool:
         body, dataset_id = current_form(session)
         digest = _digest(body, dataset_id)
         session[CHECKED] = (fingerprint, digest)
-    saved_digest, saved_at = session.get(SAVED, (None, 0.0))
-    if digest == saved_digest:
+    if digest == session.get(SAVED, (None, 0.0))[0]:
         return True
-    if time.time() - saved_at < SAVE_EVERY_S:
-        return False
     if body is None:
         body, dataset_id = current_form(session)
     from sqlalchemy.exc import SQLAlchemyError
@@ -136,7 +128,7 @@ def save_if_due(session: MutableMapping[str, Any]) -> bool:
     try:
         portal_store().save_draft(draft_id(session), body, dataset_id)
     except SQLAlchemyError:
-        log.warning("the draft could not be saved", exc_info=True)
+        log.warning("the draft could not be saved", exc_info=True)  # tried again at the next run
         return False
     session[SAVED] = (digest, time.time())
     return True
@@ -151,14 +143,6 @@ def _fingerprint(session: MutableMapping[str, Any]) -> str:
         default=str,
     )
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def _tick(show: Callable[[bool, float], None] | None) -> None:
-    saved = st.session_state.pop(JUST_CHECKED, None)
-    if saved is None:
-        saved = save_if_due(st.session_state)
-    if show is not None:
-        show(saved, st.session_state.get(SAVED, (None, 0.0))[1])
 
 
 def start_over(session: MutableMapping[str, Any] | None = None) -> None:

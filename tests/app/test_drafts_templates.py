@@ -34,12 +34,6 @@ def store(data_dir: Path):
     opened.close()
 
 
-@pytest.fixture
-def no_wait(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Save on every change (the few seconds between saves are tested on their own)."""
-    monkeypatch.setattr(drafts, "SAVE_EVERY_S", 0.0)
-
-
 def draft_of(at: AppTest) -> str:
     value = at.query_params[drafts.DRAFT_PARAM]
     return value[0] if isinstance(value, list) else value
@@ -48,7 +42,7 @@ def draft_of(at: AppTest) -> str:
 # drafts
 
 
-def test_the_form_comes_back_in_a_new_session_with_the_same_draft_id(data_dir, sandbox_view: SandboxView, no_wait):
+def test_the_form_comes_back_in_a_new_session_with_the_same_draft_id(data_dir, sandbox_view: SandboxView):
     first = new_app()
     identity = draft_of(first)
     assert len(identity) >= 8
@@ -66,7 +60,7 @@ def test_the_form_comes_back_in_a_new_session_with_the_same_draft_id(data_dir, s
     assert draft_of(elsewhere) != identity and preview(elsewhere) == EMPTY_FORM
 
 
-def test_a_draft_never_holds_the_password(data_dir, sandbox_view: SandboxView, store, no_wait):
+def test_a_draft_never_holds_the_password(data_dir, sandbox_view: SandboxView, store):
     at = new_app()
     pick(at, sandbox_view, "demo-table-iris")
     at.selectbox(key="import_origin").set_value("dws")
@@ -83,17 +77,20 @@ def test_a_draft_never_holds_the_password(data_dir, sandbox_view: SandboxView, s
     assert any("type the password again" in i.value for i in reloaded.info)
 
 
-def test_saving_waits_a_few_seconds_between_saves(data_dir, sandbox_view: SandboxView, store, monkeypatch):
+def test_every_change_is_saved_at_once(data_dir, sandbox_view: SandboxView, store):
+    """No change waits for a later save: a reload right after any change finds it (issue 14 point 6)."""
     at = new_app()
     identity = draft_of(at)
     dataset_id = pick(at, sandbox_view, "demo-image-classification")
-    assert store.draft(identity).dataset_id == dataset_id  # the first change: saved at once
+    assert store.draft(identity).dataset_id == dataset_id
     type_into(at, "import_path", CAT_DOG)
-    assert store.draft(identity).body == EMPTY_FORM  # too soon after the last save: later
-    assert "Saving the draft…" in page_text(at)
-    monkeypatch.setattr(drafts, "SAVE_EVERY_S", 0.0)  # as if the few seconds had passed
-    run(at)
     assert store.draft(identity).body == {"import_path": CAT_DOG, "import_type": "dir"}
+    at.toggle(key="import_annotations").set_value(False)
+    run(at)
+    assert store.draft(identity).body == {"import_path": CAT_DOG, "import_type": "dir", "import_annotations": False}
+    assert "Draft saved" in page_text(at)
+    reloaded = new_app({drafts.DRAFT_PARAM: identity})
+    assert preview(reloaded) == preview(at)
 
 
 def test_an_untouched_form_is_not_saved(data_dir, store):
@@ -102,7 +99,7 @@ def test_an_untouched_form_is_not_saved(data_dir, store):
     assert store.draft(draft_of(at)) is None
 
 
-def test_start_over_empties_the_form_and_deletes_the_draft(data_dir, sandbox_view: SandboxView, store, no_wait):
+def test_start_over_empties_the_form_and_deletes_the_draft(data_dir, sandbox_view: SandboxView, store):
     at = new_app()
     identity = draft_of(at)
     dataset_id = compose_obs(at, sandbox_view)
