@@ -8,13 +8,15 @@ A new tab opened at the bare address starts a new draft. No cookie or browser st
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
 import re
 import secrets
+import threading
 import time
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -23,7 +25,7 @@ from . import form_state
 from .history import portal_store
 
 if TYPE_CHECKING:
-    from store import Draft
+    from store import Draft, Store
 
 # The store (SQLAlchemy) is imported where a draft is read, written or redacted: a new session's untouched form
 # needs none of that, so its first page does not load it.
@@ -33,11 +35,9 @@ log = logging.getLogger(__name__)
 DRAFT_PARAM = "draft"
 DRAFT_ID = "_draft_id"
 RESTORED = "_draft_restored"  # set once per session, when the saved draft was looked for
-SAVED = "_draft_saved"  # (digest, time.time()) of the last save
+SAVED = "_draft_saved"  # (fingerprint of the form, time.time()) when it was last handed to the writer
 NOTICE = "_draft_notice"
-CHECKED = "_draft_checked"  # (fingerprint of the form, digest of its draft) from the last check
 DATASET_KEY = "dataset_id"
-UNTOUCHED = "untouched"  # the digest of a new session's form, which is worth no draft
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
@@ -59,18 +59,6 @@ def draft_query() -> dict[str, str]:
     return {DRAFT_PARAM: draft_id()}
 
 
-def current_form(session: MutableMapping[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """What a draft holds: the form's body without secrets, and the chosen dataset."""
-    from store import redact_body
-
-    body, _ = redact_body(form_state.body_from_state(session))
-    return body, session.get(DATASET_KEY)
-
-
-def _digest(body: dict[str, Any], dataset_id: str | None) -> str:
-    return hashlib.sha256(json.dumps([body, dataset_id], sort_keys=True).encode()).hexdigest()
-
-
 def start_session() -> None:
     """Once per browser session (from app.py, whatever page opens first): find the draft and load it.
     A session opened at the bare address has a brand-new draft id: there is nothing to look up."""
@@ -80,13 +68,13 @@ def start_session() -> None:
     if session.get(RESTORED):
         return
     session[RESTORED] = True
-    # An untouched form is not worth a draft: its fingerprint stands for it until the form changes.
-    session[CHECKED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), UNTOUCHED)
-    session[SAVED] = (UNTOUCHED, 0.0)
+    # An untouched form is not worth a draft: counted as saved until it changes.
+    session[SAVED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), 0.0)
     if not in_url:
         return
     from sqlalchemy.exc import SQLAlchemyError
 
+    writer.wait(identity)  # a reload right after a change: that change's write first
     try:
         draft = portal_store().draft(identity)
     except SQLAlchemyError:
@@ -100,49 +88,114 @@ def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
     form_state.load_into(session, draft.body)
     if draft.dataset_id:
         session[DATASET_KEY] = draft.dataset_id
-    session[SAVED] = (_digest(draft.body, draft.dataset_id), time.time())
+    session[SAVED] = (_fingerprint(session), time.time())
     session[NOTICE] = draft.updated_at
 
 
 def save(session: MutableMapping[str, Any] | None = None) -> bool:
-    """Save the form as this browser's draft if it changed since the last save; whether the draft is saved.
+    """Save the form as this browser's draft if it changed since the last save; False if the last write of
+    this draft failed (it is tried again at the next change).
 
     Called at the start of every run that can change the form (the compose page, and its form's fragment), so
-    a change is saved before anything is drawn: a reload right after it finds it. A form that did not change
-    costs one fingerprint; redacting and hashing come only after a change."""
+    a change is handed over before anything is drawn. The run only compares a fingerprint and hands the form's
+    text to this process's draft writer, which redacts and writes it on its own thread; a session that opens
+    the same draft (a reload) first waits for that write (`start_session`)."""
     session = st.session_state if session is None else session
-    fingerprint = _fingerprint(session)
-    checked = session.get(CHECKED)
-    if checked is not None and checked[0] == fingerprint:
-        body, dataset_id, digest = None, None, checked[1]
-    else:
-        body, dataset_id = current_form(session)
-        digest = _digest(body, dataset_id)
-        session[CHECKED] = (fingerprint, digest)
-    if digest == session.get(SAVED, (None, 0.0))[0]:
-        return True
-    if body is None:
-        body, dataset_id = current_form(session)
-    from sqlalchemy.exc import SQLAlchemyError
-
-    try:
-        portal_store().save_draft(draft_id(session), body, dataset_id)
-    except SQLAlchemyError:
-        log.warning("the draft could not be saved", exc_info=True)  # tried again at the next run
-        return False
-    session[SAVED] = (digest, time.time())
-    return True
+    text = _form_text(session)
+    fingerprint = _fingerprint_of(text)
+    identity = draft_id(session)
+    if fingerprint != session.get(SAVED, (None, 0.0))[0]:
+        writer.put(portal_store(), identity, text)
+        session[SAVED] = (fingerprint, time.time())
+    return identity not in writer.failed
 
 
-def _fingerprint(session: MutableMapping[str, Any]) -> str:
-    """Of the form as it is (secrets included, so never stored anywhere but this hash)."""
-    text = json.dumps(
+def _form_text(session: Mapping[str, Any]) -> str:
+    """The form as JSON text ([body, dataset id], secrets included: handed only to the store, which removes
+    them, and to a hash)."""
+    return json.dumps(
         [form_state.body_from_state(session), session.get(DATASET_KEY)],
         separators=(",", ":"),
         ensure_ascii=False,
         default=str,
     )
+
+
+def _fingerprint_of(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _fingerprint(session: Mapping[str, Any]) -> str:
+    """Of the form as it is (secrets included, so never stored anywhere but this hash)."""
+    return _fingerprint_of(_form_text(session))
+
+
+class DraftWriter:
+    """Writes drafts on a thread of its own, newest text per draft, in order; `wait(draft)` until written."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._pending: dict[str, tuple[Store, str]] = {}
+        self._writing: set[str] = set()
+        self.failed: set[str] = set()  # drafts whose last write failed
+        self._thread: threading.Thread | None = None
+
+    def put(self, store: Store, identity: str, text: str) -> None:
+        with self._lock:
+            self._pending[identity] = (store, text)  # a newer text replaces one not yet written
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="draft-writer", daemon=True)
+                self._thread.start()
+            self._lock.notify_all()
+
+    def discard(self, identity: str) -> None:
+        """Drop a write not yet begun, and wait for one under way (before the draft is deleted)."""
+        with self._lock:
+            self._pending.pop(identity, None)
+        self.wait(identity)
+
+    def wait(self, identity: str | None = None, timeout: float = 30.0) -> None:
+        """Until `identity`'s draft (or every draft) is written."""
+
+        def written() -> bool:
+            busy = self._writing | set(self._pending)
+            return not busy if identity is None else identity not in busy
+
+        with self._lock:
+            self._lock.wait_for(written, timeout)
+
+    def _run(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        while True:
+            with self._lock:
+                self._lock.wait_for(lambda: bool(self._pending))
+                identity = next(iter(self._pending))
+                store, text = self._pending.pop(identity)
+                self._writing.add(identity)
+            ok = True
+            try:
+                body, dataset_id = json.loads(text)
+                store.save_draft(identity, body, dataset_id)  # the store removes the secrets itself
+            except SQLAlchemyError:
+                log.warning("the draft could not be saved", exc_info=True)
+                ok = False
+            except Exception:  # the writer must outlive any one draft
+                log.exception("the draft could not be saved")
+                ok = False
+            with self._lock:
+                self._writing.discard(identity)
+                (self.failed.discard if ok else self.failed.add)(identity)
+                self._lock.notify_all()
+
+
+writer = DraftWriter()
+atexit.register(writer.wait)  # a change made just before the server stops is still written
+
+
+def wait_for_saves() -> None:
+    """Until every draft handed over is written (for tests, and before reading the store directly)."""
+    writer.wait()
 
 
 def start_over(session: MutableMapping[str, Any] | None = None) -> None:
@@ -151,9 +204,10 @@ def start_over(session: MutableMapping[str, Any] | None = None) -> None:
     form_state.load_into(session, form_state.body_from_state(form_state.empty_state()))  # as a new session has it
     from sqlalchemy.exc import SQLAlchemyError
 
+    identity = draft_id(session)
+    writer.discard(identity)
     try:
-        portal_store().delete_draft(draft_id(session))
+        portal_store().delete_draft(identity)
     except SQLAlchemyError:
         log.warning("the draft could not be deleted", exc_info=True)
-    body, dataset_id = current_form(session)
-    session[SAVED] = (_digest(body, dataset_id), 0.0)
+    session[SAVED] = (_fingerprint(session), 0.0)

@@ -34,6 +34,11 @@ def store(data_dir: Path):
     opened.close()
 
 
+def saved_draft(store: Store, identity: str):
+    drafts.wait_for_saves()  # drafts are written on the app's draft-writer thread
+    return store.draft(identity)
+
+
 def draft_of(at: AppTest) -> str:
     value = at.query_params[drafts.DRAFT_PARAM]
     return value[0] if isinstance(value, list) else value
@@ -67,7 +72,7 @@ def test_a_draft_never_holds_the_password(data_dir, sandbox_view: SandboxView, s
     run(at)
     for name, value in {"ip": "10.0.0.5", "user_name": "dbadmin", "user_password": DWS_PASSWORD}.items():
         type_into(at, f"data_source.source_info.{name}", value)
-    saved = store.draft(draft_of(at))
+    saved = saved_draft(store, draft_of(at))
     assert saved.body["data_source"]["source_info"] == {"ip": "10.0.0.5", "user_name": "dbadmin"}
     assert DWS_PASSWORD not in json.dumps(saved.body)
 
@@ -82,12 +87,13 @@ def test_every_change_is_saved_at_once(data_dir, sandbox_view: SandboxView, stor
     at = new_app()
     identity = draft_of(at)
     dataset_id = pick(at, sandbox_view, "demo-image-classification")
-    assert store.draft(identity).dataset_id == dataset_id
+    assert saved_draft(store, identity).dataset_id == dataset_id
     type_into(at, "import_path", CAT_DOG)
-    assert store.draft(identity).body == {"import_path": CAT_DOG, "import_type": "dir"}
+    assert saved_draft(store, identity).body == {"import_path": CAT_DOG, "import_type": "dir"}
     at.toggle(key="import_annotations").set_value(False)
     run(at)
-    assert store.draft(identity).body == {"import_path": CAT_DOG, "import_type": "dir", "import_annotations": False}
+    expected = {"import_path": CAT_DOG, "import_type": "dir", "import_annotations": False}
+    assert saved_draft(store, identity).body == expected
     assert "Draft saved" in page_text(at)
     reloaded = new_app({drafts.DRAFT_PARAM: identity})
     assert preview(reloaded) == preview(at)
@@ -96,19 +102,19 @@ def test_every_change_is_saved_at_once(data_dir, sandbox_view: SandboxView, stor
 def test_an_untouched_form_is_not_saved(data_dir, store):
     at = new_app()
     run(at)
-    assert store.draft(draft_of(at)) is None
+    assert saved_draft(store, draft_of(at)) is None
 
 
 def test_start_over_empties_the_form_and_deletes_the_draft(data_dir, sandbox_view: SandboxView, store):
     at = new_app()
     identity = draft_of(at)
     dataset_id = compose_obs(at, sandbox_view)
-    assert store.draft(identity) is not None
+    assert saved_draft(store, identity) is not None
     at.button(key="_start_over").click()
     run(at)
     assert preview(at) == EMPTY_FORM
     assert at.selectbox(key="dataset_id").value == dataset_id  # the dataset stays chosen
-    assert store.draft(identity) is None
+    assert saved_draft(store, identity) is None
     assert preview(new_app({drafts.DRAFT_PARAM: identity})) == EMPTY_FORM
 
 
