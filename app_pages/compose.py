@@ -24,7 +24,7 @@ from components.preflight_panel import preflight_panel
 from components.preview import request_preview
 from components.problem_notes import check_summary, index_problems, show_field_problems
 from components.snippets import request_url
-from components.source_fields import source_info_fields, source_picker
+from components.source_fields import sandbox_note, source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
 from models import Dataset, offers
@@ -65,6 +65,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         st.subheader("2 · Source")
         table_dataset = None if offered is None else offered["table_sources"].allowed
         source = source_picker(table_dataset, problems)
+        sandbox_note(source, current_connection().kind == "sandbox")
         if source in ("obs", "inference"):
             obs_fields(offered, problems)
         else:

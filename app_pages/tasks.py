@@ -13,6 +13,7 @@ from services.history import portal_store, project_of, target_key
 from services.target import current_client
 
 VIEW = "_tasks_view"
+DATASET = "_tasks_dataset_id"  # this page's own: Compose's dataset_id is the form's, and stays as it is
 SHOWN = "_tasks_shown"
 VIEWS = {"portal": "Sent from this portal", "dataset": "All tasks of a dataset"}
 PAGE = 10
@@ -45,7 +46,7 @@ def _more() -> None:
 
 
 if view == "dataset":
-    dataset = dataset_picker(available)
+    dataset = dataset_picker(available, key=DATASET)
     if dataset is None:
         st.info("Choose a dataset to see its import tasks.")
         st.stop()

@@ -22,9 +22,11 @@ PASSWORD_SOURCES = ("dws", "rds")
 
 
 def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
-    """Replace the form with `body` (from history or a template) in a callback; secrets must be retyped."""
+    """Replace the form with `body` (from history or a template) in a callback; secrets must be retyped.
+    With `dataset_id`, the form's dataset changes too, and the notice says so."""
     form_state.load_into(st.session_state, body)
-    if dataset_id:
+    if dataset_id and dataset_id != st.session_state.get(drafts.DATASET_KEY):
+        notice += f" The dataset is now {dataset_id} (it was {st.session_state.get(drafts.DATASET_KEY) or 'none'})."
         st.session_state[drafts.DATASET_KEY] = dataset_id
     if form_state.source_of(st.session_state) in PASSWORD_SOURCES:
         notice += " Passwords are never stored: type the password again."
@@ -73,6 +75,8 @@ def draft_bar() -> None:
     restored = session.pop(drafts.NOTICE, None)
     if restored is not None:
         notice = f"Your draft from {clock(restored)} was restored."
+        if session.get(drafts.DATASET_KEY):
+            notice += f" Its dataset, {session[drafts.DATASET_KEY]}, is chosen again."
         if form_state.source_of(session) in PASSWORD_SOURCES:
             notice += " Passwords are never saved: type the password again."
     if notice:

@@ -16,6 +16,7 @@ from services import form_state
 
 from . import grid_edits
 from .problem_notes import ProblemIndex, show_field_problems
+from .text import md_escape
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,6 +44,7 @@ def _mark(key: str) -> None:
 
 OPEN = "_labels_open"  # whether the section is open: the app's own flag, kept across title changes
 SECTION = "_labels_section"
+NEW_NAME = "_new_name_"  # + included_labels / excluded_labels: the box that adds a name exactly as typed
 
 
 def _keep_open() -> None:
@@ -89,8 +91,27 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
             args=(key,),
             persist_state="session",
         )
+        # The picker matches what is typed regardless of case, and Enter takes the first match: typing "Dog"
+        # beside an existing "dog" picks "dog". This box adds exactly what is typed.
+        st.text_input(
+            f"Add to {title.lower()} by name",
+            key=NEW_NAME + key,
+            placeholder="Type a label name exactly, then Enter (e.g. Dog beside dog)",
+            on_change=_add_typed,
+            args=(key,),
+            label_visibility="collapsed",
+        )
         show_field_problems(problems, key)
         show_field_problems(problems, key, prefix=True) if key == "excluded_labels" else None
+
+
+def _add_typed(key: str) -> None:
+    name = (st.session_state.get(NEW_NAME + key) or "").strip()
+    names = list(st.session_state.get(key) or [])
+    if name and name not in names:
+        st.session_state[key] = [*names, name]
+        _mark(key)
+    st.session_state[NEW_NAME + key] = ""
 
 
 def _type_text(value: Any) -> str | None:
@@ -150,6 +171,20 @@ def _apply_label_edits(editor_key: str) -> None:
     _mark("included_labels")
 
 
+def shared_shortcuts(names: list[str], defs: dict[str, dict[str, Any]]) -> list[str]:
+    """A note per shortcut given to more than one label: a key can call up only one of them."""
+    holders: dict[str, list[str]] = {}
+    for name in names:
+        key = ((defs.get(name) or {}).get("property") or {}).get("@modelarts:shortcut")
+        if isinstance(key, str) and key:
+            holders.setdefault(key.upper(), []).append(name)
+    return [
+        f"Shortcut {key} is given to {', '.join(labels)}: a key calls up one label only. Give each its own."
+        for key, labels in holders.items()
+        if len(labels) > 1
+    ]
+
+
 def label_editor(problems: ProblemIndex) -> None:
     names = list(st.session_state.get("included_labels") or [])
     defs: dict[str, dict[str, Any]] = st.session_state.setdefault(form_state.LABEL_DEFS, {})
@@ -168,8 +203,10 @@ def label_editor(problems: ProblemIndex) -> None:
         column_config={
             "name": st.column_config.TextColumn("Label"),
             "type": st.column_config.SelectboxColumn("Type", options=list(TYPE_CHOICES)),
-            "colour": st.column_config.TextColumn("Colour", validate=r"^#[0-9A-Fa-f]{6}$", help="#RRGGBB"),
-            "shortcut": st.column_config.TextColumn("Shortcut", max_chars=1, validate=r"^[A-Za-z0-9]$"),
+            # No validate= here: the grid would drop a value it refuses without a word. Whatever is typed is
+            # kept, and the models' rules say below the grid what is wrong with it.
+            "colour": st.column_config.TextColumn("Colour", help="#RRGGBB, e.g. #FFFFF0"),
+            "shortcut": st.column_config.TextColumn("Shortcut", help="One letter or digit, each label its own"),
             "default shape": st.column_config.SelectboxColumn("Default shape", options=SHAPES),
             "rename to": st.column_config.TextColumn("Rename to"),
             "from type": st.column_config.TextColumn("From type", help="Triplet relationship labels (102)"),
@@ -178,6 +215,8 @@ def label_editor(problems: ProblemIndex) -> None:
         },
     )
     show_field_problems(problems, "included_labels", prefix=True)
+    for note in shared_shortcuts(names, defs):
+        st.markdown(f":orange[:material/keyboard: {md_escape(note)}]")
     _label_detail(names, defs)
 
 

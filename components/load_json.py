@@ -6,12 +6,14 @@ import streamlit as st
 from pydantic import ValidationError
 
 from models import ImportTaskRequest, field_problems
+from models.legacy import legacy_forms
 from services import form_state
 
 from .text import md_escape
 
 REQUEST_JSON = "request_json"
 LOAD_PROBLEMS = "_load_problems"
+LOADED = "_loaded_message"  # (what was done, the older forms converted)
 
 
 def _load() -> None:
@@ -29,7 +31,7 @@ def _load() -> None:
         return
     form_state.load_into(st.session_state, request.to_body())
     st.session_state[LOAD_PROBLEMS] = []
-    st.session_state["_loaded_message"] = "The form now holds the pasted request."
+    st.session_state[LOADED] = ("The form now holds the pasted request.", legacy_forms(body))
 
 
 def load_json_panel() -> None:
@@ -48,6 +50,11 @@ def load_json_panel() -> None:
             st.error("The form was left as it was. The pasted body has these problems:")
             for problem in problems:
                 st.markdown(f"- {md_escape(problem)}")
-        message = st.session_state.pop("_loaded_message", None)
-        if message:
+        loaded = st.session_state.pop(LOADED, None)
+        if loaded:
+            message, converted = loaded
             st.success(message)
+            if converted:
+                st.info("Older forms in it were converted:", icon=":material/swap_horiz:")
+                for sentence in converted:
+                    st.markdown(f"- {md_escape(sentence)}")

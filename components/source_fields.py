@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from models import SourceInfo
+from models import SANDBOX_UNREADABLE_SOURCES, SourceInfo
 from services import form_state
 from services.form_state import SOURCE_INFO, SOURCES
 
@@ -62,6 +62,17 @@ def source_picker(table_dataset: bool | None, problems: ProblemIndex) -> str:
             st.warning(f"{SOURCES[source]} imports into table datasets only. Choose OBS, or a table dataset.")
     show_field_problems(problems, form_state.SOURCE_KEY, form_state.DATA_TYPE_KEY)
     return source
+
+
+def sandbox_note(source: str, sandbox: bool) -> None:
+    """Before anything is sent: the local sandbox accepts an import from this source, then fails it."""
+    if sandbox and source in SANDBOX_UNREADABLE_SOURCES:
+        st.info(
+            f"The local sandbox cannot read {SOURCES[source]}: it reads only OBS paths (its local folder) and MRS "
+            "HDFS paths. It accepts this import and then fails it; nothing in the form is wrong. To really import "
+            "from it, choose Huawei Cloud ModelArts on the Connection page.",
+            icon=":material/science:",
+        )
 
 
 def source_info_fields(source: str, problems: ProblemIndex) -> None:

@@ -12,6 +12,8 @@ from .dataset import (
 )
 from .enums import (
     ORIGIN_DATA_TYPE,
+    SANDBOX_UNREACHABLE,
+    SANDBOX_UNREADABLE_SOURCES,
     SOURCE_KIND_BY_DATA_TYPE,
     TERMINAL_STATUSES,
     AnnotationFormat,
@@ -44,6 +46,8 @@ from .responses import ErrorBody, FileStatistics, ImportTaskList, ImportTaskResp
 __all__ = [
     "MASK",
     "ORIGIN_DATA_TYPE",
+    "SANDBOX_UNREACHABLE",
+    "SANDBOX_UNREADABLE_SOURCES",
     "SOURCE_KIND_BY_DATA_TYPE",
     "TERMINAL_STATUSES",
     "AnnotationFormat",

@@ -139,4 +139,8 @@ class TaskStatus(StrEnum):
     NOT_EXIST = "NOT_EXIST"
 
 
+# The local sandbox's own error code for an import from a source it cannot read (DWS, DLI, RDS, …): not a
+# ModelArts code, so no advice written for ModelArts ("correct the field") applies to it.
+SANDBOX_UNREACHABLE = "Sandbox.0001"
+SANDBOX_UNREADABLE_SOURCES = ("dws", "dli", "rds", "inference", "ai_gallery")  # what it fails that way
 TERMINAL_STATUSES = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.NOT_EXIST})

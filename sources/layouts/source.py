@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from models import SANDBOX_UNREACHABLE
+
 from ..storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
 from .context import Progress, ReadContext
 from .folders import image_classification, object_detection, sound_classification, unlabeled_files
@@ -152,7 +154,7 @@ def _locate(storage: Storage, request: Any) -> tuple[str, bool]:
             scheme, rest = resolve_hdfs_path(path)
         elif kind in UNREACHABLE_SOURCES:
             raise ImportFailure(
-                "ModelArts.0104",
+                SANDBOX_UNREACHABLE,
                 f"The sandbox has no {UNREACHABLE_SOURCES[kind]}: it can only import from OBS paths (its "
                 "local folder) and MRS HDFS paths. Send this import to ModelArts on Huawei Cloud.",
             )
