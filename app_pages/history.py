@@ -1,13 +1,13 @@
 """History: every request sent from this portal (who, where, what, outcome); open one in the form or send it again."""
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from components.draft_bar import fill_form
 from components.duplicate_confirm import duplicate_confirmation
 from components.text import md_escape
 from components.times import clock
 from services import history
+from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
 from services.submit import SUBMISSIONS, fingerprint
 from services.target import current_client, current_connection, target_label
@@ -22,16 +22,19 @@ OUTCOMES = {"sent": "✅ task created", "failed": "❌ refused", "sending": "⏳
 
 client = current_client()
 try:
-    store = history.portal_store()
-except SQLAlchemyError:
-    st.error("The history could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+    store = portal_store()
+except StoreUnavailable:
+    st.error(unreachable("The history"))
     st.stop()
 target = target_label(current_connection())
 endpoint, project_id = history.target_key(client), history.project_of(client)
 
 
 def _open_in_form(submission_id: int) -> None:
-    row = store.submission(submission_id)
+    try:
+        row = store.submission(submission_id)
+    except StoreUnavailable:
+        row = None
     if row is None:
         return
     same_target = (row.endpoint, row.project_id) == (endpoint, project_id)
@@ -41,7 +44,10 @@ def _open_in_form(submission_id: int) -> None:
 
 
 def _resubmit(submission_id: int) -> None:
-    row = store.submission(submission_id)
+    try:
+        row = store.submission(submission_id)
+    except StoreUnavailable:
+        row = None
     if row is None:
         return
     history.send(st.session_state, client, target, row.dataset_id, row.body, origin="history", again=True)
@@ -56,8 +62,8 @@ where = {"endpoint": endpoint, "project_id": project_id} if scope == "here" else
 try:
     rows = store.submissions(limit=LIMIT, **where)
     total = store.count_submissions(**where)
-except SQLAlchemyError:
-    st.error("The history could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+except StoreUnavailable:
+    st.error(unreachable("The history"))
     st.stop()
 
 if not rows:

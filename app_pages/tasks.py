@@ -1,7 +1,6 @@
 """Tasks: where each import stands, for one dataset or everything sent from this portal; live while unfinished."""
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from client import ModelArtsError
 from components.dataset_picker import dataset_picker
@@ -9,7 +8,8 @@ from components.preflight_panel import shortfall_note
 from components.task_tracker import task_card
 from components.times import clock
 from services import datasets
-from services.history import portal_store, project_of, target_key
+from services.database import StoreUnavailable, portal_store, unreachable
+from services.history import project_of, target_key
 from services.target import current_client
 
 VIEW = "_tasks_view"
@@ -35,9 +35,9 @@ view = (
 )
 try:
     sent = portal_store().submissions(endpoint=target_key(client), project_id=project_of(client), limit=200)
-except SQLAlchemyError:
+except StoreUnavailable:
     sent = []
-    st.warning("The portal's history could not be read; the dataset view still works.")
+    st.warning(unreachable("The portal's history") + " The dataset view still works.")
 sent_by_task = {s.task_id: s for s in sent if s.task_id}
 
 

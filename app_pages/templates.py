@@ -1,14 +1,12 @@
 """Templates: requests kept under a name; load, rename, delete; export and import as JSON files."""
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from components.draft_bar import fill_form
 from components.text import md_escape
 from components.times import clock
+from services.database import StoreError, StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
-from services.history import portal_store
-from store import StoreError
 
 PICK = "_templates_pick"
 NEW_NAME = "_templates_new_name"
@@ -20,8 +18,8 @@ GOTO_COMPOSE = "_templates_goto_compose"
 
 try:
     store = portal_store()
-except SQLAlchemyError:
-    st.error("The templates could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+except StoreUnavailable:
+    st.error(unreachable("The templates"))
     st.stop()
 
 
@@ -93,8 +91,8 @@ if st.session_state.pop(GOTO_COMPOSE, False):
 
 try:
     templates = store.templates()
-except SQLAlchemyError:
-    st.error("The templates could not be read: the portal's database is unreachable. Check DATABASE_URL.")
+except StoreUnavailable:
+    st.error(unreachable("The templates"))
     st.stop()
 
 message = st.session_state.pop(MESSAGE, None)

@@ -16,18 +16,18 @@ from .endpoints import resolve_endpoint
 from .errors import ConfigurationError
 
 ENV_VARS: dict[str, str] = {
-    "MODELARTS_REGION": "Region id, e.g. cn-north-4 (picks the endpoint and the IAM endpoint)",
-    "MODELARTS_ENDPOINT": "Base URL instead of the region's, e.g. for another cloud or the sandbox",
-    "MODELARTS_PROJECT_ID": "Project id; optional with access keys or an IAM user (looked up)",
-    "MODELARTS_TOKEN": "An IAM token (X-Auth-Token)",
-    "HUAWEICLOUD_SDK_AK": "Access key id",
+    "MODELARTS_REGION": "Region id, e.g. `cn-north-4`; picks the ModelArts and IAM endpoints",
+    "MODELARTS_ENDPOINT": "Base URL instead of the region's (another Huawei-based cloud, or a sandbox)",
+    "MODELARTS_PROJECT_ID": "Project id; required with a token, else looked up automatically",
+    "MODELARTS_TOKEN": "A ready IAM token (lasts 24 h)",
+    "HUAWEICLOUD_SDK_AK": "Access key id (requests are signed with SDK-HMAC-SHA256)",
     "HUAWEICLOUD_SDK_SK": "Secret access key",
     "HUAWEICLOUD_SDK_SECURITY_TOKEN": "Security token of a temporary access key",
-    "MODELARTS_IAM_USER": "IAM user name",
+    "MODELARTS_IAM_USER": "IAM user name; with its password and account a token is fetched and renewed",
     "MODELARTS_IAM_PASSWORD": "IAM user password",
     "MODELARTS_IAM_DOMAIN": "Account (domain) name the IAM user belongs to",
-    "MODELARTS_IAM_ENDPOINT": "IAM base URL when it cannot be derived from the region or endpoint",
-}
+    "MODELARTS_IAM_ENDPOINT": "IAM base URL when it can't be derived from the region or endpoint",
+}  # fmt: skip
 
 _METHODS = {
     "token": ("MODELARTS_TOKEN",),

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from services import drafts, form_state
-from services.history import portal_store
+from services import database, drafts, form_state
+from services.database import portal_store, unreachable
 
 from .text import md_escape
 from .times import clock
@@ -34,33 +34,26 @@ def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
 
 
 def _save_template() -> None:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from store import StoreError
-    from store.template_files import canonical_body
-
     name = st.session_state.get(TEMPLATE_NAME) or ""
     try:
-        body = canonical_body(form_state.body_from_state(st.session_state), "The form")
+        body = database.canonical_body(form_state.body_from_state(st.session_state), "The form")
         saved = portal_store().save_template(name, body, replace=bool(st.session_state.get(TEMPLATE_REPLACE)))
-    except StoreError as exc:
+    except database.StoreError as exc:
         st.session_state[TEMPLATE_MESSAGE] = ("error", str(exc))
         return
-    except SQLAlchemyError:
-        st.session_state[TEMPLATE_MESSAGE] = ("error", "The template could not be saved: the database is unreachable.")
+    except database.StoreUnavailable:
+        st.session_state[TEMPLATE_MESSAGE] = ("error", unreachable("The template", "saved"))
         return
     st.session_state[TEMPLATE_MESSAGE] = ("success", f'Saved as template "{saved.name}".')
     st.session_state[TEMPLATE_NAME] = ""
 
 
 def _load_template() -> None:
-    from sqlalchemy.exc import SQLAlchemyError
-
     name = st.session_state.get(TEMPLATE_PICK)
     try:
         template = portal_store().template(name) if name else None
-    except SQLAlchemyError:
-        st.session_state[TEMPLATE_MESSAGE] = ("error", "The template could not be read: the database is unreachable.")
+    except database.StoreUnavailable:
+        st.session_state[TEMPLATE_MESSAGE] = ("error", unreachable("The template"))
         return
     if template is None:
         st.session_state[TEMPLATE_MESSAGE] = ("error", "Choose a template first.")
@@ -111,12 +104,10 @@ def draft_state(saved: bool) -> None:
 
 
 def _template_panel() -> None:
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         names = [t.name for t in portal_store().templates()]
-    except SQLAlchemyError:
-        st.error("The templates could not be read: the database is unreachable.")
+    except database.StoreUnavailable:
+        st.error(unreachable("The templates"))
         return
     st.text_input("Save this form as", key=TEMPLATE_NAME, placeholder="Template name")
     st.checkbox("Replace a template of that name", key=TEMPLATE_REPLACE)

@@ -7,7 +7,6 @@ what is wrong, offer one-click label fixes, and later flag a task that imported 
 
 from __future__ import annotations
 
-import os
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,16 +15,15 @@ import streamlit as st
 
 from client import ModelArtsClient
 from models import Dataset, ImportTaskRequest, ImportTaskStatus
-from services import form_state
+from services import form_state, source_check
 from services.submit import fingerprint, last_submission
-from services.target import Connection, current_connection, local_sandbox, target_label
+from services.target import Connection, current_connection, target_label
 
 from .task_tracker import CACHE as TRACKED
 from .text import md_escape
 
 if TYPE_CHECKING:
     from preflight import Expectation, LabelFix, PreflightReport
-    from sources.storage import Storage
 
 # preflight (the layout readers, PIL, boto3 on demand) is imported where a check runs or a result is shown:
 # the panel itself needs none of it, and a new session's first page then does not load it.
@@ -67,40 +65,6 @@ class Checked:
     body: dict[str, Any]  # the form's body that was checked
     dataset_id: str
     fingerprint: str  # services.submit.fingerprint of (target, dataset, body): matches the submission's
-
-
-# where the source is read
-
-
-def _reader(connection: Connection, client: ModelArtsClient) -> tuple[Storage | None, str]:
-    """(storage, where it reads) or (None, why the source cannot be read from here)."""
-    from preflight import S3Storage, SandboxObjectsStorage, obs_endpoint
-    from sources.storage import LocalStorage
-
-    if connection.kind == "sandbox":
-        external = os.environ.get("IMPORT_COMPOSER_SANDBOX_URL")
-        if external:
-            return SandboxObjectsStorage(external), f"the sandbox at {external} (its read-only objects API)"
-        root = local_sandbox().data_root
-        return LocalStorage(root), f"the sandbox's folder {root}"
-    settings = connection.settings
-    access_key, secret_key = settings.get("HUAWEICLOUD_SDK_AK"), settings.get("HUAWEICLOUD_SDK_SK")
-    if not access_key or not secret_key:
-        return None, (
-            "Reading OBS needs access keys (AK/SK). Sign in with access keys on the Connection page, or set "
-            "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; a token or IAM password cannot sign OBS requests."
-        )
-    endpoint = obs_endpoint(client.endpoint, client.region)
-    if endpoint is None:
-        return None, "The OBS endpoint is unknown for this ModelArts endpoint: set IMPORT_COMPOSER_OBS_ENDPOINT."
-    storage = S3Storage.connect(
-        endpoint,
-        access_key,
-        secret_key,
-        security_token=settings.get("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
-        region=client.region or None,
-    )
-    return storage, f"OBS at {endpoint} with your access keys"
 
 
 # the panel
@@ -170,7 +134,7 @@ def _run(
     with st.status("Reading the source…", expanded=True) as box:
         bar = st.progress(0.0, text="Connecting…")
         try:
-            storage, read_from = _reader(connection, client)
+            storage, read_from = source_check.reader(connection, client)
         except Exception as exc:  # e.g. boto3 refusing the settings: say so, never show the keys
             storage, read_from = None, f"The source cannot be read ({type(exc).__name__})."
         if storage is None:
@@ -310,12 +274,11 @@ def apply_fix(session: MutableMapping[str, Any], fix: LabelFix) -> None:
 def _problems(report: PreflightReport) -> None:
     import pandas as pd  # here: only a checked source's tables need it, and it is heavy
 
-    from sources.storage import obs_url
-
     if not report.problems:
         st.success("No problem found in what was read.", icon=":material/check_circle:")
         return
     st.markdown(f"**Problems** · {report.problem_total:,}")
+    obs_url = source_check.obs_url
     rows = [
         {"Severity": p.severity, "File": obs_url(p.file), "Line": p.line, "Problem": p.code, "What to do": p.message}
         for p in report.problems[:PROBLEMS_SHOWN]

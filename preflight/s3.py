@@ -8,8 +8,7 @@ check; the secret key is only ever handed to botocore.
 from __future__ import annotations
 
 import ipaddress
-import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
@@ -17,7 +16,6 @@ from sources.storage import StoredObject
 
 from .errors import SourceUnreadable
 
-OBS_ENDPOINT_ENV = "IMPORT_COMPOSER_OBS_ENDPOINT"
 PAGE_SIZE = 1000
 TIMEOUT_S = 20
 _MISSING = {"404", "NoSuchKey", "NoSuchBucket", "NotFound"}
@@ -231,13 +229,11 @@ def _is_loopback(host: str) -> bool:
     return host == "localhost" or (address is not None and address.is_loopback)
 
 
-def obs_endpoint(modelarts_endpoint: str | None, region: str | None, environ: Mapping[str, str] | None = None
-                 ) -> str | None:
-    """The OBS endpoint next to a ModelArts endpoint: IMPORT_COMPOSER_OBS_ENDPOINT if set, else the
-    ModelArts host with "modelarts." replaced by "obs." (works for Huawei Cloud and other clouds alike),
-    else https://obs.<region>.myhuaweicloud.com; None when nothing says."""
-    environ = os.environ if environ is None else environ
-    override = (environ.get(OBS_ENDPOINT_ENV) or "").strip()
+def obs_endpoint(modelarts_endpoint: str | None, region: str | None, override: str | None = None) -> str | None:
+    """The OBS endpoint next to a ModelArts endpoint: `override` if given (the app's
+    IMPORT_COMPOSER_OBS_ENDPOINT), else the ModelArts host with "modelarts." replaced by "obs." (works for
+    Huawei Cloud and other clouds alike), else https://obs.<region>.myhuaweicloud.com; None when nothing says."""
+    override = (override or "").strip()
     if override:
         return override.rstrip("/")
     if modelarts_endpoint:

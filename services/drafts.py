@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from . import form_state
-from .history import portal_store
+from . import database, form_state
+from .database import portal_store
 
 if TYPE_CHECKING:
     from store import Draft, Store
 
-# The store (SQLAlchemy) is imported where a draft is read, written or redacted: a new session's untouched form
-# needs none of that, so its first page does not load it.
+# The store is imported where a draft is read, written or redacted: a new session's untouched form needs none
+# of that, so its first page does not load it.
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +72,10 @@ def start_session() -> None:
     session[SAVED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), 0.0)
     if not in_url:
         return
-    from sqlalchemy.exc import SQLAlchemyError
-
     writer.wait(identity)  # a reload right after a change: that change's write first
     try:
         draft = portal_store().draft(identity)
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("the draft could not be read", exc_info=True)
         return
     if draft is not None:
@@ -165,8 +163,6 @@ class DraftWriter:
             self._lock.wait_for(written, timeout)
 
     def _run(self) -> None:
-        from sqlalchemy.exc import SQLAlchemyError
-
         while True:
             with self._lock:
                 self._lock.wait_for(lambda: bool(self._pending))
@@ -177,7 +173,7 @@ class DraftWriter:
             try:
                 body, dataset_id = json.loads(text)
                 store.save_draft(identity, body, dataset_id)  # the store removes the secrets itself
-            except SQLAlchemyError:
+            except database.StoreUnavailable:
                 log.warning("the draft could not be saved", exc_info=True)
                 ok = False
             except Exception:  # the writer must outlive any one draft
@@ -202,12 +198,10 @@ def start_over(session: MutableMapping[str, Any] | None = None) -> None:
     """Empty the form (the dataset stays chosen) and delete the saved draft. For an on_click callback."""
     session = st.session_state if session is None else session
     form_state.load_into(session, form_state.body_from_state(form_state.empty_state()))  # as a new session has it
-    from sqlalchemy.exc import SQLAlchemyError
-
     identity = draft_id(session)
     writer.discard(identity)
     try:
         portal_store().delete_draft(identity)
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("the draft could not be deleted", exc_info=True)
     session[SAVED] = (_fingerprint(session), 0.0)

@@ -8,61 +8,30 @@ create call itself still goes through `services.submit.submit_once` (one POST pe
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
-from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from client import ModelArtsClient, ModelArtsError
 
+from . import database, settings
+from .database import portal_store
 from .submit import LAST, SUBMISSIONS, Submission, fingerprint, submit_once
-from .target import DATA_DIR, current_connection
+from .target import current_connection
 
 if TYPE_CHECKING:
     from store import Store, SubmissionRecord
 
-# The store (SQLAlchemy, ~0.3 s to import and open) is imported where it is used: a new session's first page
-# needs neither, and the server's warm-up opens it once that page is drawn (services/startup.py).
-
 log = logging.getLogger(__name__)
 
 PENDING = "_duplicate_pending"
-DRAFTS_KEPT = timedelta(days=90)
 STORE_DOWN = (
     "The request was not sent: the portal's database could not be reached to record it. "
     "Check DATABASE_URL and that the database server is up, then submit again."
 )
-
-
-def data_dir() -> Path:
-    """The app's data folder (IMPORT_COMPOSER_DATA read now, so each test's app has its own)."""
-    return Path(os.environ.get("IMPORT_COMPOSER_DATA") or DATA_DIR)
-
-
-@st.cache_resource(show_spinner=False)
-def _open_store(url: str) -> Store:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from store import Store
-
-    store = Store(url)
-    try:
-        store.forget_old_drafts(DRAFTS_KEPT)
-    except SQLAlchemyError:
-        log.warning("old drafts could not be removed", exc_info=True)
-    return store
-
-
-def portal_store() -> Store:
-    """This process's store: DATABASE_URL, else a SQLite file in the data folder."""
-    from store import database_url
-
-    return _open_store(database_url(data_dir()))
 
 
 def signed_in_user() -> str:
@@ -80,7 +49,7 @@ def signed_in_user() -> str:
 def target_key(client: ModelArtsClient) -> str:
     """What identifies the target in the history: the endpoint, or "sandbox" for this process's own sandbox
     (its port changes at each start, its data stays)."""
-    if current_connection().kind == "sandbox" and not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+    if current_connection().kind == "sandbox" and not settings.current().sandbox_url:
         return "sandbox"
     return client.endpoint
 
@@ -126,8 +95,6 @@ def send(
 ) -> Submission | None:
     """Record and send `body`, unless an identical one went to this dataset in the last ten minutes and
     the user has not `confirmed`: then it is held in the session (see `pending`) and None is returned."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     key = fingerprint(target, dataset_id, body)
     known = session.get(SUBMISSIONS, {}).get(key)
     if known is not None and known.state in ("sending", "sent") and not again:
@@ -140,7 +107,7 @@ def send(
             duplicate = store.recent_duplicate(
                 endpoint=endpoint, project_id=project_id, dataset_id=dataset_id, body=body
             )
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("the portal's database is unreachable", exc_info=True)
         return _not_sent(session, key, dataset_id)
     if duplicate is not None:
@@ -182,11 +149,9 @@ def _recorded(
 
 def _finish(store: Store, submission_id: int, outcome: str, **details: Any) -> None:
     """Complete the record; a database fault here must not turn a created task into a failure."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         store.finish_submission(submission_id, outcome=outcome, **details)
-    except SQLAlchemyError:
+    except database.StoreUnavailable:
         log.warning("submission %s could not be completed in the history", submission_id, exc_info=True)
 
 

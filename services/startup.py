@@ -154,7 +154,7 @@ def _warm_up() -> None:
     if _page_drawn.wait(STORE_AFTER_S):
         time.sleep(STORE_AFTER_PAGE_S)
     try:
-        from services.history import portal_store
+        from services.database import portal_store
 
         portal_store()
     except Exception:

@@ -1,24 +1,23 @@
 """Which ModelArts the app talks to: the local sandbox, or Huawei Cloud from settings or the Connection page.
 
 Secrets typed on the Connection page live only in this browser session's state; settings from the
-environment or `.streamlit/secrets.toml` are read where they are, never copied into the page.
+environment or `.streamlit/secrets.toml` (services/settings.py) are never copied into the page.
 """
 
 from __future__ import annotations
 
 import atexit
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from client import ENV_VARS, ModelArtsClient, TokenAuth, client_from_mapping
+from client import ModelArtsClient, TokenAuth, client_from_mapping
 from sandbox.launcher import RunningSandbox, StartingSandbox, begin_sandbox
 
-DATA_DIR = Path(os.environ.get("IMPORT_COMPOSER_DATA", Path(__file__).resolve().parent.parent / "data"))
+from . import settings
+
 SANDBOX_PROJECT_ID = "sandbox-project"
 SANDBOX_LABEL = "Sandbox (local)"
 CONNECTION = "_connection"
@@ -39,7 +38,7 @@ class Connection:
 @st.cache_resource(show_spinner=False)
 def _starting_sandbox() -> StartingSandbox:
     """The local sandbox's process, started once per app process; not waited for here."""
-    return begin_sandbox(DATA_DIR / "sandbox", host="127.0.0.1", port=0)
+    return begin_sandbox(settings.current().data_dir / "sandbox", host="127.0.0.1", port=0)
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,37 +61,29 @@ def local_sandbox() -> RunningSandbox:
 def await_local_sandbox() -> None:
     """Wait until the local sandbox answers, drawing nothing (for work outside a page run); no-op for an
     external one."""
-    if not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+    if not settings.current().sandbox_url:
         _ready_sandbox()
 
 
 def sandbox_url() -> str:
     """IMPORT_COMPOSER_SANDBOX_URL points the app at a sandbox that is already running (tests, demos)."""
-    return os.environ.get("IMPORT_COMPOSER_SANDBOX_URL") or local_sandbox().url
+    return settings.current().sandbox_url or local_sandbox().url
 
 
 def configured_settings() -> dict[str, str]:
     """MODELARTS_* / HUAWEICLOUD_SDK_* from the environment, overridden by `.streamlit/secrets.toml`."""
-    settings = {name: os.environ[name] for name in ENV_VARS if os.environ.get(name)}
-    try:
-        secrets = {name: str(st.secrets[name]) for name in ENV_VARS if name in st.secrets}
-    except FileNotFoundError:
-        secrets = {}
-    except Exception:  # an unreadable secrets.toml must not take the app down; the env still applies
-        secrets = {}
-    settings.update(secrets)
-    return settings
+    return settings.current().cloud
 
 
 def default_connection() -> Connection:
     """Where a new session's requests go: ModelArts when settings are configured, else the local sandbox."""
-    settings = configured_settings()
-    return Connection("modelarts" if settings else "sandbox", settings)
+    configured = configured_settings()
+    return Connection("modelarts" if configured else "sandbox", configured)
 
 
 def begin_local_sandbox() -> None:
     """Start the local sandbox's process (once per app process) and return at once; no-op for an external one."""
-    if not os.environ.get("IMPORT_COMPOSER_SANDBOX_URL"):
+    if not settings.current().sandbox_url:
         _starting_sandbox()
 
 

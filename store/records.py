@@ -56,6 +56,11 @@ class StoreError(Exception):
     """A store operation the caller can explain to the user (bad name, unknown template, bad file)."""
 
 
+class StoreUnavailable(Exception):
+    """The database could not be reached, or failed the operation (its driver's error is the cause).
+    The store raises this, never its database library's errors, so that no caller needs to know the library."""
+
+
 class TemplateNameTaken(StoreError):
     pass
 

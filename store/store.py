@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -19,13 +18,14 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, func, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .records import (
     LOCAL_USER,
     OUTCOMES,
     Draft,
+    StoreUnavailable,
     SubmissionRecord,
     Template,
     TemplateImport,
@@ -41,11 +41,10 @@ SQLITE_FILE = "import-composer.db"
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
-def database_url(data_dir: Path, environ: Mapping[str, str] | None = None) -> str:
-    """DATABASE_URL when set, else a SQLite file in `data_dir`."""
-    configured = (environ if environ is not None else os.environ).get(DATABASE_URL, "").strip()
-    if configured:
-        return configured
+def database_url(data_dir: Path, configured: str | None = None) -> str:
+    """`configured` (the app's DATABASE_URL) when given, else a SQLite file in `data_dir`."""
+    if configured and configured.strip():
+        return configured.strip()
     return URL.create("sqlite", database=str(Path(data_dir).resolve() / SQLITE_FILE)).render_as_string()
 
 
@@ -69,16 +68,27 @@ def now() -> datetime:
 
 
 class Store:
+    """Every method raises `StoreUnavailable` when the database cannot be reached or fails, and the
+    `StoreError`s its docstring names for what the caller can explain; never SQLAlchemy's own errors."""
+
     def __init__(self, url: str) -> None:
-        parsed = normalize_url(url)
+        try:
+            parsed = normalize_url(url)
+        except SQLAlchemyError as exc:  # ArgumentError, whose text holds the URL and so its password
+            raise StoreUnavailable(f"{DATABASE_URL} is not a database URL.") from exc
         options: dict[str, Any] = {"pool_pre_ping": True}
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             options["connect_args"] = {"timeout": 30}
-        self.engine: Engine = create_engine(parsed, **options)
+        try:
+            self.engine: Engine = create_engine(parsed, **options)
+        except SQLAlchemyError as exc:
+            where = parsed.render_as_string(hide_password=True)
+            raise StoreUnavailable(f"The database at {where} cannot be used ({type(exc).__name__}).") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._create_tables()
+        with _unavailable_on_failure():
+            self._create_tables()
 
     @property
     def url(self) -> str:
@@ -101,7 +111,7 @@ class Store:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
+        with _unavailable_on_failure(), self._sessions.begin() as session:
             yield session
 
     # --- history and audit ------------------------------------------------------------------------
@@ -322,6 +332,14 @@ class Store:
                 if final != name:
                     result.renamed[name] = final
         return result
+
+
+@contextmanager
+def _unavailable_on_failure() -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise StoreUnavailable(f"The database failed: {type(exc).__name__}.") from exc
 
 
 def _filtered(query: Any, endpoint: str | None, project_id: str | None, dataset_id: str | None) -> Any:

@@ -29,7 +29,7 @@ def data_dir(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 @pytest.fixture
 def store(data_dir: Path):
-    opened = Store(database_url(data_dir, environ={}))
+    opened = Store(database_url(data_dir))
     yield opened
     opened.close()
 

@@ -34,7 +34,7 @@ def app(data_dir: Path) -> AppTest:
 
 @pytest.fixture
 def store(data_dir: Path):
-    opened = Store(database_url(data_dir, environ={}))
+    opened = Store(database_url(data_dir))
     yield opened
     opened.close()
 

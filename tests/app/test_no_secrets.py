@@ -58,7 +58,7 @@ def postgres() -> Iterator[PostgresCluster]:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
-        return database_url(tmp_path / "data", environ={})
+        return database_url(tmp_path / "data")
     return request.getfixturevalue("postgres").create_database()
 
 

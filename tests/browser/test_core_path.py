@@ -177,7 +177,7 @@ def test_the_first_attribute_grid_edit_is_kept_in_every_fresh_session(
     app: AppServer, sandbox: Sandbox, fresh_context: Any
 ) -> None:
     dataset_id = sandbox.dataset_id(IMAGE_CLASSIFICATION)
-    store = Store(database_url(app.workdir / "data", environ={}))
+    store = Store(database_url(app.workdir / "data"))
     lost = []
     try:
         for session in range(FRESH_SESSIONS):

@@ -109,14 +109,14 @@ def test_hdfs_sources_cannot_be_found_on_obs(s3: S3Storage) -> None:
     assert report.failure_code == "ModelArts.4345"
 
 
-@pytest.mark.parametrize(("endpoint", "region", "env", "expected"), [
-    ("https://modelarts.cn-north-4.myhuaweicloud.com", "cn-north-4", {}, "https://obs.cn-north-4.myhuaweicloud.com"),
-    ("https://modelarts.ap-southeast-1.myhuaweicloud.cn", None, {}, "https://obs.ap-southeast-1.myhuaweicloud.cn"),
-    ("https://modelarts.eu-de.otc.t-systems.com", None, {}, "https://obs.eu-de.otc.t-systems.com"),
-    ("https://gateway.example.com", "cn-east-3", {}, "https://obs.cn-east-3.myhuaweicloud.com"),
-    ("https://gateway.example.com", None, {}, None),
-    (None, "cn-north-4", {"IMPORT_COMPOSER_OBS_ENDPOINT": "http://127.0.0.1:9000/"}, "http://127.0.0.1:9000"),
+@pytest.mark.parametrize(("endpoint", "region", "override", "expected"), [
+    ("https://modelarts.cn-north-4.myhuaweicloud.com", "cn-north-4", None, "https://obs.cn-north-4.myhuaweicloud.com"),
+    ("https://modelarts.ap-southeast-1.myhuaweicloud.cn", None, None, "https://obs.ap-southeast-1.myhuaweicloud.cn"),
+    ("https://modelarts.eu-de.otc.t-systems.com", None, "", "https://obs.eu-de.otc.t-systems.com"),
+    ("https://gateway.example.com", "cn-east-3", None, "https://obs.cn-east-3.myhuaweicloud.com"),
+    ("https://gateway.example.com", None, None, None),
+    (None, "cn-north-4", "http://127.0.0.1:9000/", "http://127.0.0.1:9000"),
 ])
-def test_the_obs_endpoint_next_to_a_modelarts_endpoint(endpoint, region, env, expected) -> None:
-    assert obs_endpoint(endpoint, region, env) == expected
+def test_the_obs_endpoint_next_to_a_modelarts_endpoint(endpoint, region, override, expected) -> None:
+    assert obs_endpoint(endpoint, region, override) == expected
 

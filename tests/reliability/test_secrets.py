@@ -129,7 +129,7 @@ def send_dws(at: AppTest, view: SandboxView, table: str, password: str) -> None:
 
 def database_dump(data_dir: Path) -> str:
     drafts.wait_for_saves()  # the drafts too, written on the app's draft-writer thread
-    store = Store(database_url(data_dir, environ={}))
+    store = Store(database_url(data_dir))
     try:
         tables = MetaData()
         tables.reflect(store.engine)
@@ -183,7 +183,7 @@ def test_no_secret_anywhere_after_a_session(
         run(at)
         pages.append(page_dump(at))
 
-    store = Store(database_url(data_dir, environ={}))
+    store = Store(database_url(data_dir))
     try:
         submissions = store.submissions()
         template_export = store.export_templates()

@@ -21,7 +21,7 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
-        return database_url(tmp_path, environ={})
+        return database_url(tmp_path)
     return request.getfixturevalue("postgres_cluster").create_database()
 
 

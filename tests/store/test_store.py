@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import MetaData, inspect, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from store import (
     LOCAL_USER,
     BadTemplateFile,
     Store,
     StoreError,
+    StoreUnavailable,
     TemplateNameTaken,
     TemplateNotFound,
     database_url,
@@ -272,8 +274,9 @@ def test_a_bad_templates_file_says_what_is_wrong_and_adds_nothing(store: Store, 
 
 
 def test_database_url_defaults_to_a_sqlite_file_in_the_data_folder(tmp_path):
-    assert database_url(tmp_path, environ={}) == f"sqlite:///{tmp_path.resolve()}/import-composer.db"
-    assert database_url(tmp_path, environ={"DATABASE_URL": "postgresql://u@h/db"}) == "postgresql://u@h/db"
+    assert database_url(tmp_path) == f"sqlite:///{tmp_path.resolve()}/import-composer.db"
+    assert database_url(tmp_path, " ") == f"sqlite:///{tmp_path.resolve()}/import-composer.db"
+    assert database_url(tmp_path, "postgresql://u@h/db") == "postgresql://u@h/db"
 
 
 @pytest.mark.parametrize("url", ["postgres://u:pw@db:5432/portal", "postgresql://u:pw@db:5432/portal"])
@@ -283,9 +286,41 @@ def test_postgres_urls_use_psycopg_3(url: str):
 
 
 def test_the_shown_url_hides_the_password(tmp_path):
-    opened = Store(database_url(tmp_path, environ={}))
+    opened = Store(database_url(tmp_path))
     try:
         assert opened.url.startswith("sqlite:///") and opened.backend == "sqlite"
     finally:
         opened.close()
     assert "pw" not in normalize_url("postgresql://u:pw@db/portal").render_as_string(hide_password=True)
+
+
+# the store's own error
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_database_raises_the_stores_own_error_without_the_password():
+    with pytest.raises(StoreUnavailable) as raised:
+        Store(f"postgresql://portal:Secret-pw-1@127.0.0.1:{_closed_port()}/portal")
+    assert not isinstance(raised.value, SQLAlchemyError) and "Secret-pw-1" not in str(raised.value)
+    with pytest.raises(StoreUnavailable) as raised:
+        Store("not a url :// Secret-pw-2")
+    assert "Secret-pw-2" not in str(raised.value)
+
+
+def test_a_database_that_fails_after_opening_raises_the_stores_own_error(tmp_path):
+    opened = Store(database_url(tmp_path))
+    try:
+        with opened.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE request_templates")
+        for operation in (opened.templates, lambda: opened.save_template("t", OBS_BODY), opened.export_templates):
+            with pytest.raises(StoreUnavailable):
+                operation()
+    finally:
+        opened.close()
