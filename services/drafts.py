@@ -38,6 +38,7 @@ RESTORED = "_draft_restored"  # set once per session, when the saved draft was l
 SAVED = "_draft_saved"  # (fingerprint of the form, time.time()) when it was last handed to the writer
 NOTICE = "_draft_notice"
 DATASET_KEY = "dataset_id"
+SETTLE_S = 0.25  # how long the writer lets a run finish before writing what it handed over
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
@@ -105,7 +106,12 @@ def save(session: MutableMapping[str, Any] | None = None) -> bool:
     if fingerprint != session.get(SAVED, (None, 0.0))[0]:
         writer.put(portal_store(), identity, text)
         session[SAVED] = (fingerprint, time.time())
-    return identity not in writer.failed
+    return identity_saved(session)
+
+
+def identity_saved(session: MutableMapping[str, Any]) -> bool:
+    """Whether this browser's draft is saved: False while its last write has failed."""
+    return draft_id(session) not in writer.failed
 
 
 def _form_text(session: Mapping[str, Any]) -> str:
@@ -136,6 +142,7 @@ class DraftWriter:
         self._pending: dict[str, tuple[Store, str]] = {}
         self._writing: set[str] = set()
         self.failed: set[str] = set()  # drafts whose last write failed
+        self._hurry = 0  # how many wait for a write
         self._thread: threading.Thread | None = None
 
     def put(self, store: Store, identity: str, text: str) -> None:
@@ -160,12 +167,20 @@ class DraftWriter:
             return not busy if identity is None else identity not in busy
 
         with self._lock:
-            self._lock.wait_for(written, timeout)
+            self._hurry += 1
+            self._lock.notify_all()
+            try:
+                self._lock.wait_for(written, timeout)
+            finally:
+                self._hurry -= 1
 
     def _run(self) -> None:
         while True:
             with self._lock:
                 self._lock.wait_for(lambda: bool(self._pending))
+                # Let the run that handed the form over finish first (this thread would slow it down), unless
+                # somebody waits for the write.
+                self._lock.wait_for(lambda: self._hurry > 0, SETTLE_S)
                 identity = next(iter(self._pending))
                 store, text = self._pending.pop(identity)
                 self._writing.add(identity)

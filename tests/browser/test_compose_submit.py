@@ -211,9 +211,9 @@ def test_no_secret_in_the_page_after_a_submit(page: Page, app: AppServer, sandbo
     with rerun(page):
         field.fill(token)
         field.press("Enter")
-    expect(field).to_have_attribute("placeholder", re.compile("stored for this session"))
-    expect(field).to_have_value("")
     click(page, page.get_by_role("button", name="Use this connection"))
+    expect(field).to_have_attribute("placeholder", re.compile("stored for this session"))  # used: the box empties
+    expect(field).to_have_value("")
     expect(shown(page, f"Target: ModelArts {sandbox.url} · project {project_id}")).to_be_visible()
     idle(page)
 
