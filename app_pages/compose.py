@@ -54,11 +54,11 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
 @st.fragment
 def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
     """Source, labels, table columns, check and submit, for the dataset chosen in the page run."""
-    saved = drafts.save()  # a change made in the form is saved before anything is drawn (a fragment run)
     dataset_type = dataset.dataset_type if dataset else None
     offered = offers(dataset_type) if dataset_type is not None else None
     body = form_state.body_from_state(st.session_state)
     body_key, request, errors, warnings = judged(body, dataset_type)
+    saved = drafts.save(body_json=body_key)  # a change in the form is saved before anything is drawn
     problems = index_problems([*errors, *warnings])
 
     with st.container(border=True):

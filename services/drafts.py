@@ -91,16 +91,17 @@ def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
     session[NOTICE] = draft.updated_at
 
 
-def save(session: MutableMapping[str, Any] | None = None) -> bool:
+def save(session: MutableMapping[str, Any] | None = None, body_json: str | None = None) -> bool:
     """Save the form as this browser's draft if it changed since the last save; False if the last write of
     this draft failed (it is tried again at the next change).
 
     Called at the start of every run that can change the form (the compose page, and its form's fragment), so
     a change is handed over before anything is drawn. The run only compares a fingerprint and hands the form's
     text to this process's draft writer, which redacts and writes it on its own thread; a session that opens
-    the same draft (a reload) first waits for that write (`start_session`)."""
+    the same draft (a reload) first waits for that write (`start_session`). `body_json`: the form's body as
+    compact JSON when the caller has it already (the compose form's check makes it), so it is not made twice."""
     session = st.session_state if session is None else session
-    text = _form_text(session)
+    text = _form_text(session, body_json)
     fingerprint = _fingerprint_of(text)
     identity = draft_id(session)
     if fingerprint != session.get(SAVED, (None, 0.0))[0]:
@@ -114,9 +115,11 @@ def identity_saved(session: MutableMapping[str, Any]) -> bool:
     return draft_id(session) not in writer.failed
 
 
-def _form_text(session: Mapping[str, Any]) -> str:
+def _form_text(session: Mapping[str, Any], body_json: str | None = None) -> str:
     """The form as JSON text ([body, dataset id], secrets included: handed only to the store, which removes
     them, and to a hash)."""
+    if body_json is not None:
+        return f"[{body_json},{json.dumps(session.get(DATASET_KEY), ensure_ascii=False)}]"
     return json.dumps(
         [form_state.body_from_state(session), session.get(DATASET_KEY)],
         separators=(",", ":"),
