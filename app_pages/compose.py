@@ -27,7 +27,7 @@ from components.snippets import request_url
 from components.source_fields import sandbox_note, source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
-from models import Dataset, offers
+from models import SOURCES, Dataset, offers
 from services import datasets, drafts, form_state
 from services.target import current_client, current_connection, target_label
 
@@ -66,13 +66,13 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         table_dataset = None if offered is None else offered["table_sources"].allowed
         source = source_picker(table_dataset, problems)
         sandbox_note(source, current_connection().kind == "sandbox")
-        if source in ("obs", "inference"):
+        if "import_path" in SOURCES[source].fields:
             obs_fields(offered, problems)
         else:
             source_info_fields(source, problems)
 
     not_offered = []
-    if source in ("obs", "inference"):
+    if "import_path" in SOURCES[source].fields:
         labels_section((details or dataset).label_names if (details or dataset) else [], problems)
         if offered is None or offered["label_format"].allowed:
             # Drawn only while open (open at once for a dataset that takes a label format).
@@ -103,7 +103,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
         url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
         preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
-        request_preview(body, body_key, url)
+        request_preview(body, body_key, url, warnings)
         submit_panel(client, target_label(current_connection()), dataset, request, errors, body, body_key)
     draft_state(saved)  # says whether the draft is saved (no passwords)
 

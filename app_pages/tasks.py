@@ -9,6 +9,7 @@ from components.task_tracker import task_card
 from components.times import clock
 from services import datasets
 from services.database import StoreUnavailable, portal_store, unreachable
+from services.drafts import DATASET_KEY
 from services.history import project_of, target_key
 from services.target import current_client
 
@@ -46,6 +47,8 @@ def _more() -> None:
 
 
 if view == "dataset":
+    if DATASET not in st.session_state:  # at first the dataset Compose has: read, never written back
+        st.session_state[DATASET] = st.session_state.get(DATASET_KEY)
     dataset = dataset_picker(available, key=DATASET)
     if dataset is None:
         st.info("Choose a dataset to see its import tasks.")

@@ -243,7 +243,10 @@ class ModelArtsClient:
 
 
 def _source_password(request: ImportTaskRequest) -> str | None:
-    source = request.data_source
-    info = source.source_info if source is not None else None
-    secret = getattr(info, "user_password", None) if info is not None else None
-    return secret.get_secret_value() if secret is not None else None
+    from models import SECRET_FIELDS
+
+    for key in SECRET_FIELDS:
+        secret = request.value_at(key)
+        if secret is not None:
+            return secret.get_secret_value()
+    return None

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from models import SOURCES
 from services import database, drafts, form_state
 from services.database import portal_store, unreachable
 
@@ -18,7 +19,6 @@ TEMPLATE_REPLACE = "_template_replace"
 TEMPLATE_PICK = "_template_pick"
 TEMPLATE_MESSAGE = "_template_message"  # ("success" | "error", text)
 TEMPLATES_OPEN = "_templates_open"
-PASSWORD_SOURCES = ("dws", "rds")
 
 
 def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
@@ -28,7 +28,7 @@ def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
     if dataset_id and dataset_id != st.session_state.get(drafts.DATASET_KEY):
         notice += f" The dataset is now {dataset_id} (it was {st.session_state.get(drafts.DATASET_KEY) or 'none'})."
         st.session_state[drafts.DATASET_KEY] = dataset_id
-    if form_state.source_of(st.session_state) in PASSWORD_SOURCES:
+    if SOURCES[form_state.source_of(st.session_state)].secrets:
         notice += " Passwords are never stored: type the password again."
     st.session_state[FORM_NOTICE] = notice
 
@@ -70,7 +70,7 @@ def draft_bar() -> None:
         notice = f"Your draft from {clock(restored)} was restored."
         if session.get(drafts.DATASET_KEY):
             notice += f" Its dataset, {session[drafts.DATASET_KEY]}, is chosen again."
-        if form_state.source_of(session) in PASSWORD_SOURCES:
+        if SOURCES[form_state.source_of(session)].secrets:
             notice += " Passwords are never saved: type the password again."
     if notice:
         st.info(md_escape(notice), icon=":material/restore_page:")

@@ -101,6 +101,10 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
             args=(key,),
             label_visibility="collapsed",
         )
+        unnamed = (st.session_state.get(form_state.UNNAMED) or {}).get(key) or []
+        if unnamed:  # Table 6: a label may be given by type only; the form keeps such labels as they were loaded
+            types = ", ".join(str(label.get("type", "none")) for label in unnamed)
+            st.caption(f"Also {len(unnamed)} label(s) without a name, by type ({types}): kept as loaded and sent.")
         show_field_problems(problems, key)
         show_field_problems(problems, key, prefix=True) if key == "excluded_labels" else None
 
@@ -204,9 +208,9 @@ def label_editor(problems: ProblemIndex) -> None:
             "name": st.column_config.TextColumn("Label"),
             "type": st.column_config.SelectboxColumn("Type", options=list(TYPE_CHOICES)),
             # No validate= here: the grid would drop a value it refuses without a word. Whatever is typed is
-            # kept, and the models' rules say below the grid what is wrong with it.
-            "colour": st.column_config.TextColumn("Colour", help="#RRGGBB, e.g. #FFFFF0"),
-            "shortcut": st.column_config.TextColumn("Shortcut", help="One letter or digit, each label its own"),
+            # kept, and the models' rules (models/rule_table.py) say below the grid what is wrong with it.
+            "colour": st.column_config.TextColumn("Colour", help="A hexadecimal colour: #RRGGBB or #RGB"),
+            "shortcut": st.column_config.TextColumn("Shortcut", help="A key: a letter, a digit or F1-F12"),
             "default shape": st.column_config.SelectboxColumn("Default shape", options=SHAPES),
             "rename to": st.column_config.TextColumn("Rename to"),
             "from type": st.column_config.TextColumn("From type", help="Triplet relationship labels (102)"),
@@ -271,7 +275,7 @@ def _attribute_editor(name: str, definition: dict[str, Any]) -> None:
         on_change=_apply_attribute_edits,
         args=(prefix, editor_key, name),
         column_config={
-            "name": st.column_config.TextColumn("Attribute", max_chars=64),
+            "name": st.column_config.TextColumn("Attribute"),
             "type": st.column_config.SelectboxColumn("Kind", options=["text", "select"]),
             "values": st.column_config.TextColumn("Choices", help="For select: the choices, separated by commas"),
             "default": st.column_config.TextColumn("Default"),

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models import ImportTaskRequest, Offer
+from models.data_sources import FIELDS
 from services.form_state import SWITCHED
 
 from . import state_widgets
@@ -32,7 +33,7 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
         _title("import_path"),
         "import_path",
         placeholder="s3://bucket/path/to/file.manifest" if manifest else "s3://bucket/folder/",
-        help="OBS path as s3://bucket/… or obs://bucket/…; for a manifest, the manifest file itself.",
+        help=FIELDS["import_path"].help,
     )
     show_field_problems(problems, "import_path")
     left, right = st.columns(2)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from client import ModelArtsClient
-from models import Dataset, ImportTaskRequest, ImportTaskStatus
+from models import SOURCES, Dataset, ImportTaskRequest, ImportTaskStatus
 from services import form_state, source_check
 from services.submit import fingerprint, last_submission
 from services.target import Connection, current_connection, target_label
@@ -47,7 +47,6 @@ AMOUNT_HELP = (
     "source (images over 5 MB are skipped by "
     "the service). Everything: no bound; every size is looked up."
 )
-CHECKABLE = {"sandbox": ("obs", "inference", "mrs"), "modelarts": ("obs", "inference")}
 PROBLEMS_SHOWN = 500
 STATUS_TEXT = {
     "matches": "✓ in dataset",
@@ -112,7 +111,7 @@ def _why_not(connection: Connection, dataset: Dataset | None, request: ImportTas
     if dataset is None:
         return "Choose a dataset first."
     source = request.source_kind if request is not None else form_state.source_of(st.session_state)
-    if source not in CHECKABLE[connection.kind]:
+    if connection.kind not in SOURCES[source].check_source:
         where = "OBS paths" if connection.kind == "modelarts" else "OBS paths and the sandbox's HDFS folder"
         return f"Check source reads {where}; a {source.upper()} source is read by the service itself."
     if request is None:

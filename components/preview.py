@@ -16,10 +16,11 @@ from typing import Any
 
 import streamlit as st
 
-from models import MASK
+from models import MASK, Problem
 from services.form_state import SECRET_KEYS
 
 from . import snippets
+from .text import md_escape
 
 REVEAL = "_reveal_secrets"
 VIEW = "_preview_view"
@@ -73,8 +74,9 @@ def _body_block(body: dict[str, Any], body_key: str, reveal: bool) -> Markup:
     return block
 
 
-def request_preview(body: dict[str, Any], body_key: str, url: str) -> None:
-    """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached block."""
+def request_preview(body: dict[str, Any], body_key: str, url: str, warnings: list[Problem] | None = None) -> None:
+    """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached block. `warnings`
+    are shown beside it: the body is sent as it is, they only inform."""
     has_secret = masked(body) != body
     reveal = False
     if has_secret:
@@ -89,6 +91,12 @@ def request_preview(body: dict[str, Any], body_key: str, url: str) -> None:
         label_visibility="collapsed",
     )
     st.caption(f"`POST {url}`")
+    if warnings:
+        notes = " · ".join(problem.text for problem in warnings[:3])
+        more = f" (and {len(warnings) - 3} more, listed above)" if len(warnings) > 3 else ""
+        st.caption(
+            f":orange[:material/warning: Sent as shown, with {len(warnings)} warning(s): {md_escape(notes)}{more}]"
+        )
     if view == "curl":
         st.code(snippets.as_curl(url, body), language="bash")
         st.caption("Secrets are read from environment variables: export them before running.")

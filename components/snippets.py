@@ -5,7 +5,11 @@ import pprint
 import shlex
 from typing import Any
 
-SECRET_PLACEHOLDERS = {("data_source", "source_info", "user_password"): "DWS_PASSWORD"}
+from models import SECRET_FIELDS
+from models.data_sources import FIELDS
+
+# Each secret of the source registry is read from its environment variable.
+SECRET_PLACEHOLDERS = {FIELDS[key].path: FIELDS[key].env for key in SECRET_FIELDS}
 ENV_MARK = "__ENV__"
 
 

@@ -55,11 +55,12 @@ def table_fields(offer: Offer | None, schema: list[SchemaColumn], problems: Prob
         on_change=_apply,
         args=(editor_key,),
         column_config={
-            "src_name": st.column_config.TextColumn("Source column", required=True),
+            # Table 4 makes neither name mandatory: a half-filled row is sent, with a warning (schema_map_half).
+            "src_name": st.column_config.TextColumn("Source column"),
             "dest_name": (
-                st.column_config.SelectboxColumn("Dataset column", options=destinations, required=True)
+                st.column_config.SelectboxColumn("Dataset column", options=destinations)
                 if destinations
-                else st.column_config.TextColumn("Dataset column", required=True)
+                else st.column_config.TextColumn("Dataset column")
             ),
         },
     )

@@ -1,6 +1,14 @@
 """The wire contract of ModelArts dataset import tasks: pydantic v2 models and their rules. No I/O."""
 
 from .checks import CheckResult, Offer, check_request, offers
+from .data_sources import (
+    ORIGIN_DATA_TYPE,
+    SECRET_FIELDS,
+    SOURCE_KIND_BY_DATA_TYPE,
+    SOURCES,
+    TABLE_SOURCES,
+    DataSourceSpec,
+)
 from .dataset import (
     CreateDatasetRequest,
     CreateDatasetResponse,
@@ -11,10 +19,7 @@ from .dataset import (
     SchemaColumn,
 )
 from .enums import (
-    ORIGIN_DATA_TYPE,
     SANDBOX_UNREACHABLE,
-    SANDBOX_UNREADABLE_SOURCES,
-    SOURCE_KIND_BY_DATA_TYPE,
     TERMINAL_STATUSES,
     AnnotationFormat,
     AttributeType,
@@ -42,13 +47,17 @@ from .request import (
     SourceInfo,
 )
 from .responses import ErrorBody, FileStatistics, ImportTaskList, ImportTaskResponse, ImportTaskStatus
+from .rule_table import RULES, Rule
 
 __all__ = [
     "MASK",
     "ORIGIN_DATA_TYPE",
+    "RULES",
     "SANDBOX_UNREACHABLE",
-    "SANDBOX_UNREADABLE_SOURCES",
+    "SECRET_FIELDS",
+    "SOURCES",
     "SOURCE_KIND_BY_DATA_TYPE",
+    "TABLE_SOURCES",
     "TERMINAL_STATUSES",
     "AnnotationFormat",
     "AttributeType",
@@ -57,6 +66,7 @@ __all__ = [
     "CreateDatasetRequest",
     "CreateDatasetResponse",
     "DataSource",
+    "DataSourceSpec",
     "DataType",
     "Dataset",
     "DatasetLabel",
@@ -80,6 +90,7 @@ __all__ = [
     "LabelType",
     "Offer",
     "Problem",
+    "Rule",
     "SchemaColumn",
     "SchemaMap",
     "SourceInfo",

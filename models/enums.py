@@ -60,22 +60,6 @@ class DataType(LabeledIntEnum):
     INFERENCE = 6, "Inference service"
 
 
-# import_origin and data_source.data_type name the same sources in the same order (reference §1).
-ORIGIN_DATA_TYPE: dict[str, int] = {
-    ImportOrigin.OBS: DataType.OBS,
-    ImportOrigin.DWS: DataType.DWS,
-    ImportOrigin.DLI: DataType.DLI,
-    ImportOrigin.RDS: DataType.RDS,
-    ImportOrigin.MRS: DataType.MRS,
-    ImportOrigin.INFERENCE: DataType.INFERENCE,
-}
-
-SOURCE_KIND_BY_DATA_TYPE: dict[int, str] = {
-    **{data_type: str(origin) for origin, data_type in ORIGIN_DATA_TYPE.items()},
-    DataType.AI_GALLERY: "ai_gallery",
-}
-
-
 class ClusterMode(LabeledStrEnum):
     NORMAL = "0", "normal cluster"
     SECURITY = "1", "security cluster"
@@ -142,5 +126,4 @@ class TaskStatus(StrEnum):
 # The local sandbox's own error code for an import from a source it cannot read (DWS, DLI, RDS, …): not a
 # ModelArts code, so no advice written for ModelArts ("correct the field") applies to it.
 SANDBOX_UNREACHABLE = "Sandbox.0001"
-SANDBOX_UNREADABLE_SOURCES = ("dws", "dli", "rds", "inference", "ai_gallery")  # what it fails that way
 TERMINAL_STATUSES = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.NOT_EXIST})

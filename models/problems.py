@@ -11,10 +11,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from ._base import Loc
+from ._base import Loc, got
+from .rule_table import say
 
 Severity = Literal["error", "warning"]
-MISSING_KINDS = frozenset({"missing", "required"})
+# Rules meaning "a field still to fill in" (shown grey, apart from things to correct).
+MISSING_KINDS = frozenset(
+    {"missing", "required", "import_path_required", "source_field_required", "triplet_types_required"}
+)
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,13 @@ def blocking_problems(problems: Iterable[Problem]) -> list[Problem]:
     return [problem for problem in problems if problem.severity == "error"]
 
 
-def problem_at(root: type[BaseModel] | None, path: Loc, message: str, severity: Severity = "error") -> Problem:
+def problem_at(
+    root: type[BaseModel] | None, path: Loc, message: str, severity: Severity = "error", kind: str = ""
+) -> Problem:
     """A problem found outside pydantic (dataset checks, warnings), labelled like field_problems does."""
     _, field = _resolve(root, path)
     label = _label(field, path)
-    return Problem(path, label, _sentence(label, message), severity, _context(root, path))
+    return Problem(path, label, _sentence(label, message), severity, _context(root, path), kind)
 
 
 def field_problems(exc: ValidationError, model: type[BaseModel] | None = None) -> list[Problem]:
@@ -96,53 +102,37 @@ def _context(root: type[BaseModel] | None, loc: Loc) -> tuple[str, ...]:
 
 
 def _predicate(kind: str, error: Any, field: FieldInfo | None) -> str:
-    """What is wrong, phrased to follow the field's name."""
+    """What is wrong, phrased to follow the field's name (the rule table's `option` and `json_type`)."""
     ctx = error.get("ctx") or {}
     enum = _enum_of(field)
-    if kind in {"enum", "literal_error"} or (enum is not None and kind.endswith("_type")):
+    given = got(error["input"]) if "input" in error else ""
+    if kind in {"enum", "literal_error"} or (enum is not None and kind.endswith("_type") and kind != "json_type"):
         choices = enum.describe() if enum is not None and hasattr(enum, "describe") else ctx.get("expected")
-        return f"must be one of {choices}{_got(error)}."
-    simple = {
-        "missing": "is required. Enter a value.",
-        "string_type": "must be text in quotes",
-        "bool_type": "must be true or false",
-        "bool_parsing": "must be true or false",
-        "int_type": "must be a whole number",
-        "int_parsing": "must be a whole number",
-        "int_from_float": "must be a whole number",
-        "list_type": "must be a list, written [ … ]",
-        "model_type": "must be an object, written { … }",
-        "model_attributes_type": "must be an object, written { … }",
-        "dict_type": "must be an object, written { … }",
-        "bool_not_integer": "must be a number, not true or false",
-        "string_unicode": "must be valid text",
-        "json_invalid": "is not valid JSON",
+        return say("option", choices=choices, got=given)
+    expected = {
+        "string_type": "text in quotes",
+        "bool_type": "true or false (a JSON Boolean, without quotes)",
+        "bool_parsing": "true or false (a JSON Boolean, without quotes)",
+        "int_type": "a whole number",
+        "int_parsing": "a whole number",
+        "int_from_float": "a whole number",
+        "list_type": "a list, written [ … ]",
+        "model_type": "an object, written { … }",
+        "model_attributes_type": "an object, written { … }",
+        "dict_type": "an object, written { … }",
+        "bool_not_integer": "a number, not true or false",
+        "string_unicode": "valid text",
     }
+    if kind in expected:
+        return say("json_type", expected=expected[kind], got=given)
+    simple = {"missing": "is required. Enter a value.", "json_invalid": "is not valid JSON."}
     if kind in simple:
-        text = simple[kind]
-        return text if text.endswith(".") else f"{text}{_got(error)}."
+        return simple[kind]
     # Our own rules (PydanticCustomError) already say what is wrong and how to fix it.
     message: str = error["msg"]
     if kind.startswith(("value_error", "assertion_error")):
         message = message.split(", ", 1)[-1]
     return message
-
-
-def _got(error: Any) -> str:
-    value = error.get("input")
-    if isinstance(value, bool):
-        return f" (got {str(value).lower()})"
-    if isinstance(value, int | float):
-        return f" (got {value})"
-    if isinstance(value, str) and len(value) <= 40:
-        return f" (got {value!r})"
-    if isinstance(value, list):
-        return " (got a list)"
-    if isinstance(value, dict):
-        return " (got an object)"
-    if value is None and "input" in error:
-        return " (got null)"
-    return ""
 
 
 def _sentence(label: str, predicate: str) -> str:
@@ -158,8 +148,8 @@ def _unknown_key_message(key: str, container: type[BaseModel] | None) -> str:
         wire_by_spelling[name.lower()] = wire
     close = difflib.get_close_matches(key.lower(), list(wire_by_spelling), n=1, cutoff=0.6)
     hint = f' Did you mean "{wire_by_spelling[close[0]]}"?' if close else ""
-    where = f" of {_model_title(container)}" if container else ""
-    return f'"{key}" is not a field{where}.{hint} Correct the name or remove it.'
+    where = _model_title(container) if container else "this object"
+    return f'"{key}" ' + say("unknown_field", where=where, hint=hint)
 
 
 def _model_title(model: type[BaseModel]) -> str:

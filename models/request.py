@@ -13,17 +13,15 @@ from pydantic import (
     Field,
     SecretStr,
     SerializationInfo,
+    StrictBool,
     field_serializer,
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from . import rules
-from ._base import WireModel, int_to_str, raise_rules, reject_bool, rule
+from . import data_sources, rules
+from ._base import WireModel, broken, int_to_str, json_integer, raise_rules, refuse
 from .enums import (
-    ORIGIN_DATA_TYPE,
-    SOURCE_KIND_BY_DATA_TYPE,
     AnnotationFormat,
     AttributeType,
     ClusterMode,
@@ -38,12 +36,6 @@ from .enums import (
 MASK = "••••"
 DEFAULT_TEXT_LABEL_SEPARATOR = ","
 DEFAULT_TEXT_SAMPLE_SEPARATOR = "\t"
-_TABLE_SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
-    "dws": ("ip", "port", "database_name", "table_name", "user_name", "user_password"),
-    "rds": ("ip", "port", "database_name", "table_name", "user_name", "user_password"),  # inferred: as DWS
-    "dli": ("queue_name", "database_name", "table_name"),
-    "mrs": ("input", "cluster_mode"),
-}
 
 
 def _import_type_from_legacy(value: Any) -> Any:
@@ -63,18 +55,17 @@ def _labels_from_strings(value: Any) -> Any:
     return value
 
 
-def _not_blank(value: str | None, what: str) -> str | None:
-    if value is not None and not value.strip():
-        raise PydanticCustomError("blank", f"is empty. {what}")
-    return value
+def _given(value: Any) -> bool:
+    """A value that says something: not absent, not empty text."""
+    if value is None:
+        return False
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    return not (isinstance(value, str) and not value.strip())
 
 
-def _check(problem: str | None) -> None:
-    if problem:
-        raise PydanticCustomError("invalid_value", problem.replace("{", "{{").replace("}", "}}"))
-
-
-WireInt = Annotated[int, BeforeValidator(reject_bool)]
+Boolean = StrictBool  # a JSON Boolean: true or false, never "yes", "true" or 1
+WireInt = Annotated[int, BeforeValidator(json_integer)]
 NumericString = Annotated[str, BeforeValidator(int_to_str)]
 Labels = Annotated[list["Label"], BeforeValidator(_labels_from_strings)]
 
@@ -89,7 +80,7 @@ class ImportTaskRequest(WireModel):
         "(Legacy: removed from the 2024+ docs.)",
     )
     data_source: DataSource | None = Field(default=None, title="Data source", description="Data source.")
-    difficult_only: bool | None = Field(
+    difficult_only: Boolean | None = Field(
         default=None,
         title="Hard examples only",
         description="Whether to import only hard examples. false: all samples are imported (default).",
@@ -99,12 +90,12 @@ class ImportTaskRequest(WireModel):
         title="Excluded labels",
         description="Do not import samples containing the specified label.",
     )
-    final_annotation: bool | None = Field(
+    final_annotation: Boolean | None = Field(
         default=None,
         title="Import to final state",
         description="Whether to import data to the final state. true: default.",
     )
-    import_annotations: bool | None = Field(
+    import_annotations: Boolean | None = Field(
         default=None,
         title="Import annotations",
         description="Whether to import labels. true: default.",
@@ -125,7 +116,7 @@ class ImportTaskRequest(WireModel):
         description="OBS path or manifest path to be imported. When importing a manifest file, ensure that "
         "the path is accurate to the manifest file.",
     )
-    import_samples: bool | None = Field(
+    import_samples: Boolean | None = Field(
         default=None, title="Import samples", description="Whether to import samples. true: default."
     )
     import_type: Annotated[ImportType | None, BeforeValidator(_import_type_from_legacy)] = Field(
@@ -144,41 +135,33 @@ class ImportTaskRequest(WireModel):
         title="Label format",
         description="Label format. This parameter is used only for text datasets.",
     )
-    with_column_header: bool | None = Field(
+    with_column_header: Boolean | None = Field(
         default=None,
         title="First row is a header",
         description="Whether the first row in the file is a column name. Valid for the table dataset.",
+    )
+
+    included_tags: Labels | None = Field(
+        default=None,
+        exclude=True,
+        title="Included tags",
+        description="The old name of included_labels (the spec's examples). Given alone it is renamed; given "
+        "beside included_labels it is left out of the body, with a warning.",
     )
 
     @model_validator(mode="before")
     @classmethod
     def _rename_included_tags(cls, data: Any) -> Any:
         """Older examples name `included_labels` `included_tags`."""
-        if isinstance(data, dict) and "included_tags" in data:
-            if "included_labels" in data:
-                raise_rules(
-                    cls,
-                    [
-                        rule(
-                            ("included_tags",),
-                            "duplicate_field",
-                            "is the old name of included_labels, and both are given. Keep only included_labels.",
-                        )
-                    ],
-                )
+        if isinstance(data, dict) and "included_tags" in data and "included_labels" not in data:
             data = {("included_labels" if k == "included_tags" else k): v for k, v in data.items()}
         return data
-
-    @field_validator("import_path", "import_folder")
-    @classmethod
-    def _path_not_blank(cls, value: str | None) -> str | None:
-        return _not_blank(value, "Enter a value or leave the field out.")
 
     @field_validator("import_path")
     @classmethod
     def _obs_path(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check(rules.obs_path_problem(value))
+        if _given(value):
+            refuse(rules.obs_path_problem(value or ""))
         return value
 
     @property
@@ -187,91 +170,32 @@ class ImportTaskRequest(WireModel):
         if self.import_origin is not None:
             return str(self.import_origin)
         if self.data_source is not None and self.data_source.data_type is not None:
-            return SOURCE_KIND_BY_DATA_TYPE[self.data_source.data_type]
+            return data_sources.SOURCE_KIND_BY_DATA_TYPE[self.data_source.data_type]
         return "obs"
 
+    def value_at(self, key: str) -> Any:
+        """The value at a dotted wire path of the registry (import_path, data_source.source_info.ip), or None."""
+        node: Any = self
+        for part in key.split("."):
+            node = getattr(node, part, None) if node is not None else None
+        return node
+
     @model_validator(mode="after")
-    def _rules_across_fields(self) -> ImportTaskRequest:
-        raise_rules(type(self), [*self._source_rules(), *self._label_list_rules()])
+    def _required_by_source(self) -> ImportTaskRequest:
+        """The fields the spec (or an official document) makes mandatory for the chosen source."""
+        spec = data_sources.SOURCES[self.source_kind]
+        missing = []
+        for key in spec.required:
+            if not _given(self.value_at(key)):
+                if key == "import_path":
+                    missing.append(broken("import_path_required", ("import_path",)))
+                else:
+                    title = str(SourceInfo.model_fields[key.rsplit(".", 1)[-1]].title).lower()
+                    missing.append(
+                        broken("source_field_required", tuple(key.split(".")), source=spec.label, what=title)
+                    )
+        raise_rules(type(self), missing)
         return self
-
-    def _source_rules(self) -> list[InitErrorDetails]:
-        broken: list[InitErrorDetails] = []
-        data_type = self.data_source.data_type if self.data_source else None
-        if self.import_origin is not None and data_type is not None:
-            expected = ORIGIN_DATA_TYPE[ImportOrigin(self.import_origin)]
-            if data_type != expected:
-                broken.append(
-                    rule(
-                        ("data_source", "data_type"),
-                        "origin_mismatch",
-                        f"is {data_type} ({DataType(data_type).label}) but Import origin is "
-                        f"{self.import_origin} ({ImportOrigin(self.import_origin).label}). Make them agree: "
-                        f"for {self.import_origin} use data type {expected}, or leave one of the two out.",
-                        data_type,
-                    )
-                )
-                return broken
-        kind = self.source_kind
-        if kind == "obs" and self.import_path is None:
-            broken.append(
-                rule(
-                    ("import_path",),
-                    "required",
-                    "is required for an OBS import. Enter the folder (for a directory import) or the "
-                    "manifest file to import, e.g. s3://my-bucket/images/.",
-                )
-            )
-        required = _TABLE_SOURCE_FIELDS.get(kind, ())
-        info = self.data_source.source_info if self.data_source else None
-        name = ImportOrigin(kind).label if kind in ORIGIN_DATA_TYPE else kind
-        for field in required:
-            if info is None or getattr(info, field) is None:
-                label = SourceInfo.model_fields[field].title
-                broken.append(
-                    rule(
-                        ("data_source", "source_info", field),
-                        "required",
-                        f"is required for a {name} import. Enter the {str(label).lower()}.",
-                    )
-                )
-        if kind == "mrs" and (info is None or (info.cluster_id is None and info.cluster_name is None)):
-            broken.append(
-                rule(
-                    ("data_source", "source_info", "cluster_id"),
-                    "required",
-                    "or Cluster name is required for an MRS import. Enter the MRS cluster's id or name.",
-                )
-            )
-        return broken
-
-    def _label_list_rules(self) -> list[InitErrorDetails]:
-        broken: list[InitErrorDetails] = []
-        for field in ("included_labels", "excluded_labels"):
-            seen: set[str] = set()
-            for index, label in enumerate(getattr(self, field) or []):
-                if label.name in seen:
-                    broken.append(
-                        rule(
-                            (field, index, "name"),
-                            "duplicate_label",
-                            f"{label.name!r} appears twice in this list. Remove the repeat.",
-                            label.name,
-                        )
-                    )
-                seen.add(label.name)
-        included = {label.name for label in self.included_labels or []}
-        for index, label in enumerate(self.excluded_labels or []):
-            if label.name in included:
-                broken.append(
-                    rule(
-                        ("excluded_labels", index, "name"),
-                        "label_included_and_excluded",
-                        f"{label.name!r} is both included and excluded. Remove it from one of the two lists.",
-                        label.name,
-                    )
-                )
-        return broken
 
     def to_body(self, *, mask_secrets: bool = False) -> dict[str, Any]:
         """The canonical wire body. With mask_secrets the password reads ••••, for showing, never sending."""
@@ -287,7 +211,7 @@ class DataSource(WireModel):
     """**Table 3** DataSource."""
 
     data_path: str | None = Field(default=None, title="Data path", description="Data source path.")
-    data_type: Annotated[DataType | None, BeforeValidator(reject_bool)] = Field(
+    data_type: Annotated[DataType | None, BeforeValidator(json_integer)] = Field(
         default=None,
         title="Data type",
         description="Data type: 0 OBS bucket (default value), 1 GaussDB(DWS), 2 DLI, 3 RDS, 4 MRS, "
@@ -303,42 +227,20 @@ class DataSource(WireModel):
         title="Source information",
         description="Information required for importing a table data source.",
     )
-    with_column_header: bool | None = Field(
+    with_column_header: Boolean | None = Field(
         default=None,
         title="First row is a header",
         description="Whether the first row in the file is a column name. Valid for the table dataset.",
     )
 
-    @model_validator(mode="after")
-    def _destination_mapped_once(self) -> DataSource:
-        seen: set[str] = set()
-        broken = []
-        for index, schema_map in enumerate(self.schema_maps or []):
-            if schema_map.dest_name in seen:
-                broken.append(
-                    rule(
-                        ("schema_maps", index, "dest_name"),
-                        "duplicate_destination",
-                        f"{schema_map.dest_name!r} is already the destination of another column. Map each "
-                        "destination column once.",
-                        schema_map.dest_name,
-                    )
-                )
-            seen.add(schema_map.dest_name)
-        raise_rules(type(self), broken)
-        return self
-
 
 class SchemaMap(WireModel):
     """**Table 4** SchemaMap."""
 
-    dest_name: str = Field(title="Destination column", description="Name of the destination column.")
-    src_name: str = Field(title="Source column", description="Name of the source column.")
-
-    @field_validator("dest_name", "src_name")
-    @classmethod
-    def _named(cls, value: str) -> str:
-        return _not_blank(value, "Enter the column's name.") or value
+    dest_name: str | None = Field(
+        default=None, title="Destination column", description="Name of the destination column."
+    )
+    src_name: str | None = Field(default=None, title="Source column", description="Name of the source column.")
 
 
 class SourceInfo(WireModel):
@@ -380,42 +282,11 @@ class SourceInfo(WireModel):
     )
     vpc_id: str | None = Field(default=None, title="VPC ID", description="ID of the VPC where an MRS cluster resides.")
 
-    @field_validator(
-        "cluster_id",
-        "cluster_name",
-        "database_name",
-        "input",
-        "queue_name",
-        "table_name",
-        "user_name",
-        "subnet_id",
-        "vpc_id",
-        "ip",
-        "port",
-    )
-    @classmethod
-    def _not_blank(cls, value: str | None) -> str | None:
-        return _not_blank(value, "Enter a value or leave the field out.")
-
-    @field_validator("ip")
-    @classmethod
-    def _ip(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check(rules.ip_problem(value))
-        return value
-
     @field_validator("port")
     @classmethod
     def _port(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check(rules.port_problem(value))
-        return value
-
-    @field_validator("user_password")
-    @classmethod
-    def _password_not_blank(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value():
-            raise PydanticCustomError("blank", "is empty. Enter the database user's password.")
+        if _given(value):
+            refuse(rules.port_problem(value or ""))
         return value
 
     @field_serializer("user_password", when_used="unless-none")
@@ -434,13 +305,13 @@ class Label(WireModel):
         description="Multi-dimensional attribute of a label. For example, if the label is music, attributes "
         "such as style and artist may be included.",
     )
-    name: str = Field(title="Label name", description="Label name.")
+    name: str | None = Field(default=None, title="Label name", description="Label name.")
     property: LabelProperty | None = Field(
         default=None,
         title="Properties",
         description="Basic attribute key-value pair of a label, such as color and shortcut keys.",
     )
-    type: Annotated[LabelType | None, BeforeValidator(reject_bool)] = Field(
+    type: Annotated[LabelType | None, BeforeValidator(json_integer)] = Field(
         default=None,
         title="Label type",
         description="Label type: 0 image classification, 1 object detection, (3 image segmentation), "
@@ -449,39 +320,15 @@ class Label(WireModel):
         "202 speech paragraph labeling, 600 video classification.",
     )
 
-    @field_validator("name")
-    @classmethod
-    def _named(cls, value: str) -> str:
-        return _not_blank(value, "Give the label a name, e.g. cat.") or value
-
     @model_validator(mode="after")
-    def _label_rules(self) -> Label:
-        broken = []
+    def _triplet_types(self) -> Label:
+        missing = []
         if self.type == LabelType.TEXT_TRIPLET_RELATIONSHIP:
-            for key in ("from_type", "to_type"):
-                if self.property is None or getattr(self.property, key) is None:
-                    alias = LabelProperty.model_fields[key].alias
-                    broken.append(
-                        rule(
-                            ("property", alias),
-                            "required",
-                            "is required for a text triplet relationship label (type 102). Enter the "
-                            f"{'head' if key == 'from_type' else 'tail'} entity's label name.",
-                        )
-                    )
-        seen: set[str] = set()
-        for index, attribute in enumerate(self.attributes or []):
-            if attribute.name is not None and attribute.name in seen:
-                broken.append(
-                    rule(
-                        ("attributes", index, "name"),
-                        "duplicate_attribute",
-                        f"{attribute.name!r} is used by another attribute of this label. Rename one.",
-                        attribute.name,
-                    )
-                )
-            seen.add(attribute.name or "")
-        raise_rules(type(self), broken)
+            for key, end in (("from_type", "head"), ("to_type", "tail")):
+                if self.property is None or not _given(getattr(self.property, key)):
+                    alias = str(LabelProperty.model_fields[key].alias)
+                    missing.append(broken("triplet_types_required", ("property", alias), end=end))
+        raise_rules(type(self), missing)
         return self
 
 
@@ -502,49 +349,12 @@ class LabelAttribute(WireModel):
         default=None, title="Values", description="List of label attribute values."
     )
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check(rules.attribute_name_problem(value))
-        return value
-
-    @model_validator(mode="after")
-    def _select_needs_values(self) -> LabelAttribute:
-        broken = []
-        choices = [v.value for v in self.values or [] if v.value is not None]
-        if self.type == AttributeType.SELECT and not choices:
-            broken.append(
-                rule(
-                    ("values",),
-                    "required",
-                    "are required for a select attribute. Add the choices, e.g. red, green, blue.",
-                )
-            )
-        elif choices and self.default_value is not None and self.default_value not in choices:
-            broken.append(
-                rule(
-                    ("default_value",),
-                    "default_not_a_value",
-                    f"{self.default_value!r} is not one of the values ({', '.join(map(repr, choices))}). "
-                    "Pick one of them or add it to the values.",
-                    self.default_value,
-                )
-            )
-        raise_rules(type(self), broken)
-        return self
-
 
 class LabelAttributeValue(WireModel):
     """**Table 8** LabelAttributeValue."""
 
     id: str | None = Field(default=None, title="Value ID", description="Label attribute value ID.")
     value: str | None = Field(default=None, title="Value", description="Label attribute value.")
-
-    @field_validator("value")
-    @classmethod
-    def _not_blank(cls, value: str | None) -> str | None:
-        return _not_blank(value, "Enter the choice's text or remove it.")
 
 
 class LabelProperty(WireModel):
@@ -593,21 +403,9 @@ class LabelProperty(WireModel):
     @field_validator("color")
     @classmethod
     def _color(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check(rules.color_problem(value))
+        if _given(value):
+            refuse(rules.color_problem(value or ""))
         return value
-
-    @field_validator("shortcut")
-    @classmethod
-    def _shortcut(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check(rules.shortcut_problem(value))
-        return value
-
-    @field_validator("rename_to", "from_type", "to_type")
-    @classmethod
-    def _not_blank(cls, value: str | None) -> str | None:
-        return _not_blank(value, "Enter a label name or leave the field out.")
 
 
 class LabelFormat(WireModel):
@@ -635,29 +433,9 @@ class LabelFormat(WireModel):
     @classmethod
     def _separator(cls, value: str | None) -> str | None:
         if value is not None:
-            _check(rules.separator_problem(value))
+            refuse(rules.separator_problem(value))
         return value
 
-    @model_validator(mode="after")
-    def _separators_differ(self) -> LabelFormat:
-        label_separator = self.text_label_separator or DEFAULT_TEXT_LABEL_SEPARATOR
-        sample_separator = self.text_sample_separator or DEFAULT_TEXT_SAMPLE_SEPARATOR
-        if label_separator == sample_separator:
-            field = "text_label_separator" if self.text_label_separator else "text_sample_separator"
-            raise_rules(
-                type(self),
-                [
-                    rule(
-                        (field,),
-                        "same_separators",
-                        "is the same character as the other separator. The label separator and the "
-                        "text-label separator must differ (defaults: comma and Tab).",
-                        getattr(self, field),
-                    )
-                ],
-            )
-        return self
 
-
-for _model in (ImportTaskRequest, DataSource, Label, LabelAttribute):
+for _model in (ImportTaskRequest, DataSource, Label):
     _model.model_rebuild()

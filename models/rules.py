@@ -1,37 +1,59 @@
-"""The checks on single values that the spec and the service impose. Each returns what is wrong, or None."""
+"""Checks on single values. Each returns the broken rule of `rule_table` and the values its message needs, or None.
+
+Whether a finding blocks is the rule's level in the table, not decided here.
+"""
 
 import ipaddress
 import re
+from typing import Any
 
-OBS_SCHEMES = ("s3://", "obs://")
+Finding = tuple[str, dict[str, Any]]
+
+OBS_PREFIXES = ("s3://", "obs://", "/")
 # Letters, digits and -_./ are what the service's ModelArts.4313 message allows in an OBS path.
 _SAFE_PATH = re.compile(r"[A-Za-z0-9\-_./]*")
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
-_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+HEX_COLOR_PATTERN = r"#[0-9A-Fa-f]+"  # what Table 9 allows; #RGB and #RRGGBB are what tools show (a warning)
+_HEX_COLOR = re.compile(HEX_COLOR_PATTERN)
+_SHORT_OR_LONG_COLOR = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
+_FUNCTION_KEY = re.compile(r"F(?:[1-9]|1[0-2])", re.IGNORECASE)
 SEPARATOR_SPECIALS = "!@#$%^&*_=|?/':.;,"
 ATTRIBUTE_NAME_FORBIDDEN = "<>=&\"'"
 ATTRIBUTE_NAME_MAX = 64
 
 
-def obs_path_problem(path: str) -> str | None:
-    """Why the service would refuse this OBS path, with the fix; None when it is well formed."""
-    if not path.strip():
-        return "is empty. Enter the OBS path to import, e.g. s3://my-bucket/images/."
-    scheme = next((s for s in OBS_SCHEMES if path.startswith(s)), None)
-    if scheme is None:
-        return f"must start with s3:// or obs://, e.g. s3://my-bucket/images/ (got {_shorten(path)!r})."
-    rest = path[len(scheme) :]
-    if "//" in rest:
-        return "must not contain // after the scheme. Remove the doubled slash."
+def obs_prefix(path: str) -> str | None:
+    return next((p for p in OBS_PREFIXES if path.startswith(p)), None)
+
+
+def obs_path_problem(path: str) -> Finding | None:
+    """Why the service would refuse this (non-blank) OBS path; None when it is well formed."""
+    prefix = obs_prefix(path)
+    if prefix is None:
+        return "obs_path_scheme", {"value": shorten(path)}
+    rest = path[len(prefix) :]
+    if "//" in rest or (prefix == "/" and rest.startswith("/")):
+        return "obs_path_double_slash", {}
     bucket = rest.split("/", 1)[0]
     if not bucket:
-        return f"has no bucket name. Write it as {scheme}<bucket>/<folder>/."
-    bucket_problem = bucket_name_problem(bucket)
-    if bucket_problem:
-        return f"has an invalid bucket name {bucket!r}: {bucket_problem}"
-    if "/.." in "/" + rest or "\\" in rest:
-        return "must not contain .. or backslashes. Give the folder's full path from the bucket."
+        return "obs_bucket_name", {
+            "bucket": bucket,
+            "reason": "the path names no bucket. Write s3://<bucket>/<folder>/.",
+        }
+    reason = bucket_name_problem(bucket)
+    if reason:
+        return "obs_bucket_name", {"bucket": bucket, "reason": reason}
     return None
+
+
+def obs_path_advice(path: str) -> list[Finding]:
+    found: list[Finding] = []
+    odd = obs_path_characters(path)
+    if odd:
+        found.append(("obs_path_characters", {"chars": " ".join(repr(c) for c in odd)}))
+    if ".." in path.split("/"):
+        found.append(("obs_path_parent", {}))
+    return found
 
 
 def bucket_name_problem(bucket: str) -> str | None:
@@ -51,53 +73,62 @@ def bucket_name_problem(bucket: str) -> str | None:
 
 def obs_path_characters(path: str) -> str:
     """The characters of a path that the service often rejects (ModelArts.4313), in order of appearance."""
-    scheme = next((s for s in OBS_SCHEMES if path.startswith(s)), "")
-    odd = [c for c in path[len(scheme) :] if not _SAFE_PATH.fullmatch(c)]
+    prefix = obs_prefix(path) or ""
+    odd = [c for c in path[len(prefix) :] if not _SAFE_PATH.fullmatch(c)]
     return "".join(dict.fromkeys(odd))
 
 
-def separator_problem(value: str) -> str | None:
+def separator_problem(value: str) -> Finding | None:
     if value == "\\t":
-        return "write Tab as one Tab character (the JSON escape \\t), not a backslash followed by t."
+        return "separator_tab_written", {}
     if len(value) != 1:
-        return f"must be exactly one character (got {len(value)})."
+        return "separator_length", {"count": len(value)}
     if value == "\t" or (value.isascii() and value.isalnum()) or value in SEPARATOR_SPECIALS:
         return None
-    return f"must be a letter, a digit, Tab, or one of {SEPARATOR_SPECIALS} (got {value!r})."
+    return "separator_character", {"value": value}
 
 
-def ip_problem(value: str) -> str | None:
+def ip_advice(value: str) -> Finding | None:
     if _is_ip(value.strip()):
         return None
-    return f"must be an IP address such as 192.168.0.10 (got {_shorten(value)!r})."
+    return "ip_address", {"value": shorten(value)}
 
 
-def port_problem(value: str) -> str | None:
+def port_problem(value: str) -> Finding | None:
     if value.isascii() and value.isdigit() and 1 <= int(value) <= 65535:
         return None
-    return f"must be a whole number from 1 to 65535, e.g. 8000 (got {_shorten(value)!r})."
+    return "port_number", {"value": shorten(value)}
 
 
-def color_problem(value: str) -> str | None:
-    if _COLOR.fullmatch(value):
+def color_problem(value: str) -> Finding | None:
+    if _HEX_COLOR.fullmatch(value):
         return None
-    return f"must be a hexadecimal colour #RRGGBB, e.g. #FFFFF0 (got {_shorten(value)!r})."
+    return "color_hex", {"value": shorten(value)}
 
 
-def shortcut_problem(value: str) -> str | None:
-    if len(value) == 1 and value.isascii() and value.isalnum():
+def color_advice(value: str) -> Finding | None:
+    if not _HEX_COLOR.fullmatch(value) or _SHORT_OR_LONG_COLOR.fullmatch(value):
         return None
-    return f"must be one letter or digit, e.g. D (got {_shorten(value)!r})."
+    return "color_form", {"value": shorten(value)}
 
 
-def attribute_name_problem(value: str) -> str | None:
+def shortcut_advice(value: str) -> Finding | None:
+    if (len(value) == 1 and value.isascii() and value.isalnum()) or _FUNCTION_KEY.fullmatch(value):
+        return None
+    return "shortcut_key", {"value": shorten(value)}
+
+
+def attribute_name_advice(value: str) -> Finding | None:
     if not value.strip():
-        return "is empty. Give the attribute a name, e.g. colour."
+        return None  # an empty value is the blank_value rule's
     if len(value) > ATTRIBUTE_NAME_MAX:
-        return f"has {len(value)} characters; use at most {ATTRIBUTE_NAME_MAX}."
+        return "attribute_name_form", {"reason": f"has {len(value)} characters; use at most {ATTRIBUTE_NAME_MAX}."}
     bad = "".join(dict.fromkeys(c for c in value if c in ATTRIBUTE_NAME_FORBIDDEN))
     if bad:
-        return f"must not contain {' '.join(bad)} (none of < > = & \" ' may appear). Remove them."
+        return "attribute_name_form", {
+            "reason": f"contains {' '.join(bad)}, which labeling tools may not show (none of < > = & \" '). "
+            "Remove them."
+        }
     return None
 
 
@@ -109,5 +140,5 @@ def _is_ip(value: str) -> bool:
     return True
 
 
-def _shorten(value: str, limit: int = 60) -> str:
+def shorten(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"

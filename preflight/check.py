@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from models import Dataset, ImportTaskRequest
+from models import SOURCES, Dataset, ImportTaskRequest
 from sources.layouts import ImportFailure, SourceProblem, SourceSample, plan_import, read_source
 from sources.layouts.files import MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES, extension, kind_of
 from sources.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED
@@ -143,7 +143,7 @@ def _root_key(request: ImportTaskRequest) -> str | None:
         if request.source_kind == "mrs":
             info = request.data_source.source_info if request.data_source else None
             scheme, rest = resolve_hdfs_path(info.input if info and info.input else "")
-        elif request.source_kind in ("obs", "inference") and request.import_path:
+        elif "import_path" in SOURCES[request.source_kind].fields and request.import_path:
             scheme, rest = resolve_obs_path(request.import_path)
         else:
             return None
@@ -444,10 +444,10 @@ def _filter_notes(request: ImportTaskRequest, plan: _Counts, unlabeled: int) -> 
     notes = []
     skipped = plan.skipped
     if skipped.get(EXCLUDED_LABEL):
-        names = ", ".join(repr(label.name) for label in request.excluded_labels or [])
+        names = ", ".join(repr(label.name) for label in request.excluded_labels or [] if label.name is not None)
         notes.append(f"excluded_labels ({names}) skips {skipped[EXCLUDED_LABEL]:,} sample(s) carrying them.")
     if skipped.get(NOT_INCLUDED):
-        names = ", ".join(repr(label.name) for label in request.included_labels or [])
+        names = ", ".join(repr(label.name) for label in request.included_labels or [] if label.name is not None)
         extra = f", {unlabeled:,} of them unlabeled" if unlabeled else ""
         notes.append(f"included_labels ({names}) skips {skipped[NOT_INCLUDED]:,} sample(s) carrying none of "
                      f"them{extra}.")

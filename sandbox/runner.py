@@ -241,8 +241,8 @@ class Runner:
         known = {label["name"] for label in self.db.dataset_labels(dataset["dataset_id"])}
         labels: list[dict[str, Any]] = []
         for label in request.included_labels or []:
-            if label.type is None and label.property is None and not label.attributes:
-                continue  # a bare name filters the import; it defines nothing
+            if label.name is None or (label.type is None and label.property is None and not label.attributes):
+                continue  # a bare name filters the import and defines nothing; without a name nothing is defined
             body = label.to_body()
             rename = (body.get("property") or {}).pop("@modelarts:rename_to", None)
             if rename:
@@ -308,6 +308,6 @@ def _progress_reporter(
 def _renames(request: ImportTaskRequest) -> dict[str, str]:
     renames: dict[str, str] = {}
     for label in request.included_labels or []:
-        if label.property is not None and label.property.rename_to:
+        if label.name is not None and label.property is not None and label.property.rename_to:
             renames[label.name] = label.property.rename_to
     return renames

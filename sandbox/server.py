@@ -346,8 +346,11 @@ def _check_obs_source(sandbox: Sandbox, request: ImportTaskRequest, dataset: dic
 
 def _echoed_data_source(request: ImportTaskRequest) -> dict[str, Any] | None:
     if request.data_source is not None:
+        from models import SECRET_FIELDS
+
         echoed = request.data_source.to_body()
-        (echoed.get("source_info") or {}).pop("user_password", None)
+        for key in SECRET_FIELDS:  # data_source.source_info.<name>
+            (echoed.get("source_info") or {}).pop(key.rsplit(".", 1)[-1], None)
         return echoed
     if request.source_kind == "obs" and request.import_path:
         return {"data_type": 0, "data_path": _obs_echo(request.import_path)}

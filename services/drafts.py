@@ -60,6 +60,14 @@ def draft_query() -> dict[str, str]:
     return {DRAFT_PARAM: draft_id()}
 
 
+def current_form(session: MutableMapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """What a draft of this form holds: the body as the store keeps it (no secrets), and the chosen dataset."""
+    from store import redact_body
+
+    body, _ = redact_body(form_state.body_from_state(session))
+    return body, session.get(DATASET_KEY)
+
+
 def start_session() -> None:
     """Once per browser session (from app.py, whatever page opens first): find the draft and load it.
     A session opened at the bare address has a brand-new draft id: there is nothing to look up."""
@@ -105,8 +113,14 @@ def save(session: MutableMapping[str, Any] | None = None, body_json: str | None 
     fingerprint = _fingerprint_of(text)
     identity = draft_id(session)
     if fingerprint != session.get(SAVED, (None, 0.0))[0]:
-        writer.put(portal_store(), identity, text)
         session[SAVED] = (fingerprint, time.time())
+        try:
+            store = portal_store()
+        except database.StoreUnavailable:
+            log.warning("the draft could not be saved", exc_info=True)  # tried again at the next change
+            writer.failed.add(identity)
+            return False
+        writer.put(store, identity, text)
     return identity_saved(session)
 
 

@@ -11,49 +11,29 @@ import copy
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from models import ORIGIN_DATA_TYPE, SOURCE_KIND_BY_DATA_TYPE
+from models import ORIGIN_DATA_TYPE, SOURCE_KIND_BY_DATA_TYPE, data_sources
 
 PRESENT = "_present"  # dotted keys the user set or a loaded body had, for fields whose default is a value
 LABEL_DEFS = "_label_defs"  # included label name -> the rest of its Label object
 EXCLUDED_DEFS = "_excluded_defs"  # excluded label name -> the rest of its Label object
 SCHEMA_MAPS = "_schema_maps"  # list of {"src_name", "dest_name"}
+UNNAMED = "_unnamed_labels"  # list name -> labels without a name (by type only), kept as loaded and sent back
 SECRETS = "_secrets"  # dotted key -> secret typed by the user; the widget itself is cleared after entry
 CUSTOM = "custom"  # separator choice meaning "the character typed in <key>__custom"
 CUSTOM_SUFFIX = "__custom"
 
 SOURCE_KEY = "import_origin"
 DATA_TYPE_KEY = "data_source.data_type"
-SOURCES: dict[str, str] = {
-    "obs": "OBS bucket",
-    "dws": "GaussDB(DWS)",
-    "dli": "DLI",
-    "rds": "RDS",
-    "mrs": "MRS",
-    "inference": "Inference service",
-    "ai_gallery": "AI Gallery",
-}
-SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
-    "obs": ("import_path", "import_type", "import_folder", "annotation_format", "label_format"),
-    "inference": ("import_path", "import_type", "import_folder", "label_format"),
-    "dws": ("ip", "port", "database_name", "table_name", "user_name", "user_password"),
-    "rds": ("ip", "port", "database_name", "table_name", "user_name", "user_password"),
-    "dli": ("queue_name", "database_name", "table_name"),
-    "mrs": ("input", "cluster_id", "cluster_name", "cluster_mode", "vpc_id", "subnet_id"),
-    "ai_gallery": (),
-}
-SOURCE_INFO = "data_source.source_info."
-SOURCE_INFO_FIELDS = (
-    "cluster_id", "cluster_mode", "cluster_name", "database_name", "input", "ip", "port", "queue_name",
-    "subnet_id", "table_name", "user_name", "user_password", "vpc_id",
-)  # fmt: skip
-OBS_ONLY = ("import_path", "import_type", "import_folder", "annotation_format", "label_format")
+SOURCES: dict[str, str] = {kind: spec.label for kind, spec in data_sources.SOURCES.items()}
+SOURCE_INFO = data_sources.SOURCE_INFO
+SECRET_KEYS = data_sources.SECRET_FIELDS
+CHOICE_KEYS = data_sources.CHOICE_FIELDS  # source fields drawn as a choice; the first is the default (DEFAULTS)
 TEXT_KEYS = (
     "import_path",
     "import_folder",
     "data_source.data_path",
-    *(SOURCE_INFO + name for name in SOURCE_INFO_FIELDS if name not in ("cluster_mode", "user_password")),
+    *(key for key in data_sources.TABLE5 if key not in SECRET_KEYS and key not in CHOICE_KEYS),
 )
-SECRET_KEYS = (SOURCE_INFO + "user_password",)
 # Fields whose widget always shows a value: sent only when present. Values are the service's defaults.
 DEFAULTS: dict[str, Any] = {
     "import_type": "dir",
@@ -64,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "difficult_only": False,
     "with_column_header": False,
     "data_source.with_column_header": False,
-    SOURCE_INFO + "cluster_mode": "0",
+    **{key: data_sources.FIELDS[key].choices[0][0] for key in CHOICE_KEYS},
     "label_format.label_type": "1",
     "label_format.text_label_separator": ",",
     "label_format.text_sample_separator": "\t",
@@ -101,6 +81,7 @@ def empty_state() -> dict[str, Any]:
             PRESENT: {"import_type"},
             LABEL_DEFS: {},
             EXCLUDED_DEFS: {},
+            UNNAMED: {"included_labels": [], "excluded_labels": []},
             SCHEMA_MAPS: [],
             SECRETS: {},
             **{switch: False for switch in SWITCHED.values()},
@@ -115,12 +96,8 @@ def source_of(state: Mapping[str, Any]) -> str:
 
 def is_relevant(key: str, source: str) -> bool:
     """Whether a field belongs to the chosen source; the others keep their values but are not sent."""
-    if key.startswith(SOURCE_INFO):
-        return key[len(SOURCE_INFO) :] in SOURCE_FIELDS[source]
-    root = key.split(".", 1)[0]
-    if root in OBS_ONLY:
-        return root in SOURCE_FIELDS[source]
-    return True
+    root = key if key.startswith(SOURCE_INFO) else key.split(".", 1)[0]
+    return data_sources.offers_field(source, root)
 
 
 def secret_value(state: Mapping[str, Any], key: str) -> str:
@@ -158,9 +135,10 @@ def body_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
         flat[DATA_TYPE_KEY] = _data_type(source)
     for key, defs_key in (("included_labels", LABEL_DEFS), ("excluded_labels", EXCLUDED_DEFS)):
         names = list(state.get(key) or [])
-        if names or key in present:
+        unnamed = list((state.get(UNNAMED) or {}).get(key) or [])
+        if names or unnamed or key in present:
             defs = state.get(defs_key, {})
-            flat[key] = [{"name": name, **defs.get(name, {})} for name in names]
+            flat[key] = [{"name": name, **defs.get(name, {})} for name in names] + unnamed
     schema_maps = [dict(row) for row in state.get(SCHEMA_MAPS) or []]
     if schema_maps or "data_source.schema_maps" in present:
         flat["data_source.schema_maps"] = schema_maps
@@ -178,8 +156,10 @@ def state_from_body(request_body: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in flat.items():
         if key in ("included_labels", "excluded_labels"):
             defs = state[LABEL_DEFS if key == "included_labels" else EXCLUDED_DEFS]
-            state[key] = [label["name"] for label in value]
-            for label in value:
+            named = [label for label in value if "name" in label]
+            state[key] = [label["name"] for label in named]
+            state[UNNAMED][key] = [copy.deepcopy(label) for label in value if "name" not in label]
+            for label in named:
                 defs[label["name"]] = {k: copy.deepcopy(v) for k, v in label.items() if k != "name"}
             state[PRESENT].add(key)
         elif key == "data_source.schema_maps":

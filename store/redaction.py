@@ -1,8 +1,8 @@
 """Taking every secret out of a request body before it is stored.
 
-A request body can carry one secret today (`data_source.source_info.user_password`), but the store
-does not rely on knowing that: any key that names a password, secret, token, key or credential is
-dropped wherever it appears, so a field added later cannot slip through.
+The secrets a request body can carry are the source registry's (`models.SECRET_FIELDS`); besides those,
+any key that names a password, secret, token, key or credential is dropped wherever it appears, so a
+field added later cannot slip through.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import copy
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from models.data_sources import SECRET_NAMES
 
 REDACTED = "***"
 _SECRET_KEY = re.compile(
@@ -21,7 +23,7 @@ _MIN_SECRET_LENGTH = 4  # shorter values would scrub ordinary words out of messa
 
 
 def is_secret_key(key: str) -> bool:
-    return bool(_SECRET_KEY.search(key))
+    return key in SECRET_NAMES or bool(_SECRET_KEY.search(key))
 
 
 def redact_body(body: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from models import ImportTaskRequest, field_problems
+from models import SECRET_FIELDS, ImportTaskRequest, field_problems
 
 from .records import BadTemplateFile, StoreError, Template
 from .redaction import redact_body
@@ -64,10 +64,13 @@ def canonical_body(body: Any, where: str = "The body") -> dict[str, Any]:
 
 
 def _with_password(body: dict[str, Any]) -> dict[str, Any]:
+    """`body` with a stand-in for each secret of the source registry that a stored body lacks."""
     info = (body.get("data_source") or {}).get("source_info")
-    if not isinstance(info, dict) or info.get("user_password"):
+    names = [key.rsplit(".", 1)[-1] for key in SECRET_FIELDS]
+    if not isinstance(info, dict) or all(info.get(name) for name in names):
         raise TypeError("no password is missing")
-    return {**body, "data_source": {**body["data_source"], "source_info": {**info, "user_password": "x" * 8}}}
+    filled = {**info, **{name: "x" * 8 for name in names if not info.get(name)}}
+    return {**body, "data_source": {**body["data_source"], "source_info": filled}}
 
 
 def parse_templates(data: bytes | str) -> list[tuple[str, dict[str, Any]]]:

@@ -65,8 +65,9 @@ def plan_import(
     `label_counts` false: when nothing is filtered out, the label and annotation counts are not made
     (left empty; the sample counts are), for a caller that needs only those (the sandbox's import).
     """
-    included = {label.name for label in request.included_labels or []}
-    excluded = {label.name for label in request.excluded_labels or []}
+    # A label given by type only (Table 6: name is optional) names no label to compare.
+    included = {label.name for label in request.included_labels or [] if label.name is not None}
+    excluded = {label.name for label in request.excluded_labels or [] if label.name is not None}
     difficult_only = bool(request.difficult_only)
     keep_annotations = request.import_annotations is not False
     new_samples = request.import_samples is not False

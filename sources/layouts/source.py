@@ -34,13 +34,6 @@ if TYPE_CHECKING:
 
 Item = SourceSample | SourceProblem
 
-UNREACHABLE_SOURCES = {
-    "dws": "GaussDB(DWS)",
-    "dli": "DLI",
-    "rds": "RDS",
-    "inference": "inference service",
-    "ai_gallery": "AI Gallery",
-}
 
 
 def read_source(
@@ -144,6 +137,8 @@ def _layout(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
 
 def _locate(storage: Storage, request: Any) -> tuple[str, bool]:
     """The storage key of the import path and whether it is a single file; ImportFailure if unusable."""
+    from models.data_sources import SOURCES
+
     kind = request.source_kind
     try:
         if kind == "mrs":
@@ -152,10 +147,10 @@ def _locate(storage: Storage, request: Any) -> tuple[str, bool]:
             if not path:
                 raise ImportFailure("ModelArts.4345", "data_source.source_info.input (HDFS path) is empty.")
             scheme, rest = resolve_hdfs_path(path)
-        elif kind in UNREACHABLE_SOURCES:
+        elif "sandbox" not in SOURCES[kind].check_source:
             raise ImportFailure(
                 SANDBOX_UNREACHABLE,
-                f"The sandbox has no {UNREACHABLE_SOURCES[kind]}: it can only import from OBS paths (its "
+                f"The sandbox has no {SOURCES[kind].label}: it can only import from OBS paths (its "
                 "local folder) and MRS HDFS paths. Send this import to ModelArts on Huawei Cloud.",
             )
         else:

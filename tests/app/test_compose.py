@@ -93,8 +93,8 @@ def test_password_leaves_its_widget_once_used_and_is_masked_until_revealed(app: 
     assert preview(app)["data_source"]["source_info"]["user_password"] == "••••"
     app.button(key="_submit").click()  # refused (the other fields are empty), but the password was used
     run(app)
-    fill_in = "IP address, Port, Database name, Table name, User name"
-    assert refusals(app) == [f"Not sent. First fill in {fill_in} (see above)."]
+    [refused] = refusals(app)  # which fields the spec requires is the rule table's business
+    assert refused.startswith("Not sent. First fill in ") and "User name" in refused
     assert app.text_input(key="data_source.source_info.user_password").value == ""
     assert preview(app)["data_source"]["source_info"]["user_password"] == "••••"  # kept in the session
     for view in ("curl", "python"):
@@ -131,7 +131,7 @@ def test_errors_block_a_submit_and_say_what_to_do_warnings_never_block(app: AppT
     before = len(sandbox_view.tasks(dataset_id))
     assert "Before sending: fill in Import path (see above)." in texts(app)  # to fill in, not "a problem"
     type_into(app, "import_path", "http://bucket/x")
-    assert "Import path must start with s3:// or obs://" in texts(app)
+    assert "Import path must start with s3://, obs:// or /" in texts(app)
     assert "Before sending: correct Import path (see above)." in texts(app)
     app.button(key="_submit").click()  # always clickable: the click judges the form and says why not
     run(app)

@@ -13,7 +13,7 @@ from .test_compose_submit import CAT_DOG, IMAGE_CLASSIFICATION, IRIS, OPTIONS, o
 pytestmark = pytest.mark.browser
 
 BAD_PATH = "http://bucket/images/"
-BAD_PATH_PROBLEM = "Import path must start with s3:// or obs://"
+BAD_PATH_PROBLEM = "Import path must start with s3://, obs:// or /"
 TABLE_ONLY = "import into table datasets only"  # said of the table sources for any other dataset
 
 

@@ -67,10 +67,10 @@ def test_python_name_is_not_a_wire_key():
 
 
 def test_list_positions_count_from_one_for_people():
-    problem = only({"import_path": "s3://b-1/x", "excluded_labels": ["a", {"name": " "}]})
+    problem = only({"import_path": "s3://b-1/x", "excluded_labels": ["a", {"name": 5}]})
     assert problem.path == ("excluded_labels", 1, "name")
     assert problem.where == "Excluded labels › 2 › Label name"
-    assert problem.text.startswith("Excluded labels › 2: Label name is empty")
+    assert problem.text.startswith("Excluded labels › 2: Label name must be text in quotes")
 
 
 def test_enum_message_lists_choices_with_meanings():
@@ -83,16 +83,17 @@ def test_type_errors_say_what_to_write():
     found = {
         p.key: p.message for p in problems({"import_path": "s3://b-1/x", "difficult_only": "maybe", "import_folder": 5})
     }
-    assert found["difficult_only"] == "Hard examples only must be true or false (got 'maybe')."
+    assert found["difficult_only"] == (
+        "Hard examples only must be true or false (a JSON Boolean, without quotes) (got 'maybe')."
+    )
     assert found["import_folder"] == "Import folder must be text in quotes (got 5)."
 
 
 def test_all_problems_reported_at_once():
-    found = problems({"import_origin": "dli"})
+    found = problems({"import_origin": "dws"})
     assert {p.key for p in found} == {
-        "data_source.source_info.queue_name",
-        "data_source.source_info.database_name",
-        "data_source.source_info.table_name",
+        "data_source.source_info.user_name",
+        "data_source.source_info.user_password",
     }
     assert all(p.message.endswith(".") for p in found)
 
