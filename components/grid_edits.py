@@ -55,5 +55,6 @@ def apply_row_edits(
     for changes in edits.get("added_rows") or []:
         row: dict[str, Any] = {}
         update(row, changes)
-        kept.append(row)
+        if row:  # a row just added and still empty is no row yet: nothing about it to send, show or check
+            kept.append(row)
     return kept
