@@ -198,6 +198,8 @@ class DraftWriter:
                 # Let the run that handed the form over finish first (this thread would slow it down), unless
                 # somebody waits for the write.
                 self._lock.wait_for(lambda: self._hurry > 0, SETTLE_S)
+                if not self._pending:  # discarded meanwhile (Start over)
+                    continue
                 identity = next(iter(self._pending))
                 store, text = self._pending.pop(identity)
                 self._writing.add(identity)
