@@ -5,8 +5,15 @@ import streamlit as st
 from client import MODELARTS_ENDPOINTS, ModelArtsError
 from components.state_widgets import SECRET_LIVE
 from components.text import md_escape
-from services import datasets
-from services.target import Connection, build_client, configured_settings, current_connection, use_connection
+from services import access, datasets, history
+from services.target import (
+    Connection,
+    build_client,
+    configured_settings,
+    current_connection,
+    target_label,
+    use_connection,
+)
 
 SECRET_FIELDS = {
     "MODELARTS_TOKEN": "Token",
@@ -63,8 +70,29 @@ def _settings(kind_cloud: bool) -> dict[str, str]:
     return {k: v for k, v in settings.items() if v}
 
 
+identity = access.current()
+config = access.settings()
 current = current_connection()
 configured = configured_settings()
+where = config.address or "every network interface"
+if not config.sign_in and config.loopback_only:
+    st.info(
+        md_escape(
+            f"Single-user: no sign-in is configured, so this app listens on {where} only and serves this computer "
+            "alone. To open it to a team, configure sign-in ([auth] in .streamlit/secrets.toml, see the README) "
+            "and set server.address."
+        ),
+        icon=":material/person:",
+    )
+elif not config.sign_in:
+    st.warning(
+        md_escape(
+            f"No sign-in is configured, yet this app listens on {where}: whoever reaches it uses this connection as "
+            "the local user. Configure sign-in ([auth] in .streamlit/secrets.toml, see the README), or set "
+            "server.address to 127.0.0.1."
+        ),
+        icon=":material/warning:",
+    )
 st.caption(
     "Requests go to the target shown at the top of every page. Secrets typed here stay in this browser "
     "session only: they are never saved, logged, or shown again."
@@ -98,7 +126,12 @@ if cloud:
             key="conn_region",
             persist_state="session",
         )
-    else:
+    elif config.endpoints:
+        st.selectbox(
+            "Endpoint", config.endpoints, key="conn_endpoint", persist_state="session",
+            help="The custom endpoints this portal's settings allow ([access] endpoints).",
+        )  # fmt: skip
+    elif access.may_type_endpoint(identity, config):
         st.text_input(
             "Endpoint URL",
             key="conn_endpoint",
@@ -106,6 +139,8 @@ if cloud:
             persist_state="session",
             live=True,
         )
+    else:
+        st.caption(md_escape(access.endpoint_problem("-", identity, config) or ""))
     st.text_input(
         "Project ID",
         key="conn_project",
@@ -145,12 +180,17 @@ with right:
     use = st.button("Use this connection", type="primary", icon=":material/check:", on_click=_clear_secret_boxes)
 
 candidate = Connection("modelarts", _settings(True)) if cloud else Connection("sandbox")
-if test or use:
+custom = candidate.settings.get("MODELARTS_ENDPOINT")
+refused = access.endpoint_problem(custom, identity, config) if cloud and custom is not None else None
+if (test or use) and refused:
+    st.error(md_escape(refused), icon=":material/block:")
+elif test or use:
     try:
         client = build_client(candidate)
         listed = client.list_datasets(limit=10, with_labels=False)
     except (ModelArtsError, ValueError) as exc:
-        st.error(md_escape(str(exc)), icon=":material/error:")
+        message = access.probe_failure(exc, custom) if custom else str(exc)
+        st.error(md_escape(message), icon=":material/error:")
     else:
         st.success(f"Connected: {listed.total_number or len(listed.datasets)} dataset(s).", icon=":material/check:")
         st.dataframe(
@@ -160,4 +200,8 @@ if test or use:
         if use:
             use_connection(candidate)
             datasets.forget()
+            method = METHODS.get(st.session_state.get("conn_method") or "token", "") if cloud else ""
+            history.record_event(
+                "changed connection", f"to {target_label(candidate)}" + (f" ({method})" if method else "")
+            )
             st.rerun()

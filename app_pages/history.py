@@ -6,7 +6,7 @@ from components.draft_bar import fill_form
 from components.duplicate_confirm import duplicate_confirmation
 from components.text import md_escape
 from components.times import clock
-from services import history
+from services import access, history
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
 from services.submit import SUBMISSIONS, fingerprint
@@ -20,6 +20,7 @@ LIMIT = 500
 SCOPES = {"here": "Sent to this target", "all": "Every target"}
 OUTCOMES = {"sent": "✅ task created", "failed": "❌ refused", "sending": "⏳ sending"}
 
+identity = access.current()
 client = current_client()
 try:
     store = portal_store()
@@ -54,6 +55,29 @@ def _resubmit(submission_id: int) -> None:
     st.session_state[SENT] = fingerprint(target, row.dataset_id, row.body)
 
 
+def _audit_trail() -> None:
+    """For admins: who submitted or resubmitted, changed connection settings, or changed templates."""
+    if not identity.is_admin:
+        return
+    trail = st.expander("Audit trail", icon=":material/policy:", on_change="rerun")
+    if not trail.open:  # read only while open
+        return
+    with trail:
+        try:
+            events = store.events(limit=LIMIT)
+        except StoreUnavailable:
+            st.error(unreachable("The audit trail"))
+            return
+        if not events:
+            st.caption("Nothing recorded yet.")
+            return
+        st.table(  # plain text a person (and a test) can read and select
+            [{"When": clock(e.at), "Who": e.user, "What": e.action, "Detail": e.detail} for e in events],
+            hide_index=True,
+        )
+        st.caption("Who submitted or resubmitted, changed connection settings, or changed templates; newest first.")
+
+
 if st.session_state.pop(GOTO_COMPOSE, False):
     st.switch_page("app_pages/compose.py", query_params=draft_query())
 
@@ -68,6 +92,7 @@ except StoreUnavailable:
 
 if not rows:
     st.info("Nothing was sent yet. Every request submitted from the Compose page is recorded here.")
+    _audit_trail()
     st.stop()
 
 st.caption(f"{total} submission(s), newest first" + (f"; the latest {LIMIT} are listed." if total > LIMIT else "."))
@@ -95,7 +120,9 @@ chosen = st.selectbox(
     "Submission",
     list(by_id),
     key=PICK,
-    format_func=lambda i: f"#{i} · {clock(by_id[i].created_at)} · {by_id[i].dataset_id} · {by_id[i].outcome}",
+    format_func=lambda i: (
+        f"#{i} · {clock(by_id[i].created_at)} · {by_id[i].user} · {by_id[i].dataset_id} · {by_id[i].outcome}"
+    ),
 )
 row = by_id.get(chosen) if chosen is not None else None
 if row is not None:
@@ -114,18 +141,23 @@ if row is not None:
             why_not = f"It was sent to {row.target}; connect to that target to send it again, or open it in the form."
         elif row.secrets_removed:
             why_not = "Its password was not stored: open it in the form and type the password again."
-        left, right = st.columns(2)
-        with left:
-            st.button(
-                "Open in the form", key="_history_open", icon=":material/edit_document:",
-                on_click=_open_in_form, args=(row.id,), width="stretch",
-                help="Fill the Compose form with this request to change it before sending.",
-            )  # fmt: skip
-        with right:
-            st.button(
-                "Resubmit", key="_history_resubmit", icon=":material/replay:", on_click=_resubmit, args=(row.id,),
-                disabled=why_not is not None, width="stretch", help=why_not or "Send this request again as it is.",
-            )  # fmt: skip
+        if not identity.may(access.SUBMIT):
+            why_not = None
+            st.caption("Opening a request in the form and resubmitting it are for the submitter role.")
+        else:
+            left, right = st.columns(2)
+            with left:
+                st.button(
+                    "Open in the form", key="_history_open", icon=":material/edit_document:",
+                    on_click=_open_in_form, args=(row.id,), width="stretch",
+                    help="Fill the Compose form with this request to change it before sending.",
+                )  # fmt: skip
+            with right:
+                st.button(
+                    "Resubmit", key="_history_resubmit", icon=":material/replay:", on_click=_resubmit,
+                    args=(row.id,), disabled=why_not is not None, width="stretch",
+                    help=why_not or "Send this request again as it is.",
+                )  # fmt: skip
         if why_not:
             st.caption(md_escape(why_not))
         duplicate_confirmation(client, "history")
@@ -135,3 +167,5 @@ if row is not None:
             st.page_link("app_pages/tasks.py", label="Follow it on the Tasks page", icon=":material/monitoring:")
         elif sent is not None and sent.state == "failed":
             st.error(md_escape(sent.message or "The request failed."), icon=":material/error:")
+
+_audit_trail()

@@ -5,6 +5,7 @@ import streamlit as st
 from components.draft_bar import fill_form
 from components.text import md_escape
 from components.times import clock
+from services import access
 from services.database import StoreError, StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
 
@@ -15,6 +16,9 @@ PASTED = "_templates_pasted"
 UPLOAD = "_templates_upload"
 MESSAGE = "_templates_message"  # ("success" | "error", text)
 GOTO_COMPOSE = "_templates_goto_compose"
+identity = access.current()
+who = {"visible_to": identity.owner, "admin": identity.is_admin}  # what this person sees
+acting = {"by": identity.owner, "admin": identity.is_admin}  # what this person may change
 
 try:
     store = portal_store()
@@ -28,7 +32,7 @@ def _say(kind: str, text: str) -> None:
 
 
 def _load(name: str) -> None:
-    template = store.template(name)
+    template = store.template(name, **who)
     if template is None:
         _say("error", f'There is no template named "{name}" any more.')
         return
@@ -38,7 +42,7 @@ def _load(name: str) -> None:
 
 def _rename(name: str) -> None:
     try:
-        renamed = store.rename_template(name, st.session_state.get(NEW_NAME) or "")
+        renamed = store.rename_template(name, st.session_state.get(NEW_NAME) or "", **acting)
     except StoreError as exc:
         _say("error", str(exc))
         return
@@ -53,7 +57,7 @@ def _delete(name: str, confirmed: bool) -> None:
         return
     st.session_state.pop(DELETING, None)
     try:
-        store.delete_template(name)
+        store.delete_template(name, **acting)
     except StoreError as exc:
         _say("error", str(exc))
         return
@@ -66,7 +70,7 @@ def _import(data: bytes | str | None) -> None:
         _say("error", "Choose a file or paste the JSON first.")
         return
     try:
-        result = store.import_templates(data)
+        result = store.import_templates(data, by=identity.owner)
     except StoreError as exc:
         _say("error", str(exc))
         return
@@ -75,6 +79,16 @@ def _import(data: bytes | str | None) -> None:
         text += " Names already taken got a number: " + ", ".join(f"{a} → {b}" for a, b in result.renamed.items())
     st.session_state[PASTED] = ""
     _say("success", text)
+
+
+def _share(name: str) -> None:
+    shared = bool(st.session_state.get(f"_templates_shared_{name}"))
+    try:
+        store.share_template(name, shared, **acting)
+    except StoreError as exc:
+        _say("error", str(exc))
+        return
+    _say("success", f'"{name}" is now ' + ("shared with the team." if shared else "yours only (and the admins')."))
 
 
 def _import_upload() -> None:
@@ -90,7 +104,7 @@ if st.session_state.pop(GOTO_COMPOSE, False):
     st.switch_page("app_pages/compose.py", query_params=draft_query())
 
 try:
-    templates = store.templates()
+    templates = store.templates(**who)
 except StoreUnavailable:
     st.error(unreachable("The templates"))
     st.stop()
@@ -107,9 +121,21 @@ else:
         st.session_state[PICK] = templates[0].name
     name = st.selectbox("Template", list(by_name), key=PICK)
     chosen = by_name[name]
+    mine = identity.is_admin or (chosen.owner is not None and chosen.owner == identity.owner)
+    not_mine = None if mine else "Only its owner or an admin changes it."
     with st.container(border=True):
-        st.caption(f"Saved {clock(chosen.updated_at)} · no passwords are kept in templates.")
+        owner = "you" if chosen.owner == identity.owner else (chosen.owner or "the team (from before owners)")
+        sharing = "shared with the team" if chosen.shared else "not shared"
+        st.caption(
+            md_escape(f"Saved {clock(chosen.updated_at)} · owner: {owner} · {sharing}")
+            + " · no passwords are kept in templates."
+        )
         st.json(chosen.body, expanded=True)
+        if identity.signed_in:
+            st.toggle(
+                "Shared with the team", value=chosen.shared, key=f"_templates_shared_{name}", on_change=_share,
+                args=(name,), disabled=not mine, help=not_mine or "Others may load it; only you or an admin change it.",
+            )  # fmt: skip
         load, rename, delete = st.columns(3, vertical_alignment="bottom")
         with load:
             st.button(
@@ -117,8 +143,11 @@ else:
                 on_click=_load, args=(name,), width="stretch",
             )  # fmt: skip
         with rename:
-            st.text_input("New name", key=NEW_NAME, placeholder=name)
-            st.button("Rename", key="_templates_rename", on_click=_rename, args=(name,), width="stretch")
+            st.text_input("New name", key=NEW_NAME, placeholder=name, disabled=not mine)
+            st.button(
+                "Rename", key="_templates_rename", on_click=_rename, args=(name,), width="stretch", disabled=not mine,
+                help=not_mine,
+            )  # fmt: skip
         with delete:
             if st.session_state.get(DELETING) == name:
                 st.warning(md_escape(f'Delete "{name}"?'))
@@ -130,17 +159,17 @@ else:
             else:
                 st.button(
                     "Delete", key="_templates_delete", icon=":material/delete:", on_click=_delete,
-                    args=(name, False), width="stretch",
+                    args=(name, False), width="stretch", disabled=not mine, help=not_mine,
                 )  # fmt: skip
     left, right = st.columns(2)
     with left:
         st.download_button(
-            "Export this template", store.export_templates([name]), file_name=f"{name}.json",
+            "Export this template", store.export_templates([name], **who), file_name=f"{name}.json",
             mime="application/json", icon=":material/download:", key="_templates_export_one",
         )  # fmt: skip
     with right:
         st.download_button(
-            f"Export all {len(templates)}", store.export_templates(), file_name="import-templates.json",
+            f"Export all {len(templates)}", store.export_templates(**who), file_name="import-templates.json",
             mime="application/json", icon=":material/download:", key="_templates_export_all",
         )  # fmt: skip
 
@@ -152,4 +181,7 @@ with st.expander("Import templates", expanded=not templates):
         placeholder='{"templates": [{"name": "cats and dogs", "body": {"import_path": "s3://bucket/dir/"}}]}',
     )  # fmt: skip
     st.button("Import the pasted JSON", key="_templates_import_pasted", on_click=_import_pasted)
-    st.caption("A name that is taken already gets a number. Passwords in an imported file are dropped.")
+    st.caption(
+        "A name that is taken already gets a number. Passwords in an imported file are dropped. Imported templates "
+        "are yours, not shared."
+    )

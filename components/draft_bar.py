@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from models import SOURCES
-from services import database, drafts, form_state
+from services import access, database, drafts, form_state
 from services.database import portal_store, unreachable
 
 from .text import md_escape
@@ -16,6 +16,7 @@ from .times import clock
 FORM_NOTICE = "_form_notice"  # a line to show once above the form (set by whatever filled it)
 TEMPLATE_NAME = "_template_name"
 TEMPLATE_REPLACE = "_template_replace"
+TEMPLATE_SHARED = "_template_shared"
 TEMPLATE_PICK = "_template_pick"
 TEMPLATE_MESSAGE = "_template_message"  # ("success" | "error", text)
 TEMPLATES_OPEN = "_templates_open"
@@ -35,9 +36,17 @@ def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
 
 def _save_template() -> None:
     name = st.session_state.get(TEMPLATE_NAME) or ""
+    identity = access.current()
     try:
         body = database.canonical_body(form_state.body_from_state(st.session_state), "The form")
-        saved = portal_store().save_template(name, body, replace=bool(st.session_state.get(TEMPLATE_REPLACE)))
+        saved = portal_store().save_template(
+            name,
+            body,
+            replace=bool(st.session_state.get(TEMPLATE_REPLACE)),
+            by=identity.owner,
+            admin=identity.is_admin,
+            shared=bool(st.session_state.get(TEMPLATE_SHARED)),
+        )
     except database.StoreError as exc:
         st.session_state[TEMPLATE_MESSAGE] = ("error", str(exc))
         return
@@ -50,8 +59,9 @@ def _save_template() -> None:
 
 def _load_template() -> None:
     name = st.session_state.get(TEMPLATE_PICK)
+    identity = access.current()
     try:
-        template = portal_store().template(name) if name else None
+        template = portal_store().template(name, visible_to=identity.owner, admin=identity.is_admin) if name else None
     except database.StoreUnavailable:
         st.session_state[TEMPLATE_MESSAGE] = ("error", unreachable("The template"))
         return
@@ -74,6 +84,12 @@ def draft_bar() -> None:
             notice += " Passwords are never saved: type the password again."
     if notice:
         st.info(md_escape(notice), icon=":material/restore_page:")
+    if session.pop(drafts.REFUSED, None):
+        st.warning(
+            "That draft link is someone else's draft: it was not opened, and nothing in it was changed. "
+            "This form is a new draft of your own.",
+            icon=":material/block:",
+        )
     _, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
     with middle:
         st.button(
@@ -104,13 +120,18 @@ def draft_state(saved: bool) -> None:
 
 
 def _template_panel() -> None:
+    identity = access.current()
     try:
-        names = [t.name for t in portal_store().templates()]
+        names = [t.name for t in portal_store().templates(visible_to=identity.owner, admin=identity.is_admin)]
     except database.StoreUnavailable:
         st.error(unreachable("The templates"))
         return
     st.text_input("Save this form as", key=TEMPLATE_NAME, placeholder="Template name")
-    st.checkbox("Replace a template of that name", key=TEMPLATE_REPLACE)
+    st.checkbox("Replace a template of that name", key=TEMPLATE_REPLACE, help="Only one of your own (admins: any).")
+    if identity.signed_in:
+        st.checkbox(
+            "Share with the team", key=TEMPLATE_SHARED, help="Others may load it; only you or an admin change it."
+        )
     st.button("Save as template", key="_template_save", icon=":material/bookmark_add:", on_click=_save_template)
     st.divider()
     st.selectbox("Template", names, index=None, key=TEMPLATE_PICK, placeholder="Choose a template")

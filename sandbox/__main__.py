@@ -113,6 +113,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # What this process writes (database, journal, lock, ready file, the demo's copies, imported data) is for
+    # its own user only: files 0600, folders 0700.
+    os.umask(0o077)
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

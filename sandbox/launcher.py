@@ -182,7 +182,8 @@ def begin_sandbox(
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     if ak and sk:  # through the environment: arguments are visible in process lists
         env["SANDBOX_AK"], env["SANDBOX_SK"] = ak, sk
-    with log_path.open("ab") as log:
+    # the log is the sandbox's data too: for this user only (0600), like every file the sandbox makes
+    with os.fdopen(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as log:
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
         )

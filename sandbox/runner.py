@@ -281,7 +281,7 @@ def source_key(storage: LocalStorage, request: ImportTaskRequest) -> tuple[str, 
 def _listing(storage: LocalStorage, root: str, is_file: bool) -> dict[str, int]:
     if is_file:
         return {root: storage.size(root) or 0}
-    return {obj.key: obj.size for obj in storage.list(root + "/")}
+    return {obj.key: max(obj.size, 0) for obj in storage.list(root + "/")}  # an UNREADABLE entry weighs nothing
 
 
 def _progress_reporter(

@@ -1,7 +1,8 @@
 """The sandbox's HTTP face: the ModelArts dataset and import-task endpoints (reference §2), answered locally.
 
 Paths, bodies, status codes and error bodies are those of the service. Any project id is accepted and
-all of them see the same datasets. Sandbox-only endpoints live under /_sandbox/ and need no auth.
+all of them see the same datasets. Sandbox-only endpoints live under /_sandbox/ and need no auth, except with
+access keys (--ak/--sk): then every request but the health check must be signed with them.
 """
 
 from __future__ import annotations
@@ -80,8 +81,12 @@ def create_app(sandbox: Sandbox) -> ASGIApp:
     app.state.sandbox = sandbox
     _install_error_handlers(app)
     app.include_router(_api_router(sandbox))
-    app.include_router(_sandbox_router(sandbox))
-    app.include_router(objects_router(sandbox.runner.storage))
+    # /_sandbox/* follows the API's rule: with access keys, signed requests only (the health check excepted: it
+    # says only that this sandbox runs, which its launcher asks before it can sign anything).
+    guarded = [Depends(_authenticator(sandbox.config))] if sandbox.config.verifies_signatures else []
+    app.include_router(_health_router(sandbox))
+    app.include_router(_sandbox_router(sandbox), dependencies=guarded)
+    app.include_router(objects_router(sandbox.runner.storage), dependencies=guarded)
     wrapped: ASGIApp = BodyLimitMiddleware(app, sandbox.config.max_body_bytes)
     if sandbox.config.faults:
         wrapped = FaultMiddleware(wrapped, sandbox.faults)
@@ -411,7 +416,7 @@ def task_status(task: dict[str, Any]) -> dict[str, Any]:
 # sandbox-only endpoints
 
 
-def _sandbox_router(sandbox: Sandbox) -> APIRouter:
+def _health_router(sandbox: Sandbox) -> APIRouter:
     router = APIRouter(prefix="/_sandbox")
     config = sandbox.config
 
@@ -422,9 +427,16 @@ def _sandbox_router(sandbox: Sandbox) -> APIRouter:
             "service": SERVICE_NAME,
             "instance": config.instance_id,
             "pid": os.getpid(),
-            "auth": "token or AK/SK" if config.verifies_signatures else "any token",
+            "auth": "AK/SK signatures only" if config.verifies_signatures else "any token",
             "faults": config.faults,
         }
+
+    return router
+
+
+def _sandbox_router(sandbox: Sandbox) -> APIRouter:
+    router = APIRouter(prefix="/_sandbox")
+    config = sandbox.config
 
     @router.get("/datasets/{dataset_id}/samples")
     def samples(dataset_id: str) -> dict[str, Any]:

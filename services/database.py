@@ -18,9 +18,9 @@ import streamlit as st
 from . import settings
 
 if TYPE_CHECKING:
-    from store import Store, StoreError, StoreUnavailable
+    from store import NotYours, Store, StoreError, StoreUnavailable
 
-__all__ = ["StoreError", "StoreUnavailable", "canonical_body", "portal_store", "unreachable"]
+__all__ = ["NotYours", "StoreError", "StoreUnavailable", "canonical_body", "portal_store", "unreachable"]
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,9 @@ DRAFTS_KEPT = timedelta(days=90)
 
 
 def __getattr__(name: str) -> Any:
-    """StoreError and StoreUnavailable, loaded with the store when first asked for (an `except` clause asks
-    only when an exception reaches it)."""
-    if name in ("StoreError", "StoreUnavailable"):
+    """StoreError, NotYours and StoreUnavailable, loaded with the store when first asked for (an `except`
+    clause asks only when an exception reaches it)."""
+    if name in ("StoreError", "NotYours", "StoreUnavailable"):
         import store
 
         return getattr(store, name)

@@ -1,8 +1,10 @@
 """The compose form saved as a draft while the user works, and restored after a reload or a server restart.
 
-Which draft is "mine" in an app without sign-in: a random draft id kept in the page's URL
-(`?draft=…`). A reload keeps the URL, and after a server restart the browser reconnects with the same
-URL, so both find the draft; a bookmarked or shared URL opens that draft too (drafts hold no secret).
+A draft is found by an id the server makes (random, unguessable) and keeps in the page's URL (`?draft=…`): a
+reload keeps the URL, and after a server restart the browser reconnects with the same URL, so both find the
+draft. A draft belongs to its owner (services/access.py): the signed-in user, or with no sign-in the one local
+user, whose browser holds the unguessable link. A link to someone else's draft opens a new, empty draft: theirs
+is neither restored nor overwritten. An id nobody's draft has is not taken either (ids are made here only).
 A new tab opened at the bare address starts a new draft. No cookie or browser storage is needed.
 """
 
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from . import database, form_state
+from . import access, database, form_state
 from .database import portal_store
 
 if TYPE_CHECKING:
@@ -37,20 +39,23 @@ DRAFT_ID = "_draft_id"
 RESTORED = "_draft_restored"  # set once per session, when the saved draft was looked for
 SAVED = "_draft_saved"  # (fingerprint of the form, time.time()) when it was last handed to the writer
 NOTICE = "_draft_notice"
+REFUSED = "_draft_refused"  # the URL named someone else's draft
 DATASET_KEY = "dataset_id"
 SETTLE_S = 0.25  # how long the writer lets a run finish before writing what it handed over
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
+def new_draft_id() -> str:
+    return secrets.token_urlsafe(18)  # 144 random bits
+
+
 def draft_id(session: MutableMapping[str, Any] | None = None) -> str:
-    """This browser's draft id, put back in the URL when a page switch dropped it."""
+    """This browser's draft id (made here), put back in the URL when a page switch dropped it."""
     session = st.session_state if session is None else session
     current = session.get(DRAFT_ID)
-    in_url = st.query_params.get(DRAFT_PARAM)
     if current is None:
-        current = in_url if in_url and _VALID_ID.fullmatch(in_url) else secrets.token_urlsafe(12)
-        session[DRAFT_ID] = current
-    if in_url != current:
+        current = session[DRAFT_ID] = new_draft_id()
+    if st.query_params.get(DRAFT_PARAM) != current:
         st.query_params[DRAFT_PARAM] = current
     return current
 
@@ -72,23 +77,33 @@ def start_session() -> None:
     """Once per browser session (from app.py, whatever page opens first): find the draft and load it.
     A session opened at the bare address has a brand-new draft id: there is nothing to look up."""
     session = st.session_state
-    in_url = _VALID_ID.fullmatch(st.query_params.get(DRAFT_PARAM) or "") is not None
-    identity = draft_id(session)
     if session.get(RESTORED):
+        draft_id(session)
         return
     session[RESTORED] = True
     # An untouched form is not worth a draft: counted as saved until it changes.
     session[SAVED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), 0.0)
-    if not in_url:
-        return
-    writer.wait(identity)  # a reload right after a change: that change's write first
+    in_url = st.query_params.get(DRAFT_PARAM) or ""
+    if _VALID_ID.fullmatch(in_url):
+        _open(session, in_url)
+    draft_id(session)
+
+
+def _open(session: MutableMapping[str, Any], wanted: str) -> None:
+    """Take over the draft the URL names when it is this user's; otherwise say why a new one starts."""
+    writer.wait(wanted)  # a reload right after a change: that change's write first
     try:
-        draft = portal_store().draft(identity)
+        draft = portal_store().draft(wanted)
     except database.StoreUnavailable:
         log.warning("the draft could not be read", exc_info=True)
         return
-    if draft is not None:
-        restore(session, draft)
+    if draft is None:
+        return  # gone (started over, or forgotten after months), or an id made up: a new draft starts
+    if draft.owner != access.current().owner:
+        session[REFUSED] = True
+        return
+    session[DRAFT_ID] = wanted
+    restore(session, draft)
 
 
 def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
@@ -111,6 +126,9 @@ def save(session: MutableMapping[str, Any] | None = None, body_json: str | None 
     session = st.session_state if session is None else session
     text = _form_text(session, body_json)
     fingerprint = _fingerprint_of(text)
+    if session.get(DRAFT_ID) in writer.not_yours:  # the id is someone else's (they cannot share one made
+        session[DRAFT_ID] = new_draft_id()  # here): this form gets its own, and is saved under it now
+        session.pop(SAVED, None)
     identity = draft_id(session)
     if fingerprint != session.get(SAVED, (None, 0.0))[0]:
         session[SAVED] = (fingerprint, time.time())
@@ -120,7 +138,7 @@ def save(session: MutableMapping[str, Any] | None = None, body_json: str | None 
             log.warning("the draft could not be saved", exc_info=True)  # tried again at the next change
             writer.failed.add(identity)
             return False
-        writer.put(store, identity, text)
+        writer.put(store, identity, text, access.current().owner)
     return identity_saved(session)
 
 
@@ -156,15 +174,16 @@ class DraftWriter:
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
-        self._pending: dict[str, tuple[Store, str]] = {}
+        self._pending: dict[str, tuple[Store, str, str]] = {}
         self._writing: set[str] = set()
         self.failed: set[str] = set()  # drafts whose last write failed
+        self.not_yours: set[str] = set()  # ids found to be someone else's draft
         self._hurry = 0  # how many wait for a write
         self._thread: threading.Thread | None = None
 
-    def put(self, store: Store, identity: str, text: str) -> None:
+    def put(self, store: Store, identity: str, text: str, owner: str) -> None:
         with self._lock:
-            self._pending[identity] = (store, text)  # a newer text replaces one not yet written
+            self._pending[identity] = (store, text, owner)  # a newer text replaces one not yet written
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="draft-writer", daemon=True)
                 self._thread.start()
@@ -201,12 +220,15 @@ class DraftWriter:
                 if not self._pending:  # discarded meanwhile (Start over)
                     continue
                 identity = next(iter(self._pending))
-                store, text = self._pending.pop(identity)
+                store, text, owner = self._pending.pop(identity)
                 self._writing.add(identity)
             ok = True
             try:
                 body, dataset_id = json.loads(text)
-                store.save_draft(identity, body, dataset_id)  # the store removes the secrets itself
+                store.save_draft(identity, body, dataset_id, owner=owner)  # the store removes the secrets
+            except database.NotYours:
+                self.not_yours.add(identity)  # the session takes a new id at its next save
+                ok = False
             except database.StoreUnavailable:
                 log.warning("the draft could not be saved", exc_info=True)
                 ok = False
@@ -235,7 +257,7 @@ def start_over(session: MutableMapping[str, Any] | None = None) -> None:
     identity = draft_id(session)
     writer.discard(identity)
     try:
-        portal_store().delete_draft(identity)
+        portal_store().delete_draft(identity, owner=access.current().owner)
     except database.StoreUnavailable:
         log.warning("the draft could not be deleted", exc_info=True)
     session[SAVED] = (_fingerprint(session), 0.0)

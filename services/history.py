@@ -13,11 +13,9 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import streamlit as st
-
 from client import ModelArtsClient, ModelArtsError
 
-from . import database, settings
+from . import access, database, settings
 from .database import portal_store
 from .submit import LAST, SUBMISSIONS, Submission, fingerprint, submit_once
 from .target import current_connection
@@ -28,6 +26,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PENDING = "_duplicate_pending"
+NOT_A_SUBMITTER = (
+    "The request was not sent: submitting with the team's connection is for the submitter role. "
+    "Ask the portal's administrator for it."
+)
 STORE_DOWN = (
     "The request was not sent: the portal's database could not be reached to record it. "
     "Check DATABASE_URL and that the database server is up, then submit again."
@@ -36,14 +38,15 @@ STORE_DOWN = (
 
 def signed_in_user() -> str:
     """The signed-in user's e-mail where the app has sign-in (st.login), else "local user"."""
-    from store import LOCAL_USER
+    return access.current().user
 
+
+def record_event(action: str, detail: str) -> None:
+    """A line of the audit trail by whoever is signed in (a database fault is logged, not shown)."""
     try:
-        if st.user.get("is_logged_in") is True:
-            return str(st.user.get("email") or st.user.get("name") or LOCAL_USER)
-    except Exception:  # no sign-in configured, or no script context
-        pass
-    return LOCAL_USER
+        portal_store().record_event(signed_in_user(), action, detail)
+    except database.StoreUnavailable:
+        log.warning("the audit trail could not be written: %s", action, exc_info=True)
 
 
 def target_key(client: ModelArtsClient) -> str:
@@ -96,6 +99,8 @@ def send(
     """Record and send `body`, unless an identical one went to this dataset in the last ten minutes and
     the user has not `confirmed`: then it is held in the session (see `pending`) and None is returned."""
     key = fingerprint(target, dataset_id, body)
+    if not access.current().may(access.SUBMIT):  # the team's credentials serve a signed-in submitter only
+        return _not_sent(session, key, dataset_id, NOT_A_SUBMITTER)
     known = session.get(SUBMISSIONS, {}).get(key)
     if known is not None and known.state in ("sending", "sent") and not again:
         return submit_once(session, target, dataset_id, body, client.create_import_task)  # sends nothing
@@ -109,17 +114,17 @@ def send(
             )
     except database.StoreUnavailable:
         log.warning("the portal's database is unreachable", exc_info=True)
-        return _not_sent(session, key, dataset_id)
+        return _not_sent(session, key, dataset_id, STORE_DOWN)
     if duplicate is not None:
         session[PENDING] = PendingSend(origin, key, target, dataset_id, dict(body), again, duplicate)
         return None
     session.pop(PENDING, None)
-    create = _recorded(store, client, target=target, endpoint=endpoint, project_id=project_id)
+    create = _recorded(store, client, target=target, endpoint=endpoint, project_id=project_id, again=again or confirmed)
     return submit_once(session, target, dataset_id, body, create, again=again or confirmed)
 
 
 def _recorded(
-    store: Store, client: ModelArtsClient, *, target: str, endpoint: str, project_id: str
+    store: Store, client: ModelArtsClient, *, target: str, endpoint: str, project_id: str, again: bool = False
 ) -> Callable[[str, dict[str, Any]], str]:
     """`client.create_import_task`, recorded before it is sent and completed with what came of it.
     Nothing here touches Streamlit: the guard in submit_once depends on that."""
@@ -130,6 +135,9 @@ def _recorded(
     def create(dataset_id: str, body: dict[str, Any]) -> str:
         submission_id = store.start_submission(
             user=user, target=target, endpoint=endpoint, project_id=project_id, dataset_id=dataset_id, body=body
+        )
+        store.record_event(
+            user, "resubmitted" if again else "submitted", f"#{submission_id} to dataset {dataset_id} on {target}"
         )
         secrets = secret_values(body)
         try:
@@ -155,8 +163,8 @@ def _finish(store: Store, submission_id: int, outcome: str, **details: Any) -> N
         log.warning("submission %s could not be completed in the history", submission_id, exc_info=True)
 
 
-def _not_sent(session: MutableMapping[str, Any], key: str, dataset_id: str) -> Submission:
-    record = Submission(key, dataset_id, "failed", message=STORE_DOWN, at=time.time())
+def _not_sent(session: MutableMapping[str, Any], key: str, dataset_id: str, message: str) -> Submission:
+    record = Submission(key, dataset_id, "failed", message=message, at=time.time())
     session.setdefault(SUBMISSIONS, {})[key] = record
     session[LAST] = key
     return record

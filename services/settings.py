@@ -130,6 +130,21 @@ def _secrets() -> Mapping[str, Any]:
         return {}
 
 
+# Tables of secrets.toml read whole: [auth] is st.login's own (here only whether it is there matters: sign-in is
+# on), [access] holds the roles and the endpoint allow-list (services/access.py reads them from here).
+SECTIONS = ("auth", "access")
+
+
+def sections() -> dict[str, Mapping[str, Any]]:
+    """The SECTIONS tables that secrets.toml has (none without the file, or with an unreadable one)."""
+    import streamlit as st
+
+    try:
+        return {name: st.secrets[name] for name in SECTIONS if isinstance(st.secrets.get(name), Mapping)}
+    except Exception:  # no secrets.toml, or a broken one: Streamlit's own st.login says what is wrong with it
+        return {}
+
+
 def readme_table() -> str:
     rows = ["| Setting | Meaning | Secret |", "|---|---|---|"]
     for setting in SETTINGS:

@@ -40,6 +40,9 @@ class PathError(ValueError):
         self.message = message
 
 
+UNREADABLE = -1  # a StoredObject's size when its entry is listed but cannot be read as a file
+
+
 class StoredObject(NamedTuple):  # a tuple: listings make one per object, ~4x cheaper than a frozen dataclass
     key: str
     size: int
@@ -392,11 +395,17 @@ class LocalStorage:
             if is_dir:
                 yield from self._walk(Path(entry.path), key.rstrip("/"))
             else:
+                # A FIFO (reading it would wait for a writer), a device, a socket, a broken link or a file this
+                # process may not read is listed as UNREADABLE: the readers skip it with a problem for that file.
                 try:
-                    size = entry.stat().st_size
+                    status = entry.stat()
                 except OSError:
+                    yield key, UNREADABLE
                     continue
-                yield key, size
+                if not stat.S_ISREG(status.st_mode) or not os.access(entry.path, os.R_OK):
+                    yield key, UNREADABLE
+                    continue
+                yield key, status.st_size
 
 
 def _open_regular(path: str, flags: int) -> int | None:

@@ -5,8 +5,10 @@ No Streamlit here: `services/` opens one `Store` per process and the pages use i
 
 from .records import (
     LOCAL_USER,
+    AuditEvent,
     BadTemplateFile,
     Draft,
+    NotYours,
     StoreError,
     StoreUnavailable,
     SubmissionRecord,
@@ -23,8 +25,10 @@ __all__ = [
     "DATABASE_URL",
     "DUPLICATE_WINDOW",
     "LOCAL_USER",
+    "AuditEvent",
     "BadTemplateFile",
     "Draft",
+    "NotYours",
     "Store",
     "StoreError",
     "StoreUnavailable",

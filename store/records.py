@@ -33,6 +33,7 @@ class Draft:
     body: dict[str, Any]
     updated_at: datetime
     dataset_id: str | None = None
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,17 @@ class Template:
     body: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    owner: str | None = None  # None: from before templates had owners (only an admin changes it)
+    shared: bool = True
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    at: datetime
+    user: str
+    action: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -71,3 +83,7 @@ class TemplateNotFound(StoreError):
 
 class BadTemplateFile(StoreError):
     pass
+
+
+class NotYours(StoreError):
+    """A draft or template that belongs to someone else: it is neither overwritten nor changed."""

@@ -64,6 +64,7 @@ class DraftRow(Base):
     __tablename__ = "form_drafts"
 
     draft_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(320), nullable=True)  # None: saved before drafts had owners
     dataset_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
@@ -79,3 +80,25 @@ class TemplateRow(Base):
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    owner: Mapped[str | None] = mapped_column(String(320), nullable=True)  # None: saved before templates had owners
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)  # shown to the whole team
+
+
+class AuditRow(Base):
+    """Who did what to the portal's shared things: submissions, connection settings, templates."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    user: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+
+
+# Columns added after a table was first created, with what rows from before them hold: create_all makes missing
+# tables only, so Store adds these to an older database (the same DDL on SQLite and PostgreSQL).
+ADDED_COLUMNS = {
+    "form_drafts": {"owner": "VARCHAR(320)"},
+    "request_templates": {"owner": "VARCHAR(320)", "shared": "BOOLEAN NOT NULL DEFAULT TRUE"},  # all saw them
+}

@@ -10,13 +10,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, func, select
+from sqlalchemy import Engine, create_engine, delete, func, inspect, or_, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +25,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from .records import (
     LOCAL_USER,
     OUTCOMES,
+    AuditEvent,
     Draft,
+    NotYours,
     StoreUnavailable,
     SubmissionRecord,
     Template,
@@ -33,7 +36,7 @@ from .records import (
     TemplateNotFound,
 )
 from .redaction import redact_body, scrub
-from .schema import Base, DraftRow, SubmissionRow, TemplateRow
+from .schema import ADDED_COLUMNS, AuditRow, Base, DraftRow, SubmissionRow, TemplateRow
 from .template_files import check_name, dump_templates, parse_templates
 
 DATABASE_URL = "DATABASE_URL"
@@ -80,6 +83,8 @@ class Store:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                # history, drafts and templates are for this user only: the file is made 0600 before SQLite opens it
+                os.close(os.open(parsed.database, os.O_WRONLY | os.O_CREAT, 0o600))
             options["connect_args"] = {"timeout": 30}
         try:
             self.engine: Engine = create_engine(parsed, **options)
@@ -108,6 +113,22 @@ class Store:
         except (IntegrityError, ProgrammingError, OperationalError):
             # Another replica created them at the same moment; a second look finds them.
             Base.metadata.create_all(self.engine)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Columns a database made by an older version lacks (schema.ADDED_COLUMNS)."""
+        for table, columns in ADDED_COLUMNS.items():
+            present = {column["name"] for column in inspect(self.engine).get_columns(table)}
+            for name, ddl in columns.items():
+                if name in present:
+                    continue
+                try:
+                    with self.engine.begin() as connection:
+                        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
+                except (ProgrammingError, OperationalError):
+                    # Another replica added it at the same moment.
+                    if name not in {column["name"] for column in inspect(self.engine).get_columns(table)}:
+                        raise
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -225,12 +246,17 @@ class Store:
 
     # --- drafts ---------------------------------------------------------------------------------------
 
-    def save_draft(self, draft_id: str, body: Mapping[str, Any], dataset_id: str | None = None) -> Draft:
+    def save_draft(
+        self, draft_id: str, body: Mapping[str, Any], dataset_id: str | None = None, *, owner: str | None = None
+    ) -> Draft:
+        """Save the draft as `owner`'s; NotYours when that id holds someone else's draft (it is left as it is)."""
         clean, _ = redact_body(body)
         with self._session() as session:
             row = session.get(DraftRow, draft_id)
+            if row is not None and row.owner != owner:
+                raise NotYours("That draft belongs to someone else.")
             if row is None:
-                row = DraftRow(draft_id=draft_id)
+                row = DraftRow(draft_id=draft_id, owner=owner)
                 session.add(row)
             row.body = clean
             row.dataset_id = dataset_id
@@ -243,9 +269,10 @@ class Store:
             row = session.get(DraftRow, draft_id)
             return _draft(row) if row is not None else None
 
-    def delete_draft(self, draft_id: str) -> None:
+    def delete_draft(self, draft_id: str, *, owner: str | None = None) -> None:
+        """Delete the draft if it is `owner`'s."""
         with self._session() as session:
-            session.execute(delete(DraftRow).where(DraftRow.draft_id == draft_id))
+            session.execute(delete(DraftRow).where(DraftRow.draft_id == draft_id, _same(DraftRow.owner, owner)))
 
     def forget_old_drafts(self, older_than: timedelta) -> int:
         with self._session() as session:
@@ -253,18 +280,34 @@ class Store:
             return int(getattr(result, "rowcount", 0) or 0)
 
     # --- templates ------------------------------------------------------------------------------------
+    # `by` is who acts (their owner key, see services/access.py); `admin` may change every template. A template
+    # is seen by its owner, by everyone when shared, and by admins. `by=None` checks nothing (the store's own
+    # tools and tests).
 
-    def save_template(self, name: str, body: Mapping[str, Any], *, replace: bool = False) -> Template:
-        """Save `body` (secrets removed) as `name`; TemplateNameTaken unless `replace`."""
+    def save_template(
+        self,
+        name: str,
+        body: Mapping[str, Any],
+        *,
+        replace: bool = False,
+        by: str | None = None,
+        admin: bool = False,
+        shared: bool = False,
+    ) -> Template:
+        """Save `body` (secrets removed) as `name`; TemplateNameTaken unless `replace`, NotYours when replacing
+        someone else's."""
         name = check_name(name)
         clean, _ = redact_body(body)
         with self._session() as session:
             row = session.scalars(select(TemplateRow).where(TemplateRow.name == name)).first()
             if row is not None and not replace:
                 raise TemplateNameTaken(f'A template named "{name}" exists already.')
+            if row is not None:
+                _check_owner(row, by, admin, "replace")
             stamp = now()
+            created = row is None
             if row is None:
-                row = TemplateRow(name=name, created_at=stamp)
+                row = TemplateRow(name=name, created_at=stamp, owner=by, shared=shared)
                 session.add(row)
             row.body = clean
             row.updated_at = stamp
@@ -272,23 +315,28 @@ class Store:
                 session.flush()
             except IntegrityError:
                 raise TemplateNameTaken(f'A template named "{name}" exists already.') from None
+            _audit(session, by, "template created" if created else "template replaced", f'"{name}"')
             return _template(row)
 
-    def templates(self) -> list[Template]:
+    def templates(self, *, visible_to: str | None = None, admin: bool = False) -> list[Template]:
+        """Every template (`visible_to=None`), or those `visible_to` may see."""
+        query = _visible(select(TemplateRow), visible_to, admin).order_by(TemplateRow.name)
         with self._session() as session:
-            return [_template(row) for row in session.scalars(select(TemplateRow).order_by(TemplateRow.name))]
+            return [_template(row) for row in session.scalars(query)]
 
-    def template(self, name: str) -> Template | None:
+    def template(self, name: str, *, visible_to: str | None = None, admin: bool = False) -> Template | None:
+        query = _visible(select(TemplateRow).where(TemplateRow.name == name), visible_to, admin)
         with self._session() as session:
-            row = session.scalars(select(TemplateRow).where(TemplateRow.name == name)).first()
+            row = session.scalars(query).first()
             return _template(row) if row is not None else None
 
-    def rename_template(self, name: str, new_name: str) -> Template:
+    def rename_template(self, name: str, new_name: str, *, by: str | None = None, admin: bool = False) -> Template:
         new_name = check_name(new_name)
         with self._session() as session:
-            row = session.scalars(select(TemplateRow).where(TemplateRow.name == name)).first()
+            row = session.scalars(_visible(select(TemplateRow).where(TemplateRow.name == name), by, admin)).first()
             if row is None:
                 raise TemplateNotFound(f'There is no template named "{name}".')
+            _check_owner(row, by, admin, "rename")
             if new_name != name and session.scalars(select(TemplateRow).where(TemplateRow.name == new_name)).first():
                 raise TemplateNameTaken(f'A template named "{new_name}" exists already.')
             row.name = new_name
@@ -297,24 +345,42 @@ class Store:
                 session.flush()
             except IntegrityError:
                 raise TemplateNameTaken(f'A template named "{new_name}" exists already.') from None
+            _audit(session, by, "template renamed", f'"{name}" to "{new_name}"')
             return _template(row)
 
-    def delete_template(self, name: str) -> None:
+    def share_template(self, name: str, shared: bool, *, by: str | None = None, admin: bool = False) -> Template:
+        """Show the template to the whole team, or to its owner (and admins) only."""
         with self._session() as session:
-            result = session.execute(delete(TemplateRow).where(TemplateRow.name == name))
-            if not getattr(result, "rowcount", 1):
+            row = session.scalars(_visible(select(TemplateRow).where(TemplateRow.name == name), by, admin)).first()
+            if row is None:
                 raise TemplateNotFound(f'There is no template named "{name}".')
+            _check_owner(row, by, admin, "share")
+            row.shared = shared
+            _audit(session, by, "template shared" if shared else "template unshared", f'"{name}"')
+            return _template(row)
 
-    def export_templates(self, names: Iterable[str] | None = None) -> str:
-        """The templates (all, or those named) as a JSON file's text."""
-        chosen = self.templates()
+    def delete_template(self, name: str, *, by: str | None = None, admin: bool = False) -> None:
+        with self._session() as session:
+            row = session.scalars(_visible(select(TemplateRow).where(TemplateRow.name == name), by, admin)).first()
+            if row is None:
+                raise TemplateNotFound(f'There is no template named "{name}".')
+            _check_owner(row, by, admin, "delete")
+            session.delete(row)
+            _audit(session, by, "template deleted", f'"{name}"')
+
+    def export_templates(
+        self, names: Iterable[str] | None = None, *, visible_to: str | None = None, admin: bool = False
+    ) -> str:
+        """The templates (all those seen, or those named) as a JSON file's text."""
+        chosen = self.templates(visible_to=visible_to, admin=admin)
         if names is not None:
             wanted = set(names)
             chosen = [t for t in chosen if t.name in wanted]
         return dump_templates(chosen)
 
-    def import_templates(self, data: bytes | str) -> TemplateImport:
-        """Add the templates of a file; a name already taken gets " (2)", " (3)"… BadTemplateFile if unusable."""
+    def import_templates(self, data: bytes | str, *, by: str | None = None) -> TemplateImport:
+        """Add the templates of a file as `by`'s (not shared); a name already taken gets " (2)", " (3)"…
+        BadTemplateFile if unusable."""
         parsed = parse_templates(data)
         result = TemplateImport()
         with self._session() as session:
@@ -327,11 +393,54 @@ class Store:
                     final = f"{name} ({number})"
                     number += 1
                 taken.add(final)
-                session.add(TemplateRow(name=final, body=body, created_at=stamp, updated_at=stamp))
+                session.add(
+                    TemplateRow(name=final, body=body, created_at=stamp, updated_at=stamp, owner=by, shared=False)
+                )
                 result.added.append(final)
                 if final != name:
                     result.renamed[name] = final
+            if result.added:
+                _audit(session, by, "templates imported", ", ".join(f'"{name}"' for name in result.added))
         return result
+
+    # --- audit trail ----------------------------------------------------------------------------------
+
+    def record_event(self, user: str, action: str, detail: str) -> None:
+        """One line of the audit trail (no secrets: `detail` is said by the caller in plain words)."""
+        with self._session() as session:
+            _audit(session, user, action, detail)
+
+    def events(self, *, limit: int = 200) -> list[AuditEvent]:
+        """Newest first."""
+        query = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit)
+        with self._session() as session:
+            return [
+                AuditEvent(id=row.id, at=row.at, user=row.user, action=row.action, detail=row.detail)
+                for row in session.scalars(query)
+            ]
+
+
+def _same(column: Any, value: str | None) -> Any:
+    return column.is_(None) if value is None else column == value
+
+
+def _visible(query: Any, visible_to: str | None, admin: bool) -> Any:
+    if visible_to is None or admin:
+        return query
+    return query.where(or_(TemplateRow.owner == visible_to, TemplateRow.shared.is_(True), TemplateRow.owner.is_(None)))
+
+
+def _check_owner(row: TemplateRow, by: str | None, admin: bool, what: str) -> None:
+    if by is None or admin or (row.owner is not None and row.owner == by):
+        return
+    whose = f"{row.owner}'s" if row.owner else "a team template from before templates had owners"
+    raise NotYours(f'Only its owner or an admin may {what} "{row.name}" ({whose}).')
+
+
+def _audit(session: Session, user: str | None, action: str, detail: str) -> None:
+    if user is None:
+        return  # the store's own tools act for nobody in particular
+    session.add(AuditRow(at=now(), user=user or LOCAL_USER, action=action, detail=detail))
 
 
 @contextmanager
@@ -372,11 +481,21 @@ def _submission(row: SubmissionRow) -> SubmissionRecord:
 
 def _draft(row: DraftRow) -> Draft:
     return Draft(
-        draft_id=row.draft_id, body=copy.deepcopy(row.body), updated_at=row.updated_at, dataset_id=row.dataset_id
+        draft_id=row.draft_id,
+        body=copy.deepcopy(row.body),
+        updated_at=row.updated_at,
+        dataset_id=row.dataset_id,
+        owner=row.owner,
     )
 
 
 def _template(row: TemplateRow) -> Template:
     return Template(
-        id=row.id, name=row.name, body=copy.deepcopy(row.body), created_at=row.created_at, updated_at=row.updated_at
+        id=row.id,
+        name=row.name,
+        body=copy.deepcopy(row.body),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        owner=row.owner,
+        shared=bool(row.shared) if row.shared is not None else True,
     )

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..storage import Storage, StoredObject
+from ..storage import UNREADABLE, Storage, StoredObject
 from .files import extension
+from .types import SourceProblem
 
 Progress = Callable[[int, int | None], None]
 PROGRESS_EVERY_FILES = 100
+UNREADABLE_MESSAGE = (
+    "is not a file that can be read (a FIFO, a device, a broken link, or no permission to read it): skipped."
+)
 
 
 @dataclass
@@ -27,6 +31,7 @@ class ReadContext:
     progress: Progress | None = None
     sampled: bool = False  # set when max_files cut the reading short
     files_seen: int = 0
+    skipped: list[SourceProblem] = field(default_factory=list)  # listed entries that cannot be read as files
 
     def relative(self, key: str) -> str:
         """The part of `key` below the import root (the file name itself for a single-file import)."""
@@ -49,6 +54,9 @@ class ReadContext:
             self.files_seen += 1
             if self.progress and self.files_seen % PROGRESS_EVERY_FILES == 0:
                 self.progress(self.files_seen, None)
+            if obj.size == UNREADABLE:
+                self.skipped.append(SourceProblem(obj.key, None, "unreadable", UNREADABLE_MESSAGE))
+                continue
             yield obj
 
     def report(self, done: int, total: int | None) -> None:

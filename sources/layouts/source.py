@@ -93,6 +93,7 @@ def _until_a_sample(layout: Iterator[Item], found: list[SourceSample]) -> Iterat
 def _ending(ctx: ReadContext, found: list[SourceSample], lenient: bool) -> Iterator[Item]:
     if not ctx.root_is_file:
         ctx.report(ctx.files_seen, None)
+    yield from ctx.skipped
     if ctx.sampled:
         yield SourceProblem(
             ctx.root, None, "sampled",

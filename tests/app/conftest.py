@@ -64,6 +64,22 @@ class SandboxView:
         return answer.json()["request"]
 
 
+class SignedSandboxView(SandboxView):
+    """Reads a sandbox that accepts only requests signed with its access keys (started with --ak/--sk)."""
+
+    def __init__(self, url: str, ak: str, sk: str) -> None:
+        super().__init__(url)
+        self.keys = (ak, sk)
+
+    def api(self, path: str) -> dict:
+        from client.signer import sign
+
+        url = f"{self.url}/v2/p{path}"
+        answer = self.http.get(url, headers=sign("GET", url, {}, b"", *self.keys), timeout=30)
+        answer.raise_for_status()
+        return answer.json()
+
+
 @pytest.fixture
 def sandbox_view(sandbox: RunningSandbox) -> SandboxView:
     return SandboxView(sandbox.url)

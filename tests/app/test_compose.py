@@ -317,7 +317,7 @@ def test_the_body_block_does_not_show_its_markup_in_its_repr():
     """With secrets revealed the block's HTML holds the password: its repr (logs, tracebacks) must not."""
     from components.preview import Markup
 
-    block = Markup("<pre>{\"user_password\": \"hunter2\"}</pre>")
+    block = Markup('<pre>{"user_password": "hunter2"}</pre>')
     assert "hunter2" in block._repr_html_() and "hunter2" not in repr(block)
 
 

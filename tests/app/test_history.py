@@ -57,13 +57,35 @@ def test_a_submission_is_recorded_with_who_where_what_and_its_task(app: AppTest,
     assert f'"import_path":"{CAT_DOG}"' in app.json[0].value.replace(" ", "").replace("\n", "")
 
 
-def test_the_signed_in_users_email_is_recorded(data_dir: Path, sandbox_view: SandboxView, store):
+SIGN_IN = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "not-used-by-apptest-0123456789abcdef",
+        "client_id": "portal",
+        "client_secret": "portal-secret",
+        "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
+    },
+    "access": {"submitter": ["@example.com"], "viewer": ["vic@partner.example"]},
+}
+
+
+def signed_in_app(email: str) -> AppTest:
+    """AppTest stands in for st.login's cookie (st.login itself runs in tests/browser/test_sign_in.py)."""
     at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=60)
-    at.user = {"email": "alice@example.com", "is_logged_in": True}
+    for name, section in SIGN_IN.items():
+        at.secrets[name] = section
+    at.user = {"email": email, "is_logged_in": True}
     run(at)
+    return at
+
+
+def test_the_signed_in_users_email_is_recorded(data_dir: Path, sandbox_view: SandboxView, store):
+    at = signed_in_app("alice@example.com")
     compose_obs(at, sandbox_view)
     submit(at)
     assert [row.user for row in store.submissions()] == ["alice@example.com"]
+    [event] = store.events()
+    assert (event.user, event.action) == ("alice@example.com", "submitted")
 
 
 def test_open_in_the_form_clones_the_request_and_its_dataset(app: AppTest, sandbox_view: SandboxView):
@@ -201,3 +223,16 @@ def test_an_unreachable_database_stops_the_send_and_says_why(
         at.switch_page(page)
         run(at)
         assert "unreachable" in page_text(at) or "could not be read" in page_text(at)
+
+
+def test_a_viewer_sees_the_history_but_no_submit_anywhere(data_dir: Path, sandbox_view: SandboxView, store):
+    at = signed_in_app("alice@example.com")
+    compose_obs(at, sandbox_view)
+    submit(at)
+
+    viewer = signed_in_app("vic@partner.example")  # Tasks is a viewer's first page
+    viewer.switch_page(HISTORY)
+    run(viewer)
+    assert list(viewer.dataframe[0].value["Who"]) == ["alice@example.com"]
+    assert not [b for b in viewer.button if b.key in ("_history_resubmit", "_history_open", "_submit")]
+    assert any("for the submitter role" in c.value for c in viewer.caption)

@@ -17,7 +17,7 @@ from store import Store, database_url
 from tests.client.fault_server import FaultServer, json_reply
 from tests.store.postgres import PostgresCluster, running_cluster
 
-from .conftest import SandboxView
+from .conftest import SandboxView, SignedSandboxView
 from .portal import created_task, new_app, open_panel, pick, point_app_at, run
 
 AK, SK = "HPUAPORTALTEST0001", "Sk-Portal-Secret-0001"
@@ -30,7 +30,7 @@ PROJECT = "p-secrets"
 
 @pytest.fixture(scope="module")
 def signed_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
-    """A sandbox that checks AK/SK signatures (and accepts any token)."""
+    """A sandbox that checks AK/SK signatures (and then accepts nothing else)."""
     running = start_sandbox(tmp_path_factory.mktemp("signed-sandbox"), port=0, ak=AK, sk=SK, import_delay=0)
     try:
         yield running
@@ -92,15 +92,18 @@ def everything_in(store: Store, db_url: str) -> str:
 
 def test_no_secret_is_anywhere_in_the_database(
     signed_sandbox: RunningSandbox,
+    sandbox: RunningSandbox,
     iam: FaultServer,
     db_url: str,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ):
     point_app_at(monkeypatch, signed_sandbox.url, tmp_path / "data", db_url)
-    view = SandboxView(signed_sandbox.url)
     for kind, dws_password in DWS_PASSWORDS.items():
-        for name, value in settings(kind, signed_sandbox.url, iam.url).items():
+        # a sandbox with access keys accepts only requests signed with them; tokens go to one without
+        target = signed_sandbox if kind == "aksk" else sandbox
+        view = SignedSandboxView(target.url, AK, SK) if kind == "aksk" else SandboxView(target.url)
+        for name, value in settings(kind, target.url, iam.url).items():
             monkeypatch.setenv(name, value)
         at = new_app()
         assert "ModelArts" in at.markdown[0].value  # the badge: the app talks to the configured target
@@ -120,7 +123,7 @@ def test_no_secret_is_anywhere_in_the_database(
         run(at)
         assert created_task(at), kind
         view.wait_idle(dataset_id)
-        for name in settings(kind, signed_sandbox.url, iam.url):
+        for name in settings(kind, target.url, iam.url):
             monkeypatch.delenv(name)
     assert len(iam.requests) >= 1  # the IAM sign-in really happened
 

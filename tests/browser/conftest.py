@@ -141,11 +141,19 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _launch_app(sandbox_url: str, workdir: Path) -> AppServer:
-    port = _free_port()
+def _launch_app(
+    sandbox_url: str,
+    workdir: Path,
+    *,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> AppServer:
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(CLOUD_ENV_PREFIXES)}
     env.update(IMPORT_COMPOSER_SANDBOX_URL=sandbox_url, IMPORT_COMPOSER_DATA=str(workdir / "data"))
+    env.update(extra_env or {})
     log_path = workdir / f"streamlit-{port}.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -154,6 +162,7 @@ def _launch_app(sandbox_url: str, workdir: Path) -> AppServer:
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        *extra_args,
     ]  # fmt: skip
     with log_path.open("ab") as log:
         process = subprocess.Popen(

@@ -31,7 +31,15 @@ SAFETY_NET_S = 120.0  # against hanging only; never an assertion about speed
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    with start_sandbox(tmp_path_factory.mktemp("client-sandbox"), ak=AK, sk=SK, faults=True, import_delay=0) as run:
+    """Any token is accepted."""
+    with start_sandbox(tmp_path_factory.mktemp("client-sandbox"), faults=True, import_delay=0) as run:
+        yield run
+
+
+@pytest.fixture(scope="module")
+def signed_sandbox(tmp_path_factory):
+    """Only requests signed with its access keys are accepted."""
+    with start_sandbox(tmp_path_factory.mktemp("client-signed-sandbox"), ak=AK, sk=SK, import_delay=0) as run:
         yield run
 
 
@@ -63,9 +71,11 @@ def hold_imports(sandbox, stage):
     assert answer.status_code == 200, answer.text
 
 
-@pytest.mark.parametrize("make_client", [token_client, aksk_client], ids=["token", "aksk"])
-def test_list_datasets_create_the_spec_example_task_and_follow_it(sandbox, make_client):
-    client = make_client(sandbox)
+@pytest.mark.parametrize(
+    ("make_client", "where"), [(token_client, "sandbox"), (aksk_client, "signed_sandbox")], ids=["token", "aksk"]
+)
+def test_list_datasets_create_the_spec_example_task_and_follow_it(request, make_client, where):
+    client = make_client(request.getfixturevalue(where))
     listing = client.list_datasets(limit=100, with_labels=True)
     assert listing.total_number >= len(listing.datasets) > 0
     dataset = demo_dataset(client)
@@ -83,9 +93,9 @@ def test_list_datasets_create_the_spec_example_task_and_follow_it(sandbox, make_
     assert {"cat", "dog"} <= {label.name for label in client.list_labels(dataset.dataset_id).labels}
 
 
-def test_a_wrong_secret_key_is_refused_with_what_to_check(sandbox):
+def test_a_wrong_secret_key_is_refused_with_what_to_check(signed_sandbox):
     with pytest.raises(AuthenticationError) as caught:
-        aksk_client(sandbox, sk="not-the-right-secret").list_datasets()
+        aksk_client(signed_sandbox, sk="not-the-right-secret").list_datasets()
     text = str(caught.value)
     assert caught.value.http_status == 401
     assert "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK" in text
@@ -93,11 +103,11 @@ def test_a_wrong_secret_key_is_refused_with_what_to_check(sandbox):
     assert "not-the-right-secret" not in text
 
 
-def test_settings_with_an_endpoint_reach_the_sandbox(sandbox):
+def test_settings_with_an_endpoint_reach_the_sandbox(signed_sandbox):
     client = client_from_mapping(
         {
-            "MODELARTS_ENDPOINT": sandbox.url + "/",
-            "MODELARTS_PROJECT_ID": sandbox.project_id,
+            "MODELARTS_ENDPOINT": signed_sandbox.url + "/",
+            "MODELARTS_PROJECT_ID": signed_sandbox.project_id,
             "HUAWEICLOUD_SDK_AK": AK,
             "HUAWEICLOUD_SDK_SK": SK,
         }

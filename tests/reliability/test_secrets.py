@@ -21,7 +21,7 @@ from components.preview import masked
 from sandbox.launcher import RunningSandbox, start_sandbox
 from services import drafts, form_state
 from store import Store, database_url
-from tests.app.conftest import SandboxView, texts
+from tests.app.conftest import SandboxView, SignedSandboxView, texts
 from tests.app.portal import created_task, new_app, open_panel, pick, point_app_at, run
 
 AK, SK = "HPUARELIABILITY00001", "Sk-Reliability-Secret-00001"
@@ -35,7 +35,7 @@ PAGES = ("app_pages/compose.py", "app_pages/connection.py", "app_pages/tasks.py"
 
 @pytest.fixture(scope="module")
 def signed_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
-    """A sandbox that checks AK/SK signatures (and takes any token)."""
+    """A sandbox that checks AK/SK signatures (and then accepts nothing else)."""
     running = start_sandbox(tmp_path_factory.mktemp("signed-sandbox"), port=0, ak=AK, sk=SK, import_delay=0)
     try:
         yield running
@@ -149,16 +149,30 @@ def files_text(folder: Path) -> str:
     return "".join(p.read_bytes().decode("latin-1") for p in sorted(folder.rglob("*")) if p.is_file())
 
 
+@pytest.fixture(scope="module")
+def token_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
+    """A sandbox without access keys: it takes any token (one with keys accepts only signed requests)."""
+    running = start_sandbox(tmp_path_factory.mktemp("token-sandbox"), port=0, import_delay=0)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
 def test_no_secret_anywhere_after_a_session(
-    signed_sandbox: RunningSandbox, all_logs: Everything, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    signed_sandbox: RunningSandbox,
+    token_sandbox: RunningSandbox,
+    all_logs: Everything,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ):
     data_dir = tmp_path / "data"
     point_app_at(monkeypatch, signed_sandbox.url, data_dir)
-    view = SandboxView(signed_sandbox.url)
+    view = SandboxView(token_sandbox.url)
     at = new_app()
     pages: list[str] = []
 
-    connect(at, signed_sandbox.url, "token", {"MODELARTS_TOKEN": TOKEN})
+    connect(at, token_sandbox.url, "token", {"MODELARTS_TOKEN": TOKEN})
     pages.append(page_dump(at))
     send_dws(at, view, "orders_token", DWS_PASSWORDS["token"])
     pages.append(page_dump(at))
@@ -170,7 +184,7 @@ def test_no_secret_anywhere_after_a_session(
     connect(at, signed_sandbox.url, "aksk", {"HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK})
     connection_page = page_dump(at)
     pages.append(connection_page)
-    send_dws(at, view, "orders_aksk", DWS_PASSWORDS["aksk"])
+    send_dws(at, SignedSandboxView(signed_sandbox.url, AK, SK), "orders_aksk", DWS_PASSWORDS["aksk"])
     at.toggle(key="_reveal_secrets").set_value(True)
     run(at)
     assert DWS_PASSWORDS["aksk"] in page_dump(at)  # revealed on purpose: the dump does see the page
@@ -191,7 +205,10 @@ def test_no_secret_anywhere_after_a_session(
         store.close()
     places = {
         "pages": "\n".join(pages),
-        "logs": "\n".join(all_logs.lines) + files_text(signed_sandbox.data_root) + files_text(data_dir),
+        "logs": "\n".join(all_logs.lines)
+        + files_text(signed_sandbox.data_root)
+        + files_text(token_sandbox.data_root)
+        + files_text(data_dir),
         "database": database_dump(data_dir),
         "template export": template_export,
         "downloaded JSON": download,
@@ -202,6 +219,8 @@ def test_no_secret_anywhere_after_a_session(
     assert "orders_token" in places["database"] and "orders_aksk" in places["downloaded JSON"]
     assert '"user_password": "••••"' in download and "orders with a password" in template_export
     assert any("POST /v2/" in line for line in all_logs.lines)  # urllib3's DEBUG lines were captured
-    assert len(view.tasks(view.dataset_id("demo-table-iris"))) >= 2
+    signed = SignedSandboxView(signed_sandbox.url, AK, SK)
+    for where in (view, signed):  # each sandbox got its import
+        assert len(where.tasks(where.dataset_id("demo-table-iris"))) >= 1
     leaks = {where: [s for s in SECRETS if s in text] for where, text in places.items()}
     assert leaks == {where: [] for where in places}

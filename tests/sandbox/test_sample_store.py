@@ -16,30 +16,63 @@ def insert(db: Database, dataset_id: str, folder: str, task_id: str, rows: list[
 
 
 def listed(db: Database, dataset_id: str) -> list[tuple[object, ...]]:
-    return [(s["folder"], s["sample_key"], s["task_id"], s["source"], s["kind"], s["annotations"], s["annotated"],
-             s["unconfirmed"], s["hard"]) for s in db.samples(dataset_id)]
+    return [
+        (
+            s["folder"],
+            s["sample_key"],
+            s["task_id"],
+            s["source"],
+            s["kind"],
+            s["annotations"],
+            s["annotated"],
+            s["unconfirmed"],
+            s["hard"],
+        )
+        for s in db.samples(dataset_id)
+    ]
 
 
 def test_batches_answer_listings_keys_and_counts(tmp_path: Path) -> None:
     db = Database(tmp_path / "s.db")
     dataset = db.create_dataset(name="d", dataset_type=0)
     other = db.create_dataset(name="o", dataset_type=0)
-    first = insert(db, dataset, "f", "t1", [
-        ("obs/b/2.jpg", "obs/b/2.jpg", "image", 5, CAT, ANNOTATED),
-        ("obs/b/1.jpg", "obs/b/1.jpg", "image", 7, "[]", HARD),
-    ])
-    second = insert(db, dataset, "g", "t2", [
-        ("m#1", "content://hello", "text", 5, BOXED, UNCONFIRMED | HARD),
-        ("obs/b/1.jpg", "obs/b/1.jpg", "image", 7, CAT, UNCONFIRMED),
-    ])
+    first = insert(
+        db,
+        dataset,
+        "f",
+        "t1",
+        [
+            ("obs/b/2.jpg", "obs/b/2.jpg", "image", 5, CAT, ANNOTATED),
+            ("obs/b/1.jpg", "obs/b/1.jpg", "image", 7, "[]", HARD),
+        ],
+    )
+    second = insert(
+        db,
+        dataset,
+        "g",
+        "t2",
+        [
+            ("m#1", "content://hello", "text", 5, BOXED, UNCONFIRMED | HARD),
+            ("obs/b/1.jpg", "obs/b/1.jpg", "image", 7, CAT, UNCONFIRMED),
+        ],
+    )
     insert(db, other, "f", "t3", [("obs/b/9.jpg", "obs/b/9.jpg", "image", 1, CAT, ANNOTATED)])
     assert (first.imported, first.annotated, first.unconfirmed) == (2, 1, 0)
     assert (second.imported, second.annotated, second.unconfirmed) == (2, 0, 2)
     assert listed(db, dataset) == [
         ("f", "obs/b/1.jpg", "t1", "obs/b/1.jpg", "image", [], False, False, True),
         ("f", "obs/b/2.jpg", "t1", "obs/b/2.jpg", "image", [{"name": "cat"}], True, False, False),
-        ("g", "m#1", "t2", "content://hello", "text",
-         [{"name": "dog", "difficult": True, "box": [1.0, 2.0, 3.0, 4.0]}], False, True, True),
+        (
+            "g",
+            "m#1",
+            "t2",
+            "content://hello",
+            "text",
+            [{"name": "dog", "difficult": True, "box": [1.0, 2.0, 3.0, 4.0]}],
+            False,
+            True,
+            True,
+        ),
         ("g", "obs/b/1.jpg", "t2", "obs/b/1.jpg", "image", [{"name": "cat"}], False, True, False),
     ]
     assert db.folder_keys(dataset, "f") == {"obs/b/1.jpg", "obs/b/2.jpg"}
@@ -48,7 +81,10 @@ def test_batches_answer_listings_keys_and_counts(tmp_path: Path) -> None:
     details = db.get_dataset(dataset)
     assert details is not None
     assert (details["total_sample_count"], details["annotated_sample_count"], details["unconfirmed_sample_count"]) == (
-        4, 1, 2)
+        4,
+        1,
+        2,
+    )
 
 
 def test_annotating_changes_the_samples_of_a_key_in_every_folder(tmp_path: Path) -> None:
@@ -56,12 +92,16 @@ def test_annotating_changes_the_samples_of_a_key_in_every_folder(tmp_path: Path)
     dataset = db.create_dataset(name="d", dataset_type=0)
     insert(db, dataset, "f", "t1", [("a", "a", "image", 1, "[]", 0), ("b", "b", "image", 1, "[]", 0)])
     insert(db, dataset, "g", "t2", [("a", "a", "image", 1, "[]", 0)])
-    counts = db.annotate_samples(dataset, [("a", "a", "image", 1, CAT, ANNOTATED | HARD),
-                                           ("z", "z", "image", 1, CAT, ANNOTATED)])
+    counts = db.annotate_samples(
+        dataset, [("a", "a", "image", 1, CAT, ANNOTATED | HARD), ("z", "z", "image", 1, CAT, ANNOTATED)]
+    )
     assert (counts.imported, counts.annotated, counts.unconfirmed) == (0, 2, 0)  # "a" in both folders
     samples = [(s["folder"], s["sample_key"], s["annotations"], s["annotated"], s["hard"]) for s in db.samples(dataset)]
-    assert samples == [("f", "a", [{"name": "cat"}], True, True), ("f", "b", [], False, False),
-                       ("g", "a", [{"name": "cat"}], True, True)]
+    assert samples == [
+        ("f", "a", [{"name": "cat"}], True, True),
+        ("f", "b", [], False, False),
+        ("g", "a", [{"name": "cat"}], True, True),
+    ]
     details = db.get_dataset(dataset)
     assert details is not None and (details["total_sample_count"], details["annotated_sample_count"]) == (3, 2)
 
@@ -94,8 +134,11 @@ def test_a_data_root_with_a_row_per_sample_is_moved_to_batches(tmp_path: Path) -
         CREATE INDEX samples_by_key ON samples(dataset_id, sample_key);
         UPDATE meta SET value = '1' WHERE key = 'schema_version';
     """)
-    rows = [("f", "b", "t1", "b", "image", CAT, 1, 0, 0), ("f", "a", "t1", "a", "image", "[]", 0, 0, 1),
-            ("g", "a", "t2", "content://x", "text", CAT, 0, 1, 0)]
+    rows = [
+        ("f", "b", "t1", "b", "image", CAT, 1, 0, 0),
+        ("f", "a", "t1", "a", "image", "[]", 0, 0, 1),
+        ("g", "a", "t2", "content://x", "text", CAT, 0, 1, 0),
+    ]
     conn.executemany(
         "INSERT INTO samples(dataset_id, folder, sample_key, task_id, annotation_task_id, source, kind, size,"
         " annotations_json, annotated, unconfirmed, hard, create_time) VALUES (?, ?, ?, ?, ?, ?, ?, 3, ?, ?, ?, ?, 1)",
@@ -113,7 +156,10 @@ def test_a_data_root_with_a_row_per_sample_is_moved_to_batches(tmp_path: Path) -
     details = db.get_dataset(dataset)
     assert details is not None
     assert (details["total_sample_count"], details["annotated_sample_count"], details["unconfirmed_sample_count"]) == (
-        3, 1, 1)
+        3,
+        1,
+        1,
+    )
     assert db.get_meta("schema_version") == "2"
     db.close()
     tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
@@ -134,9 +180,13 @@ def test_the_writer_keeps_the_first_sample_of_a_key_across_batches_and_skips_the
     counts = writer.finish()
     assert (counts.imported, counts.annotated, counts.unconfirmed) == (3, 0, 2)
     assert writer.distinct_samples == 4 and writer.label_names == ["kitty", "dog"]
-    assert [(s["sample_key"], s["task_id"], [a["name"] for a in s["annotations"]], s["unconfirmed"], s["hard"])
-            for s in db.samples(dataset)] == [
-        ("a", "t1", ["kitty"], True, False), ("b", "t1", [], False, False), ("c", "t1", ["kitty", "dog"], True, True),
+    assert [
+        (s["sample_key"], s["task_id"], [a["name"] for a in s["annotations"]], s["unconfirmed"], s["hard"])
+        for s in db.samples(dataset)
+    ] == [
+        ("a", "t1", ["kitty"], True, False),
+        ("b", "t1", [], False, False),
+        ("c", "t1", ["kitty", "dog"], True, True),
         ("old", "t0", [], False, False),
     ]
 
@@ -166,17 +216,22 @@ def test_a_batch_of_single_annotations_gives_each_sample_its_own(tmp_path: Path)
     dataset = db.create_dataset(name="d", dataset_type=1)
     writer = SampleWriter(db, dataset, "f", "t1", annotate=False, final=True, renames={"cat": "kitty"})
     cat, boxed = SampleAnnotation("cat"), SampleAnnotation("dog", True, (1.0, 2.0, 3.0, 4.0))
-    writer.add_batch([
-        SourceSample("a", "a", "image", [cat]), SourceSample("b", "b", "image", [boxed], True),
-        SourceSample("c", "c", "image", [SampleAnnotation("cat")]), SourceSample("d", "d", "image", [cat]),
-    ])
+    writer.add_batch(
+        [
+            SourceSample("a", "a", "image", [cat]),
+            SourceSample("b", "b", "image", [boxed], True),
+            SourceSample("c", "c", "image", [SampleAnnotation("cat")]),
+            SourceSample("d", "d", "image", [cat]),
+        ]
+    )
     writer.add_batch([SourceSample("e", "e", "image", [boxed]), SourceSample("f", "f", "image", [cat])])  # seen before
     counts = writer.finish()
     assert (counts.imported, counts.annotated) == (6, 6) and writer.label_names == ["kitty", "dog"]
     assert [(s["sample_key"], s["annotations"], s["hard"]) for s in db.samples(dataset)] == [
         ("a", [{"name": "kitty"}], False),
         ("b", [{"name": "dog", "difficult": True, "box": [1.0, 2.0, 3.0, 4.0]}], True),
-        ("c", [{"name": "kitty"}], False), ("d", [{"name": "kitty"}], False),
+        ("c", [{"name": "kitty"}], False),
+        ("d", [{"name": "kitty"}], False),
         ("e", [{"name": "dog", "difficult": True, "box": [1.0, 2.0, 3.0, 4.0]}], False),
         ("f", [{"name": "kitty"}], False),
     ]

@@ -68,9 +68,7 @@ def test_health_needs_no_auth_and_names_the_instance(sandbox: Any) -> None:
         ("GET", "/datasets/x/import-tasks/y"),
     ],
 )
-def test_every_api_endpoint_answers_401_without_token_or_authorization(
-    api: Any, method: str, path: str
-) -> None:
+def test_every_api_endpoint_answers_401_without_token_or_authorization(api: Any, method: str, path: str) -> None:
     answer = requests.request(method, api.api_url(path), json={}, timeout=10)
     message = error_of(answer, 401, "ModelArts.0201")
     assert "X-Auth-Token" in message
@@ -99,9 +97,7 @@ def test_the_test_switches_are_refused_on_a_sandbox_without_faults(tmp_path: Any
     with start_sandbox(tmp_path, demo=False) as plain:
         answer = requests.post(f"{plain.url}/_sandbox/faults", json={"status": 503}, timeout=10)
         assert answer.status_code == 404
-        assert (
-            requests.post(f"{plain.url}/_sandbox/imports", json={"hold": None}, timeout=10).status_code == 404
-        )
+        assert requests.post(f"{plain.url}/_sandbox/imports", json={"hold": None}, timeout=10).status_code == 404
         assert requests.get(f"{plain.url}/_sandbox/health", timeout=10).json()["faults"] is False
 
 
@@ -156,9 +152,7 @@ def test_table_datasets_keep_their_schema_with_ids(api: Any, table_dataset: str)
     ]
 
 
-def test_list_datasets_pages_searches_and_filters_by_type(
-    api: Any, image_dataset: str, table_dataset: str
-) -> None:
+def test_list_datasets_pages_searches_and_filters_by_type(api: Any, image_dataset: str, table_dataset: str) -> None:
     everything = DatasetList.model_validate(api.get("/datasets", params={"limit": 100}).json())
     assert everything.total_number == len(everything.datasets) >= 8
     ids = [dataset.dataset_id for dataset in everything.datasets]
@@ -203,9 +197,7 @@ def test_bad_paging_parameters_are_named(api: Any, params: dict[str, Any], name:
 
 def test_dataset_labels_endpoint(api: Any) -> None:
     dataset = api.dataset_named("demo-object-detection")
-    labels = LabelList.model_validate(
-        api.get(f"/datasets/{dataset['dataset_id']}/data-annotations/labels").json()
-    )
+    labels = LabelList.model_validate(api.get(f"/datasets/{dataset['dataset_id']}/data-annotations/labels").json())
     assert labels.total_number == len(labels.labels) >= 2
     assert [label.name for label in labels.labels][:2] == ["cat", "dog"]
     assert {label.type for label in labels.labels} == {1}
@@ -300,9 +292,7 @@ def test_a_body_over_the_size_limit_is_413(api: Any, image_dataset: str) -> None
 
 def test_dataset_aware_errors_come_from_check_request(api: Any) -> None:
     ner = api.create_dataset("api-ner", 101)
-    message = error_of(
-        api.post(f"/datasets/{ner}/import-tasks", {"import_path": CAT_DOG}), 400, "ModelArts.0104"
-    )
+    message = error_of(api.post(f"/datasets/{ner}/import-tasks", {"import_path": CAT_DOG}), 400, "ModelArts.0104")
     assert message.startswith("import_type:")
     image = api.dataset_named("demo-image-classification")["dataset_id"]
     dws = {"import_origin": "dws", "data_source": DWS_SOURCE}
@@ -322,9 +312,7 @@ def test_dataset_aware_errors_come_from_check_request(api: Any) -> None:
         ("obs://test-obs/daoLu_images/cat-dog/%2e%2e/", "ModelArts.4313"),
     ],
 )
-def test_bad_or_missing_paths_fail_like_the_service(
-    api: Any, image_dataset: str, path: str, code: str
-) -> None:
+def test_bad_or_missing_paths_fail_like_the_service(api: Any, image_dataset: str, path: str, code: str) -> None:
     answer = api.post(f"/datasets/{image_dataset}/import-tasks", {"import_path": path})
     assert error_of(answer, 400, code).startswith("import_path:")
 
@@ -335,9 +323,7 @@ def test_a_folder_without_files_is_4340(api: Any, image_dataset: str, sandbox: A
     error_of(answer, 400, "ModelArts.4340")
 
 
-def test_a_folder_with_nothing_importable_fails_the_task_with_4340(
-    api: Any, image_dataset: str, sandbox: Any
-) -> None:
+def test_a_folder_with_nothing_importable_fails_the_task_with_4340(api: Any, image_dataset: str, sandbox: Any) -> None:
     folder = sandbox.data_root / "obs" / "test-obs" / "only-notes"
     folder.mkdir(parents=True)
     (folder / "readme.md").write_text("no images here\n")
@@ -413,9 +399,7 @@ def test_a_task_is_not_visible_under_another_dataset(api: Any, image_dataset: st
 
 def test_list_import_tasks_pages_newest_first(api: Any) -> None:
     dataset = api.create_dataset("api-task-list", 0)
-    ids = [
-        api.wait(dataset, api.create_import(dataset, {"import_path": CAT_DOG}))["task_id"] for _ in range(3)
-    ]
+    ids = [api.wait(dataset, api.create_import(dataset, {"import_path": CAT_DOG}))["task_id"] for _ in range(3)]
     listed = ImportTaskList.model_validate(api.get(f"/datasets/{dataset}/import-tasks").json())
     assert listed.total_count == 3
     assert [task.task_id for task in listed.import_tasks] == ids[::-1]

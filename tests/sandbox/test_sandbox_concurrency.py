@@ -31,9 +31,7 @@ def test_100_concurrent_creates_on_100_datasets_give_100_tasks_and_lose_none(api
     answers = _post_all(
         [api.api_url(f"/datasets/{dataset}/import-tasks") for dataset in datasets], {"import_path": CAT_DOG}
     )
-    assert [answer.status_code for answer in answers] == [200] * 100, [a.text for a in answers if not a.ok][
-        :3
-    ]
+    assert [answer.status_code for answer in answers] == [200] * 100, [a.text for a in answers if not a.ok][:3]
     task_ids = [answer.json()["task_id"] for answer in answers]
     assert len(set(task_ids)) == 100
     for dataset, task_id in zip(datasets, task_ids, strict=True):

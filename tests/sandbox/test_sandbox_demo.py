@@ -18,9 +18,7 @@ def test_first_start_creates_one_dataset_per_demo_entry_with_its_labels_and_sche
         dataset = by_name[entry["dataset_name"]]
         assert dataset["dataset_type"] == entry["dataset_type"]
         assert dataset["dataset_format"] == (1 if entry["dataset_type"] == 400 else 0)
-        assert [label["name"] for label in dataset["labels"]] == [
-            label["name"] for label in entry.get("labels", [])
-        ]
+        assert [label["name"] for label in dataset["labels"]] == [label["name"] for label in entry.get("labels", [])]
         assert [column["name"] for column in api.dataset(dataset["dataset_id"])["schema"]] == [
             column["name"] for column in entry.get("schema", [])
         ]

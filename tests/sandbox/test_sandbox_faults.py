@@ -34,9 +34,7 @@ def test_the_next_n_requests_get_the_status(api: Any) -> None:
 
 
 def test_a_fault_can_carry_a_body_and_headers(api: Any) -> None:
-    api.arm_fault(
-        status=429, body={"error_code": "APIGW.0308", "error_msg": "throttled"}, headers={"Retry-After": "2"}
-    )
+    api.arm_fault(status=429, body={"error_code": "APIGW.0308", "error_msg": "throttled"}, headers={"Retry-After": "2"})
     api.arm_fault(status=502, body="<html>Bad Gateway</html>")
     api.arm_fault(status=500, body='{"error_code": "ModelArts.0010", "error_msg": "boom"}')
     throttled, gateway, boom = (api.get("/datasets") for _ in range(3))

@@ -73,9 +73,7 @@ def test_label_filters(api: Any, dataset: str) -> None:
     nothing = api.run_import(dataset, {"import_path": CAT_DOG, "included_labels": ["Dog"]})  # case counts
     assert [t["imported_sample_count"] for t in (without_dogs, only_dogs, nothing)] == [CATS, DOGS, 0]
     assert nothing["status"] == "COMPLETED"
-    names = {
-        s["annotations"][0]["name"] for s in api.samples(dataset) if s["task_id"] == only_dogs["task_id"]
-    }
+    names = {s["annotations"][0]["name"] for s in api.samples(dataset) if s["task_id"] == only_dogs["task_id"]}
     assert names == {"dog"}
 
 
@@ -205,10 +203,14 @@ def test_a_manifest_import_skips_an_image_over_5_mb_as_the_service_does(
     (folder / "small.jpg").write_bytes(b"\xff\xd8\xff\xe0small\xff\xd9")
     with (folder / "big.jpg").open("wb") as out:
         out.truncate(5 * 1024 * 1024 + 1)
-    lines = [{"source": f"s3://test-obs/manifest-sizes/{name}", "annotation": [{"name": "cat"}]}
-             for name in ("small.jpg", "big.jpg")]
+    lines = [
+        {"source": f"s3://test-obs/manifest-sizes/{name}", "annotation": [{"name": "cat"}]}
+        for name in ("small.jpg", "big.jpg")
+    ]
     (folder / "m.manifest").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    task = api.run_import(dataset, {"import_type": "manifest", "import_path": "s3://test-obs/manifest-sizes/m.manifest"})
+    task = api.run_import(
+        dataset, {"import_type": "manifest", "import_path": "s3://test-obs/manifest-sizes/m.manifest"}
+    )
     assert (task["status"], task["imported_sample_count"]) == ("COMPLETED", 1)
     assert [sample["sample_key"] for sample in api.samples(dataset)] == ["obs/test-obs/manifest-sizes/small.jpg"]
 
@@ -230,10 +232,35 @@ def test_a_large_manifest_gets_the_same_lookups_from_the_helper_process(
     os.symlink(tmp_path / "secret.jpg", folder / "outside-link.jpg")
     os.mkdir(folder / "folder.jpg")
     names = ("a.jpg", "big.jpg", "b.jpg", "missing.jpg", "inside-link.jpg", "outside-link.jpg", "folder.jpg", "c.jpg")
-    lines = [{"source": f"s3://test-obs/manifest-helper/{names[n % len(names)]}", "annotation": [{"name": "cat"}]}
-             for n in range(12_000)]  # more than LocalStorage's SIZE_HELPER_FROM
+    lines = [
+        {"source": f"s3://test-obs/manifest-helper/{names[n % len(names)]}", "annotation": [{"name": "cat"}]}
+        for n in range(12_000)
+    ]  # more than LocalStorage's SIZE_HELPER_FROM
     (folder / "m.manifest").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    task = api.run_import(dataset, {"import_type": "manifest", "import_path": "s3://test-obs/manifest-helper/m.manifest"})
+    task = api.run_import(
+        dataset, {"import_type": "manifest", "import_path": "s3://test-obs/manifest-helper/m.manifest"}
+    )
     assert (task["status"], task["imported_sample_count"]) == ("COMPLETED", 4)
     assert sorted(sample["sample_key"] for sample in api.samples(dataset)) == [
-        f"obs/test-obs/manifest-helper/{name}" for name in ("a.jpg", "b.jpg", "c.jpg", "inside-link.jpg")]
+        f"obs/test-obs/manifest-helper/{name}" for name in ("a.jpg", "b.jpg", "c.jpg", "inside-link.jpg")
+    ]
+
+
+def test_a_fifo_or_a_broken_link_in_the_folder_is_skipped_not_a_failed_import(
+    api: Any, dataset: str, sandbox_root: Any
+) -> None:
+    folder = sandbox_root / "obs" / "test-obs" / "with-a-fifo"
+    (folder / "cat").mkdir(parents=True)
+    demo = sandbox_root / "obs" / "test-obs" / "daoLu_images" / "cat-dog"
+    image = next(path for path in demo.rglob("*") if path.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    (folder / "cat" / f"1{image.suffix}").write_bytes(image.read_bytes())
+    os.mkfifo(folder / "cat" / "2.jpg")  # reading it would wait for a writer forever
+    (folder / "cat" / "3.jpg").symlink_to(folder / "cat" / "gone.jpg")
+    task = api.run_import(dataset, {"import_path": "s3://test-obs/with-a-fifo/"})
+    assert (task["status"], task["imported_sample_count"]) == ("COMPLETED", 1), task
+
+
+def test_the_sandboxs_data_files_are_for_its_user_only(api: Any, sandbox_root: Any) -> None:
+    made = [path for path in sandbox_root.iterdir() if path.is_file()]
+    assert any(path.name.startswith("sandbox.sqlite3") for path in made) and any(p.name == "sandbox.log" for p in made)
+    assert {path.name: oct(path.stat().st_mode & 0o777) for path in made} == {path.name: "0o600" for path in made}

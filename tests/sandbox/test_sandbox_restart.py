@@ -66,9 +66,7 @@ def test_an_import_interrupted_twice_fails_with_a_reason(tmp_path: Path) -> None
         api.hold_imports("running")
         task_id = api.create_import(dataset, {"import_path": CAT_DOG})
         api.wait(dataset, task_id, until={"RUNNING"})
-    with start_sandbox(
-        tmp_path, faults=True, import_delay=0, extra_args=["--hold-imports", "running"]
-    ) as second:
+    with start_sandbox(tmp_path, faults=True, import_delay=0, extra_args=["--hold-imports", "running"]) as second:
         api = SandboxApi(second.url)
         assert api.wait(dataset, task_id, until={"RUNNING"})["status"] == "RUNNING"  # resumed once
     with start_sandbox(tmp_path, import_delay=0) as third:
@@ -76,9 +74,7 @@ def test_an_import_interrupted_twice_fails_with_a_reason(tmp_path: Path) -> None
         task = api.task(dataset, task_id)
         assert (task["status"], task["error_code"]) == ("FAILED", "ModelArts.0010")
         assert "stopped 2 times" in task["error_msg"]
-        assert (
-            api.run_import(dataset, {"import_path": CAT_DOG})["status"] == "COMPLETED"
-        )  # the dataset is free
+        assert api.run_import(dataset, {"import_path": CAT_DOG})["status"] == "COMPLETED"  # the dataset is free
 
 
 def test_a_second_sandbox_on_the_same_data_root_is_refused(tmp_path: Path) -> None:

@@ -85,4 +85,3 @@ def test_what_only_imports_and_signed_requests_need_is_not_loaded_to_serve() -> 
         [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=True
     )
     assert loaded.stdout.strip() == "[]"
-

@@ -1,5 +1,6 @@
 """Each layout read with exact counts, and each problem kind found with the right file and line."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -440,3 +441,38 @@ def test_nothing_importable_fails_after_the_problems_or_is_reported(tmp_path: Pa
     assert caught.value.code == "ModelArts.4340"
     _, problems = read(storage, request("imgs/"), IMAGE_CLASSIFICATION, lenient=True)
     assert [p.code for p in problems] == ["image_type", "nothing_importable"]
+
+
+# entries that cannot be read
+
+
+@pytest.mark.parametrize(
+    ("kind", "files", "special"),
+    [
+        (IMAGE_CLASSIFICATION, {"imgs/cat/1.jpg": jpeg()}, "imgs/cat/2.jpg"),
+        (TEXT_CLASSIFICATION, {"imgs/a.txt": "hello\tgreeting\n"}, "imgs/b.txt"),
+        (OBJECT_DETECTION, {"imgs/1.jpg": jpeg(), "imgs/1.xml": voc_xml(box("cat", (1, 1, 5, 5)))}, "imgs/2.xml"),
+    ],
+)
+def test_a_fifo_or_a_broken_link_is_skipped_with_a_problem_for_that_file(
+    tmp_path: Path, kind: int, files: dict, special: str
+) -> None:
+    storage = make(tmp_path, files)
+    base = tmp_path / "obs" / "bkt"
+    os.mkfifo(base / special)  # reading it would wait for a writer forever
+    (base / "imgs" / "dangling.jpg").symlink_to(base / "imgs" / "gone.jpg")
+    samples, problems = read(storage, request("imgs/"), kind)
+    assert samples  # the readable files are imported
+    unreadable = {p.file: p for p in problems if p.code == "unreadable"}
+    assert set(unreadable) == {key(special), key("imgs/dangling.jpg")}
+    assert all("skipped" in p.message and p.line is None for p in unreadable.values())
+    assert not [s for s in samples if s.key.startswith((key(special), key("imgs/dangling.jpg")))]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file whatever its mode")
+def test_a_file_without_read_permission_is_skipped_with_a_problem(tmp_path: Path) -> None:
+    storage = make(tmp_path, {"imgs/cat/1.jpg": jpeg(), "imgs/cat/2.jpg": jpeg()})
+    (tmp_path / "obs" / "bkt" / "imgs" / "cat" / "2.jpg").chmod(0)
+    samples, problems = read(storage, request("imgs/"), IMAGE_CLASSIFICATION)
+    assert [s.key for s in samples] == [key("imgs/cat/1.jpg")]
+    assert [(p.file, p.code) for p in problems] == [(key("imgs/cat/2.jpg"), "unreadable")]
