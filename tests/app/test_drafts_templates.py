@@ -123,17 +123,17 @@ def test_a_draft_id_that_is_not_one_is_replaced(data_dir):
     assert draft_of(at) != "../x" and len(draft_of(at)) >= 8
 
 
-def test_an_id_someone_chose_is_not_taken(data_dir, sandbox_view: SandboxView, store, no_wait):
+def test_an_id_someone_chose_is_not_taken(data_dir, sandbox_view: SandboxView, store):
     """Draft ids are made by the server: a link with a made-up id that names no draft starts a draft of its own,
     so whoever chose the id cannot read what is typed next."""
     at = new_app({drafts.DRAFT_PARAM: "chosen-by-mallory"})
     assert draft_of(at) != "chosen-by-mallory" and len(draft_of(at)) >= 24
     compose_obs(at, sandbox_view)
-    assert store.draft("chosen-by-mallory") is None and store.draft(draft_of(at)) is not None
+    assert saved_draft(store, "chosen-by-mallory") is None and saved_draft(store, draft_of(at)) is not None
 
 
 def test_someone_elses_draft_link_is_neither_restored_nor_overwritten(
-    data_dir, sandbox_view: SandboxView, store, no_wait
+    data_dir, sandbox_view: SandboxView, store
 ):
     theirs = {"import_path": "s3://their-bucket/private/", "import_type": "dir"}
     store.save_draft("ada-draft-0123456789abcdef", theirs, None, owner="ada@example.com")
@@ -143,9 +143,9 @@ def test_someone_elses_draft_link_is_neither_restored_nor_overwritten(
     assert "someone else's draft" in page_text(at)
     assert draft_of(at) != "ada-draft-0123456789abcdef"
     compose_obs(at, sandbox_view)
-    kept = store.draft("ada-draft-0123456789abcdef")
+    kept = saved_draft(store, "ada-draft-0123456789abcdef")
     assert kept is not None and kept.body == theirs and kept.owner == "ada@example.com"
-    assert store.draft(draft_of(at)).owner == "local user"
+    assert saved_draft(store, draft_of(at)).owner == "local user"
 
 
 # templates
