@@ -15,10 +15,13 @@ from streamlit.delta_generator import DeltaGenerator
 from client import ModelArtsError
 from components.dataset_picker import dataset_picker
 from components.draft_bar import draft_bar, draft_state
+from components.glossary import glossary_panel
+from components.guide import guide_offer, guide_step
 from components.judgement import judged
 from components.label_fields import labels_section
 from components.label_format_fields import label_format_fields
 from components.load_json import load_json_panel
+from components.obs_browser import apply_pending_path
 from components.obs_fields import obs_fields
 from components.preflight_panel import preflight_panel
 from components.preview import request_preview
@@ -51,9 +54,17 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
     return dataset, details
 
 
+def _listed_datasets() -> list[Dataset]:
+    try:
+        return datasets.all_datasets(current_client())
+    except ModelArtsError:
+        return []  # the dataset panel says why
+
+
 @st.fragment
 def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
     """Source, labels, table columns, check and submit, for the dataset chosen in the page run."""
+    apply_pending_path()  # a finished upload's folder becomes the path before the body is read
     dataset_type = dataset.dataset_type if dataset else None
     offered = offers(dataset_type) if dataset_type is not None else None
     body = form_state.body_from_state(st.session_state)
@@ -61,6 +72,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
     saved = drafts.save(body_json=body_key)  # a change in the form is saved before anything is drawn
     problems = index_problems([*errors, *warnings])
 
+    guide_slot = st.empty()  # the guided start's next step, drawn last: checking or submitting moves it on
     with st.container(border=True):
         st.subheader("2 · Source")
         table_dataset = None if offered is None else offered["table_sources"].allowed
@@ -106,6 +118,8 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         request_preview(body, body_key, url, warnings)
         submit_panel(client, target_label(current_connection()), dataset, request, errors, body, body_key)
     draft_state(saved)  # says whether the draft is saved (no passwords)
+    with guide_slot.container():
+        guide_step()
 
 
 form_state.ensure_defaults(st.session_state)
@@ -113,7 +127,10 @@ drafts.save()  # a change that reran the page (the dataset, a loaded body) is sa
 
 draft_bar()  # Start over; templates
 
+guide_offer(lambda: _listed_datasets())  # a first visit to the sandbox: "Try it with the demo data"
+
 load_json_panel()
+glossary_panel()  # the cloud words the page uses, in plain words
 
 dataset_box = st.container(border=True)
 dataset_box.subheader("1 · Dataset")

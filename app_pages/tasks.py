@@ -61,10 +61,10 @@ if view == "dataset":
     if not listing.import_tasks:
         st.info("This dataset has no import task yet.")
     st.caption(f"{listing.total_count or len(listing.import_tasks)} import task(s), newest first.")
-    for status in listing.import_tasks:
+    for index, status in enumerate(listing.import_tasks):
         origin = sent_by_task.get(status.task_id)
         note = f"sent by {origin.user} at {clock(origin.created_at)}" if origin else None
-        task_card(client, dataset.dataset_id, status.task_id or "", known=status, note=note)
+        task_card(client, dataset.dataset_id, status.task_id or "", known=status, note=note, samples_open=index == 0)
         shortfall_note(status.task_id or "", status)  # fewer samples than Check source expected?
     if (listing.total_count or 0) > len(listing.import_tasks) and shown < 100:
         st.button("Show more", on_click=_more, icon=":material/expand_more:")
@@ -72,10 +72,10 @@ else:
     created = [s for s in sent if s.task_id]
     if not created:
         st.info("Nothing was sent from this portal to this target yet. Submit an import on the Compose page.")
-    for submission in created[:shown]:
+    for index, submission in enumerate(created[:shown]):
         dataset_name = names.get(submission.dataset_id, submission.dataset_id)
         note = f"{dataset_name} · sent by {submission.user} at {clock(submission.created_at)}"
-        task_card(client, submission.dataset_id, submission.task_id or "", note=note)
+        task_card(client, submission.dataset_id, submission.task_id or "", note=note, samples_open=index == 0)
         shortfall_note(submission.task_id or "")
     if len(created) > shown:
         st.button("Show more", on_click=_more, icon=":material/expand_more:")

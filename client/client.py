@@ -23,10 +23,11 @@ from models import (
     ImportTaskStatus,
     LabelList,
 )
+from models.samples import SampleList
 
 from .auth import Auth, AuthScope, OutgoingRequest
 from .endpoints import endpoint_for_region, iam_endpoint_for, normalize_endpoint, region_from_endpoint
-from .errors import ConfigurationError, InvalidResponseError, error_from_response, redact
+from .errors import ConfigurationError, InvalidResponseError, ModelArtsError, error_from_response, redact
 from .transport import Timeout, Transport, read_json
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -144,6 +145,28 @@ class ModelArtsClient:
             raise self._shape_error("the answer to creating the dataset holds no dataset_id", "POST")
         return dataset_id
 
+    def list_samples(self, dataset_id: str, limit: int = 10, offset: int = 0) -> SampleList:
+        """ListSamples, newest first: GET /v2/{project_id}/datasets/{dataset_id}/data-annotations/samples
+        (https://support.huaweicloud.com/intl/en-us/api-modelarts/ListSamples.html)."""
+        if not 1 <= limit <= 100:
+            raise ValueError("limit must be between 1 and 100")
+        query = {"limit": limit, "offset": offset, "order": "desc"}
+        answer = self._call("GET", ("datasets", dataset_id, "data-annotations", "samples"), query)
+        return self._parse(SampleList, answer, "GET")
+
+    def sample_preview(self, url: str, max_bytes: int = 5 * 1024 * 1024) -> bytes | None:
+        """The bytes behind a sample's `preview` link (a signed OBS link, or the sandbox's), at most `max_bytes`;
+        None when it cannot be read. The link carries its own authorisation: nothing of this client's is sent."""
+        if not url.startswith(("http://", "https://")):
+            return None
+        try:
+            response = self.transport.request("GET", url, {}, None, idempotent=True)
+        except ModelArtsError:
+            return None
+        if response.status_code != 200 or len(response.content) > max_bytes:
+            return None
+        return response.content
+
     # --- plumbing -------------------------------------------------------------------------------
 
     @property
@@ -184,7 +207,12 @@ class ModelArtsClient:
         extra_secrets: tuple[str, ...] = (),
     ) -> Any:
         project_id = self.project_id
-        url = self._url(project_id, path, query)
+        return self._send(method, self._url(project_id, path, query), project_id, body, extra_secrets)
+
+    def _send(
+        self, method: str, url: str, project_id: str, body: Any = None, extra_secrets: tuple[str, ...] = ()
+    ) -> Any:
+        """Send to any URL of this project (ModelArts, or a neighbouring service) with this client's auth."""
         headers = {"Accept": JSON_TYPE}
         data = None
         if body is not None:

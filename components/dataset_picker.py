@@ -52,4 +52,7 @@ def dataset_picker(datasets: list[Dataset], key: str = "dataset_id") -> Dataset 
             help="The dataset the samples and labels are imported into. Its type decides what can be imported.",
             persist_state="session",
         )
-    return by_id.get(dataset_id) if dataset_id else None
+    chosen = by_id.get(dataset_id) if dataset_id else None
+    if chosen is not None and chosen.description:
+        st.caption(chosen.description)  # what the dataset holds, in its owner's words
+    return chosen

@@ -6,59 +6,60 @@ from models import ImportTaskRequest, Offer
 from models.data_sources import FIELDS
 from services.form_state import SWITCHED
 
-from . import state_widgets
+from . import glossary, state_widgets
+from .obs_browser import obs_browser_panel, picked_note, uploaded_note
 from .problem_notes import ProblemIndex, show_field_problems
 
-IMPORT_TYPES = {"dir": "Folder (directory import)", "manifest": "Manifest file"}
+IMPORT_TYPES = {"dir": "A folder (every file in it)", "manifest": "A manifest (a list of files and labels)"}
 
 
 def _title(name: str) -> str:
     return str(ImportTaskRequest.model_fields[name].title)
 
 
+def _label(name: str) -> str:
+    return glossary.label(name, _title(name))
+
+
+def _help(name: str, extra: str = "") -> str:
+    return glossary.help_text(name, _title(name), extra)
+
+
 def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
     dir_offer = offers["dir_import"] if offers else None
     state_widgets.choice(
-        _title("import_type"),
+        _label("import_type"),
         "import_type",
         ["dir", "manifest"],
         IMPORT_TYPES,
-        help="Import every file below a folder, or the samples a manifest (.manifest, JSON Lines) lists.",
+        help=_help("import_type", 'In the API: "dir" or "manifest".'),
     )
     if dir_offer is not None and not dir_offer.allowed:
         st.caption(dir_offer.reason)
     show_field_problems(problems, "import_type")
     manifest = st.session_state.get("import_type") == "manifest"
     state_widgets.text(
-        _title("import_path"),
+        _label("import_path"),
         "import_path",
         placeholder="s3://bucket/path/to/file.manifest" if manifest else "s3://bucket/folder/",
-        help=FIELDS["import_path"].help,
+        help=_help("import_path", FIELDS["import_path"].help),
     )
     show_field_problems(problems, "import_path")
+    picked_note()
+    uploaded_note()
+    obs_browser_panel()
     left, right = st.columns(2)
     with left:
-        state_widgets.toggle(_title("import_annotations"), "import_annotations", help="Import the labels too.")
-        state_widgets.toggle(_title("import_samples"), "import_samples", help="Import the samples themselves.")
+        state_widgets.toggle(_label("import_annotations"), "import_annotations", help=_help("import_annotations"))
+        state_widgets.toggle(_label("import_samples"), "import_samples", help=_help("import_samples"))
         show_field_problems(problems, "import_annotations", "import_samples")
     with right:
-        state_widgets.toggle(
-            _title("final_annotation"),
-            "final_annotation",
-            help="On: imported labels count as confirmed. Off: they wait for review.",
-        )
-        state_widgets.toggle(
-            _title("difficult_only"), "difficult_only", help="Import only samples marked as hard examples."
-        )
+        state_widgets.toggle(_label("final_annotation"), "final_annotation", help=_help("final_annotation"))
+        state_widgets.toggle(_label("difficult_only"), "difficult_only", help=_help("difficult_only"))
         show_field_problems(problems, "final_annotation", "difficult_only")
     folder_offer = offers["import_folder"] if offers else None
     if folder_offer is None or folder_offer.allowed:
-        state_widgets.text(
-            _title("import_folder"),
-            "import_folder",
-            help="Subfolder of the dataset's storage to import into. Importing the same samples into the same "
-            "folder again adds nothing.",
-        )
+        state_widgets.text(_label("import_folder"), "import_folder", help=_help("import_folder"))
     else:
         st.caption(folder_offer.reason)
     show_field_problems(problems, "import_folder")

@@ -6,12 +6,17 @@ from models import SOURCES, SourceInfo
 from models.data_sources import FIELDS
 from services import form_state
 
-from . import state_widgets
+from . import glossary, state_widgets
 from .problem_notes import ProblemIndex, show_field_problems
+from .table_source_pickers import table_source_picker
 
 
 def _title(name: str) -> str:
     return str(SourceInfo.model_fields[name].title)
+
+
+def _with_api_name(text: str | None, name: str) -> str:
+    return "\n\n".join(part for part in (text, f"In the API: `data_source.source_info.{name}`.") if part)
 
 
 def source_picker(table_dataset: bool | None, problems: ProblemIndex) -> str:
@@ -20,14 +25,14 @@ def source_picker(table_dataset: bool | None, problems: ProblemIndex) -> str:
     if form_state.source_of(st.session_state) not in options:
         options.append(form_state.source_of(st.session_state))
     source = st.selectbox(
-        "Source",
+        glossary.label("import_origin", "Source"),
         options,
         key=form_state.SOURCE_KEY,
         format_func=lambda kind: SOURCES[kind].label,
         on_change=form_state.choose_source,
         args=(st.session_state,),
         persist_state="session",
-        help="Where the samples come from. Values typed for one source are kept if you switch and back.",
+        help=glossary.help_text("import_origin", "Import origin"),
     )
     st.caption(SOURCES[source].hint)
     if table_dataset is False:
@@ -55,6 +60,7 @@ def source_info_fields(source: str, problems: ProblemIndex) -> None:
     spec = SOURCES[source]
     if not spec.table_source:
         return
+    table_source_picker(source)  # the user's own clusters, queues and instances, picked instead of typed
     _fields(spec.fields, problems)
     more = st.expander(f"More connection fields ({len(spec.more_fields)})", on_change="rerun")
     if more.open or any(st.session_state.get(key) for key in spec.more_fields):
@@ -77,5 +83,5 @@ def _fields(keys: tuple[str, ...], problems: ProblemIndex) -> None:
                 words = dict(FIELDS[key].choices)
                 state_widgets.choice(_title(name), key, list(words), words, help=FIELDS[key].help)
             else:
-                state_widgets.text(_title(name), key, help=FIELDS[key].help)
+                state_widgets.text(_title(name), key, help=_with_api_name(FIELDS[key].help, name))
             show_field_problems(problems, key)

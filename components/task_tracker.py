@@ -16,6 +16,7 @@ import streamlit as st
 from client import ModelArtsClient, ModelArtsError, explain_error_code
 from models import ImportTaskStatus
 
+from .sample_gallery import imported_samples
 from .text import md_escape
 from .times import clock, duration, from_epoch_ms
 
@@ -175,15 +176,19 @@ def task_card(
     task_id: str,
     known: ImportTaskStatus | None = None,
     note: str | None = None,
+    samples_open: bool = False,
 ) -> None:
-    """The task's card; `known` is a status just listed (saves a request), `note` a line about its origin."""
+    """The task's card; `known` is a status just listed (saves a request), `note` a line about its origin;
+    once it completed, the samples it added (shown at once with `samples_open`)."""
     observed = _observe(client, dataset_id, task_id, known, max_age=0)  # a page run shows the latest
     pace = _pace(observed)
     with st.container(border=True, key=f"_task_{task_id}"):
-        st.fragment(run_every=pace)(_card)(client, dataset_id, task_id, pace, note)
+        st.fragment(run_every=pace)(_card)(client, dataset_id, task_id, pace, note, samples_open)
 
 
-def _card(client: ModelArtsClient, dataset_id: str, task_id: str, pace: int | None, note: str | None) -> None:
+def _card(
+    client: ModelArtsClient, dataset_id: str, task_id: str, pace: int | None, note: str | None, samples_open: bool
+) -> None:
     observed = _observe(client, dataset_id, task_id)
     status = observed.status
     name = STATUS_NAMES.get(status.status or "", status.status or "unknown") if status else "unknown"
@@ -212,6 +217,7 @@ def _card(client: ModelArtsClient, dataset_id: str, task_id: str, pace: int | No
         details = " · ".join(part for part in (status.error_code, status.error_msg) if part)
         if details:
             st.caption(f"Service said: {md_escape(details)}")
+    imported_samples(client, dataset_id, status, open_=samples_open)
     if _pace(observed) != pace:
         st.rerun()  # the task ended or aged into a slower pace: set the card up again (rare)
 

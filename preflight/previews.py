@@ -18,6 +18,17 @@ def render(storage: Storage, sample: SourceSample, *, max_side: int = MAX_SIDE) 
     """A PNG of the sample's image scaled to at most `max_side` pixels, with its boxes and their labels;
     None when the image cannot be decoded."""
     data = storage.read(sample.source, MAX_IMAGE_BYTES + 1)
+    return draw(data, [(a.name, a.box) for a in sample.annotations], max_side=max_side)
+
+
+def draw(
+    data: bytes,
+    labels: list[tuple[str, tuple[float, float, float, float] | None]],
+    *,
+    max_side: int = MAX_SIDE,
+) -> bytes | None:
+    """A PNG of the image in `data` scaled to at most `max_side` pixels, with each (name, box) drawn (a label
+    without a box is not drawn); None when the image cannot be decoded."""
     try:
         image = Image.open(io.BytesIO(data))
         width, height = image.size
@@ -28,17 +39,17 @@ def render(storage: Storage, sample: SourceSample, *, max_side: int = MAX_SIDE) 
     scale = max_side / max(width, height, 1)  # tiny images are enlarged too, so boxes and names can be read
     resample = Image.Resampling.NEAREST if scale > 1 else Image.Resampling.BILINEAR
     image = image.resize((max(1, round(width * scale)), max(1, round(height * scale))), resample)
-    draw = ImageDraw.Draw(image)
-    names = sorted({a.name for a in sample.annotations})
-    for annotation in sample.annotations:
-        if annotation.box is None:
+    canvas = ImageDraw.Draw(image)
+    names = sorted({name for name, _ in labels})
+    for name, box in labels:
+        if box is None:
             continue
-        colour = COLOURS[names.index(annotation.name) % len(COLOURS)]
-        xmin, ymin, xmax, ymax = (value * scale for value in annotation.box)
-        draw.rectangle((xmin, ymin, xmax, ymax), outline=colour, width=2)
+        colour = COLOURS[names.index(name) % len(COLOURS)]
+        xmin, ymin, xmax, ymax = (value * scale for value in box)
+        canvas.rectangle((xmin, ymin, xmax, ymax), outline=colour, width=2)
         text_y = ymin - 11 if ymin >= 11 else ymin + 1
-        draw.rectangle(draw.textbbox((xmin + 2, text_y), annotation.name), fill=colour)
-        draw.text((xmin + 2, text_y), annotation.name, fill="white")
+        canvas.rectangle(canvas.textbbox((xmin + 2, text_y), name), fill=colour)
+        canvas.text((xmin + 2, text_y), name, fill="white")
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()

@@ -45,29 +45,18 @@ class S3Storage:
         timeout: float = TIMEOUT_S,
         max_attempts: int = 3,
     ) -> S3Storage:
-        import boto3
-        from botocore.config import Config
+        from client.obs import s3_client
 
-        host = urlsplit(endpoint).hostname or ""
-        config = Config(
-            signature_version="s3v4",
-            # bucket.obs.<region>.… for OBS; an address or localhost (a test server) has no bucket subdomains
-            s3={"addressing_style": "path" if host == "localhost" or _address(host) else "virtual"},
-            connect_timeout=timeout,
-            read_timeout=timeout,
-            retries={"max_attempts": max_attempts, "mode": "standard"},
-            # S3-compatible services such as OBS do not all answer the checksums newer boto3 asks for.
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
-            proxies={} if _is_loopback(host) else None,  # loopback never goes through an environment proxy
+        client = s3_client(
+            endpoint,
+            access_key,
+            secret_key,
+            security_token=security_token,
+            region=region,
+            timeout=timeout,
+            max_attempts=max_attempts,
         )
-        session = boto3.session.Session(
-            aws_access_key_id=access_key,
-            aws_secret_access_key=secret_key,
-            aws_session_token=security_token or None,
-            region_name=region or "us-east-1",
-        )
-        return cls(session.client("s3", endpoint_url=endpoint, config=config), endpoint)
+        return cls(client, endpoint)
 
     def list(self, prefix: str, limit: int | None = None) -> Iterator[StoredObject]:
         split = _split(prefix)

@@ -546,6 +546,33 @@ class Database:
         found.sort(key=lambda sample: (sample["folder"], sample["sample_key"]))
         return found
 
+    def sample_page(self, dataset_id: str, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        """A page of the dataset's samples, newest first (as ListSamples' default order), and how many there
+        are; whole batches before the page are skipped by their counts, not read."""
+        rows = self._query(
+            "SELECT batch_id, sample_count FROM sample_batches WHERE dataset_id = ? ORDER BY batch_id DESC",
+            (dataset_id,),
+        )
+        total = sum(row["sample_count"] for row in rows)
+        page: list[dict[str, Any]] = []
+        skip = offset
+        for row in rows:
+            if len(page) >= limit:
+                break
+            if skip >= row["sample_count"]:
+                skip -= row["sample_count"]
+                continue
+            batch = self._query("SELECT * FROM sample_batches WHERE batch_id = ?", (row["batch_id"],))[0]
+            samples = list(_batch_samples(batch))
+            for key, source, kind, size, labels, flags in samples[skip : skip + limit - len(page)]:
+                page.append({
+                    "sample_key": key, "source": source, "kind": kind, "size": size, "annotations": labels,
+                    "annotated": bool(flags & ANNOTATED), "hard": bool(flags & HARD),
+                    "task_id": batch["task_id"], "create_time": batch["create_time"],
+                })
+            skip = 0
+        return page, total
+
     def _migrate_sample_rows(self) -> None:
         """Move the samples of a data root written before batches (a `samples` table, a row each) into
         sample_batches, one batch per folder and task."""

@@ -52,18 +52,21 @@ class RequestIdMiddleware:
 class BodyLimitMiddleware:
     """Reads at most `limit` bytes of a request body, then hands the app the body it read."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, larger: tuple[tuple[str, int], ...] = ()) -> None:
         self.app = app
         self.limit = limit
+        self.larger = larger  # (path prefix, its own limit): the upload endpoints take a part of a file
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        limit = next((size for prefix, size in self.larger if path.startswith(prefix)), self.limit)
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await self._drain(receive, 0)
-            await self._too_large(send)
+            await self._too_large(send, limit)
             return
         chunks: list[bytes] = []
         size = 0
@@ -73,10 +76,10 @@ class BodyLimitMiddleware:
                 return  # the client went away before sending its body
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.limit:
+            if size > limit:
                 if message.get("more_body", False):
                     await self._drain(receive, size)
-                await self._too_large(send)
+                await self._too_large(send, limit)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -103,13 +106,13 @@ class BodyLimitMiddleware:
             if not message.get("more_body", False):
                 return
 
-    async def _too_large(self, send: Send) -> None:
+    async def _too_large(self, send: Send, limit: int) -> None:
         await send_json(
             send,
             413,
             {
                 "error_code": "ModelArts.0101",
-                "error_msg": f"The request body is larger than the sandbox accepts ({self.limit} bytes). "
+                "error_msg": f"The request body is larger than the sandbox accepts ({limit} bytes). "
                 "Send a smaller body.",
             },
             [(b"connection", b"close")],

@@ -8,6 +8,9 @@ would leave the data root.
     GET /_sandbox/objects?prefix=obs/b/dir/&limit=N   -> NDJSON, one {"key", "size"} per line, sorted
     GET /_sandbox/objects/meta?key=obs/b/k             -> {"key", "size" (null when missing), "is_dir"}
     GET /_sandbox/objects/content?key=obs/b/k[&max_bytes=N] -> the bytes (404 when missing)
+    GET /_sandbox/objects/folders?prefix=obs/b/dir/[&marker=K&limit=N] -> one level, as S3's ListObjectsV2 with
+        delimiter "/": {"folders": [keys ending in "/"], "objects": [{"key", "size"}], "next_marker"}, paged
+        (folders first, then files, by name); prefix "obs/" gives the buckets as folders (the OBS browser)
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from sources.storage import LocalStorage, PathError
 PREFIXES = ("obs/", "hdfs/")
 CHUNK_BYTES = 64 * 1024
 MAX_LIMIT = 1_000_000
+FOLDER_PAGE = 1000  # entries per page of a one-level listing, as ListObjectsV2's MaxKeys
 
 
 def objects_router(storage: LocalStorage) -> APIRouter:
@@ -37,6 +41,27 @@ def objects_router(storage: LocalStorage) -> APIRouter:
         if refused is not None:
             return refused
         return StreamingResponse(_ndjson(storage, prefix, limit), media_type="application/x-ndjson")
+
+    @router.get("/folders")
+    def folders(
+        prefix: str,
+        marker: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=FOLDER_PAGE)] = FOLDER_PAGE,
+    ) -> Any:
+        refused = _refused(prefix)
+        if refused is not None:
+            return refused
+        subfolders, files = storage.children(prefix.rstrip("/"))
+        entries: list[tuple[str, int | None]] = [(key, None) for key in subfolders]
+        entries += [(obj.key, obj.size) for obj in files]
+        if marker:
+            entries = [entry for entry in entries if _after(entry[0], marker)]
+        page, rest = entries[:limit], entries[limit:]
+        return {
+            "folders": [key for key, size in page if size is None],
+            "objects": [{"key": key, "size": size} for key, size in page if size is not None],
+            "next_marker": page[-1][0] if rest else None,
+        }
 
     @router.get("/meta")
     def meta(key: str) -> Any:
@@ -57,6 +82,14 @@ def objects_router(storage: LocalStorage) -> APIRouter:
         return StreamingResponse(_chunks(stream, max_bytes), media_type="application/octet-stream")
 
     return router
+
+
+def _after(key: str, marker: str) -> bool:
+    """Whether `key` comes after `marker` in a page's order: folders (by name), then files (by name)."""
+    key_is_folder, marker_is_folder = key.endswith("/"), marker.endswith("/")
+    if key_is_folder != marker_is_folder:
+        return marker_is_folder  # files come after every folder
+    return key > marker
 
 
 def _refused(key: str) -> JSONResponse | None:

@@ -7,6 +7,7 @@ access keys (--ak/--sk): then every request but the health check must be signed 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -14,6 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -36,7 +38,9 @@ from sandbox.faults import FaultMiddleware, FaultRule, FaultSwitch
 from sandbox.middleware import ASGIApp, BodyLimitMiddleware, RequestIdMiddleware
 from sandbox.objects_api import objects_router
 from sandbox.runner import HOLD_STAGES, Runner, source_key
+from sandbox.services_api import services_router
 from sandbox.signature import check_auth
+from sandbox.uploads_api import PART_BYTES, UPLOAD_PATHS, uploads_router
 from sources.storage import PathError, obs_url, resolve_obs_path
 
 if TYPE_CHECKING:
@@ -87,7 +91,12 @@ def create_app(sandbox: Sandbox) -> ASGIApp:
     app.include_router(_health_router(sandbox))
     app.include_router(_sandbox_router(sandbox), dependencies=guarded)
     app.include_router(objects_router(sandbox.runner.storage), dependencies=guarded)
-    wrapped: ASGIApp = BodyLimitMiddleware(app, sandbox.config.max_body_bytes)
+    app.include_router(uploads_router(sandbox.runner.storage), dependencies=guarded)
+    app.include_router(services_router(_authenticator(sandbox.config)))  # DWS, MRS, DLI, RDS: demo clusters
+    part_limit = max(sandbox.config.max_body_bytes, PART_BYTES)
+    wrapped: ASGIApp = BodyLimitMiddleware(
+        app, sandbox.config.max_body_bytes, tuple((path, part_limit) for path in UPLOAD_PATHS)
+    )
     if sandbox.config.faults:
         wrapped = FaultMiddleware(wrapped, sandbox.faults)
     return RequestIdMiddleware(wrapped)
@@ -270,6 +279,17 @@ def _api_router(sandbox: Sandbox) -> APIRouter:
         labels = db.dataset_labels(dataset_id)
         return {"labels": labels, "total_number": len(labels)}
 
+    @router.get("/datasets/{dataset_id}/data-annotations/samples")
+    def list_samples(
+        project_id: str, dataset_id: str, request: Request, limit: Limit = 10, offset: Offset = 0
+    ) -> dict[str, Any]:
+        """ListSamples (GET /v2/{project_id}/datasets/{dataset_id}/data-annotations/samples), newest first;
+        `preview` is a link to the object on this sandbox, as the service's is a link into OBS."""
+        require_dataset(project_id, dataset_id)
+        rows, total = db.sample_page(dataset_id, offset, limit)
+        base = str(request.base_url).rstrip("/")
+        return {"sample_count": total, "samples": [_sample(row, base) for row in rows]}
+
     @router.post("/datasets/{dataset_id}/import-tasks")
     def create_import_task(project_id: str, dataset_id: str, body: Body) -> dict[str, Any]:
         from models import check_request
@@ -315,6 +335,32 @@ def _api_router(sandbox: Sandbox) -> APIRouter:
         return task_status(task)
 
     return router
+
+
+SAMPLE_TYPES = {"image": 0, "text": 1, "audio": 2, "table": 4, "video": 6}
+
+
+def _sample(row: dict[str, Any], base: str) -> dict[str, Any]:
+    """A sample as ListSamples shows it (DescribeSampleResp): boxes as the labels' "@modelarts:feature"."""
+    labels = []
+    for annotation in row["annotations"] or []:
+        label: dict[str, Any] = {"name": annotation["name"], "property": {}}
+        if annotation.get("box"):
+            xmin, ymin, xmax, ymax = annotation["box"]
+            label["property"] = {"@modelarts:shape": "bndbox", "@modelarts:feature": [[xmin, ymin], [xmax, ymax]]}
+        labels.append(label)
+    source = row["source"]
+    preview = f"{base}/_sandbox/objects/content?{urlencode({'key': source})}" if source.startswith("obs/") else None
+    return {
+        "sample_id": hashlib.md5(row["sample_key"].encode(), usedforsecurity=False).hexdigest(),
+        "sample_type": SAMPLE_TYPES.get(row["kind"], 9),
+        "source": obs_url(source),
+        "preview": preview,
+        "labels": labels,
+        "sample_status": "MANUAL_ANNOTATION" if row["annotated"] else "UN_ANNOTATION",
+        "sample_time": row["create_time"],
+        "metadata": {"@modelarts:hard": row["hard"], "@modelarts:size": row["size"]},
+    }
 
 
 def _import_request(body: dict[str, Any]) -> ImportTaskRequest:

@@ -329,6 +329,39 @@ class LocalStorage:
             files = {name for name in files if "\\" not in name}
         return files
 
+    def children(self, folder: str) -> tuple[list[str], list[StoredObject]]:
+        """One level of `folder` ("obs/b/dir", no trailing slash): its subfolders' keys (ending in "/") and its
+        files, each sorted by name; nothing for a folder that does not exist. Links leaving the root are left
+        out, as in listings."""
+        try:
+            start = self._real(folder.rstrip("/")) if folder.strip("/") else self._root
+            entries = list(os.scandir(start))
+        except (PathError, FileNotFoundError, NotADirectoryError, PermissionError):
+            return [], []
+        base = folder.rstrip("/") + "/" if folder.strip("/") else ""
+        folders: list[str] = []
+        files: list[StoredObject] = []
+        for entry in entries:
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(self.root):
+                continue
+            try:
+                if entry.is_dir():
+                    folders.append(f"{base}{entry.name}/")
+                elif entry.is_file():
+                    files.append(StoredObject(base + entry.name, entry.stat().st_size))
+            except OSError:
+                continue
+        return sorted(folders), sorted(files)
+
+    def writable_path(self, key: str) -> Path:
+        """Where a file written for `key` goes (its folders made); PathError for a key leaving the root."""
+        folder, _, name = key.rstrip("/").rpartition("/")
+        if not name or not folder:
+            raise PathError("ModelArts.4313", f"{_short(key)!r} names no file inside a bucket or folder.")
+        self._unresolved(key)  # refuses '..', absolute keys and the like before anything is made
+        Path(self._root, folder).mkdir(parents=True, exist_ok=True)
+        return Path(self._real(key))  # a link to a file inside the root is written through; one leaving it refused
+
     def is_dir(self, key: str) -> bool:
         try:
             path = self._real(key.rstrip("/"))

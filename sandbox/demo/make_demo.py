@@ -59,6 +59,68 @@ def image(seed: int, label: str, size: tuple[int, int] = (32, 24), fmt: str = "J
     return out.getvalue()
 
 
+PICTURE_SIZE = (160, 120)
+SKIES = [(200, 228, 250), (250, 236, 200), (214, 240, 214), (240, 222, 240), (225, 225, 235)]
+
+
+def picture(seed: int, animal: str, size: tuple[int, int] = PICTURE_SIZE) -> bytes:
+    """A drawn picture of `animal` (cat, dog, rabbit, bee; anything else is a plain scene) on grass, so the
+    demo looks like what it is called; `seed` varies the colours and the position."""
+    width, height = size
+    canvas = Image.new("RGB", size, SKIES[seed % len(SKIES)])
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((0, height * 3 // 4, width, height), fill=(120, 180, 90))  # grass
+    cx, cy, r = width // 2 + (seed % 3 - 1) * width // 8, height // 2 + 4, height // 4
+    kind = animal.lower().rstrip("s").strip()
+    if kind == "cat":
+        fur = [(240, 150, 60), (120, 120, 120), (60, 50, 45), (235, 210, 170)][seed % 4]
+        draw.polygon([(cx - r, cy - r // 3), (cx - r + 4, cy - r - r // 2), (cx - r // 3, cy - r + 2)], fill=fur)
+        draw.polygon([(cx + r, cy - r // 3), (cx + r - 4, cy - r - r // 2), (cx + r // 3, cy - r + 2)], fill=fur)
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fur)
+        for side in (-1, 1):
+            ex = cx + side * r // 2
+            draw.ellipse((ex - 5, cy - 8, ex + 5, cy + 2), fill=(120, 200, 80))
+            draw.ellipse((ex - 1, cy - 7, ex + 1, cy + 1), fill=(0, 0, 0))
+            for dy in (-2, 3):
+                draw.line((cx + side * 6, cy + 8, cx + side * (r + 10), cy + 8 + dy * 2), fill=(30, 30, 30))
+        draw.polygon([(cx - 4, cy + 5), (cx + 4, cy + 5), (cx, cy + 10)], fill=(230, 110, 140))
+    elif kind == "dog":
+        fur = [(150, 100, 60), (220, 190, 140), (90, 70, 50), (240, 240, 235)][seed % 4]
+        ear = tuple(max(0, c - 50) for c in fur)
+        draw.ellipse((cx - r - 10, cy - r + 2, cx - r + 10, cy + r // 2 + 8), fill=ear)
+        draw.ellipse((cx + r - 10, cy - r + 2, cx + r + 10, cy + r // 2 + 8), fill=ear)
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fur)
+        draw.ellipse((cx - r // 2, cy, cx + r // 2, cy + r + 4), fill=tuple(min(255, c + 40) for c in fur))
+        for side in (-1, 1):
+            ex = cx + side * r // 2
+            draw.ellipse((ex - 4, cy - 9, ex + 4, cy - 1), fill=(30, 20, 10))
+        draw.ellipse((cx - 6, cy + 4, cx + 6, cy + 12), fill=(20, 20, 20))
+        draw.ellipse((cx - 4, cy + 16, cx + 4, cy + 26), fill=(230, 90, 110))  # tongue
+    elif kind == "rabbit":
+        fur = [(235, 235, 235), (190, 160, 130)][seed % 2]
+        for side in (-1, 1):
+            draw.ellipse((cx + side * r // 2 - 6, cy - 2 * r - 6, cx + side * r // 2 + 6, cy - r // 2), fill=fur)
+            draw.ellipse((cx + side * r // 2 - 3, cy - 2 * r, cx + side * r // 2 + 3, cy - r // 2 - 4),
+                         fill=(240, 180, 190))
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fur)
+        for side in (-1, 1):
+            draw.ellipse((cx + side * r // 2 - 3, cy - 6, cx + side * r // 2 + 3, cy), fill=(40, 20, 20))
+        draw.polygon([(cx - 3, cy + 4), (cx + 3, cy + 4), (cx, cy + 8)], fill=(230, 110, 140))
+    elif kind == "bee":
+        for side in (-1, 1):
+            draw.ellipse((cx + side * 6 - 12, cy - r - 10, cx + side * 6 + 12, cy - 4), fill=(230, 240, 255),
+                         outline=(150, 170, 200))
+        draw.ellipse((cx - r - 6, cy - r // 2 - 4, cx + r + 6, cy + r // 2 + 4), fill=(250, 210, 0))
+        for stripe in (-r // 2, 0, r // 2):
+            draw.rectangle((cx + stripe - 3, cy - r // 2, cx + stripe + 3, cy + r // 2), fill=(30, 30, 30))
+        draw.ellipse((cx + r, cy - 6, cx + r + 12, cy + 6), fill=(30, 30, 30))
+    else:
+        draw.ellipse((width - 40, 10, width - 14, 36), fill=(255, 210, 60))  # a sun over the grass
+    out = io.BytesIO()
+    canvas.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
 def tone(frequency: float, samples: int = 800, rate: int = 8000) -> bytes:
     """A 0.1 s 8-bit mono WAV tone."""
     out = io.BytesIO()
@@ -121,7 +183,7 @@ def make_folder_classification() -> dict[str, Any]:
     root = "daoLu_images/cat-dog"
     for label, count in (("cat", 4), ("dog", 3)):
         for number in range(1, count + 1):
-            write(f"{root}/{label}/{label}_{number:02d}.jpg", image(number, label))
+            write(f"{root}/{label}/{label}_{number:02d}.jpg", picture(number, label))
     return {
         "name": "spec example 1: a folder of label folders, annotations not imported",
         "dataset": "demo-image-classification",
@@ -157,7 +219,7 @@ def make_spec_manifest() -> list[dict[str, Any]]:
     lines = []
     for number, labels, hard, snake in SPEC_MANIFEST_LINES:
         key = f"classify/images/img_{number:02d}.jpg"
-        write(key, image(number, (labels or ["none"])[0]))
+        write(key, picture(number, (labels or ["none"])[0]))
         lines.append(manifest_line(s3(key), labels, hard=hard, snake=snake))
     write(SPEC_MANIFEST, "\n".join(lines) + "\n")
     return [
@@ -397,22 +459,34 @@ def make_broken() -> list[dict[str, Any]]:
     ]
 
 
+# title and description: what a newcomer reads (the guided start, the dataset picker); guide_path: the folder the
+# guided start walks to and imports as it is (only demos whose default request imports them)
 DATASETS = [
     {"dataset_name": "demo-image-classification", "dataset_type": 0,
-     "description": "Cats and dogs (and a few rabbits and bees): fits both example requests of the spec.",
+     "title": "Cats and dogs (image classification)",
+     "description": "Pictures of cats and dogs, each in a folder named after the animal, to sort into \"cat\" and "
+                    "\"dog\". Also holds the two example requests of the API page.",
+     "guide_path": s3("daoLu_images/cat-dog/"),
      "labels": [{"name": "cat", "type": 0}, {"name": "dog", "type": 0}]},
     {"dataset_name": "demo-object-detection", "dataset_type": 1,
-     "description": "Street photos with PASCAL VOC boxes of cats and dogs.",
+     "title": "Pets in the street (object detection)",
+     "description": "Street photos with a box drawn around each cat and dog (PASCAL VOC files).",
+     "guide_path": s3("detection/voc/"),
      "labels": [{"name": "cat", "type": 1}, {"name": "dog", "type": 1}]},
     {"dataset_name": "demo-image-segmentation", "dataset_type": 3,
-     "description": "Leaves with segmentation masks.", "labels": [{"name": "leaf", "type": 3}]},
+     "title": "Leaves (image segmentation)",
+     "description": "Leaves with their outlines traced, pixel by pixel.", "labels": [{"name": "leaf", "type": 3}]},
     {"dataset_name": "demo-text-classification", "dataset_type": 100,
-     "description": "Product reviews and news headlines with their categories.",
+     "title": "Reviews and headlines (text classification)",
+     "description": "Product reviews and news headlines, each with its category.",
      "labels": [{"name": "positive", "type": 100}, {"name": "negative", "type": 100}]},
     {"dataset_name": "demo-sound-classification", "dataset_type": 200,
-     "description": "Short cat and dog sounds.", "labels": [{"name": "cat", "type": 200}]},
+     "title": "Meows and barks (sound classification)",
+     "description": "Short cat and dog sounds, each in a folder named after the animal.",
+     "guide_path": s3("sound/animals/"), "labels": [{"name": "cat", "type": 200}]},
     {"dataset_name": "demo-table-iris", "dataset_type": 400,
-     "description": "The iris flower measurements as a table.",
+     "title": "Iris flowers (table)",
+     "description": "Measurements of iris flowers as a table, one row per flower.",
      "schema": [{"schema_id": index, "name": name, "type": "String" if name == "species" else "Double"}
                 for index, name in enumerate(IRIS_COLUMNS)]},
 ]

@@ -182,7 +182,7 @@ def test_two_clicks_100_ms_apart_create_one_task(page: Page, app: AppServer, san
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, click_count=2, delay=50)
     task_id = shown_task_id(page)
     # The browser sends its messages in order: once a later change shows, both clicks have been handled.
-    click(page, widget(page, "difficult_only").get_by_text("Hard examples only"))
+    click(page, widget(page, "difficult_only").get_by_text("Only hard examples"))
     expect(preview(page)).to_contain_text('"difficult_only": true')
 
     tasks = sandbox.import_tasks(dataset_id)

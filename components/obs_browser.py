@@ -1,0 +1,235 @@
+"""Browse OBS and pick a folder (directory import) or a manifest file, or upload files from this computer into
+a folder; the choice fills the form's path (`import_path`), which can still be typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from client.obs import MAX_FILE_BYTES, MAX_FILES, FolderPage, ObsBrowser, ObsError
+from services import form_state, uploads
+from services.obs_access import obs_browser
+from services.target import current_client, current_connection
+
+from .text import md_escape
+
+OPEN = "_obs_browser_open"  # opened by the guided start (a new expanded state draws it open)
+BUCKET = "_obs_bucket"
+PREFIX = "_obs_prefix"
+MARKERS = "_obs_markers"  # the page markers walked through in this folder: more pages shown
+LISTINGS = "_obs_listings"  # (connection, bucket, prefix, marker) -> FolderPage | error text
+UPLOADER = "_obs_upload_files"
+UPLOADER_VERSION = "_obs_upload_version"
+MANIFEST_ENDINGS = (".manifest", ".json", ".jsonl")
+FILES_SHOWN = 12
+PENDING = "_obs_pending_path"
+
+# Every piece of this component's text, in one place (issue 17 moves them to a catalog).
+TEXT = {
+    "expander": "Browse OBS or upload from this computer",
+    "bucket": "Bucket",
+    "bucket_help": "An OBS bucket is a top-level storage container, like a drive. Its folders hold your files.",
+    "no_buckets": "No bucket was found. Create one in the OBS console, or type the path above.",
+    "where": "You are in",
+    "up": "Up one folder",
+    "use_folder": "Use this folder",
+    "use_folder_help": "Import every file below this folder (a directory import).",
+    "use_manifest": "Use {name}",
+    "use_manifest_help": "Import the samples this manifest (a list of files and their labels) names.",
+    "empty": "This folder is empty.",
+    "more": "Show more",
+    "more_files": "… and {count} more file(s) on this page.",
+    "failed": "The listing failed: {why} You can still type the path above.",
+    "refresh": "Refresh",
+    "upload_title": "Upload from this computer into this folder",
+    "upload_label": "Files or a zip",
+    "upload_help": f"Up to {MAX_FILES} files, 5 GB each. A zip is unpacked here, keeping its inner folders.",
+    "upload_button": "Upload {count} file(s) to {where}",
+    "uploading": "Uploading {name} ({done} of {count} files)",
+    "uploaded": "Uploaded {count} file(s). The form's path now points at this folder.",
+    "upload_failed": "The upload stopped: {why}",
+    "picked": "The path is set to {path}.",
+}
+
+
+def obs_browser_panel(*, expanded: bool = False) -> None:
+    """The browser in an expander (drawn only while open: listing costs a request)."""
+    panel = st.expander(TEXT["expander"], expanded=expanded or bool(st.session_state.get(OPEN)),
+                        icon=":material/folder_open:", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
+        browser, why = obs_browser(current_connection(), current_client())
+        if browser is None:
+            st.info(why)
+            return
+        _browse(browser)
+
+
+def open_at(bucket: str, prefix: str = "") -> None:
+    """Open the browser at this folder (for the guided start)."""
+    st.session_state[OPEN] = True
+    st.session_state[BUCKET] = bucket
+    st.session_state[PREFIX] = prefix
+    st.session_state[MARKERS] = [None]
+
+
+def _browse(browser: ObsBrowser) -> None:
+    buckets = _cached(browser, "", "", None, lambda: browser.buckets())
+    if isinstance(buckets, str):
+        st.warning(TEXT["failed"].format(why=buckets), icon=":material/error:")
+        return
+    if not buckets:
+        st.info(TEXT["no_buckets"])
+        return
+    if st.session_state.get(BUCKET) not in buckets:
+        st.session_state[BUCKET] = buckets[0]
+        st.session_state[PREFIX] = ""
+    top, refresh = st.columns([4, 1], vertical_alignment="bottom")
+    with top:
+        st.selectbox(TEXT["bucket"], buckets, key=BUCKET, help=TEXT["bucket_help"], on_change=_go, args=("",))
+    with refresh:
+        st.button(TEXT["refresh"], key="_obs_refresh", icon=":material/refresh:", on_click=_forget_listings)
+    bucket = st.session_state[BUCKET]
+    prefix = st.session_state.get(PREFIX) or ""
+    path = f"s3://{bucket}/{prefix}"
+    st.markdown(f"{TEXT['where']} {_code(path)}")
+    left, right = st.columns(2)
+    with left:
+        st.button(TEXT["use_folder"], key="_obs_use_folder", type="primary", icon=":material/check:",
+                  help=TEXT["use_folder_help"], on_click=_pick, args=("dir", path))
+    with right:
+        if prefix:
+            parent = prefix.rstrip("/").rpartition("/")[0]
+            st.button(TEXT["up"], key="_obs_up", icon=":material/arrow_upward:", on_click=_go,
+                      args=(parent + "/" if parent else "",))
+    pages = _pages(browser, bucket, prefix)
+    if isinstance(pages, str):
+        st.warning(TEXT["failed"].format(why=pages), icon=":material/error:")
+        return
+    folders = [f for page in pages for f in page.folders]
+    files = [f for page in pages for f in page.files]
+    if not folders and not files:
+        st.caption(TEXT["empty"])
+    for index, folder in enumerate(folders):
+        name = folder[len(prefix):].rstrip("/")
+        st.button(name, key=f"_obs_folder_{index}", icon=":material/folder:", type="tertiary",
+                  on_click=_go, args=(folder,))
+    manifests = [(key, size) for key, size in files if key.lower().endswith(MANIFEST_ENDINGS)]
+    for index, (key, _) in enumerate(manifests):
+        name = key[len(prefix):]
+        st.button(TEXT["use_manifest"].format(name=name), key=f"_obs_manifest_{index}", icon=":material/list_alt:",
+                  help=TEXT["use_manifest_help"], on_click=_pick, args=("manifest", f"s3://{bucket}/{key}"))
+    others = [key[len(prefix):] for key, _ in files if not key.lower().endswith(MANIFEST_ENDINGS)]
+    if others:
+        shown = ", ".join(md_escape(name) for name in others[:FILES_SHOWN])
+        st.caption(f":material/description: {shown}")
+        if len(others) > FILES_SHOWN:
+            st.caption(TEXT["more_files"].format(count=len(others) - FILES_SHOWN))
+    if pages[-1].next_marker:
+        st.button(TEXT["more"], key="_obs_more", icon=":material/expand_more:", on_click=_more,
+                  args=(pages[-1].next_marker,))
+    _upload(browser, bucket, prefix)
+
+
+def _upload(browser: ObsBrowser, bucket: str, prefix: str) -> None:
+    st.markdown(f"**{TEXT['upload_title']}**")
+    version = st.session_state.get(UPLOADER_VERSION, 0)
+    files = st.file_uploader(TEXT["upload_label"], accept_multiple_files=True, key=f"{UPLOADER}_{version}",
+                             help=TEXT["upload_help"], max_upload_size=MAX_FILE_BYTES // 2**20)
+    if not files:
+        return
+    planned, problems = uploads.plan(list(files))
+    for problem in problems:
+        st.error(problem, icon=":material/error:")
+    if problems or not planned:
+        return
+    where = f"s3://{bucket}/{prefix}"
+    if not st.button(TEXT["upload_button"].format(count=len(planned), where=where), key="_obs_upload",
+                     icon=":material/upload:", type="primary"):
+        return
+    bar = st.progress(0.0, text=TEXT["uploading"].format(name=planned[0].name, done=0, count=len(planned)))
+
+    def tell(done: int, sent: int, total: int, name: str) -> None:
+        bar.progress(min(sent / total, 1.0), text=TEXT["uploading"].format(name=name, done=done, count=len(planned)))
+
+    try:
+        uploads.send(browser, bucket, prefix, planned, tell)
+    except ObsError as exc:
+        st.error(TEXT["upload_failed"].format(why=exc), icon=":material/error:")
+        return
+    _forget_listings()
+    st.session_state[PENDING] = ("dir", where)  # the path fields are drawn already: set before the next run's
+    st.session_state[UPLOADER_VERSION] = version + 1  # an empty uploader for the next files
+    st.session_state["_obs_uploaded"] = len(planned)
+    st.rerun(scope="app")  # the path field above shows the new path
+
+
+def apply_pending_path() -> None:
+    """Before the path fields are drawn: take the path an upload pointed at."""
+    pending = st.session_state.pop(PENDING, None)
+    if pending:
+        _set_path(*pending)
+
+
+def uploaded_note() -> None:
+    count = st.session_state.pop("_obs_uploaded", None)
+    if count:
+        st.success(TEXT["uploaded"].format(count=count), icon=":material/cloud_done:")
+
+
+def _pages(browser: ObsBrowser, bucket: str, prefix: str) -> list[FolderPage] | str:
+    pages: list[FolderPage] = []
+    for marker in st.session_state.get(MARKERS) or [None]:
+        page = _cached(browser, bucket, prefix, marker, lambda m=marker: browser.folder(bucket, prefix, m))
+        if isinstance(page, str):
+            return page
+        pages.append(page)
+    return pages
+
+
+def _cached(browser: ObsBrowser, bucket: str, prefix: str, marker: str | None, load: Any) -> Any:
+    cache: dict[tuple[Any, ...], Any] = st.session_state.setdefault(LISTINGS, {})
+    key = (browser.where, bucket, prefix, marker)
+    if key not in cache:
+        try:
+            cache[key] = load()
+        except ObsError as exc:
+            return str(exc)  # not kept: the next run tries again
+    return cache[key]
+
+
+def _forget_listings() -> None:
+    st.session_state.pop(LISTINGS, None)
+
+
+def _go(prefix: str) -> None:
+    st.session_state[PREFIX] = prefix
+    st.session_state[MARKERS] = [None]
+
+
+def _more(marker: str) -> None:
+    st.session_state[MARKERS] = [*(st.session_state.get(MARKERS) or [None]), marker]
+
+
+def _pick(import_type: str, path: str) -> None:
+    _set_path(import_type, path)
+    st.session_state["_obs_picked"] = path
+
+
+def picked_note() -> None:
+    path = st.session_state.pop("_obs_picked", None)
+    if path:
+        st.success(TEXT["picked"].format(path=_code(path)), icon=":material/check_circle:")
+
+
+def _code(text: str) -> str:
+    """Text as inline code (its backslashes shown as they are); backticks, which would end it, are left out."""
+    return f"`{text.replace('`', '')}`"
+
+
+def _set_path(import_type: str, path: str) -> None:
+    st.session_state["import_type"] = import_type
+    st.session_state["import_path"] = path
+    form_state.mark_present(st.session_state, "import_type", "import_path")

@@ -1,0 +1,56 @@
+"""A finished import's samples as thumbnails with their labels and boxes (Tasks page)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from client import ModelArtsClient
+from models import ImportTaskStatus
+from services.imported_samples import ModelArtsError, Thumbnail, imported_thumbnails
+
+from .text import md_escape
+
+CACHE = "_imported_thumbnails"  # task id -> (thumbnails, how many were added): a finished task does not change
+COLUMNS = 4
+
+# Every piece of this component's text, in one place (issue 17 moves them to a catalog).
+TEXT = {
+    "title": "Imported samples",
+    "none": "No sample was added by this import.",
+    "failed": "The imported samples could not be listed: {why}",
+    "unlabelled": "no label",
+    "not_image": "(not a picture)",
+    "more": "The {shown} newest of {count} samples added are shown.",
+}
+
+
+def imported_samples(client: ModelArtsClient, dataset_id: str, status: ImportTaskStatus, *, open_: bool) -> None:
+    """An expander (drawn only while open) with the samples a completed task added."""
+    if status.status != "COMPLETED" or not status.task_id:
+        return
+    panel = st.expander(TEXT["title"], expanded=open_, icon=":material/photo_library:", on_change="rerun",
+                        key=f"_samples_{status.task_id}")
+    if not panel.open:
+        return
+    with panel:
+        cache: dict[str, tuple[list[Thumbnail], int]] = st.session_state.setdefault(CACHE, {})
+        if status.task_id not in cache:
+            try:
+                cache[status.task_id] = imported_thumbnails(client, dataset_id, status.create_time)
+            except ModelArtsError as exc:
+                st.warning(TEXT["failed"].format(why=md_escape(str(exc))), icon=":material/error:")
+                return
+        thumbnails, count = cache[status.task_id]
+        if not thumbnails:
+            st.caption(TEXT["none"])
+            return
+        columns = st.columns(COLUMNS)
+        for index, thumbnail in enumerate(thumbnails):
+            caption = f"{thumbnail.name} · {', '.join(thumbnail.labels) or TEXT['unlabelled']}"
+            with columns[index % COLUMNS]:
+                if thumbnail.png is not None:
+                    st.image(thumbnail.png, caption=caption)
+                else:
+                    st.caption(f"{caption} {TEXT['not_image']}")
+        if count > len(thumbnails):
+            st.caption(TEXT["more"].format(shown=len(thumbnails), count=count))

@@ -1,0 +1,86 @@
+"""Table sources picked, not typed: the user's DWS and MRS clusters, DLI queues, databases and tables, and RDS
+instances, listed through the target; picking one fills the fields below, which can still be typed. A list
+that cannot be read says why and leaves the fields to type."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services import form_state
+from services.form_state import SOURCE_INFO
+from services.table_sources import Choice, forget, listed
+from services.target import current_client
+
+from .text import md_escape
+
+DLI_DATABASE = "_picked_dli_database"
+
+# Every piece of this component's text, in one place (issue 17 moves them to a catalog).
+TEXT = {
+    "dws": "Your GaussDB(DWS) cluster",
+    "dws_help": "GaussDB(DWS) is Huawei Cloud's data warehouse. Picking a cluster fills its address, port and "
+                "administrator below; then name the database and table.",
+    "rds": "Your RDS instance",
+    "rds_help": "RDS is Huawei Cloud's managed database (MySQL, PostgreSQL, …). Picking one fills its address, "
+                "port and user below; then name the database and table.",
+    "mrs": "Your MRS cluster",
+    "mrs_help": "MRS is Huawei Cloud's Hadoop service; the table's files are on its HDFS. Streaming clusters hold "
+                "no tables and are not offered.",
+    "dli_queues": "DLI queue",
+    "dli_queues_help": "DLI (Data Lake Insight) runs the query that reads the table; a queue is its computing power.",
+    "dli_databases": "DLI database",
+    "dli_databases_help": "The DLI database that holds the table.",
+    "dli_tables": "DLI table",
+    "dli_tables_help": "The table to import.",
+    "placeholder": "Pick from your account, or type below",
+    "none": "None found in this account. Type the fields below.",
+    "failed": "{why} Type the fields below instead.",
+    "refresh": "List again",
+}
+
+
+def table_source_picker(source: str) -> None:
+    """The pickers of `source` ("dws", "rds", "mrs" or "dli"), above its fields."""
+    if source == "dli":
+        _picker("dli_queues")
+        _picker("dli_databases")
+        database = st.session_state.get(DLI_DATABASE)  # the database picked above: its tables
+        if database:
+            _picker("dli_tables", database)
+    elif source in ("dws", "rds", "mrs"):
+        _picker(source)
+
+
+def _picker(kind: str, arg: str = "") -> None:
+    choices, why = listed(st.session_state, current_client(), kind, arg)
+    if why is not None:
+        st.warning(TEXT["failed"].format(why=md_escape(why)), icon=":material/error:")
+        st.button(TEXT["refresh"], key=f"_pick_refresh_{kind}", type="tertiary", icon=":material/refresh:",
+                  on_click=forget, args=(st.session_state,))
+        return
+    if not choices:
+        st.caption(TEXT["none"])
+        return
+    by_label = {choice.label: choice for choice in choices}
+    st.selectbox(
+        TEXT[kind],
+        list(by_label),
+        index=None,
+        key=f"_pick_{kind}_{arg}",
+        placeholder=TEXT["placeholder"],
+        help=TEXT[f"{kind}_help"],
+        on_change=_fill,
+        args=(f"_pick_{kind}_{arg}", by_label),
+    )
+
+
+def _fill(key: str, by_label: dict[str, Choice]) -> None:
+    choice = by_label.get(st.session_state.get(key) or "")
+    if choice is None:
+        return
+    if key == "_pick_dli_databases_":
+        st.session_state[DLI_DATABASE] = choice.label
+    for name, value in choice.fields.items():
+        if value:
+            st.session_state[SOURCE_INFO + name] = value
+            form_state.mark_present(st.session_state, SOURCE_INFO + name)
