@@ -26,10 +26,11 @@ from components.obs_fields import obs_fields
 from components.preflight_panel import preflight_panel
 from components.preview import request_preview
 from components.problem_notes import check_summary, index_problems, show_field_problems
-from components.snippets import request_url
+from components.snippets import NO_DATASET, NO_PROJECT, request_url
 from components.source_fields import sandbox_note, source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
+from components.text import md_escape
 from models import SOURCES, Dataset, offers
 from services import datasets, drafts, form_state
 from services.target import current_client, current_connection, target_label
@@ -43,7 +44,7 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
             available = datasets.all_datasets(client)
         except ModelArtsError as exc:
             available = []
-            st.error(f"The datasets could not be listed. {exc}")
+            st.error(md_escape(f"The datasets could not be listed. {exc}"))
         dataset = dataset_picker(available)
         if st.button("Refresh datasets", type="tertiary", icon=":material/refresh:"):
             datasets.forget()
@@ -106,16 +107,19 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         not_offered.append(offered["column_mapping"].reason)
         show_field_problems(problems, "with_column_header", "data_source.schema_maps", prefix=True)
     for reason in not_offered:
-        st.caption(f":material/info: {reason}")
+        st.caption(f":material/info: {md_escape(reason)}")
 
     with st.container(border=True):
         st.subheader("4 · Check and submit")
         check_summary(errors, warnings)
         client = current_client()  # where the form first needs the target (its address)
-        dataset_id = dataset.dataset_id if dataset else "{dataset_id}"
-        url = request_url(client.endpoint, client.project_id if dataset else "{project_id}", dataset_id)
+        project_id = client.project_id if dataset else NO_PROJECT
+        url = request_url(client.endpoint, project_id, dataset.dataset_id if dataset else NO_DATASET)
         preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
-        request_preview(body, body_key, url, warnings)
+        auth = "sandbox" if current_connection().kind == "sandbox" else client.auth.kind
+        request_preview(
+            body, body_key, url, warnings, auth=auth, project_id=project_id, iam_endpoint=client.iam_endpoint
+        )
         submit_panel(client, target_label(current_connection()), dataset, request, errors, body, body_key)
     draft_state(saved)  # says whether the draft is saved (no passwords)
     with guide_slot.container():

@@ -18,7 +18,12 @@ GOTO_COMPOSE = "_history_goto_compose"
 SENT = "_history_sent"  # fingerprint of the last resubmission from this page
 LIMIT = 500
 SCOPES = {"here": "Sent to this target", "all": "Every target"}
-OUTCOMES = {"sent": "✅ task created", "failed": "❌ refused", "sending": "⏳ sending"}
+OUTCOMES = {
+    "sent": "✅ task created",
+    "failed": "❌ refused",
+    "sending": "⏳ sending",
+    "unknown": "❓ answer lost: looking for the task",
+}
 
 identity = access.current()
 client = current_client()
@@ -29,6 +34,7 @@ except StoreUnavailable:
     st.stop()
 target = target_label(current_connection())
 endpoint, project_id = history.target_key(client), history.project_of(client)
+history.resolve_unresolved(store, client, endpoint, project_id)  # lost answers: was the task made?
 
 
 def _open_in_form(submission_id: int) -> None:
@@ -128,9 +134,10 @@ row = by_id.get(chosen) if chosen is not None else None
 if row is not None:
     with st.container(border=True):
         st.markdown(
-            md_escape(f"#{row.id} sent {clock(row.created_at)} by {row.user} to {row.target}")
-            + f" · dataset `{row.dataset_id.replace('`', '')}`"
-            + (f" · task `{row.task_id.replace('`', '')}`" if row.task_id else "")
+            md_escape(
+                f"#{row.id} sent {clock(row.created_at)} by {row.user} to {row.target} · dataset {row.dataset_id}"
+                + (f" · task {row.task_id}" if row.task_id else "")
+            )
         )
         if row.message:
             (st.error if row.outcome == "failed" else st.caption)(md_escape(row.message))

@@ -6,6 +6,7 @@ from client import ModelArtsError
 from components.dataset_picker import dataset_picker
 from components.preflight_panel import shortfall_note
 from components.task_tracker import task_card
+from components.text import md_escape
 from components.times import clock
 from services import datasets
 from services.database import StoreUnavailable, portal_store, unreachable
@@ -24,7 +25,7 @@ try:
     available = datasets.all_datasets(client)
 except ModelArtsError as exc:
     available = []
-    st.error(f"The datasets could not be listed. {exc}")
+    st.error(md_escape(f"The datasets could not be listed. {exc}"))
 names = {d.dataset_id: d.dataset_name or d.dataset_id for d in available}
 shown = st.session_state.setdefault(SHOWN, PAGE)
 
@@ -56,7 +57,7 @@ if view == "dataset":
     try:
         listing = client.list_import_tasks(dataset.dataset_id, limit=min(shown, 100))
     except ModelArtsError as exc:
-        st.error(f"The import tasks could not be listed. {exc}")
+        st.error(md_escape(f"The import tasks could not be listed. {exc}"))
         st.stop()
     if not listing.import_tasks:
         st.info("This dataset has no import task yet.")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from models import SOURCES
+from models.limits import MAX_DRAFT_BYTES, size_text
 from services import access, database, drafts, form_state
 from services.database import portal_store, unreachable
 
@@ -113,7 +114,12 @@ def draft_bar() -> None:
 def draft_state(saved: bool) -> None:
     """Whether the form is saved as a draft (services.drafts.save, at the start of the run, says)."""
     saved_at = st.session_state.get(drafts.SAVED, (None, 0.0))[1]
-    if not saved:
+    if st.session_state.get(drafts.TOO_LARGE):
+        st.caption(
+            f"This form is larger than a draft may be ({size_text(MAX_DRAFT_BYTES)}): it is not saved, and stays "
+            "in this browser session only. Save it as a template or send it; fewer labels make it fit."
+        )
+    elif not saved:
         st.caption(":orange[The draft could not be saved (database unreachable); tried again at the next change.]")
     elif saved_at:
         st.caption(f"Draft saved {clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)} (no passwords).")

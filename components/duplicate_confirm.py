@@ -39,16 +39,20 @@ def duplicate_confirmation(client: ModelArtsClient, origin: str, current_key: st
         history.cancel(st.session_state)
         return False
     earlier = held.duplicate
-    task = f"task {earlier.task_id}" if earlier.task_id else "still being sent"
-    with st.container(border=True, key="_duplicate_confirm"):
-        st.warning(
-            md_escape(
-                f"This exact request was sent to this dataset {ago(earlier.created_at)} "
-                f"({clock(earlier.created_at, with_date=False)}) by {earlier.user}, {task}. "
-                "Sending it again imports the same data a second time."
-            ),
-            icon=":material/content_copy:",
+    when = f"{ago(earlier.created_at)} ({clock(earlier.created_at, with_date=False)}) by {earlier.user}"
+    if earlier.outcome == "unknown":
+        question = (
+            f"This exact request was sent to this dataset {when}, and its answer was lost: the task may exist "
+            "(the app is looking for it). Sending it again may import the same data a second time."
         )
+    else:
+        task = f"task {earlier.task_id}" if earlier.task_id else "still being sent"
+        question = (
+            f"This exact request was sent to this dataset {when}, {task}. "
+            "Sending it again imports the same data a second time."
+        )
+    with st.container(border=True, key="_duplicate_confirm"):
+        st.warning(md_escape(question), icon=":material/content_copy:")
         left, right = st.columns(2)
         with left:
             st.button(

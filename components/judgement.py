@@ -9,6 +9,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from models import ImportTaskRequest, Problem, check_request, field_problems
+from models.limits import limit_problems
 
 CACHE = "_judgement"
 
@@ -23,10 +24,16 @@ def judged(
     cached = st.session_state.get(CACHE)
     if cached is not None and cached[0] == (body_key, dataset_type):
         return body_key, *cached[1]
+    over = limit_problems(body)  # the portal's caps: more labels than it handles is not validated at all
+    verdict: tuple[ImportTaskRequest | None, list[Problem], list[Problem]]
+    if over:
+        verdict = (None, over, [])
+        st.session_state[CACHE] = ((body_key, dataset_type), verdict)
+        return body_key, *verdict
     try:
         request = ImportTaskRequest.model_validate(body)
     except ValidationError as exc:
-        verdict: tuple[ImportTaskRequest | None, list[Problem], list[Problem]] = (None, field_problems(exc), [])
+        verdict = (None, field_problems(exc), [])
     else:
         checks = check_request(request, dataset_type)
         verdict = (request, checks.errors, checks.warnings)

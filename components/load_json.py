@@ -1,12 +1,12 @@
 """Filling the whole form from a pasted request body."""
 
-import json
-
 import streamlit as st
 from pydantic import ValidationError
 
 from models import ImportTaskRequest, field_problems
+from models.json_input import JsonInputError, parse_json
 from models.legacy import legacy_forms
+from models.limits import MAX_ATTRIBUTES_PER_LABEL, MAX_BODY_BYTES, MAX_LABELS, limit_problems, size_text
 from services import form_state
 
 from .text import md_escape
@@ -19,10 +19,16 @@ LOADED = "_loaded_message"  # (what was done, the older forms converted)
 def _load() -> None:
     text = st.session_state.get(REQUEST_JSON) or ""
     try:
-        body = json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        st.session_state[LOAD_PROBLEMS] = [f"This is not valid JSON: {exc.msg} at {where}."]
+        body = parse_json(text, "The pasted body")
+    except JsonInputError as exc:
+        st.session_state[LOAD_PROBLEMS] = [str(exc)]
+        return
+    if not isinstance(body, dict):
+        st.session_state[LOAD_PROBLEMS] = ["The pasted body must be a JSON object, written { … }."]
+        return
+    over = limit_problems(body)
+    if over:
+        st.session_state[LOAD_PROBLEMS] = [p.message for p in over]
         return
     try:
         request = ImportTaskRequest.model_validate(body)
@@ -40,11 +46,13 @@ def load_json_panel() -> None:
             "Request body",
             key=REQUEST_JSON,
             height=180,
+            max_chars=MAX_BODY_BYTES + 1,  # a longer paste is cut here, in the browser, and refused below
             placeholder='{"import_type": "dir", "import_path": "s3://bucket/folder/"}',
             help="Paste a body from the docs or a colleague. Old forms (import_type 0/1, included_tags, "
-            "label names as strings) are accepted and converted.",
+            "label names as strings) are accepted and converted. At most "
+            f"{size_text(MAX_BODY_BYTES)}, {MAX_LABELS:,} labels and {MAX_ATTRIBUTES_PER_LABEL} attributes per label.",
         )
-        st.button("Fill the form", on_click=_load, icon=":material/input:")
+        st.button("Fill the form", key="_load_json", on_click=_load, icon=":material/input:")
         problems = st.session_state.get(LOAD_PROBLEMS) or []
         if problems:
             st.error("The form was left as it was. The pasted body has these problems:")
@@ -53,7 +61,7 @@ def load_json_panel() -> None:
         loaded = st.session_state.pop(LOADED, None)
         if loaded:
             message, converted = loaded
-            st.success(message)
+            st.success(md_escape(message))
             if converted:
                 st.info("Older forms in it were converted:", icon=":material/swap_horiz:")
                 for sentence in converted:

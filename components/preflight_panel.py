@@ -138,7 +138,7 @@ def _run(
             storage, read_from = None, f"The source cannot be read ({type(exc).__name__})."
         if storage is None:
             box.update(label="Not checked", state="error")
-            st.error(read_from)
+            st.error(md_escape(read_from))
             return
         report = check_source(
             request, dataset, storage, max_files=amount or None, progress=_Progress(bar), read_from=read_from
@@ -300,7 +300,7 @@ def _previews(report: PreflightReport) -> None:
     columns = st.columns(len(report.previews))
     for column, preview in zip(columns, report.previews, strict=True):
         labels = ", ".join(preview.labels) or "no label"
-        column.image(preview.png, caption=f"{preview.key.rsplit('/', 1)[-1]} · {labels}")
+        column.image(preview.png, caption=md_escape(f"{preview.key.rsplit('/', 1)[-1]} · {labels}"))
 
 
 # after the import

@@ -74,9 +74,19 @@ def _body_block(body: dict[str, Any], body_key: str, reveal: bool) -> Markup:
     return block
 
 
-def request_preview(body: dict[str, Any], body_key: str, url: str, warnings: list[Problem] | None = None) -> None:
+def request_preview(
+    body: dict[str, Any],
+    body_key: str,
+    url: str,
+    warnings: list[Problem] | None = None,
+    *,
+    auth: str = "token",
+    project_id: str | None = None,
+    iam_endpoint: str | None = None,
+) -> None:
     """`body_key` identifies the body's content (e.g. its compact JSON); it keys the cached block. `warnings`
-    are shown beside it: the body is sent as it is, they only inform."""
+    are shown beside it: the body is sent as it is, they only inform. `auth` (the connection's kind),
+    `project_id` and `iam_endpoint` decide how the curl and Python snippets authenticate."""
     has_secret = masked(body) != body
     reveal = False
     if has_secret:
@@ -90,7 +100,7 @@ def request_preview(body: dict[str, Any], body_key: str, url: str, warnings: lis
         required=True,
         label_visibility="collapsed",
     )
-    st.caption(f"`POST {url}`")
+    st.text(f"POST {url}")  # plain text, to copy as it is
     if warnings:
         notes = " · ".join(problem.text for problem in warnings[:3])
         more = f" (and {len(warnings) - 3} more, listed above)" if len(warnings) > 3 else ""
@@ -98,10 +108,10 @@ def request_preview(body: dict[str, Any], body_key: str, url: str, warnings: lis
             f":orange[:material/warning: Sent as shown, with {len(warnings)} warning(s): {md_escape(notes)}{more}]"
         )
     if view == "curl":
-        st.code(snippets.as_curl(url, body), language="bash")
-        st.caption("Secrets are read from environment variables: export them before running.")
+        st.code(snippets.as_curl(url, body, auth, project_id, iam_endpoint), language="bash")
+        st.caption("Run it in bash. Secrets are read from environment variables: export them before running.")
     elif view == "python":
-        st.code(snippets.as_python(url, body), language="python")
+        st.code(snippets.as_python(url, body, auth, project_id, iam_endpoint), language="python")
         st.caption("Secrets are read from environment variables: export them before running.")
     else:
         st.html(_body_block(body, body_key, reveal))

@@ -12,7 +12,8 @@ import streamlit as st
 from client import ModelArtsClient, ModelArtsError
 from models import Dataset, ImportTaskRequest, Problem, blocking_problems
 from services import datasets, drafts, form_state, history
-from services.submit import fingerprint, last_submission
+from services.lost_answers import LOOKING
+from services.submit import Submission, fingerprint, last_submission
 from services.target import current_client, current_connection, target_label
 
 from .duplicate_confirm import duplicate_confirmation
@@ -22,6 +23,7 @@ from .text import md_escape
 
 AGAIN = "_submit_again"
 REFUSED = "_submit_refused"  # (compact JSON of the body and the dataset id at the click, what to say)
+LOOK_EVERY_S = 3.0
 
 
 def _dataset_type(client: ModelArtsClient, dataset_id: str) -> int | None:
@@ -118,8 +120,23 @@ def submit_panel(
     elif shown.state == "failed":
         st.error(md_escape(shown.message or "The request failed."), icon=":material/error:")
         st.caption("Nothing in the form was changed. Fix what the message says and submit again.")
+    elif shown.state == "unknown":
+        st.fragment(run_every=LOOK_EVERY_S)(_look_for_task)(client, shown)
     else:
         st.info("Sending…")
+
+
+def _look_for_task(client: ModelArtsClient, shown: Submission) -> None:
+    """A lost answer: the outcome is unknown until the task is found in the dataset's tasks (or surely isn't)."""
+    if history.resolve_in_session(st.session_state, client, shown):
+        st.rerun(scope="app")
+    st.warning(
+        md_escape(f"Outcome unknown: {shown.message or 'the answer to the request was lost.'} {LOOKING}"),
+        icon=":material/help:",
+    )
+    st.caption(
+        "Nothing in the form was changed. Submit asks before sending this request again: the task may exist already."
+    )
 
 
 def _task_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None:
@@ -143,6 +160,6 @@ def _show_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None
         f"{status.imported_sample_count or 0} of {status.total_sample_count or 0} samples imported, "
         f"{status.annotated_sample_count or 0} annotated"
     )
-    st.markdown(f"Status: **{status.status}** · {counts}")
+    st.markdown(f"Status: **{md_escape(status.status or 'unknown')}** · {md_escape(counts)}")
     if status.status == "FAILED":
         st.error(md_escape(f"{status.error_code or ''} {status.error_msg or ''}".strip()))

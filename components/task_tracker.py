@@ -194,7 +194,7 @@ def _card(
     name = STATUS_NAMES.get(status.status or "", status.status or "unknown") if status else "unknown"
     head, side = st.columns([3, 2], vertical_alignment="center")
     with head:
-        st.markdown(f"**Task** `{task_id.replace('`', '')}`" + (f" · {md_escape(note)}" if note else ""))
+        st.markdown(f"**Task** {md_escape(task_id)}" + (f" · {md_escape(note)}" if note else ""))
     with side:
         color = STATUS_COLORS.get(status.status or "", "orange") if status else "gray"
         st.badge(name, color=color)
@@ -205,7 +205,7 @@ def _card(
     st.markdown(" → ".join(_stage_text(*stage) for stage in timeline(observed)))
     shown = progress(status)
     if shown is not None:
-        st.progress(shown[0], text=shown[1])
+        st.progress(shown[0], text=md_escape(shown[1]))
     counts = (
         f"{status.total_sample_count or 0} samples found · {status.imported_sample_count or 0} imported · "
         f"{status.annotated_sample_count or 0} annotated"
@@ -239,5 +239,5 @@ def _stage_text(stage: str, when: str | None, state: str) -> str:
     )
     if stage in ("Failed", "Not found") and state == "done":
         icon = ":material/cancel:"
-    text = f"**{stage}**" if state == "now" else stage
-    return f"{icon} {text}" + (f" {when}" if when else "")
+    text = f"**{md_escape(stage)}**" if state == "now" else md_escape(stage)
+    return f"{icon} {text}" + (f" {md_escape(when)}" if when else "")

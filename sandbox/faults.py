@@ -8,18 +8,27 @@ arms a rule for the next `count` requests whose method is `method` and whose pat
 or text) instead of its real answer; without `status` it is only delayed. Rules are used in the order
 they were armed. GET /_sandbox/faults shows what is armed, DELETE /_sandbox/faults disarms everything.
 Requests to /_sandbox/... are never affected.
+
+With `"after": true` the request is handled first (a task is really created) and its answer is held back
+`delay` seconds, or, with `"drop": true` too, the connection is closed once the answer's head is sent: a client
+whose read timeout is shorter than the delay, or whose connection drops, never learns what happened.
+
+GET /_sandbox/received lists the last requests' method, path, headers and exact body bytes (base64), as
+they arrived: for tests that compare what a client sent byte for byte (passwords included: test switch only).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import threading
+from collections import deque
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sandbox.middleware import ASGIApp, Receive, Scope, Send, send_json
+from sandbox.middleware import ASGIApp, Message, Receive, Scope, Send, send_json
 
 SANDBOX_PREFIX = "/_sandbox/"
 
@@ -34,10 +43,16 @@ class FaultRule(BaseModel):
     headers: dict[str, str] | None = None
     method: str | None = None
     path: str | None = None
+    after: bool = False
+    drop: bool = False
 
     @model_validator(mode="after")
     def _does_something(self) -> FaultRule:
-        if self.status is None and self.delay == 0:
+        if self.drop and not self.after:
+            raise ValueError("drop closes the connection after the request is handled: it needs after")
+        if self.after and self.status is not None:
+            raise ValueError("after holds back (or drops) the real answer: it takes no status")
+        if self.status is None and self.delay == 0 and not self.drop:
             raise ValueError("give a status, a delay, or both: this rule would change nothing")
         if self.status is None and (self.body is not None or self.headers):
             raise ValueError("body and headers need a status")
@@ -49,11 +64,33 @@ class FaultRule(BaseModel):
         return self.path is None or self.path in path
 
 
+RECEIVED_KEPT = 20
+
+
 class FaultSwitch:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
         self.applied = 0
+        self._received: deque[dict[str, Any]] = deque(maxlen=RECEIVED_KEPT)
+
+    def record(self, scope: Scope, body: bytes) -> None:
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers", [])}
+        query = scope.get("query_string", b"").decode("latin-1")
+        entry = {
+            "method": scope["method"],
+            "path": scope["path"],
+            "query": query,
+            "headers": headers,
+            "body_base64": base64.b64encode(body).decode("ascii"),
+        }
+        with self._lock:
+            self._received.append(entry)
+
+    def received(self) -> list[dict[str, Any]]:
+        """The last requests, oldest first."""
+        with self._lock:
+            return list(self._received)
 
     def arm(self, rule: FaultRule) -> None:
         with self._lock:
@@ -66,7 +103,10 @@ class FaultSwitch:
     def state(self) -> dict[str, Any]:
         with self._lock:
             return {
-                "rules": [rule.model_dump(exclude_none=True) for rule in self._rules],
+                "rules": [
+                    rule.model_dump(exclude_none=True, exclude={"after", "drop"} - rule.model_fields_set)
+                    for rule in self._rules
+                ],
                 "applied": self.applied,
             }
 
@@ -93,9 +133,13 @@ class FaultMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(SANDBOX_PREFIX):
             await self.app(scope, receive, send)
             return
+        receive = self._recording(scope, receive)
         rule = self.switch.take(scope["method"], scope["path"])
         if rule is None:
             await self.app(scope, receive, send)
+            return
+        if rule.after:
+            await self._answer_late(scope, receive, send, rule)
             return
         if rule.delay:
             await asyncio.sleep(rule.delay)
@@ -103,6 +147,39 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         await _send_fault(send, rule)
+
+    def _recording(self, scope: Scope, receive: Receive) -> Receive:
+        """`receive`, keeping the body's bytes; recorded once the whole body has arrived."""
+        chunks: list[bytes] = []
+
+        async def wrapped() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self.switch.record(scope, b"".join(chunks))
+            return message
+
+        return wrapped
+
+    async def _answer_late(self, scope: Scope, receive: Receive, send: Send, rule: FaultRule) -> None:
+        """Handle the request for real, then hold its answer back `delay` s, or drop the connection."""
+        held: list[Message] = []
+
+        async def keep(message: Message) -> None:
+            held.append(message)
+
+        await self.app(scope, receive, keep)
+        if rule.delay:
+            await asyncio.sleep(rule.delay)
+        if rule.drop:
+            # The answer's head goes out, then the server closes the connection (an exception after a response
+            # has started; before, it would answer 500): the client reads a cut-off answer.
+            if held:
+                await send(held[0])
+            raise ConnectionAbortedError("fault switch: connection dropped after the request was handled")
+        for message in held:
+            await send(message)
 
 
 async def _send_fault(send: Send, rule: FaultRule) -> None:

@@ -515,6 +515,10 @@ def _sandbox_router(sandbox: Sandbox) -> APIRouter:
     def fault_state() -> dict[str, Any]:
         return sandbox.faults.state()
 
+    @router.get("/received")
+    def received_requests() -> dict[str, Any]:
+        return {"requests": sandbox.faults.received()}
+
     @router.delete("/faults")
     def clear_faults() -> dict[str, Any]:
         sandbox.faults.clear()

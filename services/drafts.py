@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from models.limits import MAX_DRAFT_BYTES
+
 from . import access, database, form_state
 from .database import portal_store
 
@@ -40,6 +42,7 @@ RESTORED = "_draft_restored"  # set once per session, when the saved draft was l
 SAVED = "_draft_saved"  # (fingerprint of the form, time.time()) when it was last handed to the writer
 NOTICE = "_draft_notice"
 REFUSED = "_draft_refused"  # the URL named someone else's draft
+TOO_LARGE = "_draft_too_large"  # the size of a form too large to be saved as a draft
 DATASET_KEY = "dataset_id"
 SETTLE_S = 0.25  # how long the writer lets a run finish before writing what it handed over
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -132,6 +135,11 @@ def save(session: MutableMapping[str, Any] | None = None, body_json: str | None 
     identity = draft_id(session)
     if fingerprint != session.get(SAVED, (None, 0.0))[0]:
         session[SAVED] = (fingerprint, time.time())
+        size = len(text.encode())
+        if size > MAX_DRAFT_BYTES:  # the portal's cap: such a form is kept in this session only, and says so
+            session[TOO_LARGE] = size
+            return identity_saved(session)
+        session.pop(TOO_LARGE, None)
         try:
             store = portal_store()
         except database.StoreUnavailable:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +17,9 @@ from client import ModelArtsClient, ModelArtsError
 
 from . import access, database, settings
 from .database import portal_store
+from .lost_answers import FOUND, NEAR, NOT_CREATED, SETTLE_S, Lookup, answer_lost, look_for_task
 from .submit import LAST, SUBMISSIONS, Submission, fingerprint, submit_once
-from .target import current_connection
+from .target import build_client, current_connection, default_connection
 
 if TYPE_CHECKING:
     from store import Store, SubmissionRecord
@@ -49,10 +50,10 @@ def record_event(action: str, detail: str) -> None:
         log.warning("the audit trail could not be written: %s", action, exc_info=True)
 
 
-def target_key(client: ModelArtsClient) -> str:
+def target_key(client: ModelArtsClient, kind: str | None = None) -> str:
     """What identifies the target in the history: the endpoint, or "sandbox" for this process's own sandbox
-    (its port changes at each start, its data stays)."""
-    if current_connection().kind == "sandbox" and not settings.current().sandbox_url:
+    (its port changes at each start, its data stays). `kind`: the connection's, when not this session's."""
+    if (kind or current_connection().kind) == "sandbox" and not settings.current().sandbox_url:
         return "sandbox"
     return client.endpoint
 
@@ -108,7 +109,10 @@ def send(
     try:
         store = portal_store()
         duplicate = None
-        if not confirmed:
+        if known is not None and known.state == "unknown" and not confirmed:
+            # Its answer was lost and the task may exist: ask first, whatever the window says.
+            duplicate = _record_of(store, known, user=signed_in_user(), target=target, dataset_id=dataset_id)
+        elif not confirmed:
             duplicate = store.recent_duplicate(
                 endpoint=endpoint, project_id=project_id, dataset_id=dataset_id, body=body
             )
@@ -119,31 +123,61 @@ def send(
         session[PENDING] = PendingSend(origin, key, target, dataset_id, dict(body), again, duplicate)
         return None
     session.pop(PENDING, None)
-    create = _recorded(store, client, target=target, endpoint=endpoint, project_id=project_id, again=again or confirmed)
-    return submit_once(session, target, dataset_id, body, create, again=again or confirmed)
+    create = _Recorded(
+        store, client, target=target, endpoint=endpoint, project_id=project_id, again=again or confirmed
+    )
+    record = submit_once(session, target, dataset_id, body, create, again=again or confirmed)
+    if create.submission_id is not None:
+        record.record_id = create.submission_id
+    return record
 
 
-def _recorded(
-    store: Store, client: ModelArtsClient, *, target: str, endpoint: str, project_id: str, again: bool = False
-) -> Callable[[str, dict[str, Any]], str]:
-    """`client.create_import_task`, recorded before it is sent and completed with what came of it.
-    Nothing here touches Streamlit: the guard in submit_once depends on that."""
-    from store import secret_values
+def _record_of(store: Store, known: Submission, **fallback: Any) -> SubmissionRecord:
+    """The history's row of a session's submission, or one made from what the session knows."""
+    from datetime import UTC, datetime
 
-    user = signed_in_user()
+    from store import SubmissionRecord
 
-    def create(dataset_id: str, body: dict[str, Any]) -> str:
-        submission_id = store.start_submission(
-            user=user, target=target, endpoint=endpoint, project_id=project_id, dataset_id=dataset_id, body=body
-        )
+    row = store.submission(known.record_id) if known.record_id is not None else None
+    if row is not None:
+        return row
+    at = datetime.fromtimestamp(known.at, UTC)
+    return SubmissionRecord(
+        id=0, created_at=at, endpoint="", project_id="", body={}, secrets_removed=False, outcome=known.state,
+        message=known.message, **fallback,
+    )  # fmt: skip
+
+
+class _Recorded:
+    """`client.create_import_task`, recorded before it is sent and completed with what came of it; the
+    history row's id is kept in `submission_id`. Nothing here touches Streamlit: the guard in submit_once
+    depends on that."""
+
+    def __init__(
+        self, store: Store, client: ModelArtsClient, *, target: str, endpoint: str, project_id: str, again: bool = False
+    ) -> None:
+        self.store, self.client, self.again = store, client, again
+        self.where = {"target": target, "endpoint": endpoint, "project_id": project_id}
+        self.user = signed_in_user()
+        self.submission_id: int | None = None
+
+    def __call__(self, dataset_id: str, body: dict[str, Any]) -> str:
+        from store import secret_values
+
+        store, client = self.store, self.client
+        submission_id = store.start_submission(user=self.user, dataset_id=dataset_id, body=body, **self.where)
+        self.submission_id = submission_id
         store.record_event(
-            user, "resubmitted" if again else "submitted", f"#{submission_id} to dataset {dataset_id} on {target}"
+            self.user,
+            "resubmitted" if self.again else "submitted",
+            f"#{submission_id} to dataset {dataset_id} on {self.where['target']}",
         )
         secrets = secret_values(body)
         try:
             task_id = client.create_import_task(dataset_id, body)
         except ModelArtsError as exc:
-            _finish(store, submission_id, "failed", message=str(exc), secrets=secrets)
+            outcome = "unknown" if answer_lost(exc) else "failed"
+            _finish(store, submission_id, outcome, message=str(exc), secrets=secrets)
             raise
         except Exception as exc:
             message = f"The request could not be sent ({type(exc).__name__})."
@@ -152,7 +186,81 @@ def _recorded(
         _finish(store, submission_id, "sent", task_id=task_id)
         return task_id
 
-    return create
+
+# --- outcomes that are not known ------------------------------------------------------------------------
+
+RESOLVE_EVERY_S = 30.0
+_last_resolved: dict[tuple[str, str], float] = {}
+
+
+def resolve(store: Store, client: ModelArtsClient, row: SubmissionRecord) -> Lookup:
+    """Look for the task of a submission whose answer was lost (or left "sending" by a crash) and record what
+    was found: "sent" with the task, "failed" once it is sure there is none; else it stays as it is."""
+    known = store.known_task_ids(endpoint=row.endpoint, project_id=row.project_id, dataset_id=row.dataset_id)
+    lookup = look_for_task(client, row.dataset_id, row.body, row.created_at.timestamp(), known=known, now=time.time())
+    if lookup.task is not None:
+        task_id = lookup.task.task_id or ""
+        store.finish_submission(row.id, outcome="sent", task_id=task_id, message=FOUND.format(task_id=task_id))
+    elif lookup.settled:
+        store.finish_submission(row.id, outcome="failed", message=NOT_CREATED)
+    elif lookup.near is not None and time.time() - row.created_at.timestamp() >= SETTLE_S:
+        # It can't be told apart from a request just before it: unknown it stays, saying why.
+        store.finish_submission(row.id, outcome="unknown", message=NEAR.format(task_id=lookup.near.task_id))
+    return lookup
+
+
+def resolve_in_session(session: MutableMapping[str, Any], client: ModelArtsClient, shown: Submission) -> bool:
+    """One look for the task of this session's submission whose answer was lost; True when its outcome is now
+    known (the submission is updated). Faults leave it unknown, to be looked at again."""
+    if shown.state != "unknown" or shown.record_id is None:
+        return False
+    try:
+        store = portal_store()
+        row = store.submission(shown.record_id)
+        if row is None:
+            return False
+        lookup = resolve(store, client, row)
+    except (ModelArtsError, database.StoreUnavailable):
+        log.warning("the task of submission %s could not be looked for", shown.record_id, exc_info=True)
+        return False
+    if lookup.task is not None:
+        shown.task_id = lookup.task.task_id
+        shown.message = FOUND.format(task_id=shown.task_id)
+        shown.state = "sent"
+        return True
+    if lookup.settled:
+        shown.message = NOT_CREATED
+        shown.state = "failed"
+        return True
+    return False
+
+
+def resolve_unresolved(
+    store: Store, client: ModelArtsClient, endpoint: str, project_id: str, *, force: bool = False
+) -> int:
+    """Resolve this target's submissions whose outcome is unknown, and those left "sending" by a crash (at
+    most every RESOLVE_EVERY_S per target unless `force`); returns how many were resolved."""
+    now = time.time()
+    if not force and now - _last_resolved.get((endpoint, project_id), 0.0) < RESOLVE_EVERY_S:
+        return 0
+    _last_resolved[(endpoint, project_id)] = now
+    from datetime import UTC, datetime
+
+    before = datetime.fromtimestamp(now - SETTLE_S, UTC)
+    resolved = 0
+    try:
+        rows = store.unresolved_submissions(endpoint=endpoint, project_id=project_id, sending_before=before)
+    except database.StoreUnavailable:
+        log.warning("unresolved submissions could not be read", exc_info=True)
+        return 0
+    for row in rows:
+        try:
+            lookup = resolve(store, client, row)
+        except (ModelArtsError, database.StoreUnavailable):
+            log.warning("the task of submission %s could not be looked for", row.id, exc_info=True)
+            continue
+        resolved += lookup.task is not None or lookup.settled
+    return resolved
 
 
 def _finish(store: Store, submission_id: int, outcome: str, **details: Any) -> None:
@@ -168,3 +276,12 @@ def _not_sent(session: MutableMapping[str, Any], key: str, dataset_id: str, mess
     session.setdefault(SUBMISSIONS, {})[key] = record
     session[LAST] = key
     return record
+
+
+def resolve_at_start() -> int:
+    """At the server's start: the default target's submissions that a lost answer left unknown, or a crash
+    left "sending", are looked for and resolved."""
+    connection = default_connection()
+    client = build_client(connection)
+    endpoint = target_key(client, connection.kind)
+    return resolve_unresolved(portal_store(), client, endpoint, project_of(client), force=True)

@@ -159,6 +159,12 @@ def _warm_up() -> None:
         portal_store()
     except Exception:
         log.warning("warm-up: the portal's database could not be opened", exc_info=True)
+    try:
+        from services.history import resolve_at_start
+
+        resolve_at_start()  # a create whose answer was lost, or which a crash interrupted: was the task made?
+    except Exception:
+        log.warning("warm-up: submissions of unknown outcome could not be resolved", exc_info=True)
     settle_garbage_collector()
 
 

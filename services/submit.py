@@ -15,6 +15,8 @@ from typing import Any
 
 from client import ModelArtsError
 
+from .lost_answers import answer_lost
+
 SUBMISSIONS = "_submissions"
 LAST = "_last_submission"
 
@@ -23,10 +25,11 @@ LAST = "_last_submission"
 class Submission:
     fingerprint: str
     dataset_id: str
-    state: str  # "sending", "sent" or "failed"
+    state: str  # "sending", "sent", "failed" or "unknown" (the answer was lost: the task may exist)
     task_id: str | None = None
     message: str | None = None
     at: float = 0.0
+    record_id: int | None = None  # its row in the portal's history, where one was written
 
 
 def fingerprint(target: str, dataset_id: str, body: dict[str, Any]) -> str:
@@ -45,7 +48,8 @@ def submit_once(
 ) -> Submission:
     """Send `body` unless the same thing was sent (or is being sent) already; a failed send may be retried.
 
-    `again=True` is the user's explicit wish to send an identical request once more.
+    `again=True` is the user's explicit wish to send an identical request once more. A send whose answer was
+    lost ("unknown") counts as sent until the task is found or known not to exist.
     """
     submissions: dict[str, Submission] = session.setdefault(SUBMISSIONS, {})
     key = fingerprint(target, dataset_id, body)
@@ -53,7 +57,7 @@ def submit_once(
     session[LAST] = key
     if previous is not None and previous.state == "sending":
         return previous
-    if previous is not None and previous.state == "sent" and not again:
+    if previous is not None and previous.state in ("sent", "unknown") and not again:
         return previous
     record = Submission(key, dataset_id, "sending", at=time.time())
     submissions[key] = record
@@ -61,7 +65,7 @@ def submit_once(
         record.task_id = create(dataset_id, body)
         record.state = "sent"
     except ModelArtsError as exc:
-        record.state = "failed"
+        record.state = "unknown" if answer_lost(exc) else "failed"
         record.message = str(exc)
     except Exception as exc:  # the form must survive anything; say what happened, keep the values
         record.state = "failed"

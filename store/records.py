@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 
 LOCAL_USER = "local user"
-OUTCOMES = ("sending", "sent", "failed")
+# "unknown": the request left but its answer was lost (timeout, dropped connection), so the task may exist.
+OUTCOMES = ("sending", "sent", "failed", "unknown")
+MAY_EXIST = ("sending", "sent", "unknown")  # outcomes after which the task may exist
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ class SubmissionRow(Base):
     body_hash: Mapped[str] = mapped_column(String(64))
     secrets_removed: Mapped[bool] = mapped_column(Boolean, default=False)
     task_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
-    outcome: Mapped[str] = mapped_column(String(16))  # "sending", "sent" or "failed"
+    outcome: Mapped[str] = mapped_column(String(16))  # store.records.OUTCOMES
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .records import (
     LOCAL_USER,
+    MAY_EXIST,
     OUTCOMES,
     AuditEvent,
     Draft,
@@ -176,7 +177,8 @@ class Store:
         message: str | None = None,
         secrets: Iterable[str] = (),
     ) -> None:
-        """What came of it: "sent" with the task id, or "failed" with the message (secrets scrubbed out)."""
+        """What came of it: "sent" with the task id, "failed" with the message (secrets scrubbed out), or
+        "unknown" when the answer was lost; an unknown outcome may be finished again once it is known."""
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {OUTCOMES}")
         with self._session() as session:
@@ -225,7 +227,8 @@ class Store:
         within: timedelta = DUPLICATE_WINDOW,
         at: datetime | None = None,
     ) -> SubmissionRecord | None:
-        """The newest submission of the same body to the same dataset within `within`, sent or being sent."""
+        """The newest submission of the same body to the same dataset within `within` that may have created a
+        task: sent, being sent, or with its answer lost."""
         since = (at or now()) - within
         query = (
             select(SubmissionRow)
@@ -235,7 +238,7 @@ class Store:
                 SubmissionRow.dataset_id == dataset_id,
                 SubmissionRow.body_hash == body_hash(body),
                 SubmissionRow.created_at >= since,
-                SubmissionRow.outcome.in_(("sending", "sent")),
+                SubmissionRow.outcome.in_(MAY_EXIST),
             )
             .order_by(SubmissionRow.created_at.desc(), SubmissionRow.id.desc())
             .limit(1)
@@ -243,6 +246,36 @@ class Store:
         with self._session() as session:
             row = session.scalars(query).first()
             return _submission(row) if row is not None else None
+
+    def unresolved_submissions(
+        self, *, endpoint: str, project_id: str, sending_before: datetime, limit: int = 50
+    ) -> list[SubmissionRecord]:
+        """Submissions to this target whose outcome is not known: "unknown" ones, and "sending" ones started
+        before `sending_before` (left so by a crash: no send lasts that long). Oldest first."""
+        query = (
+            select(SubmissionRow)
+            .where(
+                SubmissionRow.endpoint == endpoint,
+                SubmissionRow.project_id == project_id,
+                (SubmissionRow.outcome == "unknown")
+                | ((SubmissionRow.outcome == "sending") & (SubmissionRow.created_at < sending_before)),
+            )
+            .order_by(SubmissionRow.created_at, SubmissionRow.id)
+            .limit(limit)
+        )
+        with self._session() as session:
+            return [_submission(row) for row in session.scalars(query)]
+
+    def known_task_ids(self, *, endpoint: str, project_id: str, dataset_id: str) -> set[str]:
+        """The task ids recorded for this dataset (a found task must be none of them)."""
+        query = select(SubmissionRow.task_id).where(
+            SubmissionRow.endpoint == endpoint,
+            SubmissionRow.project_id == project_id,
+            SubmissionRow.dataset_id == dataset_id,
+            SubmissionRow.task_id.is_not(None),
+        )
+        with self._session() as session:
+            return {task_id for task_id in session.scalars(query) if task_id}
 
     # --- drafts ---------------------------------------------------------------------------------------
 

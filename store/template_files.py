@@ -15,6 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from models import SECRET_FIELDS, ImportTaskRequest, field_problems
+from models.json_input import JsonInputError, parse_json
+from models.limits import limit_problems
 
 from .records import BadTemplateFile, StoreError, Template
 from .redaction import redact_body
@@ -52,6 +54,9 @@ def canonical_body(body: Any, where: str = "The body") -> dict[str, Any]:
     """
     if not isinstance(body, dict):
         raise BadTemplateFile(f"{where} must be a JSON object.")
+    over = limit_problems(body)
+    if over:
+        raise BadTemplateFile(f"{where}: {over[0].message}")
     try:
         request = ImportTaskRequest.model_validate(body)
     except ValidationError as exc:
@@ -83,9 +88,9 @@ def parse_templates(data: bytes | str) -> list[tuple[str, dict[str, Any]]]:
         except UnicodeDecodeError:
             raise BadTemplateFile("The file is not UTF-8 text.") from None
     try:
-        payload = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise BadTemplateFile(f"The file is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+        payload = parse_json(data, "The file", max_bytes=MAX_FILE_BYTES)
+    except JsonInputError as exc:  # not JSON, nested thousands deep, a huge number, unpaired surrogates
+        raise BadTemplateFile(str(exc)) from None
     if isinstance(payload, dict) and "templates" in payload:
         if payload.get("format", FORMAT) != FORMAT or payload.get("version", VERSION) != VERSION:
             raise BadTemplateFile(f"This is not a version {VERSION} {FORMAT} file.")

@@ -299,6 +299,19 @@ def _read_line(ctx: ReadContext, line_no: int, raw: bytes | None) -> Iterator[It
             "line.",
         )
         return
+    except RecursionError:
+        yield _problem(
+            ctx, line_no, "manifest_json",
+            "the line is nested too deeply (arrays or objects inside each other thousands of times) to be read; "
+            "it is not imported. Fix the line.",
+        )
+        return
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+        yield _problem(
+            ctx, line_no, "manifest_json",
+            "the line holds a number with too many digits to be read; it is not imported. Fix the line.",
+        )
+        return
     if not isinstance(record, dict):
         yield _problem(ctx, line_no, "manifest_json", "the line is not a JSON object; it is not imported.")
         return

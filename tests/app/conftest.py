@@ -119,4 +119,9 @@ def preview(at: AppTest) -> dict:
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [m.value for m in at.error] + [m.value for m in at.warning]
     parts += [m.value for m in at.success] + [c.value for c in at.caption]
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # Markdown escapes undone
+    return as_read("\n".join(str(p) for p in parts))
+
+
+def as_read(markdown: str) -> str:
+    """Markdown escapes undone, and the invisible word joiners that stop autolinks (components.text) left out."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import APP, SandboxView, preview_text, texts
+from .conftest import APP, SandboxView, as_read, preview_text, texts
 
 CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
 CLOUD_VARIABLES = (
@@ -83,4 +83,4 @@ def compose_obs(at: AppTest, view: SandboxView, dataset: str = "demo-image-class
 def page_text(at: AppTest) -> str:
     """Everything written on the page, Markdown escapes undone."""
     parts = [texts(at)] + [i.value for i in at.info] + [c.value for c in at.code] + [preview_text(at) or ""]
-    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+    return as_read("\n".join(str(p) for p in parts))

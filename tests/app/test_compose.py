@@ -266,7 +266,7 @@ def test_load_json_lists_what_it_rejects_and_keeps_the_form(app: AppTest, sandbo
     app.text_area(key="request_json").input("{not json")
     app.button[[b.label for b in app.button].index("Fill the form")].click()
     run(app)
-    assert "This is not valid JSON" in texts(app)
+    assert "The pasted body is not valid JSON" in texts(app)
 
 
 def test_widget_count_does_not_grow_with_labels(app: AppTest, sandbox_view: SandboxView):

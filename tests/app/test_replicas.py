@@ -13,7 +13,7 @@ from sandbox.launcher import RunningSandbox
 from tests.store.postgres import PostgresCluster, running_cluster
 
 from .agent import AgentApp, page_text, start_app, widget
-from .conftest import SandboxView
+from .conftest import SandboxView, as_read
 from .portal import CAT_DOG
 
 DATASET = "demo-image-classification"
@@ -83,9 +83,9 @@ def test_two_app_processes_on_one_postgresql_see_each_others_history(
         assert task_id, page_text(page)
 
         history = two.interact(page="history")
-        assert task_id in page_text(history) and dataset_id in page_text(history)
+        assert task_id in as_read(page_text(history)) and dataset_id in as_read(page_text(history))
         tasks = two.interact(page="tasks")
-        assert task_id in page_text(tasks)
+        assert task_id in as_read(page_text(tasks))
 
         sandbox_view.wait_idle(dataset_id)
         sent = len(sandbox_view.tasks(dataset_id))

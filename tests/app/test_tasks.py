@@ -14,7 +14,7 @@ from components.task_tracker import Observed, failure_advice, poll_interval, pro
 from models import ImportTaskStatus
 from sandbox.launcher import RunningSandbox, start_sandbox
 
-from .conftest import SandboxView
+from .conftest import SandboxView, as_read
 from .portal import compose_obs, new_app, page_text, point_app_at, run, submit
 
 TASKS = "app_pages/tasks.py"
@@ -55,7 +55,7 @@ def wait_for(view: SandboxView, dataset_id: str, task_id: str, status: str) -> N
 
 
 def cards(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return as_read("\n".join(m.value for m in at.markdown))
 
 
 def progress_bars(at: AppTest) -> list[tuple[int, str]]:

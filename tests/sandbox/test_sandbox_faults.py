@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +144,44 @@ def test_command_line_refuses_inconsistent_options(monkeypatch: pytest.MonkeyPat
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(SystemExit):
         parse_args(argv)
+
+
+def test_an_answer_held_back_after_the_task_is_created(api: Any) -> None:
+    """`after`: the request is really handled, only its answer is late: a short read timeout loses it."""
+    dataset = api.create_dataset("faults-after", 0)
+    api.arm_fault(delay=2.0, after=True, method="POST", path="/import-tasks")
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        api.session.post(
+            api.api_url(f"/datasets/{dataset}/import-tasks"),
+            json={"import_path": CAT_DOG, "import_type": "dir"},
+            timeout=(5, 0.5),
+        )
+    [task] = api.get(f"/datasets/{dataset}/import-tasks").json()["import_tasks"]
+    assert task["import_path"].endswith("test-obs/daoLu_images/cat-dog/")
+
+
+def test_a_connection_dropped_after_the_task_is_created(api: Any) -> None:
+    dataset = api.create_dataset("faults-drop", 0)
+    api.arm_fault(after=True, drop=True, method="POST", path="/import-tasks")
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):  # the head arrived, then the connection broke
+        api.post(f"/datasets/{dataset}/import-tasks", {"import_path": CAT_DOG, "import_type": "dir"}).json()
+    assert len(api.get(f"/datasets/{dataset}/import-tasks").json()["import_tasks"]) == 1
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [{"drop": True}, {"after": True, "status": 500}, {"after": True}],
+    ids=["drop without after", "after with a status", "after alone"],
+)
+def test_rules_that_make_no_sense_are_refused(api: Any, rule: dict[str, Any]) -> None:
+    answer = api.session.post(f"{api.url}/_sandbox/faults", json=rule, timeout=30)
+    assert answer.status_code == 400
+
+
+def test_the_exact_bytes_received_are_listed(api: Any) -> None:
+    raw = '{"import_path":"s3://x/ü/\\"q\\"/","import_type":"dir"}'.encode()
+    api.session.post(api.api_url("/datasets/nope/import-tasks"), data=raw, timeout=30)
+    received = api.session.get(f"{api.url}/_sandbox/received", timeout=30).json()["requests"]
+    last = received[-1]
+    assert (last["method"], last["path"]) == ("POST", f"/v2/{api.project_id}/datasets/nope/import-tasks")
+    assert base64.b64decode(last["body_base64"]) == raw

@@ -443,6 +443,25 @@ def test_nothing_importable_fails_after_the_problems_or_is_reported(tmp_path: Pa
     assert [p.code for p in problems] == ["image_type", "nothing_importable"]
 
 
+def test_a_line_nested_too_deeply_or_with_a_huge_number_is_a_problem_of_its_line(tmp_path: Path) -> None:
+    """Python's json gives up on these with RecursionError and ValueError: each is that line's problem, the other
+    lines are read (issue 14, point 10)."""
+    storage = make(tmp_path, {
+        "i/1.jpg": jpeg(),
+        "m.manifest": manifest(
+            {"source": "s3://bkt/i/1.jpg"},
+            '{"source": "s3://bkt/i/1.jpg", "annotation": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            '{"source": "s3://bkt/i/1.jpg", "n": ' + "9" * 5000 + "}",
+            {"source": "s3://bkt/i/1.jpg"},
+        ),
+    })  # fmt: skip
+    samples, problems = read(storage, request("m.manifest", import_type="manifest"), IMAGE_CLASSIFICATION)
+    m = key("m.manifest")
+    assert where(problems) == [(m, 2, "manifest_json"), (m, 3, "manifest_json")]
+    assert "nested too deeply" in problems[0].message and "too many digits" in problems[1].message
+    assert len(samples) == 2
+
+
 # entries that cannot be read
 
 

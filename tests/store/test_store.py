@@ -255,8 +255,12 @@ def test_an_imported_template_is_checked_and_loses_its_secrets(store: Store):
 @pytest.mark.parametrize(
     ("data", "says"),
     [
-        (b"{not json", "not JSON"),
+        (b"{not json", "not valid JSON"),
         (b"\xff\xfe", "not UTF-8"),
+        (b"[" * 10_000 + b"]" * 10_000, "nested too deeply"),
+        (b'[{"name": "x", "body": {"import_type": ' + b"1" * 5000 + b"}}]", "too many digits"),
+        (b'[{"name": "x", "body": {"import_path": "s3://b/\\ud800/"}}]', "not valid Unicode"),
+        (json.dumps([{"name": "x", "body": {"included_labels": [{"name": "l"}] * 10_001}}]).encode(), "10,001 labels"),
         (b"[]", "no templates"),
         (json.dumps([{"name": "x"}]).encode(), 'needs a "name" and a "body"'),
         (json.dumps([{"name": "", "body": OBS_BODY}]).encode(), "needs a name"),
