@@ -250,3 +250,19 @@ def test_load_from_the_templates_page_opens_compose_with_it(data_dir, store):
     at.button(key="_templates_load").click()
     run(at)
     assert preview(at) == {"import_path": CAT_DOG, "import_type": "dir", "import_annotations": False}
+
+
+def test_a_form_over_the_draft_cap_is_not_saved_and_says_so(
+    data_dir, sandbox_view: SandboxView, store, monkeypatch: pytest.MonkeyPatch
+):
+    """The draft-size cap (models.limits.MAX_DRAFT_BYTES), made small here so that a short form passes it."""
+    monkeypatch.setattr(drafts, "MAX_DRAFT_BYTES", 120)
+    at = new_app()
+    identity = draft_of(at)
+    pick(at, sandbox_view, "demo-image-classification")
+    type_into(at, "import_path", CAT_DOG + "a-folder-name-long-enough-to-pass-the-cap-made-small-for-this-test/")
+    assert saved_draft(store, identity) is None or CAT_DOG not in json.dumps(saved_draft(store, identity).body)
+    assert "larger than a draft may be" in page_text(at)
+    type_into(at, "import_path", CAT_DOG)
+    assert saved_draft(store, identity).body["import_path"] == CAT_DOG
+    assert "larger than a draft may be" not in page_text(at)
