@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from models import SANDBOX_UNREACHABLE
+
 __all__ = [
     "ApiError",
     "AuthenticationError",
@@ -192,6 +194,11 @@ _DATASET_GONE = _Advice(
 _DATASET_BUSY_FIX = "Wait until it is done (the dataset status shows it), then send the import again."
 
 _CODE_ADVICE: dict[str, _Advice] = {
+    SANDBOX_UNREACHABLE: _Advice(
+        BadRequestError,
+        "The local sandbox cannot read this source: it reads only OBS paths (its local folder) and MRS HDFS paths.",
+        "Nothing in the request is wrong. Send this import to ModelArts on Huawei Cloud (the Connection page).",
+    ),
     "ModelArts.0101": _Advice(
         BadRequestError,
         "ModelArts refused a parameter of the request.",

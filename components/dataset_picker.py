@@ -21,8 +21,9 @@ def describe(dataset: Dataset) -> str:
     return f"{dataset.dataset_name or dataset.dataset_id} · {type_name(dataset.dataset_type)} · {labels}"
 
 
-def dataset_picker(datasets: list[Dataset]) -> Dataset | None:
-    """The dataset picker (key `dataset_id`); returns the chosen dataset, or None."""
+def dataset_picker(datasets: list[Dataset], key: str = "dataset_id") -> Dataset | None:
+    """A dataset picker; returns the chosen dataset, or None. `key` is the page's own: Compose's is the form's
+    `dataset_id`, which no other page may share (a widget key is one value across all pages of a session)."""
     by_id = {d.dataset_id: d for d in datasets}
     types = sorted({d.dataset_type for d in datasets if d.dataset_type is not None})
     left, right = st.columns([1, 3])
@@ -30,22 +31,22 @@ def dataset_picker(datasets: list[Dataset]) -> Dataset | None:
         chosen_type = st.selectbox(
             "Dataset type",
             [ALL_TYPES, *types],
-            key=TYPE_FILTER,
+            key=TYPE_FILTER if key == "dataset_id" else f"{key}{TYPE_FILTER}",
             format_func=lambda t: "All types" if t == ALL_TYPES else type_name(t),
             persist_state="session",
         )
-    current = st.session_state.get("dataset_id")
+    current = st.session_state.get(key)
     options = [d.dataset_id for d in datasets if chosen_type in (ALL_TYPES, d.dataset_type)]
     if current in by_id and current not in options:
         options.insert(0, current)
     if current is not None and current not in by_id:
-        st.session_state["dataset_id"] = None
+        st.session_state[key] = None
     with right:
         dataset_id = st.selectbox(
             "Dataset",
             options,
             index=None,
-            key="dataset_id",
+            key=key,
             format_func=lambda i: describe(by_id[i]) if i in by_id else i,
             placeholder="Type to search datasets by name",
             help="The dataset the samples and labels are imported into. Its type decides what can be imported.",

@@ -24,9 +24,11 @@ TEMPLATES_OPEN = "_templates_open"
 
 
 def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
-    """Replace the form with `body` (from history or a template) in a callback; secrets must be retyped."""
+    """Replace the form with `body` (from history or a template) in a callback; secrets must be retyped.
+    With `dataset_id`, the form's dataset changes too, and the notice says so."""
     form_state.load_into(st.session_state, body)
-    if dataset_id:
+    if dataset_id and dataset_id != st.session_state.get(drafts.DATASET_KEY):
+        notice += f" The dataset is now {dataset_id} (it was {st.session_state.get(drafts.DATASET_KEY) or 'none'})."
         st.session_state[drafts.DATASET_KEY] = dataset_id
     if SOURCES[form_state.source_of(st.session_state)].secrets:
         notice += " Passwords are never stored: type the password again."
@@ -77,6 +79,8 @@ def draft_bar() -> None:
     restored = session.pop(drafts.NOTICE, None)
     if restored is not None:
         notice = f"Your draft from {clock(restored)} was restored."
+        if session.get(drafts.DATASET_KEY):
+            notice += f" Its dataset, {session[drafts.DATASET_KEY]}, is chosen again."
         if SOURCES[form_state.source_of(session)].secrets:
             notice += " Passwords are never saved: type the password again."
     if notice:
@@ -107,22 +111,18 @@ def draft_bar() -> None:
             _template_panel()
 
 
-def draft_state() -> None:
-    """Save the form as a draft when it changed, and say whether it is saved. Part of the compose form's
-    fragment: a change there reruns only that fragment, and this must see it."""
-    drafts.autosave(show=_draft_state)
-
-
-def _draft_state(saved: bool, saved_at: float) -> None:
+def draft_state(saved: bool) -> None:
+    """Whether the form is saved as a draft (services.drafts.save, at the start of the run, says)."""
+    saved_at = st.session_state.get(drafts.SAVED, (None, 0.0))[1]
     if st.session_state.get(drafts.TOO_LARGE):
         st.caption(
             f"This form is larger than a draft may be ({size_text(MAX_DRAFT_BYTES)}): it is not saved, and stays "
             "in this browser session only. Save it as a template or send it; fewer labels make it fit."
         )
-    elif saved and saved_at:
-        st.caption(f"Draft saved {clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)} (no passwords).")
     elif not saved:
-        st.caption("Saving the draft…")
+        st.caption(":orange[The draft could not be saved (database unreachable); tried again at the next change.]")
+    elif saved_at:
+        st.caption(f"Draft saved {clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)} (no passwords).")
 
 
 def _template_panel() -> None:

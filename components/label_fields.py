@@ -12,15 +12,17 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from models import DefaultShape, LabelType
-from models.rules import HEX_COLOR_PATTERN
 from services import form_state
 
+from . import grid_edits
 from .problem_notes import ProblemIndex, show_field_problems
+from .text import md_escape
 
 if TYPE_CHECKING:
     import pandas as pd
 
-EDITOR_VERSION = "_label_editor_version"
+LABEL_GRID = "_label_editor"
+ATTRIBUTE_GRID = "_attribute_editor"
 SELECTED = "_selected_label"
 COLOR = "_label_color"
 COLOR_FOR = "_label_color_for"
@@ -40,19 +42,20 @@ def _mark(key: str) -> None:
     form_state.mark_present(st.session_state, key)
 
 
-def _version(name: str) -> int:
-    return int(st.session_state.get(f"{EDITOR_VERSION}_{name}", 0))
+OPEN = "_labels_open"  # whether the section is open: the app's own flag, kept across title changes
+SECTION = "_labels_section"
+NEW_NAME = "_new_name_"  # + included_labels / excluded_labels: the box that adds a name exactly as typed
 
 
-def _bump(name: str) -> None:
-    st.session_state[f"{EDITOR_VERSION}_{name}"] = _version(name) + 1
-
-
-OPEN = "_labels_open"
+def _keep_open() -> None:
+    st.session_state[OPEN] = bool(st.session_state.get(SECTION))
 
 
 def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
-    """Collapsed by default, and then not drawn at all: hundreds of labels cost nothing until opened."""
+    """Collapsed by default, and then not drawn at all: hundreds of labels cost nothing until opened.
+
+    The title counts the labels, and an expander's identity includes its title (and its `expanded`), so each
+    change of the labels makes it a new expander: it is told to be open as the user left it (OPEN)."""
     included = len(st.session_state.get("included_labels") or [])
     excluded = len(st.session_state.get("excluded_labels") or [])
     issues = sum(
@@ -60,7 +63,9 @@ def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
     )
     summary = f"{included} included, {excluded} excluded" if included or excluded else "all labels are imported"
     title = f"3 · Labels · {summary}" + (f" · {issues} to look at" if issues else "")
-    section = st.expander(title, key=OPEN, on_change="rerun", icon=":material/label:")
+    section = st.expander(
+        title, expanded=bool(st.session_state.get(OPEN)), key=SECTION, on_change=_keep_open, icon=":material/label:"
+    )
     if not section.open:
         return
     with section:
@@ -86,12 +91,31 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
             args=(key,),
             persist_state="session",
         )
+        # The picker matches what is typed regardless of case, and Enter takes the first match: typing "Dog"
+        # beside an existing "dog" picks "dog". This box adds exactly what is typed.
+        st.text_input(
+            f"Add to {title.lower()} by name",
+            key=NEW_NAME + key,
+            placeholder="Type a label name exactly, then Enter (e.g. Dog beside dog)",
+            on_change=_add_typed,
+            args=(key,),
+            label_visibility="collapsed",
+        )
         unnamed = (st.session_state.get(form_state.UNNAMED) or {}).get(key) or []
         if unnamed:  # Table 6: a label may be given by type only; the form keeps such labels as they were loaded
             types = ", ".join(str(label.get("type", "none")) for label in unnamed)
             st.caption(f"Also {len(unnamed)} label(s) without a name, by type ({types}): kept as loaded and sent.")
         show_field_problems(problems, key)
         show_field_problems(problems, key, prefix=True) if key == "excluded_labels" else None
+
+
+def _add_typed(key: str) -> None:
+    name = (st.session_state.get(NEW_NAME + key) or "").strip()
+    names = list(st.session_state.get(key) or [])
+    if name and name not in names:
+        st.session_state[key] = [*names, name]
+        _mark(key)
+    st.session_state[NEW_NAME + key] = ""
 
 
 def _type_text(value: Any) -> str | None:
@@ -101,14 +125,13 @@ def _type_text(value: Any) -> str | None:
     return None
 
 
-def _rows(names: list[str], defs: dict[str, dict[str, Any]]) -> pd.DataFrame:
+def _rows(label_rows: list[dict[str, Any]]) -> pd.DataFrame:
     import pandas as pd  # here, not at the top: only an open labels section needs it, and it is heavy
 
     rows = []
-    for name in names:
-        definition = defs.get(name, {})
+    for definition in label_rows:
         prop = definition.get("property") or {}
-        row: dict[str, Any] = {"name": name, "type": _type_text(definition.get("type"))}
+        row: dict[str, Any] = {"name": definition["name"], "type": _type_text(definition.get("type"))}
         row.update({column: prop.get(key) for column, key in PROPERTY_COLUMNS.items()})
         row["attributes"] = len(definition.get("attributes") or [])
         rows.append(row)
@@ -124,29 +147,46 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _apply_label_edits(editor_key: str, names: list[str]) -> None:
-    edits = st.session_state.get(editor_key) or {}
+def _label_changes(definition: dict[str, Any], changes: dict[str, Any]) -> None:
+    for column, raw in changes.items():
+        value = _clean(raw)
+        if column == "type":
+            if value is None:
+                definition.pop("type", None)
+            else:
+                definition["type"] = TYPE_CHOICES[value]
+        elif column in PROPERTY_COLUMNS:
+            prop = dict(definition.get("property") or {})
+            if value is None:
+                prop.pop(PROPERTY_COLUMNS[column], None)
+            else:
+                prop[PROPERTY_COLUMNS[column]] = str(value)
+            if prop or "property" in definition:
+                definition["property"] = prop
+
+
+def _apply_label_edits(editor_key: str) -> None:
+    rows = grid_edits.edited(
+        LABEL_GRID, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _label_changes)
+    )
     defs: dict[str, dict[str, Any]] = st.session_state.setdefault(form_state.LABEL_DEFS, {})
-    for row, changes in (edits.get("edited_rows") or {}).items():
-        name = names[int(row)]
-        definition = defs.setdefault(name, {})
-        for column, raw in changes.items():
-            value = _clean(raw)
-            if column == "type":
-                if value is None:
-                    definition.pop("type", None)
-                else:
-                    definition["type"] = TYPE_CHOICES[value]
-            elif column in PROPERTY_COLUMNS:
-                prop = dict(definition.get("property") or {})
-                if value is None:
-                    prop.pop(PROPERTY_COLUMNS[column], None)
-                else:
-                    prop[PROPERTY_COLUMNS[column]] = str(value)
-                if prop or "property" in definition:
-                    definition["property"] = prop
+    for row in rows:
+        defs[row["name"]] = {k: v for k, v in row.items() if k != "name"}
     _mark("included_labels")
-    _bump("labels")
+
+
+def shared_shortcuts(names: list[str], defs: dict[str, dict[str, Any]]) -> list[str]:
+    """A note per shortcut given to more than one label: a key can call up only one of them."""
+    holders: dict[str, list[str]] = {}
+    for name in names:
+        key = ((defs.get(name) or {}).get("property") or {}).get("@modelarts:shortcut")
+        if isinstance(key, str) and key:
+            holders.setdefault(key.upper(), []).append(name)
+    return [
+        f"Shortcut {key} is given to {', '.join(labels)}: a key calls up one label only. Give each its own."
+        for key, labels in holders.items()
+        if len(labels) > 1
+    ]
 
 
 def label_editor(problems: ProblemIndex) -> None:
@@ -155,22 +195,21 @@ def label_editor(problems: ProblemIndex) -> None:
     if not names:
         st.caption("Include labels above to define their type, colour, shortcut and attributes.")
         return
-    editor_key = f"_label_editor_{_version('labels')}"
+    editor_key, base = grid_edits.grid(LABEL_GRID, [{"name": name, **defs.get(name, {})} for name in names])
     st.data_editor(
-        _rows(names, defs),
+        _rows(base),
         key=editor_key,
         hide_index=True,
         num_rows="fixed",
         disabled=["name", "attributes"],
         on_change=_apply_label_edits,
-        args=(editor_key, names),
+        args=(editor_key,),
         column_config={
             "name": st.column_config.TextColumn("Label"),
             "type": st.column_config.SelectboxColumn("Type", options=list(TYPE_CHOICES)),
-            # The grid refuses only what the service would (models/rule_table.py); the rest is a warning below.
-            "colour": st.column_config.TextColumn(
-                "Colour", validate=f"^{HEX_COLOR_PATTERN}$", help="A hexadecimal colour: #RRGGBB or #RGB"
-            ),
+            # No validate= here: the grid would drop a value it refuses without a word. Whatever is typed is
+            # kept, and the models' rules (models/rule_table.py) say below the grid what is wrong with it.
+            "colour": st.column_config.TextColumn("Colour", help="A hexadecimal colour: #RRGGBB or #RGB"),
             "shortcut": st.column_config.TextColumn("Shortcut", help="A key: a letter, a digit or F1-F12"),
             "default shape": st.column_config.SelectboxColumn("Default shape", options=SHAPES),
             "rename to": st.column_config.TextColumn("Rename to"),
@@ -180,6 +219,8 @@ def label_editor(problems: ProblemIndex) -> None:
         },
     )
     show_field_problems(problems, "included_labels", prefix=True)
+    for note in shared_shortcuts(names, defs):
+        st.markdown(f":orange[:material/keyboard: {md_escape(note)}]")
     _label_detail(names, defs)
 
 
@@ -206,7 +247,6 @@ def _set_colour(name: str) -> None:
     prop["@modelarts:color"] = str(st.session_state[COLOR]).upper()
     definition["property"] = prop
     _mark("included_labels")
-    _bump("labels")
 
 
 def _attribute_rows(attributes: list[dict[str, Any]]) -> pd.DataFrame:
@@ -225,15 +265,15 @@ def _attribute_rows(attributes: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _attribute_editor(name: str, definition: dict[str, Any]) -> None:
-    attributes = list(definition.get("attributes") or [])
-    editor_key = f"_attribute_editor_{name}_{_version('attributes')}"
+    prefix = f"{ATTRIBUTE_GRID}_{name}"
+    editor_key, base = grid_edits.grid(prefix, [dict(a) for a in definition.get("attributes") or []])
     st.data_editor(
-        _attribute_rows(attributes),
+        _attribute_rows(base),
         key=editor_key,
         hide_index=True,
         num_rows="dynamic",
         on_change=_apply_attribute_edits,
-        args=(editor_key, name),
+        args=(prefix, editor_key, name),
         column_config={
             "name": st.column_config.TextColumn("Attribute"),
             "type": st.column_config.SelectboxColumn("Kind", options=["text", "select"]),
@@ -251,37 +291,29 @@ def _values(text: Any, previous: list[dict[str, Any]]) -> list[dict[str, Any]] |
     return [dict(by_value.get(part.strip(), {"value": part.strip()})) for part in str(text).split(",") if part.strip()]
 
 
-def _apply_attribute_edits(editor_key: str, name: str) -> None:
-    edits = st.session_state.get(editor_key) or {}
+def _attribute_changes(attribute: dict[str, Any], changes: dict[str, Any]) -> None:
+    fields = {"name": "name", "type": "type", "default": "default_value"}
+    for column, raw in changes.items():
+        if column == "values":
+            values = _values(raw, attribute.get("values") or [])
+            if values is None:
+                attribute.pop("values", None)
+            else:
+                attribute["values"] = values
+        elif column in fields:
+            value = _clean(raw)
+            if value is None:
+                attribute.pop(fields[column], None)
+            else:
+                attribute[fields[column]] = str(value)
+
+
+def _apply_attribute_edits(prefix: str, editor_key: str, name: str) -> None:
+    attributes = grid_edits.edited(
+        prefix, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _attribute_changes)
+    )
     defs = st.session_state.setdefault(form_state.LABEL_DEFS, {})
     definition = defs.setdefault(name, {})
-    attributes = [dict(a) for a in definition.get("attributes") or []]
-    fields = {"name": "name", "type": "type", "default": "default_value"}
-
-    def update(attribute: dict[str, Any], changes: dict[str, Any]) -> None:
-        for column, raw in changes.items():
-            if column == "values":
-                values = _values(raw, attribute.get("values") or [])
-                if values is None:
-                    attribute.pop("values", None)
-                else:
-                    attribute["values"] = values
-            elif column in fields:
-                value = _clean(raw)
-                if value is None:
-                    attribute.pop(fields[column], None)
-                else:
-                    attribute[fields[column]] = str(value)
-
-    for row, changes in (edits.get("edited_rows") or {}).items():
-        update(attributes[int(row)], changes)
-    for changes in edits.get("added_rows") or []:
-        attribute: dict[str, Any] = {}
-        update(attribute, changes)
-        attributes.append(attribute)
-    for row in sorted(edits.get("deleted_rows") or [], reverse=True):
-        del attributes[int(row)]
     if attributes or "attributes" in definition:
         definition["attributes"] = attributes
     _mark("included_labels")
-    _bump("attributes")

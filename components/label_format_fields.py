@@ -13,8 +13,10 @@ LAYOUTS = {
     "1": "Text and labels in one file",
     "0": "Labels in a separate _result file",
 }
-SAME_FILE_EXAMPLE = (
-    "Great phone, fast delivery\tpositive\nBattery died in a day\tnegative,hardware\nArrived on time\tneutral"
+SAME_FILE_EXAMPLE = (  # (text, labels) lines, joined with the separators chosen
+    ("Great phone, fast delivery", ["positive"]),
+    ("Battery died in a day", ["negative", "hardware"]),
+    ("Arrived on time", ["neutral"]),
 )
 SEPARATE_FILES_EXAMPLE = (
     "reviews.txt:\nGreat phone, fast delivery\nBattery died in a day\nArrived on time\n\n"
@@ -24,6 +26,23 @@ SEPARATE_FILES_EXAMPLE = (
 
 def _title(name: str) -> str:
     return str(LabelFormat.model_fields[name].title)
+
+
+def _chosen(key: str) -> str:
+    value = st.session_state.get(key, form_state.DEFAULTS[key])
+    if value == CUSTOM:
+        return str(st.session_state.get(key + CUSTOM_SUFFIX) or "") or "?"
+    return str(value)
+
+
+def _name(separator: str) -> str:
+    return SEPARATOR_NAMES.get(separator, repr(separator)).split(" ")[0].lower().replace("tab", "Tab")
+
+
+def same_file_example(sample_separator: str, label_separator: str) -> str:
+    """The example file's lines with these separators (a Tab shown as ⇥)."""
+    lines = [text + sample_separator + label_separator.join(labels) for text, labels in SAME_FILE_EXAMPLE]
+    return "\n".join(lines).replace("\t", "⇥")
 
 
 def _mark(key: str) -> None:
@@ -44,9 +63,9 @@ def _separator(key: str, problems: ProblemIndex) -> None:
         st.text_input(
             "Separator character",
             key=key + CUSTOM_SUFFIX,
-            max_chars=2,
             help="One letter, digit, or one of !@#$%^&*_=|?/':.;,",
             persist_state="session",
+            live=True,
         )
     show_field_problems(problems, key)
 
@@ -68,11 +87,13 @@ def label_format_fields(offer: Offer | None, problems: ProblemIndex) -> None:
         st.caption("Each line of x.txt is a sample; the same line of x_result.txt holds its label. For example:")
         st.code(SEPARATE_FILES_EXAMPLE, language=None)
         return
+    sample_separator = _chosen("label_format.text_sample_separator")
+    label_separator = _chosen("label_format.text_label_separator")
     st.caption(
         "Each line is the text, the text-label separator, then its labels split by the label separator. "
-        "With the defaults (Tab, comma):"
+        f"With the separators chosen below ({_name(sample_separator)}, {_name(label_separator)}):"
     )
-    st.code(SAME_FILE_EXAMPLE.replace("\t", "⇥"), language=None)
+    st.code(same_file_example(sample_separator, label_separator), language=None)
     left, right = st.columns(2)
     with left:
         _separator("label_format.text_sample_separator", problems)

@@ -5,6 +5,7 @@ from pydantic import ValidationError
 
 from models import ImportTaskRequest, field_problems
 from models.json_input import JsonInputError, parse_json
+from models.legacy import legacy_forms
 from models.limits import MAX_ATTRIBUTES_PER_LABEL, MAX_BODY_BYTES, MAX_LABELS, limit_problems, size_text
 from services import form_state
 
@@ -12,6 +13,7 @@ from .text import md_escape
 
 REQUEST_JSON = "request_json"
 LOAD_PROBLEMS = "_load_problems"
+LOADED = "_loaded_message"  # (what was done, the older forms converted)
 
 
 def _load() -> None:
@@ -35,7 +37,7 @@ def _load() -> None:
         return
     form_state.load_into(st.session_state, request.to_body())
     st.session_state[LOAD_PROBLEMS] = []
-    st.session_state["_loaded_message"] = "The form now holds the pasted request."
+    st.session_state[LOADED] = ("The form now holds the pasted request.", legacy_forms(body))
 
 
 def load_json_panel() -> None:
@@ -56,6 +58,11 @@ def load_json_panel() -> None:
             st.error("The form was left as it was. The pasted body has these problems:")
             for problem in problems:
                 st.markdown(f"- {md_escape(problem)}")
-        message = st.session_state.pop("_loaded_message", None)
-        if message:
+        loaded = st.session_state.pop(LOADED, None)
+        if loaded:
+            message, converted = loaded
             st.success(md_escape(message))
+            if converted:
+                st.info("Older forms in it were converted:", icon=":material/swap_horiz:")
+                for sentence in converted:
+                    st.markdown(f"- {md_escape(sentence)}")

@@ -19,7 +19,6 @@ from services import form_state, source_check
 from services.submit import fingerprint, last_submission
 from services.target import Connection, current_connection, target_label
 
-from .label_fields import EDITOR_VERSION
 from .task_tracker import CACHE as TRACKED
 from .text import md_escape
 
@@ -268,9 +267,7 @@ def apply_fix(session: MutableMapping[str, Any], fix: LabelFix) -> None:
     if fix.rename_to is not None:
         definition = defs.setdefault(fix.label, {})
         definition["property"] = {**(definition.get("property") or {}), "@modelarts:rename_to": fix.rename_to}
-    form_state.mark_present(session, "included_labels")
-    version = f"{EDITOR_VERSION}_labels"  # the label grid is keyed by this: redraw it with the new rows
-    session[version] = int(session.get(version, 0)) + 1
+    form_state.mark_present(session, "included_labels")  # the label grid sees its rows changed and redraws
 
 
 def _problems(report: PreflightReport) -> None:

@@ -22,11 +22,12 @@ from urllib.parse import urlsplit
 from client.signer import ALGORITHM, canonical_uri
 from models import SECRET_FIELDS
 from models.data_sources import FIELDS
+from services.target import SANDBOX_TOKEN
 
 # Each secret of the source registry is read from its environment variable.
 SECRET_PLACEHOLDERS = {FIELDS[key].path: FIELDS[key].env for key in SECRET_FIELDS}
 TOKEN_ENV = "MODELARTS_TOKEN"
-SANDBOX_TOKEN = "sandbox"
+
 IAM_ENV = ("MODELARTS_IAM_USER", "MODELARTS_IAM_PASSWORD", "MODELARTS_IAM_DOMAIN")
 AK_ENV, SK_ENV, SECURITY_TOKEN_ENV = "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN"
 # Shown in the URL while no dataset is chosen: plain words, nothing a shell or curl would expand or glob.

@@ -43,6 +43,17 @@ def source_picker(table_dataset: bool | None, problems: ProblemIndex) -> str:
     return source
 
 
+def sandbox_note(source: str, sandbox: bool) -> None:
+    """Before anything is sent: the local sandbox accepts an import from this source, then fails it."""
+    if sandbox and "sandbox" not in SOURCES[source].check_source:
+        st.info(
+            f"The local sandbox cannot read {SOURCES[source].label}: it reads only OBS paths (its local folder) and "
+            "MRS HDFS paths. It accepts this import and then fails it; nothing in the form is wrong. To really "
+            "import from it, choose Huawei Cloud ModelArts on the Connection page.",
+            icon=":material/science:",
+        )
+
+
 def source_info_fields(source: str, problems: ProblemIndex) -> None:
     """The source's own Table 5 fields, then the rest of Table 5 in a closed section (the spec ties them to no
     source, so they are offered, not pressed)."""

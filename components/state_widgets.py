@@ -6,6 +6,8 @@ import streamlit as st
 
 from services import form_state
 
+SECRET_LIVE = "0ms"  # every keystroke: a commit after a pause could come after a click made sooner
+
 
 def _mark(key: str) -> None:
     form_state.mark_present(st.session_state, key)
@@ -18,7 +20,9 @@ def toggle(label: str, key: str, help: str | None = None, disabled: bool = False
 
 
 def text(label: str, key: str, help: str | None = None, placeholder: str | None = None) -> str:
-    return st.text_input(label, key=key, help=help, placeholder=placeholder, persist_state="session") or ""
+    # live: what is typed is taken in after a short pause too, not only on Enter or leaving the box, so a
+    # reload or a click right after typing finds it.
+    return st.text_input(label, key=key, help=help, placeholder=placeholder, persist_state="session", live=True) or ""
 
 
 def choice(
@@ -44,21 +48,24 @@ def choice(
 
 
 def secret(label: str, key: str, help: str | None = None) -> None:
-    """A password box that hands what is typed to the session's secret store and clears itself,
-    so the secret is never in the page once entered."""
+    """A password box whose text is taken into the session's secret store at each keystroke, so whatever
+    follows the typing finds it: a Tab onto the box's own eye button (which does not count as leaving the
+    box, so nothing else would take the text in), an Enter, a click elsewhere or on Submit at once. The box
+    is emptied once the secret is used (`clear_secret_boxes`)."""
     store: dict[str, str] = st.session_state.setdefault(form_state.SECRETS, {})
-    placeholder = "•••• stored for this session; type to replace" if store.get(key) else None
+    stored = bool(store.get(key))
     st.text_input(
         label,
         key=key,
         type="password",
         help=help,
-        placeholder=placeholder,
+        placeholder="•••• stored for this session; type to replace" if stored else None,
         on_change=_keep_secret,
         args=(key,),
         autocomplete="off",
+        live=SECRET_LIVE,
     )
-    if store.get(key):
+    if stored:
         st.button("Forget", key=f"_forget_{key}", on_click=_forget_secret, args=(key,), type="tertiary")
 
 
@@ -66,8 +73,17 @@ def _keep_secret(key: str) -> None:
     value = st.session_state.get(key) or ""
     if value:
         st.session_state.setdefault(form_state.SECRETS, {})[key] = value
-    st.session_state[key] = ""
+
+
+def clear_secret_boxes(keys: tuple[str, ...] = form_state.SECRET_KEYS) -> None:
+    """In a callback, once the secrets are used: keep what the boxes hold, and empty them, so the page no
+    longer holds a secret."""
+    for key in keys:
+        if st.session_state.get(key):
+            _keep_secret(key)
+            st.session_state[key] = ""
 
 
 def _forget_secret(key: str) -> None:
     st.session_state.setdefault(form_state.SECRETS, {}).pop(key, None)
+    st.session_state[key] = ""

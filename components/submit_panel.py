@@ -1,26 +1,74 @@
-"""The submit button (one POST per intent), why it is disabled, and the task it created."""
+"""The submit button (one POST per intent), what kept a click from sending, and the task it created.
+
+The button is always clickable. A state drawn from the last run lags the browser (a value typed and not yet
+taken in, a click that also takes one in), so a click judges the form as it is when the click arrives, with
+every value the browser sent along, and either sends it or says, under the button, what to fix.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from client import ModelArtsClient, ModelArtsError
-from models import Dataset, ImportTaskRequest, Problem
-from services import history
+from models import Dataset, ImportTaskRequest, Problem, blocking_problems
+from services import datasets, drafts, form_state, history
 from services.lost_answers import LOOKING
 from services.submit import Submission, fingerprint, last_submission
+from services.target import current_client, current_connection, target_label
 
 from .duplicate_confirm import duplicate_confirmation
+from .judgement import judged
+from .state_widgets import clear_secret_boxes
 from .text import md_escape
 
 AGAIN = "_submit_again"
+REFUSED = "_submit_refused"  # (compact JSON of the body and the dataset id at the click, what to say)
 LOOK_EVERY_S = 3.0
 
 
-def _submit(client: ModelArtsClient, target: str, dataset_id: str, body: dict, again: bool) -> None:
+def _dataset_type(client: ModelArtsClient, dataset_id: str) -> int | None:
+    try:
+        listed = datasets.all_datasets(client)
+    except ModelArtsError:
+        return None
+    return next((d.dataset_type for d in listed if d.dataset_id == dataset_id), None)
+
+
+def _names(problems: list[Problem]) -> str:
+    names = list(dict.fromkeys(problem.label for problem in problems))
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+def to_do(dataset_id: str | None, request: ImportTaskRequest | None, problems: list[Problem]) -> str | None:
+    """What keeps the form from being sent, as what to do ("fill in Import path"); None when it can be sent."""
+    if not dataset_id:
+        return "choose a dataset (1 · Dataset)"
+    blocking = blocking_problems(problems)
+    if not blocking and request is not None:
+        return None
+    missing = _names([p for p in blocking if p.is_missing])
+    wrong = _names([p for p in blocking if not p.is_missing])
+    parts = [part for part in (missing and f"fill in {missing}", wrong and f"correct {wrong}") if part]
+    return " and ".join(parts or ["correct the form"]) + " (see above)"
+
+
+def _submit(again: bool) -> None:
+    """On click: the form as it is now, judged again; sent if nothing blocks it, else the reason is kept."""
+    session = st.session_state
+    client = current_client()
+    dataset_id = session.get(drafts.DATASET_KEY) or ""
+    body = form_state.body_from_state(session)  # a password still in its box counts
+    clear_secret_boxes()  # taken into the session's store: from now on no longer in the page
+    body_key, request, errors, warnings = judged(body, _dataset_type(client, dataset_id) if dataset_id else None)
+    why_not = to_do(dataset_id, request, [*errors, *warnings])
+    if why_not is not None:
+        session[REFUSED] = ((body_key, dataset_id), f"Not sent. First {why_not}.")
+        return
+    session.pop(REFUSED, None)
+    target = target_label(current_connection())
     # Recorded in the history; an identical recent request (any session) waits for a confirmation.
     # "Submit again" (again=True) is that confirmation already.
-    history.send(st.session_state, client, target, dataset_id, body, again=again, confirmed=again)
+    history.send(session, client, target, dataset_id, body, again=again, confirmed=again)
 
 
 def submit_panel(
@@ -30,33 +78,32 @@ def submit_panel(
     request: ImportTaskRequest | None,
     errors: list[Problem],
     body: dict,
+    body_key: str,
 ) -> None:
-    """`body` is the form's body that `request` was validated from; it is what gets sent."""
-    body = body if request is not None else {}
+    """`body` is the form's body as this run drew it, `body_key` its compact JSON (a click judges the form
+    again, as it is then)."""
     dataset_id = dataset.dataset_id if dataset else ""
     shown = last_submission(st.session_state)
+    sendable = dataset is not None and request is not None and not blocking_problems(errors)
     # Hashing a large body costs: only when there is something to compare it with.
-    needs_key = bool(body) and (shown is not None or history.pending(st.session_state) is not None)
+    needs_key = sendable and (shown is not None or history.pending(st.session_state) is not None)
     current_key = fingerprint(target, dataset_id, body) if needs_key else None
     already_sent = shown is not None and shown.state == "sent" and current_key == shown.fingerprint
-    why_not = None
-    if dataset is None:
-        why_not = "Choose a dataset first."
-    elif request is None or errors:
-        why_not = f"Fix the {len(errors)} problem(s) above first."
-    elif already_sent:
-        why_not = "This exact request was sent already (below). Change it, or use Submit again to send it once more."
     st.button(
         "Submit import task",
         key="_submit",
         type="primary",
         icon=":material/send:",
-        disabled=why_not is not None,
         on_click=_submit,
-        args=(client, target, dataset_id, body, False),
+        args=(False,),
     )
-    if why_not:
-        st.caption(why_not)
+    refused = st.session_state.get(REFUSED)
+    if refused is not None and refused[0] == (body_key, dataset_id):
+        st.error(md_escape(refused[1]), icon=":material/block:")
+    elif already_sent:
+        st.caption("This exact request was sent already (below). Change it, or use Submit again to send it once more.")
+    elif not sendable:
+        st.caption(md_escape(f"Before sending: {to_do(dataset_id, request, errors)}."))
     duplicate_confirmation(client, "compose", current_key)
     if shown is None:
         return
@@ -67,7 +114,7 @@ def submit_panel(
                 "Submit again",
                 key=AGAIN,
                 on_click=_submit,
-                args=(client, target, dataset_id, body, True),
+                args=(True,),
             )
         _task_status(client, shown.dataset_id, shown.task_id or "")
     elif shown.state == "failed":

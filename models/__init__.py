@@ -19,6 +19,7 @@ from .dataset import (
     SchemaColumn,
 )
 from .enums import (
+    SANDBOX_UNREACHABLE,
     TERMINAL_STATUSES,
     AnnotationFormat,
     AttributeType,
@@ -32,7 +33,7 @@ from .enums import (
     TaskStatus,
     TextLabelType,
 )
-from .problems import Problem, field_problems, problem_at
+from .problems import Problem, blocking_problems, field_problems, problem_at
 from .request import (
     MASK,
     DataSource,
@@ -52,6 +53,7 @@ __all__ = [
     "MASK",
     "ORIGIN_DATA_TYPE",
     "RULES",
+    "SANDBOX_UNREACHABLE",
     "SECRET_FIELDS",
     "SOURCES",
     "SOURCE_KIND_BY_DATA_TYPE",
@@ -94,6 +96,7 @@ __all__ = [
     "SourceInfo",
     "TaskStatus",
     "TextLabelType",
+    "blocking_problems",
     "check_request",
     "field_problems",
     "offers",

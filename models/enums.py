@@ -123,4 +123,7 @@ class TaskStatus(StrEnum):
     NOT_EXIST = "NOT_EXIST"
 
 
+# The local sandbox's own error code for an import from a source it cannot read (DWS, DLI, RDS, …): not a
+# ModelArts code, so no advice written for ModelArts ("correct the field") applies to it.
+SANDBOX_UNREACHABLE = "Sandbox.0001"
 TERMINAL_STATUSES = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.NOT_EXIST})

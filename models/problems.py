@@ -3,6 +3,7 @@
 import difflib
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
@@ -47,6 +48,11 @@ class Problem:
     def key(self) -> str:
         """The dotted wire path, which is also the form widget's key: data_source.source_info.port."""
         return ".".join(str(part) for part in self.path)
+
+
+def blocking_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that keep a request from being sent: errors block, warnings never do."""
+    return [problem for problem in problems if problem.severity == "error"]
 
 
 def problem_at(

@@ -28,7 +28,7 @@ from components.preflight_panel import preflight_panel
 from components.preview import request_preview
 from components.problem_notes import check_summary, index_problems, show_field_problems
 from components.snippets import NO_DATASET, NO_PROJECT, request_url
-from components.source_fields import source_info_fields, source_picker
+from components.source_fields import sandbox_note, source_info_fields, source_picker
 from components.submit_panel import submit_panel
 from components.table_fields import table_fields
 from components.text import md_escape
@@ -73,6 +73,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
     offered = offers(dataset_type) if dataset_type is not None else None
     body = form_state.body_from_state(st.session_state)
     body_key, request, errors, warnings = judged(body, dataset_type)
+    saved = drafts.save(body_json=body_key)  # a change in the form is saved before anything is drawn
     problems = index_problems([*errors, *warnings])
 
     guide_slot = st.empty()  # the guided start's next step, drawn last: checking or submitting moves it on
@@ -80,6 +81,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         st.subheader("2 · Source")
         table_dataset = None if offered is None else offered["table_sources"].allowed
         source = source_picker(table_dataset, problems)
+        sandbox_note(source, current_connection().kind == "sandbox")
         if "import_path" in SOURCES[source].fields:
             obs_fields(offered, problems)
         else:
@@ -121,13 +123,14 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         request_preview(
             body, body_key, url, warnings, auth=auth, project_id=project_id, iam_endpoint=client.iam_endpoint
         )
-        submit_panel(client, target_label(current_connection()), dataset, request, errors, body)
-    draft_state()  # saves the form as a draft (no passwords), and says so
+        submit_panel(client, target_label(current_connection()), dataset, request, errors, body, body_key)
+    draft_state(saved)  # says whether the draft is saved (no passwords)
     with guide_slot.container():
         guide_step()
 
 
 form_state.ensure_defaults(st.session_state)
+drafts.save()  # a change that reran the page (the dataset, a loaded body) is saved before anything is drawn
 
 draft_bar()  # Start over; templates
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from client import MODELARTS_ENDPOINTS, ModelArtsError
 from components import frame
+from components.state_widgets import SECRET_LIVE
 from components.text import md_escape
 from services import access, datasets, history
 from services.target import (
@@ -38,11 +39,19 @@ PLAIN_LABELS = {
 
 
 def _keep_secret(name: str) -> None:
-    key = f"conn_{name}"
-    value = st.session_state.get(key) or ""
+    """Taken in at each keystroke (as the compose form's password), so a Tab onto the box's eye button or a
+    click at once finds it."""
+    value = st.session_state.get(f"conn_{name}") or ""
     if value:
         st.session_state.setdefault(STORE, {})[name] = value
-    st.session_state[key] = ""
+
+
+def _clear_secret_boxes() -> None:
+    """Once the secrets are used (Test, Use): kept in the session's store, no longer in the page."""
+    for name in SECRET_FIELDS:
+        if st.session_state.get(f"conn_{name}"):
+            _keep_secret(name)
+            st.session_state[f"conn_{name}"] = ""
 
 
 def _settings(kind_cloud: bool) -> dict[str, str]:
@@ -127,7 +136,11 @@ if cloud:
         )  # fmt: skip
     elif access.may_type_endpoint(identity, config):
         st.text_input(
-            "Endpoint URL", key="conn_endpoint", placeholder="https://modelarts.example.com", persist_state="session"
+            "Endpoint URL",
+            key="conn_endpoint",
+            placeholder="https://modelarts.example.com",
+            persist_state="session",
+            live=True,
         )
     else:
         st.caption(md_escape(access.endpoint_problem("-", identity, config) or ""))
@@ -135,6 +148,7 @@ if cloud:
         "Project ID",
         key="conn_project",
         persist_state="session",
+        live=True,
         help="Optional with access keys or an IAM user: it is then looked up for the region.",
     )
     st.radio(
@@ -157,15 +171,16 @@ if cloud:
                 args=(name,),
                 placeholder="•••• stored for this session; type to replace" if store.get(name) else None,
                 autocomplete="off",
+                live=SECRET_LIVE,
             )
         else:
-            st.text_input(PLAIN_LABELS[name], key=f"conn_{name}", persist_state="session")
+            st.text_input(PLAIN_LABELS[name], key=f"conn_{name}", persist_state="session", live=True)
 
 left, right = st.columns(2)
 with left:
-    test = st.button("Test connection", icon=":material/network_check:")
+    test = st.button("Test connection", icon=":material/network_check:", on_click=_clear_secret_boxes)
 with right:
-    use = st.button("Use this connection", type="primary", icon=":material/check:")
+    use = st.button("Use this connection", type="primary", icon=":material/check:", on_click=_clear_secret_boxes)
 
 candidate = Connection("modelarts", _settings(True)) if cloud else Connection("sandbox")
 custom = candidate.settings.get("MODELARTS_ENDPOINT")

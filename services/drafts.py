@@ -10,13 +10,15 @@ A new tab opened at the bare address starts a new draft. No cookie or browser st
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
 import re
 import secrets
+import threading
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -27,7 +29,7 @@ from . import access, database, form_state
 from .database import portal_store
 
 if TYPE_CHECKING:
-    from store import Draft
+    from store import Draft, Store
 
 # The store is imported where a draft is read, written or redacted: a new session's untouched form needs none
 # of that, so its first page does not load it.
@@ -37,15 +39,12 @@ log = logging.getLogger(__name__)
 DRAFT_PARAM = "draft"
 DRAFT_ID = "_draft_id"
 RESTORED = "_draft_restored"  # set once per session, when the saved draft was looked for
-SAVED = "_draft_saved"  # (digest, time.time()) of the last save
+SAVED = "_draft_saved"  # (fingerprint of the form, time.time()) when it was last handed to the writer
 NOTICE = "_draft_notice"
 REFUSED = "_draft_refused"  # the URL named someone else's draft
-CHECKED = "_draft_checked"  # (fingerprint of the form, digest of its draft) from the last check
-JUST_CHECKED = "_draft_just_checked"
 TOO_LARGE = "_draft_too_large"  # the size of a form too large to be saved as a draft
 DATASET_KEY = "dataset_id"
-SAVE_EVERY_S = 3.0
-UNTOUCHED = "untouched"  # the digest of a new session's form, which is worth no draft
+SETTLE_S = 0.25  # how long the writer lets a run finish before writing what it handed over
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
@@ -70,15 +69,11 @@ def draft_query() -> dict[str, str]:
 
 
 def current_form(session: MutableMapping[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """What a draft holds: the form's body without secrets, and the chosen dataset."""
+    """What a draft of this form holds: the body as the store keeps it (no secrets), and the chosen dataset."""
     from store import redact_body
 
     body, _ = redact_body(form_state.body_from_state(session))
     return body, session.get(DATASET_KEY)
-
-
-def _digest(body: dict[str, Any], dataset_id: str | None) -> str:
-    return hashlib.sha256(json.dumps([body, dataset_id], sort_keys=True).encode()).hexdigest()
 
 
 def start_session() -> None:
@@ -89,9 +84,8 @@ def start_session() -> None:
         draft_id(session)
         return
     session[RESTORED] = True
-    # An untouched form is not worth a draft: its fingerprint stands for it until the form changes.
-    session[CHECKED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), UNTOUCHED)
-    session[SAVED] = (UNTOUCHED, 0.0)
+    # An untouched form is not worth a draft: counted as saved until it changes.
+    session[SAVED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), 0.0)
     in_url = st.query_params.get(DRAFT_PARAM) or ""
     if _VALID_ID.fullmatch(in_url):
         _open(session, in_url)
@@ -100,6 +94,7 @@ def start_session() -> None:
 
 def _open(session: MutableMapping[str, Any], wanted: str) -> None:
     """Take over the draft the URL names when it is this user's; otherwise say why a new one starts."""
+    writer.wait(wanted)  # a reload right after a change: that change's write first
     try:
         draft = portal_store().draft(wanted)
     except database.StoreUnavailable:
@@ -118,81 +113,159 @@ def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
     form_state.load_into(session, draft.body)
     if draft.dataset_id:
         session[DATASET_KEY] = draft.dataset_id
-    session[SAVED] = (_digest(draft.body, draft.dataset_id), time.time())
+    session[SAVED] = (_fingerprint(session), time.time())
     session[NOTICE] = draft.updated_at
 
 
-def autosave(show: Callable[[bool, float], None] | None = None) -> None:
-    """Save the form when it changed, at most every SAVE_EVERY_S: a change made sooner is saved by a small
-    fragment that reruns alone until then. `show(saved, saved_at)` draws the draft's state in that fragment."""
-    saved = save_if_due(st.session_state)
-    st.session_state[JUST_CHECKED] = saved  # the fragment's run inside this page run needn't check again
-    st.fragment(run_every=None if saved else SAVE_EVERY_S)(_tick)(show)
+def save(session: MutableMapping[str, Any] | None = None, body_json: str | None = None) -> bool:
+    """Save the form as this browser's draft if it changed since the last save; False if the last write of
+    this draft failed (it is tried again at the next change).
 
-
-def save_if_due(session: MutableMapping[str, Any]) -> bool:
-    # Redacting and hashing a large form costs; a plain fingerprint tells first whether it changed at all.
-    fingerprint = _fingerprint(session)
-    checked = session.get(CHECKED)
-    if checked is not None and checked[0] == fingerprint:
-        body, dataset_id, digest = None, None, checked[1]
-    else:
-        body, dataset_id = current_form(session)
-        digest = _digest(body, dataset_id)
-        session[CHECKED] = (fingerprint, digest)
-    saved_digest, saved_at = session.get(SAVED, (None, 0.0))
-    if digest == saved_digest:
-        return True
-    if time.time() - saved_at < SAVE_EVERY_S:
-        return False
-    if body is None:
-        body, dataset_id = current_form(session)
-    size = len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
-    if size > MAX_DRAFT_BYTES:  # the portal's cap: such a form is kept in this session only, and says so
-        session[TOO_LARGE] = size
-        session[SAVED] = (digest, saved_at)  # not tried again until the form changes
-        return True
-    session.pop(TOO_LARGE, None)
-    owner = access.current().owner
-    try:
+    Called at the start of every run that can change the form (the compose page, and its form's fragment), so
+    a change is handed over before anything is drawn. The run only compares a fingerprint and hands the form's
+    text to this process's draft writer, which redacts and writes it on its own thread; a session that opens
+    the same draft (a reload) first waits for that write (`start_session`). `body_json`: the form's body as
+    compact JSON when the caller has it already (the compose form's check makes it), so it is not made twice."""
+    session = st.session_state if session is None else session
+    text = _form_text(session, body_json)
+    fingerprint = _fingerprint_of(text)
+    if session.get(DRAFT_ID) in writer.not_yours:  # the id is someone else's (they cannot share one made
+        session[DRAFT_ID] = new_draft_id()  # here): this form gets its own, and is saved under it now
+        session.pop(SAVED, None)
+    identity = draft_id(session)
+    if fingerprint != session.get(SAVED, (None, 0.0))[0]:
+        session[SAVED] = (fingerprint, time.time())
+        size = len(text.encode())
+        if size > MAX_DRAFT_BYTES:  # the portal's cap: such a form is kept in this session only, and says so
+            session[TOO_LARGE] = size
+            return identity_saved(session)
+        session.pop(TOO_LARGE, None)
         try:
-            portal_store().save_draft(draft_id(session), body, dataset_id, owner=owner)
-        except database.NotYours:  # the id is someone else's (they cannot share one made here): this form's own
-            session[DRAFT_ID] = new_draft_id()
-            portal_store().save_draft(draft_id(session), body, dataset_id, owner=owner)
-    except database.StoreUnavailable:
-        log.warning("the draft could not be saved", exc_info=True)
-        return False
-    session[SAVED] = (digest, time.time())
-    return True
+            store = portal_store()
+        except database.StoreUnavailable:
+            log.warning("the draft could not be saved", exc_info=True)  # tried again at the next change
+            writer.failed.add(identity)
+            return False
+        writer.put(store, identity, text, access.current().owner)
+    return identity_saved(session)
 
 
-def _fingerprint(session: MutableMapping[str, Any]) -> str:
-    """Of the form as it is (secrets included, so never stored anywhere but this hash)."""
-    text = json.dumps(
+def identity_saved(session: MutableMapping[str, Any]) -> bool:
+    """Whether this browser's draft is saved: False while its last write has failed."""
+    return draft_id(session) not in writer.failed
+
+
+def _form_text(session: Mapping[str, Any], body_json: str | None = None) -> str:
+    """The form as JSON text ([body, dataset id], secrets included: handed only to the store, which removes
+    them, and to a hash)."""
+    if body_json is not None:
+        return f"[{body_json},{json.dumps(session.get(DATASET_KEY), ensure_ascii=False)}]"
+    return json.dumps(
         [form_state.body_from_state(session), session.get(DATASET_KEY)],
         separators=(",", ":"),
         ensure_ascii=False,
         default=str,
     )
+
+
+def _fingerprint_of(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _tick(show: Callable[[bool, float], None] | None) -> None:
-    saved = st.session_state.pop(JUST_CHECKED, None)
-    if saved is None:
-        saved = save_if_due(st.session_state)
-    if show is not None:
-        show(saved, st.session_state.get(SAVED, (None, 0.0))[1])
+def _fingerprint(session: Mapping[str, Any]) -> str:
+    """Of the form as it is (secrets included, so never stored anywhere but this hash)."""
+    return _fingerprint_of(_form_text(session))
+
+
+class DraftWriter:
+    """Writes drafts on a thread of its own, newest text per draft, in order; `wait(draft)` until written."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._pending: dict[str, tuple[Store, str, str]] = {}
+        self._writing: set[str] = set()
+        self.failed: set[str] = set()  # drafts whose last write failed
+        self.not_yours: set[str] = set()  # ids found to be someone else's draft
+        self._hurry = 0  # how many wait for a write
+        self._thread: threading.Thread | None = None
+
+    def put(self, store: Store, identity: str, text: str, owner: str) -> None:
+        with self._lock:
+            self._pending[identity] = (store, text, owner)  # a newer text replaces one not yet written
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="draft-writer", daemon=True)
+                self._thread.start()
+            self._lock.notify_all()
+
+    def discard(self, identity: str) -> None:
+        """Drop a write not yet begun, and wait for one under way (before the draft is deleted)."""
+        with self._lock:
+            self._pending.pop(identity, None)
+        self.wait(identity)
+
+    def wait(self, identity: str | None = None, timeout: float = 30.0) -> None:
+        """Until `identity`'s draft (or every draft) is written."""
+
+        def written() -> bool:
+            busy = self._writing | set(self._pending)
+            return not busy if identity is None else identity not in busy
+
+        with self._lock:
+            self._hurry += 1
+            self._lock.notify_all()
+            try:
+                self._lock.wait_for(written, timeout)
+            finally:
+                self._hurry -= 1
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                self._lock.wait_for(lambda: bool(self._pending))
+                # Let the run that handed the form over finish first (this thread would slow it down), unless
+                # somebody waits for the write.
+                self._lock.wait_for(lambda: self._hurry > 0, SETTLE_S)
+                if not self._pending:  # discarded meanwhile (Start over)
+                    continue
+                identity = next(iter(self._pending))
+                store, text, owner = self._pending.pop(identity)
+                self._writing.add(identity)
+            ok = True
+            try:
+                body, dataset_id = json.loads(text)
+                store.save_draft(identity, body, dataset_id, owner=owner)  # the store removes the secrets
+            except database.NotYours:
+                self.not_yours.add(identity)  # the session takes a new id at its next save
+                ok = False
+            except database.StoreUnavailable:
+                log.warning("the draft could not be saved", exc_info=True)
+                ok = False
+            except Exception:  # the writer must outlive any one draft
+                log.exception("the draft could not be saved")
+                ok = False
+            with self._lock:
+                self._writing.discard(identity)
+                (self.failed.discard if ok else self.failed.add)(identity)
+                self._lock.notify_all()
+
+
+writer = DraftWriter()
+atexit.register(writer.wait)  # a change made just before the server stops is still written
+
+
+def wait_for_saves() -> None:
+    """Until every draft handed over is written (for tests, and before reading the store directly)."""
+    writer.wait()
 
 
 def start_over(session: MutableMapping[str, Any] | None = None) -> None:
     """Empty the form (the dataset stays chosen) and delete the saved draft. For an on_click callback."""
     session = st.session_state if session is None else session
     form_state.load_into(session, form_state.body_from_state(form_state.empty_state()))  # as a new session has it
+    identity = draft_id(session)
+    writer.discard(identity)
     try:
-        portal_store().delete_draft(draft_id(session), owner=access.current().owner)
+        portal_store().delete_draft(identity, owner=access.current().owner)
     except database.StoreUnavailable:
         log.warning("the draft could not be deleted", exc_info=True)
-    body, dataset_id = current_form(session)
-    session[SAVED] = (_digest(body, dataset_id), 0.0)
+    session[SAVED] = (_fingerprint(session), 0.0)

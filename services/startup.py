@@ -213,3 +213,6 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     """st.App's lifespan hook."""
     begin()
     yield
+    from services import drafts
+
+    drafts.wait_for_saves()  # the last change's draft, written while the database is still open

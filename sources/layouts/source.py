@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from models import SANDBOX_UNREACHABLE
+
 from ..storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
 from .context import Progress, ReadContext
 from .folders import image_classification, object_detection, sound_classification, unlabeled_files
@@ -148,7 +150,7 @@ def _locate(storage: Storage, request: Any) -> tuple[str, bool]:
             scheme, rest = resolve_hdfs_path(path)
         elif "sandbox" not in SOURCES[kind].check_source:
             raise ImportFailure(
-                "ModelArts.0104",
+                SANDBOX_UNREACHABLE,
                 f"The sandbox has no {SOURCES[kind].label}: it can only import from OBS paths (its "
                 "local folder) and MRS HDFS paths. Send this import to ModelArts on Huawei Cloud.",
             )

@@ -82,13 +82,23 @@ def test_table_source_form_to_sandbox(app: AppTest, sandbox_view: SandboxView, s
     assert received == shown  # the sandbox keeps passwords masked too
 
 
-def test_password_never_stays_in_its_widget_and_is_masked_until_revealed(app: AppTest, sandbox_view: SandboxView):
+def refusals(app: AppTest) -> list[str]:
+    """What the error under Submit says, as shown (Markdown escapes removed)."""
+    return [e.value.replace("\\", "") for e in app.error if "Not sent" in e.value]
+
+
+def test_password_leaves_its_widget_once_used_and_is_masked_until_revealed(app: AppTest, sandbox_view: SandboxView):
     pick(app, sandbox_view, "demo-table-iris")
     app.selectbox(key="import_origin").set_value("dws")
     run(app)
     type_into(app, "data_source.source_info.user_password", "S3cret-dws-pass")
-    assert app.text_input(key="data_source.source_info.user_password").value == ""
     assert preview(app)["data_source"]["source_info"]["user_password"] == "••••"
+    app.button(key="_submit").click()  # refused (the other fields are empty), but the password was used
+    run(app)
+    [refused] = refusals(app)  # which fields the spec requires is the rule table's business
+    assert refused.startswith("Not sent. First fill in ") and "User name" in refused
+    assert app.text_input(key="data_source.source_info.user_password").value == ""
+    assert preview(app)["data_source"]["source_info"]["user_password"] == "••••"  # kept in the session
     for view in ("curl", "python"):
         app.segmented_control(key="_preview_view").set_value(view)
         run(app)
@@ -118,21 +128,32 @@ def test_values_survive_source_switches(app: AppTest, sandbox_view: SandboxView)
     assert app.text_input(key="data_source.source_info.ip").value == "10.0.0.7"
 
 
-def test_problems_are_shown_and_block_submit(app: AppTest, sandbox_view: SandboxView):
-    pick(app, sandbox_view, "demo-image-classification")
+def test_errors_block_a_submit_and_say_what_to_do_warnings_never_block(app: AppTest, sandbox_view: SandboxView):
+    dataset_id = pick(app, sandbox_view, "demo-image-classification")
+    before = len(sandbox_view.tasks(dataset_id))
+    assert "Before sending: fill in Import path (see above)." in texts(app)  # to fill in, not "a problem"
     type_into(app, "import_path", "http://bucket/x")
     assert "Import path must start with s3://, obs:// or /" in texts(app)
-    assert app.button(key="_submit").disabled
-    assert "Fix the 1 problem(s) above first." in texts(app)
+    assert "Before sending: correct Import path (see above)." in texts(app)
+    app.button(key="_submit").click()  # always clickable: the click judges the form and says why not
+    run(app)
+    assert refusals(app) == ["Not sent. First correct Import path (see above)."]
+    assert len(sandbox_view.tasks(dataset_id)) == before
     type_into(app, "import_path", "s3://bucket-1/my photos/")
-    assert not app.button(key="_submit").disabled
-    assert "often rejects characters" in texts(app)
+    assert "often rejects characters" in texts(app)  # a warning
+    assert refusals(app) == []  # the refusal was about the form as it was
+    app.button(key="_submit").click()
+    run(app)
+    assert refusals(app) == []
+    assert "_last_submission" in app.session_state  # sent: whatever the service then said about the path
 
 
 def test_submit_needs_a_dataset(app: AppTest):
     type_into(app, "import_path", CAT_DOG)
-    assert app.button(key="_submit").disabled
-    assert "Choose a dataset first." in texts(app)
+    assert "Before sending: choose a dataset (1 · Dataset)." in texts(app)
+    app.button(key="_submit").click()
+    run(app)
+    assert refusals(app) == ["Not sent. First choose a dataset (1 · Dataset)."]
 
 
 def test_directory_import_not_offered_where_unsupported(
@@ -162,12 +183,14 @@ def test_same_request_is_sent_once_unless_asked_again(app: AppTest, sandbox_view
     type_into(app, "import_path", "s3://test-obs/detection/voc/")
     before = len(sandbox_view.tasks(dataset_id))
     first = submit(app)
-    assert app.button(key="_submit").disabled
     assert "This exact request was sent already" in texts(app)
     assert first in texts(app)
     assert len(sandbox_view.tasks(dataset_id)) == before + 1
+    app.button(key="_submit").click()  # the same request again: nothing is sent
+    run(app)
+    assert len(sandbox_view.tasks(dataset_id)) == before + 1
     type_into(app, "import_folder", "second-batch")
-    assert not app.button(key="_submit").disabled  # a changed request is a new intent
+    assert "This exact request was sent already" not in texts(app)  # a changed request is a new intent
 
 
 def test_submit_guard_sends_one_post_per_fingerprint():

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from sandbox.launcher import RunningSandbox, start_sandbox
+from services import drafts
 from store import Store, database_url
 from tests.client.fault_server import FaultServer, json_reply
 from tests.store.postgres import PostgresCluster, running_cluster
@@ -72,6 +73,7 @@ def settings(kind: str, sandbox_url: str, iam_url: str) -> dict[str, str]:
 
 
 def everything_in(store: Store, db_url: str) -> str:
+    drafts.wait_for_saves()  # the drafts too, written on the app's draft-writer thread
     """Every row of every table, plus the SQLite file's raw bytes (free pages and journal included)."""
     tables = MetaData()
     tables.reflect(store.engine)

@@ -251,4 +251,3 @@ def test_apply_fix_edits_the_form_state_only_through_included_labels_and_their_d
     assert session["included_labels"] == ["cat", "rabbits", "Cat"]
     assert session["_label_defs"] == {"cat": {"type": 0}, "Cat": {"property": {"@modelarts:rename_to": "cat"}}}
     assert session["_present"] == {"included_labels"}
-    assert session["_label_editor_version_labels"] == 2

@@ -74,9 +74,8 @@ def fill_dws(page: Page, password: str) -> None:
     with rerun(page):
         field.fill(password)
         field.press("Enter")
-    # The box clears itself and keeps the password in the session: "Forget" appears.
+    # The password is kept in the session ("Forget" appears); the box empties once it is used (Submit).
     expect(widget(page, f"_forget_{PASSWORD_KEY}")).to_be_visible()
-    expect(field).to_have_value("")
     for name, value in DWS_FIELDS.items():
         expect(preview(page)).to_contain_text(f'"{name}": "{value}"')
     expect(preview(page)).to_contain_text('"user_password": "••••"')
@@ -134,7 +133,7 @@ def test_obs_import_from_empty_form_to_task_id(page: Page, app: AppServer, sandb
     sandbox.wait_until_idle(dataset_id)
     before = {task["task_id"] for task in sandbox.import_tasks(dataset_id)}
     open_compose(page, app)
-    expect(submit_button(page)).to_be_disabled()
+    expect(shown(page, "Before sending: choose a dataset")).to_be_visible()
 
     fill_obs(page, IMAGE_CLASSIFICATION, CAT_DOG)
     task_id = submit(page)
@@ -212,9 +211,9 @@ def test_no_secret_in_the_page_after_a_submit(page: Page, app: AppServer, sandbo
     with rerun(page):
         field.fill(token)
         field.press("Enter")
-    expect(field).to_have_attribute("placeholder", re.compile("stored for this session"))
-    expect(field).to_have_value("")
     click(page, page.get_by_role("button", name="Use this connection"))
+    expect(field).to_have_attribute("placeholder", re.compile("stored for this session"))  # used: the box empties
+    expect(field).to_have_value("")
     expect(shown(page, f"Target: ModelArts {sandbox.url} · project {project_id}")).to_be_visible()
     idle(page)
 

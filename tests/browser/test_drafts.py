@@ -15,7 +15,6 @@ pytestmark = pytest.mark.browser
 
 CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
 OPTION = "demo-image-classification · image classification · 2 labels"
-SAVE_LIMIT_MS = 20_000  # drafts are saved at most every 3 s; this only bounds the wait
 
 
 def test_a_draft_survives_a_restart_of_the_app_process(
@@ -32,9 +31,7 @@ def test_a_draft_survives_a_restart_of_the_app_process(
     idle(page)
     type_text(page, "import_path", CAT_DOG)
     idle(page)
-    # A change within 3 s of the last save is saved a little later, by a fragment that shows it.
-    expect(shown(page, "Saving the draft")).to_have_count(0, timeout=SAVE_LIMIT_MS)
-    expect(shown(page, "Draft saved")).to_be_visible()
+    expect(shown(page, "Draft saved")).to_be_visible()  # every change is saved at once
     address = page.url[len(first.url) :]
     assert "draft=" in address
     first.stop()

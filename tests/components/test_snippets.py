@@ -20,6 +20,7 @@ from client import AkSkAuth, ModelArtsClient, TokenAuth
 from client.signer import sign
 from components.snippets import NO_DATASET, NO_PROJECT, as_curl, as_python, body_text, request_url
 from sandbox.launcher import RunningSandbox, start_sandbox
+from services.target import SANDBOX_TOKEN
 
 AK, SK = "SNIPPETAK0123456789", "snippet-secret-key-0123456789"
 PROJECT = "snippet-project"
@@ -179,7 +180,7 @@ def test_the_snippet_sends_exactly_the_body_and_runs_no_value_as_code(
     if auth == "aksk":
         assert headers["authorization"].startswith(f"SDK-HMAC-SHA256 Access={AK},") and "x-auth-token" not in headers
     else:
-        assert headers["x-auth-token"] == ("sandbox" if auth == "sandbox" else "a-token")
+        assert headers["x-auth-token"] == (SANDBOX_TOKEN if auth == "sandbox" else "a-token")
         assert "authorization" not in headers
 
 

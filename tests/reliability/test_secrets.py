@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.preview import masked
 from sandbox.launcher import RunningSandbox, start_sandbox
-from services import form_state
+from services import drafts, form_state
 from store import Store, database_url
 from tests.app.conftest import SandboxView, SignedSandboxView, texts
 from tests.app.portal import created_task, new_app, open_panel, pick, point_app_at, run
@@ -128,6 +128,7 @@ def send_dws(at: AppTest, view: SandboxView, table: str, password: str) -> None:
 
 
 def database_dump(data_dir: Path) -> str:
+    drafts.wait_for_saves()  # the drafts too, written on the app's draft-writer thread
     store = Store(database_url(data_dir))
     try:
         tables = MetaData()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from models import Dataset, DatasetList, ErrorBody, ImportTaskList, ImportTaskStatus, LabelList
+from models import SANDBOX_UNREACHABLE, Dataset, DatasetList, ErrorBody, ImportTaskList, ImportTaskStatus, LabelList
 
 CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
 V002 = "s3://test-obs/classify/output/dataset-f9e8-gfghHSokody6AJigS5A/annotation/V002/V002.manifest"
@@ -350,6 +350,7 @@ def test_unreachable_sources_are_accepted_then_fail_saying_so(
     task = api.wait(table_dataset, task_id)
     assert task["status"] == "FAILED"
     assert f"sandbox has no {service}" in task["error_msg"]
+    assert task["error_code"] == SANDBOX_UNREACHABLE  # its own code: the request itself is not at fault
     assert "s3cret-Passw0rd" not in json.dumps(task)
     assert "user_password" not in json.dumps(task)
 
@@ -362,6 +363,7 @@ def test_inference_and_ai_gallery_sources_fail_saying_so(api: Any, image_dataset
         task = api.run_import(image_dataset, body)
         assert task["status"] == "FAILED"
         assert f"sandbox has no {service}" in task["error_msg"]
+        assert task["error_code"] == SANDBOX_UNREACHABLE
 
 
 # import tasks: read
