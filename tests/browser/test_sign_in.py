@@ -26,6 +26,13 @@ from tests.store.postgres import running_cluster
 
 from .conftest import AppServer, Sandbox, _free_port, _launch_app, choose, click, idle, rerun, shown, type_text, widget
 
+
+def as_shown(email: str, before: str = "") -> re.Pattern[str]:
+    """An address as the page shows it: components.text.md_escape puts an invisible word joiner after its `@`
+    so that Markdown does not make it a link."""
+    local, domain = email.split("@")
+    return re.compile(re.escape(before + local + "@") + "\u2060?" + re.escape(domain))
+
 pytestmark = pytest.mark.browser
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
@@ -148,7 +155,7 @@ def people(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[A
         page.get_by_role("button", name="Sign in").click()
         page.get_by_role("button", name=email, exact=True).click()  # the provider's page: a predefined user
         expect(page).to_have_url(re.compile(re.escape(app.url)))
-        expect(page.get_by_text(email).first).to_be_visible()
+        expect(page.get_by_text(as_shown(email)).first).to_be_visible()
         idle(page)
         return page
 
@@ -221,7 +228,7 @@ def test_a_viewer_cannot_submit_and_a_submitter_can(portal: Portal, people: Any,
 
     go(vic, portal.a, "/history", "History")  # the viewer sees who sent it, and cannot send it again
     expect(widget(vic, "_history_pick").get_by_role("combobox")).to_have_value(re.compile(re.escape(SAM)))
-    expect(shown(vic, f"by {SAM}")).to_be_visible()
+    expect(shown(vic, as_shown(SAM, "by "))).to_be_visible()
     expect(widget(vic, "_history_resubmit")).to_have_count(0)
 
 
@@ -293,7 +300,7 @@ def test_another_users_draft_link_is_refused_and_template_ownership_holds(portal
 
     go(sue, portal.a, "/templates", "Templates")
     expect(widget(sue, "_templates_pick").get_by_role("combobox")).to_have_value("sams cats")
-    expect(shown(sue, f"owner: {SAM}")).to_be_visible()
+    expect(shown(sue, as_shown(SAM, "owner: "))).to_be_visible()
     for key in ("_templates_rename", "_templates_delete"):
         expect(widget(sue, key).get_by_role("button")).to_be_disabled()
     expect(widget(sue, "_templates_load").get_by_role("button")).to_be_enabled()
