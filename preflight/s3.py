@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
+from client.obs import s3_error_code
 from sources.storage import StoredObject
 
 from .errors import SourceUnreadable
@@ -88,7 +89,7 @@ class S3Storage:
             try:
                 answer = self._client.get_object(Bucket=bucket, Key=name, **extra)
             except Exception as exc:
-                if _code(exc) == "InvalidRange":  # an empty object asked for its first bytes
+                if s3_error_code(exc) == "InvalidRange":  # an empty object asked for its first bytes
                     return b""
                 raise
             body = answer["Body"]
@@ -152,7 +153,7 @@ class _Translate:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
         if exc is None or not isinstance(exc, Exception) or isinstance(exc, FileNotFoundError | GeneratorExit):
             return False
-        code = _code(exc)
+        code = s3_error_code(exc)
         if code in _MISSING:
             if self.missing_is_none:
                 return True
@@ -184,17 +185,6 @@ def _explain(code: str | None, exc: Exception, endpoint: str, bucket: str) -> st
     if code:
         return f"OBS answered {code} for bucket {bucket!r} at {endpoint}."
     return f"OBS at {endpoint} could not be read ({kind})."
-
-
-def _code(exc: BaseException) -> str | None:
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        code = (response.get("Error") or {}).get("Code")
-        if code:
-            return str(code)
-        status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
-        return str(status) if status else None
-    return None
 
 
 def _split(key: str) -> tuple[str, str] | None:
