@@ -7,7 +7,6 @@ check; the secret key is only ever handed to botocore.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -194,18 +193,6 @@ def _split(key: str) -> tuple[str, str] | None:
     if scheme != "obs" or not bucket:
         return None
     return bucket, name
-
-
-def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        return None
-
-
-def _is_loopback(host: str) -> bool:
-    address = _address(host)
-    return host == "localhost" or (address is not None and address.is_loopback)
 
 
 def obs_endpoint(modelarts_endpoint: str | None, region: str | None, override: str | None = None) -> str | None:
