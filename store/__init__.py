@@ -1,4 +1,4 @@
-"""The portal's memory: submissions (history and audit), drafts and templates, in SQLite or PostgreSQL.
+"""The portal's memory: submissions (history and audit), drafts, templates and users' preferences, in SQLite or PostgreSQL.
 
 No Streamlit here: `services/` opens one `Store` per process and the pages use it.
 """
@@ -9,6 +9,7 @@ from .records import (
     BadTemplateFile,
     Draft,
     NotYours,
+    Preferences,
     StoreError,
     StoreUnavailable,
     SubmissionRecord,
@@ -29,6 +30,7 @@ __all__ = [
     "BadTemplateFile",
     "Draft",
     "NotYours",
+    "Preferences",
     "Store",
     "StoreError",
     "StoreUnavailable",

@@ -59,6 +59,14 @@ class AuditEvent:
 
 
 @dataclass(frozen=True)
+class Preferences:
+    """What a signed-in person chose for themselves; None where they chose nothing."""
+
+    owner: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
 class TemplateImport:
     """What importing a templates file did: names added, and names changed to avoid a clash (old -> new)."""
 

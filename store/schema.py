@@ -1,4 +1,4 @@
-"""The portal's tables: submissions (history and audit), drafts and templates.
+"""The portal's tables: submissions (history and audit), drafts, templates and each user's preferences.
 
 Times are stored in UTC. Bodies are JSON with every secret removed (see `store.redaction`).
 """
@@ -94,6 +94,16 @@ class AuditRow(Base):
     user: Mapped[str] = mapped_column(String(320))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text)
+
+
+class PreferenceRow(Base):
+    """What a signed-in person chose for themselves: the interface's language (services/i18n.py)."""
+
+    __tablename__ = "user_preferences"
+
+    owner: Mapped[str] = mapped_column(String(320), primary_key=True)  # services.access.Identity.owner
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 # Columns added after a table was first created, with what rows from before them hold: create_all makes missing

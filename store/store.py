@@ -29,6 +29,7 @@ from .records import (
     AuditEvent,
     Draft,
     NotYours,
+    Preferences,
     StoreUnavailable,
     SubmissionRecord,
     Template,
@@ -37,7 +38,7 @@ from .records import (
     TemplateNotFound,
 )
 from .redaction import redact_body, scrub
-from .schema import ADDED_COLUMNS, AuditRow, Base, DraftRow, SubmissionRow, TemplateRow
+from .schema import ADDED_COLUMNS, AuditRow, Base, DraftRow, PreferenceRow, SubmissionRow, TemplateRow
 from .template_files import check_name, dump_templates, parse_templates
 
 DATABASE_URL = "DATABASE_URL"
@@ -435,6 +436,35 @@ class Store:
             if result.added:
                 _audit(session, by, "templates imported", ", ".join(f'"{name}"' for name in result.added))
         return result
+
+    # --- preferences ----------------------------------------------------------------------------------
+
+    def preferences(self, owner: str) -> Preferences:
+        """What `owner` chose for themselves (nothing chosen: a record of Nones)."""
+        with self._session() as session:
+            row = session.get(PreferenceRow, owner)
+            return Preferences(owner, row.language if row is not None else None)
+
+    def save_language(self, owner: str, language: str) -> Preferences:
+        """Remember `owner`'s interface language (a language code, such as "zh_CN")."""
+        if not owner or not language or len(language) > 16:
+            raise ValueError(f"not an owner and a language code: {owner!r}, {language!r}")
+        for attempt in (1, 2):
+            try:
+                with self._session() as session:
+                    row = session.get(PreferenceRow, owner)
+                    if row is None:
+                        row = PreferenceRow(owner=owner)
+                        session.add(row)
+                    row.language = language
+                    row.updated_at = now()
+                    session.flush()
+                    return Preferences(owner, row.language)
+            except StoreUnavailable as exc:
+                # The same person's first choice saved by another replica at the same moment: update it instead.
+                if attempt == 2 or not isinstance(exc.__cause__, IntegrityError):
+                    raise
+        raise AssertionError("unreachable")
 
     # --- audit trail ----------------------------------------------------------------------------------
 
