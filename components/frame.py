@@ -1,6 +1,6 @@
 """The app's frame around every page: page settings, the sign-in gate, the menu (`st.navigation`, the pages
-as the signed-in role may see them), the page's title, the target badge, who is signed in, and this browser's
-draft. app.py draws it and then runs the page; every page script calls `ensure()`
+as the signed-in role may see them), the page's title, the target badge, the language switch, who is signed in,
+and this browser's draft. app.py draws it and then runs the page; every page script calls `ensure()`
 first, for the runs where Streamlit runs the page without app.py.
 
 Why a page can run without app.py: the page scripts live in `pages/` beside the entrypoint, and while that
@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from services import access, drafts, i18n
+from services.i18n import _
 from services.target import current_connection, target_label
 
 from . import sign_in
+from .language_switch import language_switch
 
 if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
@@ -48,15 +50,15 @@ def pages(identity: access.Identity, gate: Callable[[], None] | None) -> list[St
     tasks = page(
         "pages/tasks.py",
         access.VIEW,
-        title="Tasks",
+        title=_("Tasks"),
         url_path="tasks",
         icon=":material/monitoring:",
-        help="Where each import stands: status, progress, counts, and what a failure means.",
+        help=_("Where each import stands: status, progress, counts, and what a failure means."),
     )
     if gate is None and not identity.may(access.SUBMIT):  # a viewer's "/" is Tasks
         compose = st.Page(
             lambda: st.switch_page(tasks),
-            title="Compose",
+            title=_("Compose"),
             default=True,
             url_path="compose-default",
             visibility="hidden",
@@ -65,11 +67,11 @@ def pages(identity: access.Identity, gate: Callable[[], None] | None) -> list[St
         compose = page(
             "pages/compose.py",
             access.SUBMIT,
-            title="Compose",
+            title=_("Compose"),
             icon=":material/edit_document:",
             default=True,
             url_path="compose-default",  # reserved but never served: the default page is at /, its alias at /compose
-            help="Compose an import task: dataset, source, labels; see the exact request and submit it once.",
+            help=_("Compose an import task: dataset, source, labels; see the exact request and submit it once."),
         )
 
     def _compose_alias() -> None:
@@ -78,31 +80,31 @@ def pages(identity: access.Identity, gate: Callable[[], None] | None) -> list[St
 
     return [
         compose,
-        page(_compose_alias, access.SUBMIT, title="Compose", url_path="compose", visibility="hidden"),
+        page(_compose_alias, access.SUBMIT, title=_("Compose"), url_path="compose", visibility="hidden"),
         page(
             "pages/connection.py",
             access.ADMINISTER,
-            title="Connection",
+            title=_("Connection"),
             url_path="connection",
             icon=":material/cloud:",
-            help="Where requests go: the local sandbox or Huawei Cloud ModelArts, and how to sign in.",
+            help=_("Where requests go: the local sandbox or Huawei Cloud ModelArts, and how to sign in."),
         ),
         tasks,
         page(
             "pages/history.py",
             access.VIEW,
-            title="History",
+            title=_("History"),
             url_path="history",
             icon=":material/history:",
-            help="Every request sent from this portal: who, where, what, outcome; open one again or resubmit it.",
+            help=_("Every request sent from this portal: who, where, what, outcome; open one again or resubmit it."),
         ),
         page(
             "pages/templates.py",
             access.SUBMIT,
-            title="Templates",
+            title=_("Templates"),
             url_path="templates",
             icon=":material/bookmarks:",
-            help="Requests kept under a name: load, rename, delete, export and import as JSON.",
+            help=_("Requests kept under a name: load, rename, delete, export and import as JSON."),
         ),
     ]
 
@@ -124,10 +126,15 @@ def draw() -> StreamlitPage:
     header, badge = st.columns([3, 2], vertical_alignment="center")
     with header:
         st.title(page.title, anchor=False)
-    with badge:
+    with badge, st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
         sandbox = connection.kind == "sandbox"
         icon = ":material/science:" if sandbox else ":material/cloud_done:"
-        st.badge(f"Target: {target_label(connection)}", icon=icon, color="blue" if sandbox else "green")
+        st.badge(
+            _("Target: {target}").format(target=target_label(connection)),
+            icon=icon,
+            color="blue" if sandbox else "green",
+        )
+        language_switch()  # English / 中文
         sign_in.account(identity)
     return page
 
@@ -154,6 +161,7 @@ def ensure() -> None:
         with page_running():
             draw().run()  # this page again (or the gate), inside the frame
         st.stop()
+    i18n.settle()
     identity = access.current()
     st.navigation(pages(identity, sign_in.gate(identity)), position="hidden")
     _running.rerun_asked = True

@@ -1,4 +1,4 @@
-"""Times as people read them: in the browser's time zone, and "3 min ago"."""
+"""Times as people read them: in the browser's time zone, as the reader's language writes them, and "3 min ago"."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+
+from services import i18n
+from services.i18n import _
 
 
 def browser_zone() -> ZoneInfo | None:
@@ -22,29 +25,30 @@ def local(moment: datetime) -> datetime:
 
 
 def clock(moment: datetime, with_date: bool = True) -> str:
-    """'2026-11-29 14:03:07' in the browser's zone ('… UTC' when the zone is unknown)."""
+    """'Nov 29, 2026, 2:03:07 PM' / '2026年11月29日 14:03:07' in the browser's zone ('… UTC' when the zone is
+    unknown); the time alone without the date."""
     shown = local(moment)
-    text = shown.strftime("%Y-%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
-    return text if browser_zone() else f"{text} UTC"
+    text = i18n.date_time(shown) if with_date else i18n.time_of_day(shown)
+    return text if browser_zone() else _("{time} UTC").format(time=text)
 
 
 def duration(seconds: float) -> str:
-    """'45 s', '3 min 20 s', '2 h 05 min', '3 d 4 h'."""
+    """'45 s', '3 min 20 s', '2 h 05 min', '3 d 4 h' (in Chinese '45 秒', '3 分 20 秒'...)."""
     seconds = max(0, int(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return _("{seconds} s").format(seconds=seconds)
     minutes, seconds = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
+        return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=f"{seconds:02d}")
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} h {minutes:02d} min"
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{minutes:02d}")
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
+    return _("{days} d {hours} h").format(days=i18n.number(days), hours=hours)
 
 
 def ago(moment: datetime, now: datetime | None = None) -> str:
-    return duration(((now or datetime.now(UTC)) - moment).total_seconds()) + " ago"
+    return _("{duration} ago").format(duration=duration(((now or datetime.now(UTC)) - moment).total_seconds()))
 
 
 def from_epoch_ms(value: int | None) -> datetime | None:

@@ -33,7 +33,8 @@ from components.submit_panel import submit_panel
 from components.table_fields import table_fields
 from components.text import md_escape
 from models import SOURCES, Dataset, offers
-from services import datasets, drafts, form_state
+from services import datasets, drafts, form_state, i18n
+from services.i18n import _
 from services.target import current_client, current_connection, target_label
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
@@ -47,14 +48,16 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
             available = datasets.all_datasets(client)
         except ModelArtsError as exc:
             available = []
-            st.error(md_escape(f"The datasets could not be listed. {exc}"))
+            st.error(md_escape(_("The datasets could not be listed. {error}").format(error=exc)))
         dataset = dataset_picker(available)
-        if st.button("Refresh datasets", type="tertiary", icon=":material/refresh:"):
+        if st.button(_("Refresh datasets"), type="tertiary", icon=":material/refresh:"):
             datasets.forget()
             st.rerun()
         details = datasets.dataset_details(client, dataset.dataset_id) if dataset else None
         if dataset is not None and details is None:
-            st.warning("The dataset's details (labels, table columns) could not be read; the form offers everything.")
+            st.warning(
+                _("The dataset's details (labels, table columns) could not be read; the form offers everything.")
+            )
     return dataset, details
 
 
@@ -78,7 +81,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
 
     guide_slot = st.empty()  # the guided start's next step, drawn last: checking or submitting moves it on
     with st.container(border=True):
-        st.subheader("2 · Source")
+        st.subheader(_("2 · Source"))
         table_dataset = None if offered is None else offered["table_sources"].allowed
         source = source_picker(table_dataset, problems)
         sandbox_note(source, current_connection().kind == "sandbox")
@@ -92,7 +95,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         labels_section((details or dataset).label_names if (details or dataset) else [], problems)
         if offered is None or offered["label_format"].allowed:
             # Drawn only while open (open at once for a dataset that takes a label format).
-            label_format = st.expander("Text label format", expanded=offered is not None, on_change="rerun")
+            label_format = st.expander(_("Text label format"), expanded=offered is not None, on_change="rerun")
             if label_format.open:
                 with label_format:
                     label_format_fields(None, problems)
@@ -102,7 +105,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
 
     if offered is None or offered["column_mapping"].allowed:
         # Drawn only while open: its grid needs pandas, which the page's first run then does not import.
-        table_columns = st.expander("Table columns", expanded=offered is not None, on_change="rerun")
+        table_columns = st.expander(_("Table columns"), expanded=offered is not None, on_change="rerun")
         if table_columns.open:
             with table_columns:
                 table_fields(None, details.schema_ if details else [], problems)
@@ -110,10 +113,10 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         not_offered.append(offered["column_mapping"].reason)
         show_field_problems(problems, "with_column_header", "data_source.schema_maps", prefix=True)
     for reason in not_offered:
-        st.caption(f":material/info: {md_escape(reason)}")
+        st.caption(f":material/info: {md_escape(i18n.render(reason))}")
 
     with st.container(border=True):
-        st.subheader("4 · Check and submit")
+        st.subheader(_("4 · Check and submit"))
         check_summary(errors, warnings)
         client = current_client()  # where the form first needs the target (its address)
         project_id = client.project_id if dataset else NO_PROJECT
@@ -140,7 +143,7 @@ load_json_panel()
 glossary_panel()  # the cloud words the page uses, in plain words
 
 dataset_box = st.container(border=True)
-dataset_box.subheader("1 · Dataset")
+dataset_box.subheader(_("1 · Dataset"))
 if st.session_state.get(drafts.DATASET_KEY) is None:
     compose_form(None, None)
     dataset_panel(dataset_box)  # chooses nothing: no dataset is chosen

@@ -6,7 +6,9 @@ from client import MODELARTS_ENDPOINTS, ModelArtsError
 from components import frame
 from components.state_widgets import SECRET_LIVE
 from components.text import md_escape
-from services import access, datasets, history
+from models.messages import N_
+from services import access, datasets, history, i18n
+from services.i18n import _, ngettext
 from services.target import (
     Connection,
     build_client,
@@ -19,22 +21,22 @@ from services.target import (
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
 SECRET_FIELDS = {
-    "MODELARTS_TOKEN": "Token",
-    "HUAWEICLOUD_SDK_SK": "Secret access key (SK)",
-    "HUAWEICLOUD_SDK_SECURITY_TOKEN": "Security token (temporary keys only)",
-    "MODELARTS_IAM_PASSWORD": "IAM user password",
+    "MODELARTS_TOKEN": N_("Token"),
+    "HUAWEICLOUD_SDK_SK": N_("Secret access key (SK)"),
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN": N_("Security token (temporary keys only)"),
+    "MODELARTS_IAM_PASSWORD": N_("IAM user password"),
 }
 STORE = "_connection_secrets"
-METHODS = {"token": "Token", "iam_user": "IAM user", "aksk": "Access keys (AK/SK)"}
+METHODS = {"token": N_("Token"), "iam_user": N_("IAM user"), "aksk": N_("Access keys (AK/SK)")}
 METHOD_FIELDS = {
     "token": ["MODELARTS_TOKEN"],
     "iam_user": ["MODELARTS_IAM_USER", "MODELARTS_IAM_PASSWORD", "MODELARTS_IAM_DOMAIN"],
     "aksk": ["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN"],
 }
 PLAIN_LABELS = {
-    "MODELARTS_IAM_USER": "IAM user name",
-    "MODELARTS_IAM_DOMAIN": "Account (domain) name",
-    "HUAWEICLOUD_SDK_AK": "Access key ID (AK)",
+    "MODELARTS_IAM_USER": N_("IAM user name"),
+    "MODELARTS_IAM_DOMAIN": N_("Account (domain) name"),
+    "HUAWEICLOUD_SDK_AK": N_("Access key ID (AK)"),
 }
 
 
@@ -77,35 +79,41 @@ identity = access.current()
 config = access.settings()
 current = current_connection()
 configured = configured_settings()
-where = config.address or "every network interface"
+where = config.address or _("every network interface")
 if not config.sign_in and config.loopback_only:
     st.info(
         md_escape(
-            f"Single-user: no sign-in is configured, so this app listens on {where} only and serves this computer "
-            "alone. To open it to a team, configure sign-in ([auth] in .streamlit/secrets.toml, see the README) "
-            "and set server.address."
+            _(
+                "Single-user: no sign-in is configured, so this app listens on {address} only and serves this "
+                "computer alone. To open it to a team, configure sign-in ([auth] in .streamlit/secrets.toml, see "
+                "the README) and set server.address."
+            ).format(address=where)
         ),
         icon=":material/person:",
     )
 elif not config.sign_in:
     st.warning(
         md_escape(
-            f"No sign-in is configured, yet this app listens on {where}: whoever reaches it uses this connection as "
-            "the local user. Configure sign-in ([auth] in .streamlit/secrets.toml, see the README), or set "
-            "server.address to 127.0.0.1."
+            _(
+                "No sign-in is configured, yet this app listens on {address}: whoever reaches it uses this "
+                "connection as the local user. Configure sign-in ([auth] in .streamlit/secrets.toml, see the "
+                "README), or set server.address to 127.0.0.1."
+            ).format(address=where)
         ),
         icon=":material/warning:",
     )
 st.caption(
-    "Requests go to the target shown at the top of every page. Secrets typed here stay in this browser "
-    "session only: they are never saved, logged, or shown again."
+    _(
+        "Requests go to the target shown at the top of every page. Secrets typed here stay in this browser "
+        "session only: they are never saved, logged, or shown again."
+    )
 )
 if configured:
-    st.info("Settings from the environment or .streamlit/secrets.toml are available.", icon=":material/key:")
+    st.info(_("Settings from the environment or .streamlit/secrets.toml are available."), icon=":material/key:")
 choice = st.radio(
-    "Target",
+    _("Target"),
     ["sandbox", "modelarts"],
-    format_func={"sandbox": "Sandbox (local, no account needed)", "modelarts": "Huawei Cloud ModelArts"}.get,
+    format_func={"sandbox": _("Sandbox (local, no account needed)"), "modelarts": _("Huawei Cloud ModelArts")}.get,
     index=0 if current.kind == "sandbox" else 1,
     key="conn_kind",
     horizontal=True,
@@ -113,9 +121,9 @@ choice = st.radio(
 cloud = choice == "modelarts"
 if cloud:
     st.radio(
-        "Endpoint",
+        _("Endpoint"),
         ["region", "custom"],
-        format_func={"region": "A Huawei Cloud region", "custom": "A custom endpoint (other clouds)"}.get,
+        format_func={"region": _("A Huawei Cloud region"), "custom": _("A custom endpoint (other clouds)")}.get,
         key="conn_where",
         horizontal=True,
         persist_state="session",
@@ -123,7 +131,7 @@ if cloud:
     if st.session_state.get("conn_where", "region") == "region":
         regions = sorted(MODELARTS_ENDPOINTS)
         st.selectbox(
-            "Region",
+            _("Region"),
             regions,
             index=regions.index("cn-north-4") if "cn-north-4" in regions else 0,
             key="conn_region",
@@ -131,30 +139,30 @@ if cloud:
         )
     elif config.endpoints:
         st.selectbox(
-            "Endpoint", config.endpoints, key="conn_endpoint", persist_state="session",
-            help="The custom endpoints this portal's settings allow ([access] endpoints).",
+            _("Endpoint"), config.endpoints, key="conn_endpoint", persist_state="session",
+            help=_("The custom endpoints this portal's settings allow ([access] endpoints)."),
         )  # fmt: skip
     elif access.may_type_endpoint(identity, config):
         st.text_input(
-            "Endpoint URL",
+            _("Endpoint URL"),
             key="conn_endpoint",
             placeholder="https://modelarts.example.com",
             persist_state="session",
             live=True,
         )
     else:
-        st.caption(md_escape(access.endpoint_problem("-", identity, config) or ""))
+        st.caption(md_escape(i18n.render(access.endpoint_problem("-", identity, config) or "")))
     st.text_input(
-        "Project ID",
+        _("Project ID"),
         key="conn_project",
         persist_state="session",
         live=True,
-        help="Optional with access keys or an IAM user: it is then looked up for the region.",
+        help=_("Optional with access keys or an IAM user: it is then looked up for the region."),
     )
     st.radio(
-        "Sign in with",
+        _("Sign in with"),
         list(METHODS),
-        format_func=METHODS.get,
+        format_func=lambda method: _(METHODS[method]),
         key="conn_method",
         horizontal=True,
         persist_state="session",
@@ -164,40 +172,49 @@ if cloud:
     for name in METHOD_FIELDS[method]:
         if name in SECRET_FIELDS:
             st.text_input(
-                SECRET_FIELDS[name],
+                _(SECRET_FIELDS[name]),
                 key=f"conn_{name}",
                 type="password",
                 on_change=_keep_secret,
                 args=(name,),
-                placeholder="•••• stored for this session; type to replace" if store.get(name) else None,
+                placeholder=_("•••• stored for this session; type to replace") if store.get(name) else None,
                 autocomplete="off",
                 live=SECRET_LIVE,
             )
         else:
-            st.text_input(PLAIN_LABELS[name], key=f"conn_{name}", persist_state="session", live=True)
+            st.text_input(_(PLAIN_LABELS[name]), key=f"conn_{name}", persist_state="session", live=True)
 
 left, right = st.columns(2)
 with left:
-    test = st.button("Test connection", icon=":material/network_check:", on_click=_clear_secret_boxes)
+    test = st.button(_("Test connection"), icon=":material/network_check:", on_click=_clear_secret_boxes)
 with right:
-    use = st.button("Use this connection", type="primary", icon=":material/check:", on_click=_clear_secret_boxes)
+    use = st.button(_("Use this connection"), type="primary", icon=":material/check:", on_click=_clear_secret_boxes)
 
 candidate = Connection("modelarts", _settings(True)) if cloud else Connection("sandbox")
 custom = candidate.settings.get("MODELARTS_ENDPOINT")
 refused = access.endpoint_problem(custom, identity, config) if cloud and custom is not None else None
 if (test or use) and refused:
-    st.error(md_escape(refused), icon=":material/block:")
+    st.error(md_escape(i18n.render(refused)), icon=":material/block:")
 elif test or use:
     try:
         client = build_client(candidate)
         listed = client.list_datasets(limit=10, with_labels=False)
     except (ModelArtsError, ValueError) as exc:
         message = access.probe_failure(exc, custom) if custom else str(exc)
-        st.error(md_escape(message), icon=":material/error:")
+        st.error(md_escape(i18n.render(message)), icon=":material/error:")
     else:
-        st.success(f"Connected: {listed.total_number or len(listed.datasets)} dataset(s).", icon=":material/check:")
+        count = listed.total_number or len(listed.datasets)
+        st.success(
+            ngettext("Connected: {count} dataset.", "Connected: {count} datasets.", count).format(
+                count=i18n.number(count)
+            ),
+            icon=":material/check:",
+        )
         st.dataframe(
-            [{"dataset": d.dataset_name, "id": d.dataset_id, "type": d.dataset_type} for d in listed.datasets],
+            [
+                {_("dataset"): d.dataset_name, _("id"): d.dataset_id, _("type"): d.dataset_type}
+                for d in listed.datasets
+            ],
             hide_index=True,
         )
         if use:

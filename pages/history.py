@@ -7,9 +7,11 @@ from components.draft_bar import fill_form
 from components.duplicate_confirm import duplicate_confirmation
 from components.text import md_escape
 from components.times import clock
-from services import access, history
+from models.messages import N_
+from services import access, history, i18n
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
+from services.i18n import _, ngettext
 from services.submit import SUBMISSIONS, fingerprint
 from services.target import current_client, current_connection, target_label
 
@@ -20,12 +22,12 @@ PICK = "_history_pick"
 GOTO_COMPOSE = "_history_goto_compose"
 SENT = "_history_sent"  # fingerprint of the last resubmission from this page
 LIMIT = 500
-SCOPES = {"here": "Sent to this target", "all": "Every target"}
+SCOPES = {"here": N_("Sent to this target"), "all": N_("Every target")}
 OUTCOMES = {
-    "sent": "✅ task created",
-    "failed": "❌ refused",
-    "sending": "⏳ sending",
-    "unknown": "❓ answer lost: looking for the task",
+    "sent": N_("✅ task created"),
+    "failed": N_("❌ refused"),
+    "sending": N_("⏳ sending"),
+    "unknown": N_("❓ answer lost: looking for the task"),
 }
 
 identity = access.current()
@@ -33,11 +35,15 @@ client = current_client()
 try:
     store = portal_store()
 except StoreUnavailable:
-    st.error(unreachable("The history"))
+    st.error(unreachable(_("The history")))
     st.stop()
 target = target_label(current_connection())
 endpoint, project_id = history.target_key(client), history.project_of(client)
 history.resolve_unresolved(store, client, endpoint, project_id)  # lost answers: was the task made?
+
+
+def _outcome(outcome: str) -> str:
+    return _(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome
 
 
 def _open_in_form(submission_id: int) -> None:
@@ -48,7 +54,7 @@ def _open_in_form(submission_id: int) -> None:
     if row is None:
         return
     same_target = (row.endpoint, row.project_id) == (endpoint, project_id)
-    notice = f"The form now holds submission #{row.id} from the history."
+    notice = _("The form now holds submission #{id} from the history.").format(id=row.id)
     fill_form(row.body, notice, row.dataset_id if same_target else None)
     st.session_state[GOTO_COMPOSE] = True
 
@@ -68,54 +74,72 @@ def _audit_trail() -> None:
     """For admins: who submitted or resubmitted, changed connection settings, or changed templates."""
     if not identity.is_admin:
         return
-    trail = st.expander("Audit trail", icon=":material/policy:", on_change="rerun")
+    trail = st.expander(_("Audit trail"), icon=":material/policy:", on_change="rerun")
     if not trail.open:  # read only while open
         return
     with trail:
         try:
             events = store.events(limit=LIMIT)
         except StoreUnavailable:
-            st.error(unreachable("The audit trail"))
+            st.error(unreachable(_("The audit trail")))
             return
         if not events:
-            st.caption("Nothing recorded yet.")
+            st.caption(_("Nothing recorded yet."))
             return
         st.table(  # plain text a person (and a test) can read and select
-            [{"When": clock(e.at), "Who": e.user, "What": e.action, "Detail": e.detail} for e in events],
+            [{_("When"): clock(e.at), _("Who"): e.user, _("What"): e.action, _("Detail"): e.detail} for e in events],
             hide_index=True,
         )
-        st.caption("Who submitted or resubmitted, changed connection settings, or changed templates; newest first.")
+        st.caption(
+            _("Who submitted or resubmitted, changed connection settings, or changed templates; newest first.")
+        )
 
 
 if st.session_state.pop(GOTO_COMPOSE, False):
     st.switch_page("pages/compose.py", query_params=draft_query())
 
-scope = st.segmented_control("Show", list(SCOPES), format_func=SCOPES.get, key=SCOPE, default="here") or "here"
+scope = (
+    st.segmented_control(
+        _("Show"), list(SCOPES), format_func=lambda scope: _(SCOPES[scope]), key=SCOPE, default="here"
+    )
+    or "here"
+)
 where = {"endpoint": endpoint, "project_id": project_id} if scope == "here" else {}
 try:
     rows = store.submissions(limit=LIMIT, **where)
     total = store.count_submissions(**where)
 except StoreUnavailable:
-    st.error(unreachable("The history"))
+    st.error(unreachable(_("The history")))
     st.stop()
 
 if not rows:
-    st.info("Nothing was sent yet. Every request submitted from the Compose page is recorded here.")
+    st.info(_("Nothing was sent yet. Every request submitted from the Compose page is recorded here."))
     _audit_trail()
     st.stop()
 
-st.caption(f"{total} submission(s), newest first" + (f"; the latest {LIMIT} are listed." if total > LIMIT else "."))
+if total > LIMIT:
+    st.caption(
+        _("{count} submissions, newest first; the latest {limit} are listed.").format(
+            count=i18n.number(total), limit=i18n.number(LIMIT)
+        )
+    )
+else:
+    st.caption(
+        ngettext("{count} submission, newest first.", "{count} submissions, newest first.", total).format(
+            count=i18n.number(total)
+        )
+    )
 st.dataframe(
     [
         {
             "#": row.id,
-            "When": clock(row.created_at),
-            "Who": row.user,
-            "Target": row.target,
-            "Dataset": row.dataset_id,
-            "Outcome": OUTCOMES.get(row.outcome, row.outcome),
-            "Task": row.task_id or "",
-            "Source": row.body.get("import_path") or row.body.get("import_origin") or "",
+            _("When"): clock(row.created_at),
+            _("Who"): row.user,
+            _("Target"): row.target,
+            _("Dataset"): row.dataset_id,
+            _("Outcome"): _outcome(row.outcome),
+            _("Task"): row.task_id or "",
+            _("Source"): row.body.get("import_path") or row.body.get("import_origin") or "",
         }
         for row in rows
     ],
@@ -126,11 +150,11 @@ st.dataframe(
 
 by_id = {row.id: row for row in rows}
 chosen = st.selectbox(
-    "Submission",
+    _("Submission"),
     list(by_id),
     key=PICK,
     format_func=lambda i: (
-        f"#{i} · {clock(by_id[i].created_at)} · {by_id[i].user} · {by_id[i].dataset_id} · {by_id[i].outcome}"
+        f"#{i} · {clock(by_id[i].created_at)} · {by_id[i].user} · {by_id[i].dataset_id} · {_outcome(by_id[i].outcome)}"
     ),
 )
 row = by_id.get(chosen) if chosen is not None else None
@@ -138,8 +162,18 @@ if row is not None:
     with st.container(border=True):
         st.markdown(
             md_escape(
-                f"#{row.id} sent {clock(row.created_at)} by {row.user} to {row.target} · dataset {row.dataset_id}"
-                + (f" · task {row.task_id}" if row.task_id else "")
+                (
+                    _("#{id} sent {time} by {user} to {target} · dataset {dataset} · task {task}")
+                    if row.task_id
+                    else _("#{id} sent {time} by {user} to {target} · dataset {dataset}")
+                ).format(
+                    id=row.id,
+                    time=clock(row.created_at),
+                    user=row.user,
+                    target=row.target,
+                    dataset=row.dataset_id,
+                    task=row.task_id,
+                )
             )
         )
         if row.message:
@@ -148,34 +182,39 @@ if row is not None:
         same_target = (row.endpoint, row.project_id) == (endpoint, project_id)
         why_not = None
         if not same_target:
-            why_not = f"It was sent to {row.target}; connect to that target to send it again, or open it in the form."
+            why_not = _(
+                "It was sent to {target}; connect to that target to send it again, or open it in the form."
+            ).format(target=row.target)
         elif row.secrets_removed:
-            why_not = "Its password was not stored: open it in the form and type the password again."
+            why_not = _("Its password was not stored: open it in the form and type the password again.")
         if not identity.may(access.SUBMIT):
             why_not = None
-            st.caption("Opening a request in the form and resubmitting it are for the submitter role.")
+            st.caption(_("Opening a request in the form and resubmitting it are for the submitter role."))
         else:
             left, right = st.columns(2)
             with left:
                 st.button(
-                    "Open in the form", key="_history_open", icon=":material/edit_document:",
+                    _("Open in the form"), key="_history_open", icon=":material/edit_document:",
                     on_click=_open_in_form, args=(row.id,), width="stretch",
-                    help="Fill the Compose form with this request to change it before sending.",
+                    help=_("Fill the Compose form with this request to change it before sending."),
                 )  # fmt: skip
             with right:
                 st.button(
-                    "Resubmit", key="_history_resubmit", icon=":material/replay:", on_click=_resubmit,
+                    _("Resubmit"), key="_history_resubmit", icon=":material/replay:", on_click=_resubmit,
                     args=(row.id,), disabled=why_not is not None, width="stretch",
-                    help=why_not or "Send this request again as it is.",
+                    help=why_not or _("Send this request again as it is."),
                 )  # fmt: skip
         if why_not:
             st.caption(md_escape(why_not))
         duplicate_confirmation(client, "history")
         sent = st.session_state.get(SUBMISSIONS, {}).get(st.session_state.get(SENT))
         if sent is not None and sent.state == "sent":
-            st.success(f"Import task created: **{md_escape(sent.task_id or '')}**", icon=":material/task_alt:")
-            st.page_link("pages/tasks.py", label="Follow it on the Tasks page", icon=":material/monitoring:")
+            st.success(
+                _("Import task created: **{task}**").format(task=md_escape(sent.task_id or "")),
+                icon=":material/task_alt:",
+            )
+            st.page_link("pages/tasks.py", label=_("Follow it on the Tasks page"), icon=":material/monitoring:")
         elif sent is not None and sent.state == "failed":
-            st.error(md_escape(sent.message or "The request failed."), icon=":material/error:")
+            st.error(md_escape(i18n.render(sent.message or _("The request failed."))), icon=":material/error:")
 
 _audit_trail()

@@ -9,10 +9,12 @@ from components.preflight_panel import shortfall_note
 from components.task_tracker import task_card
 from components.text import md_escape
 from components.times import clock
-from services import datasets
+from models.messages import N_
+from services import datasets, i18n
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import DATASET_KEY
 from services.history import project_of, target_key
+from services.i18n import _, ngettext
 from services.target import current_client
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
@@ -20,7 +22,7 @@ frame.ensure()  # the app's frame, when this page runs without app.py (component
 VIEW = "_tasks_view"
 DATASET = "_tasks_dataset_id"  # this page's own: Compose's dataset_id is the form's, and stays as it is
 SHOWN = "_tasks_shown"
-VIEWS = {"portal": "Sent from this portal", "dataset": "All tasks of a dataset"}
+VIEWS = {"portal": N_("Sent from this portal"), "dataset": N_("All tasks of a dataset")}
 PAGE = 10
 
 client = current_client()
@@ -28,13 +30,18 @@ try:
     available = datasets.all_datasets(client)
 except ModelArtsError as exc:
     available = []
-    st.error(md_escape(f"The datasets could not be listed. {exc}"))
+    st.error(md_escape(_("The datasets could not be listed. {error}").format(error=exc)))
 names = {d.dataset_id: d.dataset_name or d.dataset_id for d in available}
 shown = st.session_state.setdefault(SHOWN, PAGE)
 
 view = (
     st.segmented_control(
-        "Show", list(VIEWS), format_func=VIEWS.get, key=VIEW, default="portal", persist_state="session"
+        _("Show"),
+        list(VIEWS),
+        format_func=lambda view: _(VIEWS[view]),
+        key=VIEW,
+        default="portal",
+        persist_state="session",
     )
     or "portal"
 )
@@ -42,7 +49,7 @@ try:
     sent = portal_store().submissions(endpoint=target_key(client), project_id=project_of(client), limit=200)
 except StoreUnavailable:
     sent = []
-    st.warning(unreachable("The portal's history") + " The dataset view still works.")
+    st.warning(_("{problem} The dataset view still works.").format(problem=unreachable(_("The portal's history"))))
 sent_by_task = {s.task_id: s for s in sent if s.task_id}
 
 
@@ -55,35 +62,48 @@ if view == "dataset":
         st.session_state[DATASET] = st.session_state.get(DATASET_KEY)
     dataset = dataset_picker(available, key=DATASET)
     if dataset is None:
-        st.info("Choose a dataset to see its import tasks.")
+        st.info(_("Choose a dataset to see its import tasks."))
         st.stop()
     try:
         listing = client.list_import_tasks(dataset.dataset_id, limit=min(shown, 100))
     except ModelArtsError as exc:
-        st.error(md_escape(f"The import tasks could not be listed. {exc}"))
+        st.error(md_escape(_("The import tasks could not be listed. {error}").format(error=exc)))
         st.stop()
     if not listing.import_tasks:
-        st.info("This dataset has no import task yet.")
-    st.caption(f"{listing.total_count or len(listing.import_tasks)} import task(s), newest first.")
+        st.info(_("This dataset has no import task yet."))
+    count = listing.total_count or len(listing.import_tasks)
+    st.caption(
+        ngettext("{count} import task, newest first.", "{count} import tasks, newest first.", count).format(
+            count=i18n.number(count)
+        )
+    )
     for index, status in enumerate(listing.import_tasks):
         origin = sent_by_task.get(status.task_id)
-        note = f"sent by {origin.user} at {clock(origin.created_at)}" if origin else None
+        note = _("sent by {user} at {time}").format(user=origin.user, time=clock(origin.created_at)) if origin else None
         task_card(client, dataset.dataset_id, status.task_id or "", known=status, note=note, samples_open=index == 0)
         shortfall_note(status.task_id or "", status)  # fewer samples than Check source expected?
     if (listing.total_count or 0) > len(listing.import_tasks) and shown < 100:
-        st.button("Show more", on_click=_more, icon=":material/expand_more:")
+        st.button(_("Show more"), on_click=_more, icon=":material/expand_more:")
 else:
     created = [s for s in sent if s.task_id]
     if not created:
-        st.info("Nothing was sent from this portal to this target yet. Submit an import on the Compose page.")
+        st.info(_("Nothing was sent from this portal to this target yet. Submit an import on the Compose page."))
     for index, submission in enumerate(created[:shown]):
         dataset_name = names.get(submission.dataset_id, submission.dataset_id)
-        note = f"{dataset_name} · sent by {submission.user} at {clock(submission.created_at)}"
+        note = _("{dataset} · sent by {user} at {time}").format(
+            dataset=dataset_name, user=submission.user, time=clock(submission.created_at)
+        )
         task_card(client, submission.dataset_id, submission.task_id or "", note=note, samples_open=index == 0)
         shortfall_note(submission.task_id or "")
     if len(created) > shown:
-        st.button("Show more", on_click=_more, icon=":material/expand_more:")
+        st.button(_("Show more"), on_click=_more, icon=":material/expand_more:")
     failed = sum(1 for s in sent if s.outcome == "failed")
     if failed:
-        st.caption(f"{failed} request(s) were refused before a task existed; History has their messages.")
-        st.page_link("pages/history.py", label="History", icon=":material/history:")
+        st.caption(
+            ngettext(
+                "{count} request was refused before a task existed; History has its message.",
+                "{count} requests were refused before a task existed; History has their messages.",
+                failed,
+            ).format(count=i18n.number(failed))
+        )
+        st.page_link("pages/history.py", label=_("History"), icon=":material/history:")

@@ -6,9 +6,10 @@ from components import frame
 from components.draft_bar import fill_form
 from components.text import md_escape
 from components.times import clock
-from services import access
+from services import access, i18n
 from services.database import StoreError, StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
+from services.i18n import _, ngettext
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
@@ -26,7 +27,7 @@ acting = {"by": identity.owner, "admin": identity.is_admin}  # what this person 
 try:
     store = portal_store()
 except StoreUnavailable:
-    st.error(unreachable("The templates"))
+    st.error(unreachable(_("The templates")))
     st.stop()
 
 
@@ -37,9 +38,9 @@ def _say(kind: str, text: str) -> None:
 def _load(name: str) -> None:
     template = store.template(name, **who)
     if template is None:
-        _say("error", f'There is no template named "{name}" any more.')
+        _say("error", _('There is no template named "{name}" any more.').format(name=name))
         return
-    fill_form(template.body, f'The form now holds template "{template.name}".')
+    fill_form(template.body, _('The form now holds template "{name}".').format(name=template.name))
     st.session_state[GOTO_COMPOSE] = True
 
 
@@ -51,7 +52,7 @@ def _rename(name: str) -> None:
         return
     st.session_state[PICK] = renamed.name
     st.session_state[NEW_NAME] = ""
-    _say("success", f'Renamed to "{renamed.name}".')
+    _say("success", _('Renamed to "{name}".').format(name=renamed.name))
 
 
 def _delete(name: str, confirmed: bool) -> None:
@@ -65,21 +66,23 @@ def _delete(name: str, confirmed: bool) -> None:
         _say("error", str(exc))
         return
     st.session_state[PICK] = None
-    _say("success", f'Deleted template "{name}".')
+    _say("success", _('Deleted template "{name}".').format(name=name))
 
 
 def _import(data: bytes | str | None) -> None:
     if not data:
-        _say("error", "Choose a file or paste the JSON first.")
+        _say("error", _("Choose a file or paste the JSON first."))
         return
     try:
         result = store.import_templates(data, by=identity.owner)
     except StoreError as exc:
         _say("error", str(exc))
         return
-    text = f"Imported {len(result.added)} template(s): {', '.join(result.added)}."
+    text = ngettext("Imported {count} template: {names}.", "Imported {count} templates: {names}.", len(result.added))
+    text = text.format(count=i18n.number(len(result.added)), names=", ".join(result.added))
     if result.renamed:
-        text += " Names already taken got a number: " + ", ".join(f"{a} → {b}" for a, b in result.renamed.items())
+        renamed = ", ".join(f"{a} → {b}" for a, b in result.renamed.items())
+        text += " " + _("Names already taken got a number: {renamed}").format(renamed=renamed)
     st.session_state[PASTED] = ""
     _say("success", text)
 
@@ -91,7 +94,10 @@ def _share(name: str) -> None:
     except StoreError as exc:
         _say("error", str(exc))
         return
-    _say("success", f'"{name}" is now ' + ("shared with the team." if shared else "yours only (and the admins')."))
+    if shared:
+        _say("success", _('"{name}" is now shared with the team.').format(name=name))
+    else:
+        _say("success", _('"{name}" is now yours only (and the admins\').').format(name=name))
 
 
 def _import_upload() -> None:
@@ -109,82 +115,92 @@ if st.session_state.pop(GOTO_COMPOSE, False):
 try:
     templates = store.templates(**who)
 except StoreUnavailable:
-    st.error(unreachable("The templates"))
+    st.error(unreachable(_("The templates")))
     st.stop()
 
 message = st.session_state.pop(MESSAGE, None)
 if message:
-    (st.success if message[0] == "success" else st.error)(md_escape(message[1]))
+    (st.success if message[0] == "success" else st.error)(md_escape(i18n.render(message[1])))
 
 if not templates:
-    st.info('No template yet. On the Compose page, open "Templates" and save the form under a name.')
+    st.info(_('No template yet. On the Compose page, open "Templates" and save the form under a name.'))
 else:
     by_name = {t.name: t for t in templates}
     if st.session_state.get(PICK) not in by_name:
         st.session_state[PICK] = templates[0].name
-    name = st.selectbox("Template", list(by_name), key=PICK)
+    name = st.selectbox(_("Template"), list(by_name), key=PICK)
     chosen = by_name[name]
     mine = identity.is_admin or (chosen.owner is not None and chosen.owner == identity.owner)
-    not_mine = None if mine else "Only its owner or an admin changes it."
+    not_mine = None if mine else _("Only its owner or an admin changes it.")
     with st.container(border=True):
-        owner = "you" if chosen.owner == identity.owner else (chosen.owner or "the team (from before owners)")
-        sharing = "shared with the team" if chosen.shared else "not shared"
+        if chosen.owner == identity.owner:
+            owner = _("you")
+        else:
+            owner = md_escape(chosen.owner) if chosen.owner else _("the team (from before owners)")
+        sharing = _("shared with the team") if chosen.shared else _("not shared")
         st.caption(
-            md_escape(f"Saved {clock(chosen.updated_at)} · owner: {owner} · {sharing}")
-            + " · no passwords are kept in templates."
+            _("Saved {time} · owner: {owner} · {sharing} · no passwords are kept in templates.").format(
+                time=clock(chosen.updated_at), owner=owner, sharing=sharing
+            )
         )
         st.json(chosen.body, expanded=True)
         if identity.signed_in:
             st.toggle(
-                "Shared with the team", value=chosen.shared, key=f"_templates_shared_{name}", on_change=_share,
-                args=(name,), disabled=not mine, help=not_mine or "Others may load it; only you or an admin change it.",
+                _("Shared with the team"), value=chosen.shared, key=f"_templates_shared_{name}", on_change=_share,
+                args=(name,), disabled=not mine,
+                help=not_mine or _("Others may load it; only you or an admin change it."),
             )  # fmt: skip
         load, rename, delete = st.columns(3, vertical_alignment="bottom")
         with load:
             st.button(
-                "Load into the form", key="_templates_load", type="primary", icon=":material/input:",
+                _("Load into the form"), key="_templates_load", type="primary", icon=":material/input:",
                 on_click=_load, args=(name,), width="stretch",
             )  # fmt: skip
         with rename:
-            st.text_input("New name", key=NEW_NAME, placeholder=name, disabled=not mine)
+            st.text_input(_("New name"), key=NEW_NAME, placeholder=name, disabled=not mine)
             st.button(
-                "Rename", key="_templates_rename", on_click=_rename, args=(name,), width="stretch", disabled=not mine,
-                help=not_mine,
+                _("Rename"), key="_templates_rename", on_click=_rename, args=(name,), width="stretch",
+                disabled=not mine, help=not_mine,
             )  # fmt: skip
         with delete:
             if st.session_state.get(DELETING) == name:
-                st.warning(md_escape(f'Delete "{name}"?'))
+                st.warning(md_escape(_('Delete "{name}"?').format(name=name)))
                 st.button(
-                    "Yes, delete", key="_templates_delete_yes", type="primary", on_click=_delete,
+                    _("Yes, delete"), key="_templates_delete_yes", type="primary", on_click=_delete,
                     args=(name, True), width="stretch",
                 )  # fmt: skip
-                st.button("Keep it", key="_templates_delete_no", on_click=lambda: st.session_state.pop(DELETING, None))
+                st.button(
+                    _("Keep it"), key="_templates_delete_no", on_click=lambda: st.session_state.pop(DELETING, None)
+                )
             else:
                 st.button(
-                    "Delete", key="_templates_delete", icon=":material/delete:", on_click=_delete,
+                    _("Delete"), key="_templates_delete", icon=":material/delete:", on_click=_delete,
                     args=(name, False), width="stretch", disabled=not mine, help=not_mine,
                 )  # fmt: skip
     left, right = st.columns(2)
     with left:
         st.download_button(
-            "Export this template", store.export_templates([name], **who), file_name=f"{name}.json",
+            _("Export this template"), store.export_templates([name], **who), file_name=f"{name}.json",
             mime="application/json", icon=":material/download:", key="_templates_export_one",
         )  # fmt: skip
     with right:
         st.download_button(
-            f"Export all {len(templates)}", store.export_templates(**who), file_name="import-templates.json",
+            _("Export all {count}").format(count=i18n.number(len(templates))), store.export_templates(**who),
+            file_name="import-templates.json",
             mime="application/json", icon=":material/download:", key="_templates_export_all",
         )  # fmt: skip
 
-with st.expander("Import templates", expanded=not templates):
-    st.file_uploader("A templates file (.json)", type=["json"], key=UPLOAD)
-    st.button("Import the file", key="_templates_import_file", on_click=_import_upload, icon=":material/upload:")
+with st.expander(_("Import templates"), expanded=not templates):
+    st.file_uploader(_("A templates file (.json)"), type=["json"], key=UPLOAD)
+    st.button(_("Import the file"), key="_templates_import_file", on_click=_import_upload, icon=":material/upload:")
     st.text_area(
-        "Or paste its JSON", key=PASTED, height=150,
+        _("Or paste its JSON"), key=PASTED, height=150,
         placeholder='{"templates": [{"name": "cats and dogs", "body": {"import_path": "s3://bucket/dir/"}}]}',
     )  # fmt: skip
-    st.button("Import the pasted JSON", key="_templates_import_pasted", on_click=_import_pasted)
+    st.button(_("Import the pasted JSON"), key="_templates_import_pasted", on_click=_import_pasted)
     st.caption(
-        "A name that is taken already gets a number. Passwords in an imported file are dropped. Imported templates "
-        "are yours, not shared."
+        _(
+            "A name that is taken already gets a number. Passwords in an imported file are dropped. Imported "
+            "templates are yours, not shared."
+        )
     )

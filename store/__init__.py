@@ -1,4 +1,5 @@
-"""The portal's memory: submissions (history and audit), drafts, templates and users' preferences, in SQLite or PostgreSQL.
+"""The portal's memory: submissions (history and audit), drafts, templates and users' preferences, in SQLite or
+PostgreSQL.
 
 No Streamlit here: `services/` opens one `Store` per process and the pages use it.
 """

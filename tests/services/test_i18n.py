@@ -32,6 +32,7 @@ def test_the_language_follows_accept_language(header, language) -> None:
 def chinese(monkeypatch):
     monkeypatch.setattr(i18n, "language", lambda: i18n.CHINESE)
     monkeypatch.setattr(i18n._run, "translations", None, raising=False)
+    monkeypatch.setattr(i18n._run, "language", None, raising=False)
 
 
 def test_english_is_the_text_itself() -> None:
@@ -55,4 +56,5 @@ def test_dates_and_numbers_follow_the_language(chinese) -> None:
 def test_english_dates(monkeypatch) -> None:
     monkeypatch.setattr(i18n, "language", lambda: i18n.ENGLISH)
     monkeypatch.setattr(i18n._run, "translations", None, raising=False)
+    monkeypatch.setattr(i18n._run, "language", None, raising=False)
     assert i18n.date_time(datetime(2026, 12, 7, 9, 5, 1)) == "Dec 7, 2026, 9:05:01\u202fAM"

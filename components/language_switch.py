@@ -1,0 +1,33 @@
+"""The language switch: English / 中文, each named in itself (never translated). A click shows the page in that
+language at once, and the choice is remembered for the person (services/i18n.py `choose`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services import i18n
+from services.i18n import _
+
+SWITCH = "_language_switch"
+
+
+def language_switch() -> None:
+    shown = i18n.current()
+    if st.session_state.get(SWITCH) != shown:
+        st.session_state[SWITCH] = shown  # a language worked out (a saved choice, a cookie...) shows as chosen
+    st.segmented_control(
+        _("Language"),
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.__getitem__,
+        required=True,
+        key=SWITCH,
+        label_visibility="collapsed",
+        on_change=_switched,
+    )
+    memory = i18n.browser_memory()  # a choice this browser keeps: its cookie is written now
+    if memory:
+        st.html(memory, width="content", unsafe_allow_javascript=True)
+
+
+def _switched() -> None:
+    i18n.choose(st.session_state.get(SWITCH) or i18n.current())
