@@ -58,3 +58,18 @@ def test_english_dates(monkeypatch) -> None:
     monkeypatch.setattr(i18n._run, "translations", None, raising=False)
     monkeypatch.setattr(i18n._run, "language", None, raising=False)
     assert i18n.date_time(datetime(2026, 12, 7, 9, 5, 1)) == "Dec 7, 2026, 9:05:01\u202fAM"
+
+
+@pytest.mark.parametrize(
+    ("chosen", "saved", "cookie", "header", "language"),
+    [
+        (i18n.ENGLISH, i18n.CHINESE, i18n.CHINESE, "zh-CN", i18n.ENGLISH),  # the session's choice first
+        (None, i18n.CHINESE, i18n.ENGLISH, "en", i18n.CHINESE),  # then the signed-in person's saved one
+        (None, None, i18n.CHINESE, "en-US", i18n.CHINESE),  # then this browser's cookie
+        (None, None, None, "zh-CN,zh;q=0.9", i18n.CHINESE),  # then Accept-Language
+        (None, None, "klingon", "en", i18n.ENGLISH),  # a cookie that names no language of ours is passed over
+        (None, None, None, None, i18n.ENGLISH),
+    ],
+)
+def test_the_order_of_choosing(chosen, saved, cookie, header, language) -> None:
+    assert i18n.pick(chosen, saved, cookie, header) == language
