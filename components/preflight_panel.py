@@ -17,7 +17,7 @@ from client import ModelArtsClient
 from models import SOURCES, Dataset, ImportTaskRequest, ImportTaskStatus
 from services import form_state, source_check
 from services.session_state import task_tracker
-from services.session_state.preflight import (
+from services.session_state.preflight_panel import (
     AMOUNT,
     CHECKED,
     EXPECTATIONS,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .session_state import preflight
+from .session_state import preflight_panel
 from .submit import last_submission
 
 STATE = "_guide"  # None (offered), "on" (walking through), "off" (dismissed or finished)
@@ -65,6 +65,6 @@ def step(session: Mapping[str, Any], dataset_id: str | None) -> str:
         return "done"
     if (session.get("import_path") or "").strip() != demo.path:
         return "folder"
-    if preflight.checked_dataset_id(session) != dataset_id:
+    if preflight_panel.checked_dataset_id(session) != dataset_id:
         return "check"
     return "submit"
