@@ -7,8 +7,7 @@ import streamlit as st
 
 from services import i18n
 from services.i18n import _
-
-SWITCH = "_language_switch"
+from services.session_state.language_switch import SWITCH
 
 
 def language_switch() -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 from models.messages import N_
 from services import access
 from services.i18n import _
+from services.session_state.sign_in import ACCOUNT, SIGN_IN, SIGN_OUT, sign_in_with
 
 from .language_switch import language_switch
 from .text import md_escape
@@ -42,11 +43,11 @@ def _sign_in_page() -> None:
     st.write(_("This team portal composes and submits ModelArts dataset import tasks. Sign in to continue."))
     providers = access.settings().providers
     if not providers:
-        st.button(_("Sign in"), key="_sign_in", type="primary", icon=":material/login:", on_click=st.login)
+        st.button(_("Sign in"), key=SIGN_IN, type="primary", icon=":material/login:", on_click=st.login)
     for name in providers:
         label = PROVIDER_LABELS.get(name.lower(), name)
         st.button(
-            _("Sign in with {provider}").format(provider=label), key=f"_sign_in_{name}", type="primary",
+            _("Sign in with {provider}").format(provider=label), key=sign_in_with(name), type="primary",
             icon=":material/login:", on_click=st.login, args=(name,),
         )  # fmt: skip
 
@@ -63,17 +64,17 @@ def _no_role_page(identity: access.Identity) -> None:
         ),
         icon=":material/block:",
     )
-    st.button(_("Sign out"), key="_sign_out", icon=":material/logout:", on_click=st.logout)
+    st.button(_("Sign out"), key=SIGN_OUT, icon=":material/logout:", on_click=st.logout)
 
 
 def account(identity: access.Identity) -> None:
     """Who is signed in, their role, and Sign out (nothing when single-user)."""
     if not identity.signed_in:
         return
-    with st.popover(identity.user, icon=":material/account_circle:", key="_account"):
+    with st.popover(identity.user, icon=":material/account_circle:", key=ACCOUNT):
         role = _(access.ROLE_NAMES[identity.role]) if identity.role in access.ROLE_NAMES else ""
         st.caption(md_escape(_("Signed in as {user} · role: {role}").format(user=identity.user, role=role)))
-        st.button(_("Sign out"), key="_sign_out", icon=":material/logout:", on_click=st.logout)
+        st.button(_("Sign out"), key=SIGN_OUT, icon=":material/logout:", on_click=st.logout)
 
 
 def refused_page(title: str, action: str, identity: access.Identity) -> Callable[[], None]:

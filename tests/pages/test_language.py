@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.language_switch import SWITCH
 from sandbox.launcher import RunningSandbox
 from services import i18n
+from services.session_state.language_switch import SWITCH
 from store import Store, database_url
 
 from .conftest import APP
