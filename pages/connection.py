@@ -162,7 +162,7 @@ if cloud:
     st.radio(
         _("Sign in with"),
         list(METHODS),
-        format_func=lambda method: _(METHODS[method]),
+        format_func={method: _(name) for method, name in METHODS.items()}.get,
         key=METHOD,
         horizontal=True,
         persist_state="session",

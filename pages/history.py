@@ -95,12 +95,8 @@ def _audit_trail() -> None:
 if st.session_state.pop(GOTO_COMPOSE, False):
     st.switch_page("pages/compose.py", query_params=draft_query())
 
-scope = (
-    st.segmented_control(
-        _("Show"), list(SCOPES), format_func=lambda scope: _(SCOPES[scope]), key=SCOPE, default="here"
-    )
-    or "here"
-)
+scope_names = {scope: _(name) for scope, name in SCOPES.items()}  # made in the run, in its language
+scope = st.segmented_control(_("Show"), list(SCOPES), format_func=scope_names.get, key=SCOPE, default="here") or "here"
 where = {"endpoint": endpoint, "project_id": project_id} if scope == "here" else {}
 try:
     rows = store.submissions(limit=LIMIT, **where)
@@ -150,9 +146,10 @@ chosen = st.selectbox(
     _("Submission"),
     list(by_id),
     key=PICK,
-    format_func=lambda i: (
-        f"#{i} · {clock(by_id[i].created_at)} · {by_id[i].user} · {by_id[i].dataset_id} · {_outcome(by_id[i].outcome)}"
-    ),
+    format_func={
+        row.id: f"#{row.id} · {clock(row.created_at)} · {row.user} · {row.dataset_id} · {_outcome(row.outcome)}"
+        for row in rows
+    }.get,
 )
 row = by_id.get(chosen) if chosen is not None else None
 if row is not None:

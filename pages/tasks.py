@@ -35,7 +35,7 @@ view = (
     st.segmented_control(
         _("Show"),
         list(VIEWS),
-        format_func=lambda view: _(VIEWS[view]),
+        format_func={view: _(name) for view, name in VIEWS.items()}.get,
         key=VIEW,
         default="portal",
         persist_state="session",
