@@ -199,6 +199,11 @@ def test_anonymous_visitors_get_the_sign_in_page_on_every_deep_link(portal: Port
         expect(page.get_by_test_id("stException")).to_have_count(0)
     for key in ("dataset_id", "_submit", "conn_kind", "_history_pick", "_templates_pick"):
         expect(widget(page, key)).to_have_count(0)
+    # The sign-in page is read before anyone is known: its language switch is this browser's (a cookie).
+    click(page, widget(page, "_language_switch").get_by_role("radio", name="中文"))
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
     assert "Traceback" not in portal.a.log()
 
 
