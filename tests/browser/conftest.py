@@ -301,3 +301,12 @@ def click(page: Page, target: Locator) -> None:
     """Click something that makes the app run again; returns when that run has finished."""
     with rerun(page):
         target.click()
+
+
+def wait_for_cookie(page: Page, name: str, value: str) -> None:
+    """Until the page's script has written this cookie (st.html's script runs once its element is drawn)."""
+    deadline = time.monotonic() + 20
+    while {c["name"]: c["value"] for c in page.context.cookies()}.get(name) != value:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the cookie {name}={value} was not written: {page.context.cookies()}")
+        page.wait_for_timeout(50)

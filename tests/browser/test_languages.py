@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from .conftest import FRESH, AppServer, Sandbox, click, idle, rerun, type_text, widget
+from .conftest import FRESH, AppServer, Sandbox, click, idle, rerun, type_text, wait_for_cookie, widget
 
 pytestmark = pytest.mark.browser
 
 SWITCH = "_language_switch"
+COOKIE = "import_composer_language"
 # Each language sends its own request: the same one twice within minutes would wait for a confirmation.
 FLOWS = {
     "en-US": ("demo-image-classification", "s3://test-obs/daoLu_images/cat-dog/"),
@@ -81,6 +82,7 @@ def test_the_switch_changes_the_page_a_reload_keeps_it_and_a_chinese_browser_ope
     expect(page.get_by_role("heading", name="创建导入")).to_be_visible()
     expect(chinese).to_be_checked()
     expect(page.get_by_role("link", name="任务")).to_be_visible()  # the menu too
+    wait_for_cookie(page, COOKIE, "zh_CN")
     page.reload()  # a new session of the same browser: its cookie says 中文
     open_compose(page, app.url)
     assert title(page) == "创建导入"
@@ -94,6 +96,7 @@ def test_the_switch_changes_the_page_a_reload_keeps_it_and_a_chinese_browser_ope
     with rerun(other):
         other.keyboard.press("Space")
     expect(other.get_by_role("heading", name="Compose")).to_be_visible()
+    wait_for_cookie(other, COOKIE, "en")
     other.reload()
     open_compose(other, app.url)
     assert title(other) == "Compose"  # its choice wins over what it asks for

@@ -24,7 +24,20 @@ from playwright.sync_api import Browser, Page, expect
 from sandbox.launcher import RunningSandbox
 from tests.store.postgres import running_cluster
 
-from .conftest import AppServer, Sandbox, _free_port, _launch_app, choose, click, idle, rerun, shown, type_text, widget
+from .conftest import (
+    AppServer,
+    Sandbox,
+    _free_port,
+    _launch_app,
+    choose,
+    click,
+    idle,
+    rerun,
+    shown,
+    type_text,
+    wait_for_cookie,
+    widget,
+)
 
 
 def as_shown(email: str, before: str = "") -> re.Pattern[str]:
@@ -202,6 +215,7 @@ def test_anonymous_visitors_get_the_sign_in_page_on_every_deep_link(portal: Port
     # The sign-in page is read before anyone is known: its language switch is this browser's (a cookie).
     click(page, widget(page, "_language_switch").get_by_role("radio", name="中文"))
     expect(page.get_by_role("button", name="登录")).to_be_visible()
+    wait_for_cookie(page, "import_composer_language", "zh_CN")
     page.reload()
     expect(page.get_by_role("button", name="登录")).to_be_visible()
     assert "Traceback" not in portal.a.log()
