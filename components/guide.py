@@ -40,7 +40,7 @@ TASKS_PAGE = "pages/tasks.py"
 def guide_offer(load_datasets: Callable[[], list[Dataset]]) -> None:
     """At the top of Compose (a full-page run): the offer, or step 1 (choosing the demo dataset, listed by
     `load_datasets` only then)."""
-    state = guide.GuideState(st.session_state).state
+    state = guide.GuideState(st.session_state).walk
     if guide.offered(st.session_state, current_connection().kind == "sandbox", st.context.cookies):
         with st.container(border=True, key=guide.OFFER):
             st.markdown(TEXT["offer"])
@@ -69,7 +69,7 @@ def guide_offer(load_datasets: Callable[[], list[Dataset]]) -> None:
 
 def guide_step() -> None:
     """Inside the form (its fragment): the instruction for the step the newcomer is at."""
-    if guide.GuideState(st.session_state).state != "on":
+    if guide.GuideState(st.session_state).walk != "on":
         return
     current = guide.step(st.session_state, form_state.dataset_id(st.session_state))
     if current == "dataset":
@@ -91,7 +91,7 @@ def guide_step() -> None:
 
 
 def _set(state: str) -> None:
-    guide.GuideState(st.session_state).state = state
+    guide.GuideState(st.session_state).walk = state
 
 
 def _choose(demo: guide.Demo, dataset_id: str) -> None:

@@ -51,7 +51,7 @@ def demos() -> list[Demo]:
 
 
 class GuideState(SessionView):
-    state: Slot[str | None] = Slot(STATE, None)  # None (offered), "on" (walking through), "off"
+    walk: Slot[str | None] = Slot(STATE, None)  # None (offered), "on" (walking through), "off"
     demo: Slot[str | None] = Slot(DEMO, None)
     cookie_set: Slot[bool] = Slot(COOKIE_SET, False)
 

@@ -43,6 +43,10 @@ class Slot(Generic[T]):
         self.default = default
         self.factory = factory
 
+    def __set_name__(self, owner: type, name: str) -> None:
+        if name == "state":
+            raise TypeError(f"{owner.__name__}.state is the session itself: name the slot for {self.key} otherwise")
+
     @overload
     def __get__(self, view: None, owner: type | None = None) -> Slot[T]: ...
     @overload
