@@ -1,10 +1,11 @@
 """pages/templates.py."""
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from services.session_state import SessionView, Slot
 
 
+@runtime_checkable
 class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
