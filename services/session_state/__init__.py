@@ -4,8 +4,10 @@ widget keys, and its typed accessor, a `SessionView` whose `Slot`s are the value
 A component or page reads and writes its state only through its own accessor (`components/obs_browser.py`
 through `obs_browser.ObsBrowserState(st.session_state)`) and takes only widget keys (`key=`) from its own
 module; what another feature keeps it reads through that feature's accessor, never its keys. Features with a
-service keep their keys there (services/drafts.py, guide.py, submit.py, history.py, target.py, datasets.py,
-table_sources.py), and the form's fields are keyed by wire path (services/form_state.py).
+service keep their keys and accessor there (services/drafts.py DraftsState, guide.py GuideState; submit.py,
+history.py, target.py, datasets.py, table_sources.py take the state mapping in their functions). The form's fields
+are keyed by wire path (services/form_state.py): the only keys components use on `st.session_state` directly,
+since a form widget is handed its path; the form's other keys go through form_state.FormState.
 Nothing here imports Streamlit: accessors take the state mapping, so they are tested on a dict.
 tests/test_session_keys.py holds components and pages to this.
 """
