@@ -266,6 +266,10 @@ def test_boxes_keyed_by_name_are_read_through_their_feature():
     edits = grid_edits.GridEditsState(state)
     assert edits.editor_drawn("_grid_0") and edits.editor_edits("_grid_0") == {"edited_rows": {}}
     assert not edits.editor_drawn("_grid_1") and edits.editor_edits("_grid_1") == {}
+    pickers = dataset_picker.DatasetPickerState({form_state.DATASET_ID: "ds-1"})
+    assert pickers.chosen(form_state.DATASET_ID) == "ds-1" and pickers.chosen("_tasks_dataset_id") is None
+    pickers.forget(form_state.DATASET_ID)
+    assert pickers.chosen(form_state.DATASET_ID) is None
 
 
 def test_the_forms_own_keys_are_read_through_form_state():
