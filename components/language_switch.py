@@ -7,13 +7,13 @@ import streamlit as st
 
 from services import i18n
 from services.i18n import _
-from services.session_state.language_switch import SWITCH
+from services.session_state.language_switch import SWITCH, LanguageSwitchState
 
 
 def language_switch() -> None:
-    shown = i18n.current()
-    if st.session_state.get(SWITCH) != shown:
-        st.session_state[SWITCH] = shown  # a language worked out (a saved choice, a cookie...) shows as chosen
+    shown, state = i18n.current(), LanguageSwitchState(st.session_state)
+    if state.shown != shown:
+        state.shown = shown  # a language worked out (a saved choice, a cookie...) shows as chosen
     st.segmented_control(
         _("Language"),
         list(i18n.LANGUAGES),
@@ -29,4 +29,4 @@ def language_switch() -> None:
 
 
 def _switched() -> None:
-    i18n.choose(st.session_state.get(SWITCH) or i18n.current())
+    i18n.choose(LanguageSwitchState(st.session_state).shown or i18n.current())

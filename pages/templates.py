@@ -14,19 +14,17 @@ from services.session_state.templates import (
     DELETE,
     DELETE_NO,
     DELETE_YES,
-    DELETING,
     EXPORT_ALL,
     EXPORT_ONE,
-    GOTO_COMPOSE,
     IMPORT_FILE,
     IMPORT_PASTED,
     LOAD,
-    MESSAGE,
     NEW_NAME,
     PASTED,
     PICK,
     RENAME,
     UPLOAD,
+    TemplatesPageState,
     shared_toggle,
 )
 
@@ -43,8 +41,12 @@ except StoreUnavailable:
     st.stop()
 
 
+def _state() -> TemplatesPageState:
+    return TemplatesPageState(st.session_state)
+
+
 def _say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE] = (kind, text)
+    _state().message = (kind, text)
 
 
 def _load(name: str) -> None:
@@ -53,31 +55,31 @@ def _load(name: str) -> None:
         _say("error", _('There is no template named "{name}" any more.').format(name=name))
         return
     fill_form(template.body, _('The form now holds template "{name}".').format(name=template.name))
-    st.session_state[GOTO_COMPOSE] = True
+    _state().goto_compose = True
 
 
 def _rename(name: str) -> None:
     try:
-        renamed = store.rename_template(name, st.session_state.get(NEW_NAME) or "", **acting)
+        renamed = store.rename_template(name, _state().new_name or "", **acting)
     except StoreError as exc:
         _say("error", str(exc))
         return
-    st.session_state[PICK] = renamed.name
-    st.session_state[NEW_NAME] = ""
+    _state().pick = renamed.name
+    _state().new_name = ""
     _say("success", _('Renamed to "{name}".').format(name=renamed.name))
 
 
 def _delete(name: str, confirmed: bool) -> None:
     if not confirmed:
-        st.session_state[DELETING] = name
+        _state().deleting = name
         return
-    st.session_state.pop(DELETING, None)
+    _state().cancel_delete()
     try:
         store.delete_template(name, **acting)
     except StoreError as exc:
         _say("error", str(exc))
         return
-    st.session_state[PICK] = None
+    _state().pick = None
     _say("success", _('Deleted template "{name}".').format(name=name))
 
 
@@ -95,12 +97,12 @@ def _import(data: bytes | str | None) -> None:
     if result.renamed:
         renamed = ", ".join(f"{a} → {b}" for a, b in result.renamed.items())
         text += " " + _("Names already taken got a number: {renamed}").format(renamed=renamed)
-    st.session_state[PASTED] = ""
+    _state().pasted = ""
     _say("success", text)
 
 
 def _share(name: str) -> None:
-    shared = bool(st.session_state.get(shared_toggle(name)))
+    shared = _state().shared(name)
     try:
         store.share_template(name, shared, **acting)
     except StoreError as exc:
@@ -113,15 +115,15 @@ def _share(name: str) -> None:
 
 
 def _import_upload() -> None:
-    upload = st.session_state.get(UPLOAD)
+    upload = _state().upload
     _import(upload.getvalue() if upload is not None else None)
 
 
 def _import_pasted() -> None:
-    _import(st.session_state.get(PASTED))
+    _import(_state().pasted)
 
 
-if st.session_state.pop(GOTO_COMPOSE, False):
+if _state().take_goto_compose():
     st.switch_page("pages/compose.py", query_params=draft_query())
 
 try:
@@ -130,7 +132,7 @@ except StoreUnavailable:
     st.error(unreachable(_("The templates")))
     st.stop()
 
-message = st.session_state.pop(MESSAGE, None)
+message = _state().take_message()
 if message:
     (st.success if message[0] == "success" else st.error)(md_escape(i18n.render(message[1])))
 
@@ -138,8 +140,8 @@ if not templates:
     st.info(_('No template yet. On the Compose page, open "Templates" and save the form under a name.'))
 else:
     by_name = {t.name: t for t in templates}
-    if st.session_state.get(PICK) not in by_name:
-        st.session_state[PICK] = templates[0].name
+    if _state().pick not in by_name:
+        _state().pick = templates[0].name
     name = st.selectbox(_("Template"), list(by_name), key=PICK)
     chosen = by_name[name]
     mine = identity.is_admin or (chosen.owner is not None and chosen.owner == identity.owner)
@@ -175,13 +177,13 @@ else:
                 help=not_mine,
             )  # fmt: skip
         with delete:
-            if st.session_state.get(DELETING) == name:
+            if _state().deleting == name:
                 st.warning(md_escape(_('Delete "{name}"?').format(name=name)))
                 st.button(
                     _("Yes, delete"), key=DELETE_YES, type="primary", on_click=_delete,
                     args=(name, True), width="stretch",
                 )  # fmt: skip
-                st.button(_("Keep it"), key=DELETE_NO, on_click=lambda: st.session_state.pop(DELETING, None))
+                st.button(_("Keep it"), key=DELETE_NO, on_click=_state().cancel_delete)
             else:
                 st.button(
                     _("Delete"), key=DELETE, icon=":material/delete:", on_click=_delete,
