@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .messages import Message, N_, Text
+from .messages import N_, Message, Text
 
 Loc = tuple[str | int, ...]
 

@@ -4,7 +4,7 @@ translated: `_(member.label)` on a page, `Message(member.label)` in a message)."
 from enum import IntEnum, StrEnum
 from typing import Self
 
-from .messages import Message, N_, join
+from .messages import N_, Message, join
 
 
 class _Labeled:

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from .limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, too_large
-from .messages import Message, N_, Text
+from .messages import N_, Message, Text
 
 PASTED_BODY = N_("The pasted body")
 

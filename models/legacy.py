@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .messages import Message, N_
+from .messages import N_, Message
 
 LABEL_LISTS = ("included_labels", "excluded_labels", "included_tags")
 

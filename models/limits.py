@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .messages import Message, N_, Text
+from .messages import N_, Message, Text
 from .problems import Problem
 
 MAX_BODY_BYTES = 1024 * 1024  # a pasted request body, a template, a draft (as UTF-8 JSON)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from ._base import FINDING, Loc, got
-from .messages import Message, N_, Text, join, message
+from .messages import N_, Message, Text, join, message
 from .rule_table import BY_ID, say
 
 Severity = Literal["error", "warning"]

@@ -22,7 +22,6 @@ from pydantic import (
 
 from . import data_sources, rules
 from ._base import WireModel, broken, int_to_str, json_integer, raise_rules, refuse
-from .messages import Message, N_
 from .enums import (
     AnnotationFormat,
     AttributeType,
@@ -34,6 +33,7 @@ from .enums import (
     LabelType,
     TextLabelType,
 )
+from .messages import N_, Message
 
 MASK = "••••"
 DEFAULT_TEXT_LABEL_SEPARATOR = ","
@@ -274,7 +274,9 @@ class SourceInfo(WireModel):
     port: NumericString | None = Field(
         default=None, title=N_("Port"), description="Port number of your GaussDB(DWS) cluster."
     )
-    queue_name: str | None = Field(default=None, title=N_("Queue name"), description="DLI queue name of a table dataset.")
+    queue_name: str | None = Field(
+        default=None, title=N_("Queue name"), description="DLI queue name of a table dataset."
+    )
     subnet_id: str | None = Field(default=None, title=N_("Subnet ID"), description="Subnet ID of an MRS cluster.")
     table_name: str | None = Field(
         default=None,
@@ -291,7 +293,9 @@ class SourceInfo(WireModel):
         title=N_("Password"),
         description="User password, which is mandatory for GaussDB(DWS) data.",
     )
-    vpc_id: str | None = Field(default=None, title=N_("VPC ID"), description="ID of the VPC where an MRS cluster resides.")
+    vpc_id: str | None = Field(
+        default=None, title=N_("VPC ID"), description="ID of the VPC where an MRS cluster resides."
+    )
 
     @field_validator("port")
     @classmethod

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .messages import Message, N_
+from .messages import N_, Message
 
 Level = Literal["error", "warning"]
 

@@ -7,7 +7,7 @@ import ipaddress
 import re
 from typing import Any
 
-from .messages import Message, N_
+from .messages import N_, Message
 from .rule_table import ATTRIBUTE_NAME_CHARACTERS
 
 Finding = tuple[str, dict[str, Any]]

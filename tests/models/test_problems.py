@@ -81,7 +81,8 @@ def test_enum_message_lists_choices_with_meanings():
 
 def test_type_errors_say_what_to_write():
     found = {
-        p.key: str(p.message) for p in problems({"import_path": "s3://b-1/x", "difficult_only": "maybe", "import_folder": 5})
+        p.key: str(p.message)
+        for p in problems({"import_path": "s3://b-1/x", "difficult_only": "maybe", "import_folder": 5})
     }
     assert found["difficult_only"] == (
         "Hard examples only must be true or false (a JSON Boolean, without quotes) (got 'maybe')."
