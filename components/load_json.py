@@ -8,6 +8,7 @@ from models.json_input import JsonInputError, parse_json
 from models.legacy import legacy_forms
 from models.limits import MAX_ATTRIBUTES_PER_LABEL, MAX_BODY_BYTES, MAX_LABELS, limit_problems, size_text
 from services import form_state
+from services.i18n import render
 
 from .text import md_escape
 
@@ -19,9 +20,9 @@ LOADED = "_loaded_message"  # (what was done, the older forms converted)
 def _load() -> None:
     text = st.session_state.get(REQUEST_JSON) or ""
     try:
-        body = parse_json(text, "The pasted body")
+        body = parse_json(text)
     except JsonInputError as exc:
-        st.session_state[LOAD_PROBLEMS] = [str(exc)]
+        st.session_state[LOAD_PROBLEMS] = [exc.message]
         return
     if not isinstance(body, dict):
         st.session_state[LOAD_PROBLEMS] = ["The pasted body must be a JSON object, written { … }."]
@@ -57,7 +58,7 @@ def load_json_panel() -> None:
         if problems:
             st.error("The form was left as it was. The pasted body has these problems:")
             for problem in problems:
-                st.markdown(f"- {md_escape(problem)}")
+                st.markdown(f"- {md_escape(render(problem))}")  # a Message, shown in the reader's language
         loaded = st.session_state.pop(LOADED, None)
         if loaded:
             message, converted = loaded
@@ -65,4 +66,4 @@ def load_json_panel() -> None:
             if converted:
                 st.info("Older forms in it were converted:", icon=":material/swap_horiz:")
                 for sentence in converted:
-                    st.markdown(f"- {md_escape(sentence)}")
+                    st.markdown(f"- {md_escape(render(sentence))}")

@@ -18,6 +18,7 @@ import streamlit as st
 
 from models import MASK, Problem
 from services.form_state import SECRET_KEYS
+from services.i18n import render
 
 from . import snippets
 from .text import md_escape
@@ -102,7 +103,7 @@ def request_preview(
     )
     st.text(f"POST {url}")  # plain text, to copy as it is
     if warnings:
-        notes = " · ".join(problem.text for problem in warnings[:3])
+        notes = " · ".join(render(problem.text) for problem in warnings[:3])
         more = f" (and {len(warnings) - 3} more, listed above)" if len(warnings) > 3 else ""
         st.caption(
             f":orange[:material/warning: Sent as shown, with {len(warnings)} warning(s): {md_escape(notes)}{more}]"
