@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from . import rules
 from .data_sources import ORIGIN_DATA_TYPE, SOURCES, TABLE_SOURCES
 from .enums import DatasetType, DataType, ImportOrigin, ImportType, LabelType
-from .messages import AND, N_, OR, Message, join
+from .messages import AND, N_, OR, Message, join, nothing
 from .problems import Problem, problem_at
 from .request import (
     DEFAULT_TEXT_LABEL_SEPARATOR,
@@ -47,7 +47,7 @@ class Offer:
     """Whether the form offers something for a dataset type, and if not, the one-line reason."""
 
     allowed: bool
-    reason: Message = field(default_factory=lambda: Message(""))
+    reason: Message = field(default_factory=nothing)
 
 
 def _type_name(dataset_type: int) -> Message:

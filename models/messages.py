@@ -59,6 +59,15 @@ def join(parts: Iterable[Text], separator: Text = LIST) -> Message:
     is built of fields only, so no catalog holds it: only the parts and the separator are translated."""
     values: dict[str, Any] = {f"p{index}": part for index, part in enumerate(parts)}
     if not values:
-        return Message("{p0}", {"p0": ""})
+        return nothing()
+    template = "{sep}".join("{" + name + "}" for name in values)
     values["sep"] = message(separator)
-    return Message("{sep}".join("{" + name + "}" for name in values if name != "sep"), values)
+    return Message(template, values)
+
+
+NO_TEXT = ""
+
+
+def nothing() -> Message:
+    """A message that says nothing (renders as "")."""
+    return Message(NO_TEXT)
