@@ -65,6 +65,17 @@ def join(parts: Iterable[Text], separator: Text = LIST) -> Message:
     return Message(template, values)
 
 
+SENTENCES = N_("{sentence} {next}")  # one sentence after another: no space between them in Chinese
+
+
+def sentences(parts: Iterable[Text]) -> Message:
+    """Whole sentences one after another, as the reader's language writes them."""
+    said: Message | None = None
+    for part in parts:
+        said = message(part) if said is None else Message(SENTENCES, {"sentence": said, "next": part})
+    return said or nothing()
+
+
 NO_TEXT = ""
 
 

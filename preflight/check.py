@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from models import SOURCES, Dataset, ImportTaskRequest
-from models.messages import N_, Message, join
+from models.messages import N_, Message, sentences
 from sources.layouts import ImportFailure, SourceProblem, SourceSample, plan_import, read_source
 from sources.layouts.files import MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES, extension, kind_of
 from sources.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED
@@ -505,7 +505,7 @@ def _with_effect(fix: LabelFix, body: dict[str, Any], groups: list[tuple[SourceS
                "longer be imported."),
             {"count": f"{dropped:,}"},
         )
-        why = join((why, cost), " ")
+        why = sentences((why, cost))
     return replace(fix, why=why, kept_after=kept_after, annotated_after=annotated_after)
 
 

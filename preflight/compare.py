@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models import ImportTaskStatus
-from models.messages import N_, Message, join
+from models.messages import N_, Message, join, sentences
 
 from .report import Expectation
 
@@ -49,7 +49,7 @@ class Shortfall:
             N_("The check did not look up the sizes of {count} image(s); the service skips images over 5 MB."),
             {"count": f"{self.unsized:,}"},
         )
-        return join((said, unsized), " ")
+        return sentences((said, unsized))
 
 
 def compare(expected: Expectation, status: ImportTaskStatus) -> Shortfall | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from models.messages import N_, Message, join
+from models.messages import N_, Message, sentences
 
 from .report import RENAME_TO, LabelFix, LabelRow
 
@@ -152,8 +152,8 @@ def _rename_fix(row: LabelRow, canonical: str, the_datasets: bool, ctx: _Context
         {"name": repr(name), "canonical": repr(canonical), "count": row.in_source},
     )  # fmt: skip
     if not ctx.included:
-        why = join((why, Message(N_("A rename-to needs an included label, which makes included_labels a filter, so "
-                                    "every label found is included too."))), " ")  # fmt: skip
+        why = sentences((why, Message(N_("A rename-to needs an included label, which makes included_labels a filter, "
+                                         "so every label found is included too."))))  # fmt: skip
     title = Message(N_("Rename {name} to {canonical}"), {"name": repr(name), "canonical": repr(canonical)})
     return LabelFix("rename", name, title, why, add=tuple(add), rename_to=canonical)
 

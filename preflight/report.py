@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.messages import AND, N_, Message, Text, join
+from models.messages import AND, N_, Message, Text, join, sentences
 from sources.layouts import SourceProblem
 from sources.layouts.types import IMAGE_TYPES
 from sources.storage import obs_url
@@ -150,7 +150,7 @@ class PreflightReport:
             said.append(Message(N_("The listing stopped at {count} files; the folder holds more."),
                                 {"count": f"{self.files_listed:,}"}))
         said.extend(self.how_objects_were_checked())
-        return join(said, " ")
+        return sentences(said)
 
     def how_objects_were_checked(self) -> list[Message]:
         """For sources naming objects (manifests): how their existence and sizes were checked, and what was not

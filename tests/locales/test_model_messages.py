@@ -79,3 +79,15 @@ def test_a_shortfall_reads_in_chinese() -> None:
     said = Shortfall(100, 90, 50, 40, estimated=True, unsized=3).message.render(ZH)
     assert said.startswith("数量不足：导入了 90 个样本，而预检预计约 100 个；已标注 40 个，而预计约 50 个。")
     assert "3 张图片" in said and not english_left(said)
+
+
+def test_a_preflight_report_reads_in_chinese() -> None:
+    from tests.preflight.test_check import check_demo, demo
+
+    report = check_demo(demo("the V002 manifest, everything"), max_files=10)
+    read = report.how_much_read().render(ZH)
+    assert read.startswith("列出 1 个文件，") and "。已检查" in read  # sentences follow each other without a space
+    said = [read, *(n.render(ZH) for n in report.filter_notes), *(row.note.render(ZH) for row in report.labels)]
+    said += [text.render(ZH) for fix in report.fixes for text in (fix.title, fix.why)]
+    names = " ".join(row.name for row in report.labels) + " included_labels excluded_labels KB"
+    assert [english_left(text, names) for text in said] == [[] for _ in said], said
