@@ -287,7 +287,8 @@ def _problems(report: PreflightReport) -> None:
     st.markdown(f"**Problems** · {report.problem_total:,}")
     obs_url = source_check.obs_url
     rows = [
-        {"Severity": p.severity, "File": obs_url(p.file), "Line": p.line, "Problem": p.code, "What to do": p.message}
+        {"Severity": p.severity, "File": obs_url(p.file), "Line": p.line, "Problem": p.code,
+         "What to do": render(p.message)}
         for p in report.problems[:PROBLEMS_SHOWN]
     ]
     st.dataframe(

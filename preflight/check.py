@@ -522,8 +522,9 @@ def _draw_previews(report: PreflightReport, reading: ReadingStorage, candidates:
         if png is None:
             report.problems.append(SourceProblem(
                 sample.source, None, "image_unreadable",
-                "the image cannot be decoded (damaged, or not the format its name says); the service would "
-                "fail on it too. Replace the file.", "warning",
+                Message(N_("the image cannot be decoded (damaged, or not the format its name says); the service "
+                           "would fail on it too. Replace the file.")),
+                "warning",
             ))
             report.problem_counts["image_unreadable"] = report.problem_counts.get("image_unreadable", 0) + 1
             continue

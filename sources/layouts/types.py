@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from models.messages import Message
+
 SEVERITIES = ("error", "warning", "info")
 # Dataset types (models.DatasetType values) that decide the layout of a directory import.
 IMAGE_CLASSIFICATION, OBJECT_DETECTION, IMAGE_SEGMENTATION = 0, 1, 3
@@ -22,7 +24,7 @@ class SourceProblem:
     file: str
     line: int | None
     code: str
-    message: str
+    message: str | Message  # the readers' own words are English text; the preflight's are Messages
     severity: str = "error"
 
 
