@@ -91,3 +91,13 @@ def test_a_preflight_report_reads_in_chinese() -> None:
     said += [text.render(ZH) for fix in report.fixes for text in (fix.title, fix.why)]
     names = " ".join(row.name for row in report.labels) + " included_labels excluded_labels KB"
     assert [english_left(text, names) for text in said] == [[] for _ in said], said
+
+
+def test_a_problem_the_source_readers_find_reads_in_chinese() -> None:
+    from sources.layouts.files import image_problem
+
+    problem = image_problem("obs/b/cat.gif", 10)
+    assert problem is not None
+    said = "obs://b/cat.gif 是 .gif 文件；服务只导入 JPG、JPEG、PNG 和 BMP 图片。请转换格式或不导入该文件。"
+    assert problem.message.render(ZH) == said
+    assert str(problem.message).startswith("obs://b/cat.gif is a .gif file;")
