@@ -77,6 +77,12 @@ def sentences(parts: Iterable[Text]) -> Message:
 
 
 NO_TEXT = ""
+VERBATIM = "{text}"  # no catalog holds it: the text is shown as it is
+
+
+def verbatim(text: str) -> Message:
+    """Text from outside (a key the user typed) as a Message that is never looked up in the catalog."""
+    return Message(VERBATIM, {"text": text})
 
 
 def nothing() -> Message:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from ._base import FINDING, Loc, got
-from .messages import N_, Message, Text, join, message
+from .messages import N_, Message, Text, join, message, verbatim
 from .rule_table import BY_ID, say
 
 Severity = Literal["error", "warning"]
@@ -90,7 +90,7 @@ def _problem(root: type[BaseModel] | None, error: Any) -> Problem:
         key = str(loc[-1]) if loc else "?"
         return Problem(
             loc,
-            Message(key if key.strip() else N_("(unnamed field)")),
+            verbatim(key) if key.strip() else Message(N_("(unnamed field)")),
             _unknown_key_message(key, container),
             context=_context(root, loc),
             kind=kind,
