@@ -141,7 +141,9 @@ class PreflightReport:
                     {"count": f"{self.max_files:,}"},
                 ))  # fmt: skip
             else:
-                said.append(Message(N_("Sampled: only part of the source was checked, so the counts describe it.")))
+                said.append(
+                    Message(N_("Sampled: only part of the source was checked, so the counts describe that part."))
+                )
             if self.single_file and self.source_bytes:
                 said.append(Message(N_("The file is {size} in all."), {"size": _size(self.source_bytes)}))
         else:
