@@ -18,6 +18,7 @@ import streamlit as st
 
 from models import MASK, Problem
 from services.form_state import SECRET_KEYS
+from services.i18n import _
 
 from . import snippets
 from .text import md_escape
@@ -109,10 +110,10 @@ def request_preview(
         )
     if view == "curl":
         st.code(snippets.as_curl(url, body, auth, project_id, iam_endpoint), language="bash")
-        st.caption("Run it in bash. Secrets are read from environment variables: export them before running.")
+        st.caption(_("Run it in bash. Secrets are read from environment variables: export them before running."))
     elif view == "python":
         st.code(snippets.as_python(url, body, auth, project_id, iam_endpoint), language="python")
-        st.caption("Secrets are read from environment variables: export them before running.")
+        st.caption(_("Secrets are read from environment variables: export them before running."))
     else:
         st.html(_body_block(body, body_key, reveal))
     st.download_button(
