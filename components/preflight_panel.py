@@ -108,7 +108,7 @@ def preflight_panel(
     target = target_label(connection)
     _remember_expectation(st.session_state)
     with st.container(border=True, key="_preflight"):
-        st.markdown(f"**{_('Check source')}**")
+        st.markdown(_("**Check source**"))
         st.caption(
             _(
                 "Reads the source the way the service will, before anything is sent: what would be imported, "
@@ -121,7 +121,7 @@ def preflight_panel(
             st.selectbox(
                 _("How much to read"),
                 list(AMOUNTS),
-                format_func=_amount_name,
+                format_func={amount: _amount_name(amount) for amount in AMOUNTS}.get,  # translated now, not later
                 key=AMOUNT,
                 index=1,
                 help=_(AMOUNT_HELP),
@@ -246,7 +246,7 @@ def _label_table(report: PreflightReport) -> None:
 
     if not report.labels:
         return
-    st.markdown(f"**{_('Labels')}**")
+    st.markdown(_("**Labels**"))
     rows = [
         {
             "Label": repr(row.name) if row.name != row.name.strip() else row.name,
@@ -340,7 +340,7 @@ def _problems(report: PreflightReport) -> None:
 def _previews(report: PreflightReport) -> None:
     if not report.previews:
         return
-    st.markdown(f"**{_('Sample images')}**")
+    st.markdown(_("**Sample images**"))
     columns = st.columns(len(report.previews))
     for column, preview in zip(columns, report.previews, strict=True):
         labels = ", ".join(preview.labels) or _("no label")
