@@ -95,4 +95,6 @@ def glossary_panel() -> None:
     panel = st.expander(_(GLOSSARY_TITLE), icon=":material/menu_book:", on_change="rerun")
     if panel.open:
         with panel:
-            st.markdown("\n".join(f"- **{_(term)}**: {_(meaning)}" for term, meaning in TERMS.items()))
+            entry = _("**{term}**: {meaning}")
+            lines = ["- " + entry.format(term=_(term), meaning=_(meaning)) for term, meaning in TERMS.items()]
+            st.markdown("\n".join(lines))
