@@ -18,10 +18,21 @@ from models import SOURCES, Dataset, ImportTaskRequest, ImportTaskStatus
 from models.messages import N_
 from services import form_state, source_check
 from services.i18n import _, number, render
+from services.session_state import task_tracker
+from services.session_state.preflight_panel import (
+    AMOUNT,
+    CHECKED,
+    EXPECTATIONS,
+    LABELS,
+    PANEL,
+    PROBLEMS,
+    RUN,
+    change_popover,
+    fix_button,
+)
 from services.submit import fingerprint, last_submission
 from services.target import Connection, current_connection, target_label
 
-from .task_tracker import CACHE as TRACKED
 from .text import md_escape
 
 if TYPE_CHECKING:
@@ -30,10 +41,6 @@ if TYPE_CHECKING:
 # preflight (the layout readers, PIL, boto3 on demand) is imported where a check runs or a result is shown:
 # the panel itself needs none of it, and a new session's first page then does not load it.
 
-CHECKED = "_preflight_checked"  # the last check: Checked
-EXPECTATIONS = "_preflight_expectations"  # task_id -> Expectation, set when a checked request is sent
-AMOUNT = "_preflight_amount"
-RUN = "_preflight_run"
 DEFAULT_AMOUNT = 1_000  # preflight.DEFAULT_MAX_FILES (tests hold them equal)
 _AMOUNT = N_("{count} files, lines or lookups")
 AMOUNTS: dict[int, str] = {200: _AMOUNT, DEFAULT_AMOUNT: _AMOUNT, 10_000: _AMOUNT, 0: N_("Everything (may take long)")}
@@ -107,7 +114,7 @@ def preflight_panel(
     connection = current_connection()
     target = target_label(connection)
     _remember_expectation(st.session_state)
-    with st.container(border=True, key="_preflight"):
+    with st.container(border=True, key=PANEL):
         st.markdown(_("**Check source**"))
         st.caption(
             _(
@@ -258,7 +265,7 @@ def _label_table(report: PreflightReport) -> None:
         }
         for row in report.labels
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="_preflight_labels", column_config=_titles(LABEL_COLUMNS))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key=LABELS, column_config=_titles(LABEL_COLUMNS))
 
 
 def _titles(columns: dict[str, str]) -> dict[str, Any]:
@@ -284,14 +291,14 @@ def _fixes(checked: Checked, body: dict[str, Any]) -> None:
             with button:
                 st.button(
                     _("Applied") if applied else _("Apply"),
-                    key=f"_preflight_fix_{index}",
+                    key=fix_button(index),
                     on_click=apply_fix,
                     args=(st.session_state, fix),
                     disabled=applied,
                     icon=":material/auto_fix_high:",
                 )
             after = fix.apply(body).get("included_labels")
-            with st.popover(_("Request change"), key=f"_preflight_change_{index}"):
+            with st.popover(_("Request change"), key=change_popover(index)):
                 st.json({"included_labels": after})
 
 
@@ -329,7 +336,7 @@ def _problems(report: PreflightReport) -> None:
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
-        key="_preflight_problems",
+        key=PROBLEMS,
         column_config={**_titles(PROBLEM_COLUMNS), "Line": st.column_config.NumberColumn(_("Line"), format="%d")},
     )
     if report.problem_total > len(rows):
@@ -368,7 +375,7 @@ def shortfall_note(task_id: str, status: ImportTaskStatus | None = None) -> None
     if expected is None:
         return
     if status is None:
-        observed = st.session_state.get(TRACKED, {}).get(task_id)
+        observed = task_tracker.observed(st.session_state, task_id)
         status = observed.status if observed is not None else None
     if status is None:
         return
