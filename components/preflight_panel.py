@@ -223,10 +223,10 @@ def _show(checked: Checked, body: dict[str, Any]) -> None:
             _("The form changed since this check. Check again to see what it would import now."),
             icon=":material/update:",
         )
-    st.caption(md_escape(f"Read from {report.read_from}. {report.how_much_read()}"))
+    st.caption(md_escape(f"Read from {report.read_from}. {render(report.how_much_read())}"))
     if report.failure:
         code = f"{report.failure_code}: " if report.failure_code else ""
-        st.error(md_escape(code + report.failure), icon=":material/error:")
+        st.error(md_escape(code + render(report.failure)), icon=":material/error:")
         return
     columns = st.columns(len(FIGURES))
     for column, (attribute, name) in zip(columns, FIGURES, strict=True):
@@ -236,7 +236,7 @@ def _show(checked: Checked, body: dict[str, Any]) -> None:
         kinds = ", ".join(f"{number(count)} {render(kind)}" for kind, count in report.files_by_kind.items())
         st.caption(_("Files: {kinds}").format(kinds=kinds))
     for note in report.filter_notes:
-        st.markdown(f"- {md_escape(note)}")
+        st.markdown(f"- {md_escape(render(note))}")
     _label_table(report)
     _fixes(checked, body)
     _problems(report)
@@ -256,7 +256,7 @@ def _label_table(report: PreflightReport) -> None:
             "Would import": row.kept,
             "In dataset": row.in_dataset,
             "Status": _(STATUS_TEXT[row.status]) if row.status in STATUS_TEXT else row.status,
-            "Note": row.note,
+            "Note": render(row.note),
         }
         for row in report.labels
     ]
@@ -278,7 +278,7 @@ def _fixes(checked: Checked, body: dict[str, Any]) -> None:
         with st.container(border=True):
             head, button = st.columns([4, 1], vertical_alignment="center")
             with head:
-                st.markdown(f"**{md_escape(fix.title)}** — {md_escape(fix.why)}")
+                st.markdown(f"**{md_escape(render(fix.title))}** — {md_escape(render(fix.why))}")
                 if fix.kept_after is not None:
                     keeps = _("With this fix the request keeps {kept} sample(s) ({annotated} annotated); now {now}.")
                     kept, annotated = number(fix.kept_after), number(fix.annotated_after or 0)
@@ -324,7 +324,7 @@ def _problems(report: PreflightReport) -> None:
             "File": obs_url(p.file),
             "Line": p.line,
             "Problem": p.code,
-            "What to do": p.message,
+            "What to do": render(p.message),
         }
         for p in report.problems[:PROBLEMS_SHOWN]
     ]
@@ -378,7 +378,7 @@ def shortfall_note(task_id: str, status: ImportTaskStatus | None = None) -> None
 
     shortfall = compare(expected, status)
     if shortfall is not None:
-        st.warning(md_escape(shortfall.message), icon=":material/report:")
+        st.warning(md_escape(render(shortfall.message)), icon=":material/report:")
     elif status.status == "COMPLETED":
         expectation = (
             _("As the source check expected: about {imported} sample(s), {annotated} annotated.")
