@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models import Dataset, DatasetType
+from services.i18n import _, ngettext
 
 TYPE_FILTER = "_dataset_type_filter"
 ALL_TYPES = -1
@@ -10,14 +11,14 @@ ALL_TYPES = -1
 
 def type_name(dataset_type: int | None) -> str:
     try:
-        return DatasetType(dataset_type).label if dataset_type is not None else "unknown type"
+        return _(DatasetType(dataset_type).label) if dataset_type is not None else _("unknown type")
     except ValueError:
-        return f"type {dataset_type}"
+        return _("type {number}").format(number=dataset_type)
 
 
 def describe(dataset: Dataset) -> str:
     count = len(dataset.labels)
-    labels = "1 label" if count == 1 else f"{count} labels"
+    labels = ngettext("{count} label", "{count} labels", count).format(count=count)
     return f"{dataset.dataset_name or dataset.dataset_id} · {type_name(dataset.dataset_type)} · {labels}"
 
 
@@ -29,10 +30,10 @@ def dataset_picker(datasets: list[Dataset], key: str = "dataset_id") -> Dataset 
     left, right = st.columns([1, 3])
     with left:
         chosen_type = st.selectbox(
-            "Dataset type",
+            _("Dataset type"),
             [ALL_TYPES, *types],
             key=TYPE_FILTER if key == "dataset_id" else f"{key}{TYPE_FILTER}",
-            format_func=lambda t: "All types" if t == ALL_TYPES else type_name(t),
+            format_func=lambda t: _("All types") if t == ALL_TYPES else type_name(t),
             persist_state="session",
         )
     current = st.session_state.get(key)
@@ -43,13 +44,13 @@ def dataset_picker(datasets: list[Dataset], key: str = "dataset_id") -> Dataset 
         st.session_state[key] = None
     with right:
         dataset_id = st.selectbox(
-            "Dataset",
+            _("Dataset"),
             options,
             index=None,
             key=key,
             format_func=lambda i: describe(by_id[i]) if i in by_id else i,
-            placeholder="Type to search datasets by name",
-            help="The dataset the samples and labels are imported into. Its type decides what can be imported.",
+            placeholder=_("Type to search datasets by name"),
+            help=_("The dataset the samples and labels are imported into. Its type decides what can be imported."),
             persist_state="session",
         )
     chosen = by_id.get(dataset_id) if dataset_id else None

@@ -10,6 +10,7 @@ from models import SOURCES
 from models.limits import MAX_DRAFT_BYTES, size_text
 from services import access, database, drafts, form_state
 from services.database import portal_store, unreachable
+from services.i18n import _
 
 from .text import md_escape
 from .times import clock
@@ -28,10 +29,13 @@ def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
     With `dataset_id`, the form's dataset changes too, and the notice says so."""
     form_state.load_into(st.session_state, body)
     if dataset_id and dataset_id != st.session_state.get(drafts.DATASET_KEY):
-        notice += f" The dataset is now {dataset_id} (it was {st.session_state.get(drafts.DATASET_KEY) or 'none'})."
+        was = st.session_state.get(drafts.DATASET_KEY) or _("none")
+        notice += " " + _("The dataset is now {dataset_id} (it was {previous}).").format(
+            dataset_id=dataset_id, previous=was
+        )
         st.session_state[drafts.DATASET_KEY] = dataset_id
     if SOURCES[form_state.source_of(st.session_state)].secrets:
-        notice += " Passwords are never stored: type the password again."
+        notice += " " + _("Passwords are never stored: type the password again.")
     st.session_state[FORM_NOTICE] = notice
 
 
@@ -54,7 +58,7 @@ def _save_template() -> None:
     except database.StoreUnavailable:
         st.session_state[TEMPLATE_MESSAGE] = ("error", unreachable("The template", "saved"))
         return
-    st.session_state[TEMPLATE_MESSAGE] = ("success", f'Saved as template "{saved.name}".')
+    st.session_state[TEMPLATE_MESSAGE] = ("success", _('Saved as template "{name}".').format(name=saved.name))
     st.session_state[TEMPLATE_NAME] = ""
 
 
@@ -67,9 +71,9 @@ def _load_template() -> None:
         st.session_state[TEMPLATE_MESSAGE] = ("error", unreachable("The template"))
         return
     if template is None:
-        st.session_state[TEMPLATE_MESSAGE] = ("error", "Choose a template first.")
+        st.session_state[TEMPLATE_MESSAGE] = ("error", _("Choose a template first."))
         return
-    fill_form(template.body, f'The form now holds template "{template.name}".')
+    fill_form(template.body, _('The form now holds template "{name}".').format(name=template.name))
     st.session_state[TEMPLATE_MESSAGE] = None
 
 
@@ -78,33 +82,36 @@ def draft_bar() -> None:
     notice = session.pop(FORM_NOTICE, None)
     restored = session.pop(drafts.NOTICE, None)
     if restored is not None:
-        notice = f"Your draft from {clock(restored)} was restored."
+        notice = _("Your draft from {time} was restored.").format(time=clock(restored))
         if session.get(drafts.DATASET_KEY):
-            notice += f" Its dataset, {session[drafts.DATASET_KEY]}, is chosen again."
+            chosen = _("Its dataset, {dataset_id}, is chosen again.").format(dataset_id=session[drafts.DATASET_KEY])
+            notice += " " + chosen
         if SOURCES[form_state.source_of(session)].secrets:
-            notice += " Passwords are never saved: type the password again."
+            notice += " " + _("Passwords are never saved: type the password again.")
     if notice:
         st.info(md_escape(notice), icon=":material/restore_page:")
     if session.pop(drafts.REFUSED, None):
         st.warning(
-            "That draft link is someone else's draft: it was not opened, and nothing in it was changed. "
-            "This form is a new draft of your own.",
+            _(
+                "That draft link is someone else's draft: it was not opened, and nothing in it was changed. "
+                "This form is a new draft of your own."
+            ),
             icon=":material/block:",
         )
-    _, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
+    _spacer, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
     with middle:
         st.button(
-            "Start over",
+            _("Start over"),
             key="_start_over",
             icon=":material/restart_alt:",
             on_click=drafts.start_over,
-            help="Empty the form (the dataset stays chosen) and delete its saved draft.",
+            help=_("Empty the form (the dataset stays chosen) and delete its saved draft."),
             width="stretch",
         )
     with right:
         # Drawn only while open: listing the templates opens the database, which a new session's page needs not.
         templates = st.popover(
-            "Templates", icon=":material/bookmarks:", width="stretch", key=TEMPLATES_OPEN, on_change="rerun"
+            _("Templates"), icon=":material/bookmarks:", width="stretch", key=TEMPLATES_OPEN, on_change="rerun"
         )
     if templates.open:
         with templates:
@@ -116,13 +123,21 @@ def draft_state(saved: bool) -> None:
     saved_at = st.session_state.get(drafts.SAVED, (None, 0.0))[1]
     if st.session_state.get(drafts.TOO_LARGE):
         st.caption(
-            f"This form is larger than a draft may be ({size_text(MAX_DRAFT_BYTES)}): it is not saved, and stays "
-            "in this browser session only. Save it as a template or send it; fewer labels make it fit."
+            _(
+                "This form is larger than a draft may be ({size}): it is not saved, and stays in this browser "
+                "session only. Save it as a template or send it; fewer labels make it fit."
+            ).format(size=size_text(MAX_DRAFT_BYTES))
         )
     elif not saved:
-        st.caption(":orange[The draft could not be saved (database unreachable); tried again at the next change.]")
+        st.caption(
+            ":orange[" + _("The draft could not be saved (database unreachable); tried again at the next change.") + "]"
+        )
     elif saved_at:
-        st.caption(f"Draft saved {clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)} (no passwords).")
+        st.caption(
+            _("Draft saved {time} (no passwords).").format(
+                time=clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)
+            )
+        )
 
 
 def _template_panel() -> None:
@@ -132,17 +147,19 @@ def _template_panel() -> None:
     except database.StoreUnavailable:
         st.error(unreachable("The templates"))
         return
-    st.text_input("Save this form as", key=TEMPLATE_NAME, placeholder="Template name")
-    st.checkbox("Replace a template of that name", key=TEMPLATE_REPLACE, help="Only one of your own (admins: any).")
+    st.text_input(_("Save this form as"), key=TEMPLATE_NAME, placeholder=_("Template name"))
+    st.checkbox(
+        _("Replace a template of that name"), key=TEMPLATE_REPLACE, help=_("Only one of your own (admins: any).")
+    )
     if identity.signed_in:
         st.checkbox(
-            "Share with the team", key=TEMPLATE_SHARED, help="Others may load it; only you or an admin change it."
+            _("Share with the team"), key=TEMPLATE_SHARED, help=_("Others may load it; only you or an admin change it.")
         )
-    st.button("Save as template", key="_template_save", icon=":material/bookmark_add:", on_click=_save_template)
+    st.button(_("Save as template"), key="_template_save", icon=":material/bookmark_add:", on_click=_save_template)
     st.divider()
-    st.selectbox("Template", names, index=None, key=TEMPLATE_PICK, placeholder="Choose a template")
-    st.button("Load into the form", key="_template_load", icon=":material/input:", on_click=_load_template)
-    st.page_link("pages/templates.py", label="Manage templates", icon=":material/bookmarks:")
+    st.selectbox(_("Template"), names, index=None, key=TEMPLATE_PICK, placeholder=_("Choose a template"))
+    st.button(_("Load into the form"), key="_template_load", icon=":material/input:", on_click=_load_template)
+    st.page_link("pages/templates.py", label=_("Manage templates"), icon=":material/bookmarks:")
     message = st.session_state.get(TEMPLATE_MESSAGE)
     if message:
         (st.success if message[0] == "success" else st.error)(md_escape(message[1]))

@@ -8,6 +8,7 @@ from models.json_input import JsonInputError, parse_json
 from models.legacy import legacy_forms
 from models.limits import MAX_ATTRIBUTES_PER_LABEL, MAX_BODY_BYTES, MAX_LABELS, limit_problems, size_text
 from services import form_state
+from services.i18n import _, number, render
 
 from .text import md_escape
 
@@ -24,7 +25,7 @@ def _load() -> None:
         st.session_state[LOAD_PROBLEMS] = [str(exc)]
         return
     if not isinstance(body, dict):
-        st.session_state[LOAD_PROBLEMS] = ["The pasted body must be a JSON object, written { … }."]
+        st.session_state[LOAD_PROBLEMS] = [_("The pasted body must be a JSON object, written { … }.")]
         return
     over = limit_problems(body)
     if over:
@@ -37,25 +38,27 @@ def _load() -> None:
         return
     form_state.load_into(st.session_state, request.to_body())
     st.session_state[LOAD_PROBLEMS] = []
-    st.session_state[LOADED] = ("The form now holds the pasted request.", legacy_forms(body))
+    st.session_state[LOADED] = (_("The form now holds the pasted request."), legacy_forms(body))
 
 
 def load_json_panel() -> None:
-    with st.expander("Load request JSON", expanded=bool(st.session_state.get(LOAD_PROBLEMS))):
+    with st.expander(_("Load request JSON"), expanded=bool(st.session_state.get(LOAD_PROBLEMS))):
         st.text_area(
-            "Request body",
+            _("Request body"),
             key=REQUEST_JSON,
             height=180,
             max_chars=MAX_BODY_BYTES + 1,  # a longer paste is cut here, in the browser, and refused below
             placeholder='{"import_type": "dir", "import_path": "s3://bucket/folder/"}',
-            help="Paste a body from the docs or a colleague. Old forms (import_type 0/1, included_tags, "
-            "label names as strings) are accepted and converted. At most "
-            f"{size_text(MAX_BODY_BYTES)}, {MAX_LABELS:,} labels and {MAX_ATTRIBUTES_PER_LABEL} attributes per label.",
+            help=_(
+                "Paste a body from the docs or a colleague. Old forms (import_type 0/1, included_tags, label names "
+                "as strings) are accepted and converted. At most {size}, {labels} labels and {attributes} "
+                "attributes per label."
+            ).format(size=size_text(MAX_BODY_BYTES), labels=number(MAX_LABELS), attributes=MAX_ATTRIBUTES_PER_LABEL),
         )
-        st.button("Fill the form", key="_load_json", on_click=_load, icon=":material/input:")
+        st.button(_("Fill the form"), key="_load_json", on_click=_load, icon=":material/input:")
         problems = st.session_state.get(LOAD_PROBLEMS) or []
         if problems:
-            st.error("The form was left as it was. The pasted body has these problems:")
+            st.error(_("The form was left as it was. The pasted body has these problems:"))
             for problem in problems:
                 st.markdown(f"- {md_escape(problem)}")
         loaded = st.session_state.pop(LOADED, None)
@@ -63,6 +66,6 @@ def load_json_panel() -> None:
             message, converted = loaded
             st.success(md_escape(message))
             if converted:
-                st.info("Older forms in it were converted:", icon=":material/swap_horiz:")
+                st.info(_("Older forms in it were converted:"), icon=":material/swap_horiz:")
                 for sentence in converted:
-                    st.markdown(f"- {md_escape(sentence)}")
+                    st.markdown(f"- {md_escape(render(sentence))}")

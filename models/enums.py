@@ -3,6 +3,8 @@
 from enum import IntEnum, StrEnum
 from typing import Self
 
+from .messages import N_
+
 
 class _Labeled:
     label: str
@@ -66,17 +68,17 @@ class ClusterMode(LabeledStrEnum):
 
 
 class LabelType(LabeledIntEnum):
-    IMAGE_CLASSIFICATION = 0, "image classification"
-    OBJECT_DETECTION = 1, "object detection"
-    IMAGE_SEGMENTATION = 3, "image segmentation"
-    TEXT_CLASSIFICATION = 100, "text classification"
-    NAMED_ENTITY_RECOGNITION = 101, "named entity recognition"
-    TEXT_TRIPLET_RELATIONSHIP = 102, "text triplet relationship"
-    TEXT_TRIPLET_ENTITY = 103, "text triplet entity"
-    SPEECH_CLASSIFICATION = 200, "speech classification"
-    SPEECH_CONTENT = 201, "speech content"
-    SPEECH_PARAGRAPH_LABELING = 202, "speech paragraph labeling"
-    VIDEO_CLASSIFICATION = 600, "video classification"
+    IMAGE_CLASSIFICATION = 0, N_("image classification")
+    OBJECT_DETECTION = 1, N_("object detection")
+    IMAGE_SEGMENTATION = 3, N_("image segmentation")
+    TEXT_CLASSIFICATION = 100, N_("text classification")
+    NAMED_ENTITY_RECOGNITION = 101, N_("named entity recognition")
+    TEXT_TRIPLET_RELATIONSHIP = 102, N_("text triplet relationship")
+    TEXT_TRIPLET_ENTITY = 103, N_("text triplet entity")
+    SPEECH_CLASSIFICATION = 200, N_("speech classification")
+    SPEECH_CONTENT = 201, N_("speech content")
+    SPEECH_PARAGRAPH_LABELING = 202, N_("speech paragraph labeling")
+    VIDEO_CLASSIFICATION = 600, N_("video classification")
 
 
 class AttributeType(LabeledStrEnum):
@@ -100,18 +102,18 @@ class TextLabelType(LabeledStrEnum):
 
 
 class DatasetType(LabeledIntEnum):
-    IMAGE_CLASSIFICATION = 0, "image classification"
-    OBJECT_DETECTION = 1, "object detection"
-    IMAGE_SEGMENTATION = 3, "image segmentation"
-    TEXT_CLASSIFICATION = 100, "text classification"
-    NAMED_ENTITY_RECOGNITION = 101, "named entity recognition"
-    TEXT_TRIPLET = 102, "text triplet"
-    SOUND_CLASSIFICATION = 200, "sound classification"
-    SPEECH_CONTENT = 201, "speech content"
-    SPEECH_PARAGRAPH_LABELING = 202, "speech paragraph labeling"
-    TABLE = 400, "table"
-    VIDEO = 600, "video"
-    FREE_FORMAT = 900, "free format"
+    IMAGE_CLASSIFICATION = 0, N_("image classification")
+    OBJECT_DETECTION = 1, N_("object detection")
+    IMAGE_SEGMENTATION = 3, N_("image segmentation")
+    TEXT_CLASSIFICATION = 100, N_("text classification")
+    NAMED_ENTITY_RECOGNITION = 101, N_("named entity recognition")
+    TEXT_TRIPLET = 102, N_("text triplet")
+    SOUND_CLASSIFICATION = 200, N_("sound classification")
+    SPEECH_CONTENT = 201, N_("speech content")
+    SPEECH_PARAGRAPH_LABELING = 202, N_("speech paragraph labeling")
+    TABLE = 400, N_("table")
+    VIDEO = 600, N_("video")
+    FREE_FORMAT = 900, N_("free format")
 
 
 class TaskStatus(StrEnum):
