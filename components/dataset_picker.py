@@ -27,13 +27,15 @@ def dataset_picker(datasets: list[Dataset], key: str = "dataset_id") -> Dataset 
     `dataset_id`, which no other page may share (a widget key is one value across all pages of a session)."""
     by_id = {d.dataset_id: d for d in datasets}
     types = sorted({d.dataset_type for d in datasets if d.dataset_type is not None})
+    # Option names are made now, in this run's language: a format_func may be called again outside the run.
+    type_names = {ALL_TYPES: _("All types"), **{t: type_name(t) for t in types}}
     left, right = st.columns([1, 3])
     with left:
         chosen_type = st.selectbox(
             _("Dataset type"),
             [ALL_TYPES, *types],
             key=TYPE_FILTER if key == "dataset_id" else f"{key}{TYPE_FILTER}",
-            format_func=lambda t: _("All types") if t == ALL_TYPES else type_name(t),
+            format_func=lambda t: type_names.get(t) or type_name(t),
             persist_state="session",
         )
     current = st.session_state.get(key)
@@ -42,13 +44,14 @@ def dataset_picker(datasets: list[Dataset], key: str = "dataset_id") -> Dataset 
         options.insert(0, current)
     if current is not None and current not in by_id:
         st.session_state[key] = None
+    names = {i: describe(by_id[i]) for i in options if i in by_id}
     with right:
         dataset_id = st.selectbox(
             _("Dataset"),
             options,
             index=None,
             key=key,
-            format_func=lambda i: describe(by_id[i]) if i in by_id else i,
+            format_func=lambda i: names.get(i, i),
             placeholder=_("Type to search datasets by name"),
             help=_("The dataset the samples and labels are imported into. Its type decides what can be imported."),
             persist_state="session",

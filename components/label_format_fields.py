@@ -54,11 +54,12 @@ def _mark(key: str) -> None:
 
 
 def _separator(key: str, problems: ProblemIndex) -> None:
+    names = {separator: _(name) for separator, name in SEPARATOR_NAMES.items()}  # named in this run's language
     st.selectbox(
         _title(key.rsplit(".", 1)[1]),
         list(SEPARATOR_NAMES),
         key=key,
-        format_func=lambda separator: _(SEPARATOR_NAMES[separator]),
+        format_func=names.__getitem__,
         on_change=_mark,
         args=(key,),
         persist_state="session",

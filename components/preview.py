@@ -97,10 +97,11 @@ def request_preview(
         reveal = st.toggle(
             _("Show secrets"), key=REVEAL, help=_("The password is shown as •••• unless you reveal it.")
         )
+    names = {view: _(name) for view, name in VIEWS.items()}  # named now, in this run's language
     view = st.segmented_control(
         _("View"),
         list(VIEWS),
-        format_func=lambda view: _(VIEWS[view]),
+        format_func=names.__getitem__,
         key=VIEW,
         default="body",
         required=True,

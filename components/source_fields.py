@@ -26,11 +26,12 @@ def source_picker(table_dataset: bool | None, problems: ProblemIndex) -> str:
     options = [kind for kind, spec in SOURCES.items() if table_dataset is not False or not spec.table_source]
     if form_state.source_of(st.session_state) not in options:
         options.append(form_state.source_of(st.session_state))
+    names = {kind: _(SOURCES[kind].label) for kind in options}  # named now, in this run's language
     source = st.selectbox(
         glossary.label("import_origin", _("Source")),
         options,
         key=form_state.SOURCE_KEY,
-        format_func=lambda kind: _(SOURCES[kind].label),
+        format_func=names.__getitem__,
         on_change=form_state.choose_source,
         args=(st.session_state,),
         persist_state="session",
