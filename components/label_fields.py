@@ -237,6 +237,7 @@ def label_editor(problems: ProblemIndex) -> None:
         _rows(base),
         key=editor_key,
         hide_index=True,
+        placeholder=_("None"),  # an empty cell, in the reader's language
         num_rows="fixed",
         disabled=["name", "attributes"],
         on_change=_apply_label_edits,
@@ -310,6 +311,7 @@ def _attribute_editor(name: str, definition: dict[str, Any]) -> None:
         _attribute_rows(base),
         key=editor_key,
         hide_index=True,
+        placeholder=_("None"),  # an empty cell, in the reader's language
         num_rows="dynamic",
         on_change=_apply_attribute_edits,
         args=(prefix, editor_key, name),

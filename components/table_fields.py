@@ -53,6 +53,7 @@ def table_fields(offer: Offer | None, schema: list[SchemaColumn], problems: Prob
         key=editor_key,
         num_rows="dynamic",
         hide_index=True,
+        placeholder=_("None"),  # an empty cell, in the reader's language
         on_change=_apply,
         args=(editor_key,),
         column_config={
