@@ -7,12 +7,10 @@ import streamlit as st
 from client import ModelArtsClient
 from services import history
 from services.i18n import _
+from services.session_state.duplicate_confirm import CANCEL, PANEL, SEND
 
 from .text import md_escape
 from .times import ago, clock
-
-SEND = "_duplicate_send"
-CANCEL = "_duplicate_cancel"
 
 
 def _send_anyway(client: ModelArtsClient) -> None:
@@ -56,7 +54,7 @@ def duplicate_confirmation(client: ModelArtsClient, origin: str, current_key: st
             "This exact request was sent to this dataset {ago} ({time}) by {user}, still being sent. Sending it "
             "again imports the same data a second time."
         ).format(**when)
-    with st.container(border=True, key="_duplicate_confirm"):
+    with st.container(border=True, key=PANEL):
         st.warning(md_escape(question), icon=":material/content_copy:")
         left, right = st.columns(2)
         with left:

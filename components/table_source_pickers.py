@@ -10,12 +10,11 @@ from models.messages import N_
 from services import form_state
 from services.form_state import SOURCE_INFO
 from services.i18n import _
+from services.session_state.table_source_pickers import DLI_DATABASE, picker, refresh_button
 from services.table_sources import Choice, forget, listed
 from services.target import current_client
 
 from .text import md_escape
-
-DLI_DATABASE = "_picked_dli_database"
 
 # Every piece of this component's text, in one place (the catalog's message ids; shown through `_`).
 TEXT = {
@@ -58,7 +57,7 @@ def _picker(kind: str, arg: str = "") -> None:
     choices, why = listed(st.session_state, current_client(), kind, arg)
     if why is not None:
         st.warning(_(TEXT["failed"]).format(why=md_escape(why)), icon=":material/error:")
-        st.button(_(TEXT["refresh"]), key=f"_pick_refresh_{kind}", type="tertiary", icon=":material/refresh:",
+        st.button(_(TEXT["refresh"]), key=refresh_button(kind), type="tertiary", icon=":material/refresh:",
                   on_click=forget, args=(st.session_state,))
         return
     if not choices:
@@ -69,7 +68,7 @@ def _picker(kind: str, arg: str = "") -> None:
         _(TEXT[kind]),
         list(by_label),
         index=None,
-        key=f"_pick_{kind}_{arg}",
+        key=picker(kind, arg),
         placeholder=_(TEXT["placeholder"]),
         help=_(TEXT[f"{kind}_help"]),
         on_change=_fill,
