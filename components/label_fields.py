@@ -186,10 +186,11 @@ def _label_changes(definition: dict[str, Any], changes: dict[str, Any]) -> None:
     for column, raw in changes.items():
         value = _clean(raw)
         if column == "type":
-            if value is None:
+            number = None if value is None else _type_value(str(value))
+            if number is None:
                 definition.pop("type", None)
             else:
-                definition["type"] = _type_value(str(value))
+                definition["type"] = number
         elif column in PROPERTY_COLUMNS:
             prop = dict(definition.get("property") or {})
             if value is None:

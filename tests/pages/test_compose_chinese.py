@@ -76,3 +76,13 @@ def test_each_table_source_draws_in_chinese(chinese: AppTest, sandbox_view: Sand
     assert TABLE_SOURCES[source] in labels, labels
     assert any(e.label.startswith("更多连接字段") for e in at.expander)
     assert {"源列", "数据集列"} <= set(_grid_headers(at))  # the Table columns section, open for a table dataset
+
+
+def test_a_label_type_chosen_in_either_language_is_its_number() -> None:
+    """The grid's type cells hold "1 · object detection" or "1 · 物体检测": the number leads either way, so an edit
+    made before a switch of language still sets the type it showed."""
+    from components.label_fields import _type_value
+
+    assert _type_value("1 · object detection") == 1
+    assert _type_value("102 · 文本三元组关系") == 102
+    assert _type_value("not a type") is None
