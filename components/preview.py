@@ -19,7 +19,7 @@ import streamlit as st
 from models import MASK, SECRET_FIELDS, Problem
 from models.messages import N_
 from services.i18n import _
-from services.session_state.preview import CACHE, REVEAL, VIEW
+from services.session_state.preview import REVEAL, VIEW, PreviewState
 
 from . import snippets
 from .text import md_escape
@@ -64,14 +64,15 @@ class Markup:
 
 
 def _body_block(body: dict[str, Any], body_key: str, reveal: bool) -> Markup:
-    title = _(BODY_TITLE)  # in the key too: a switch of language draws the body's hint anew
-    cache = st.session_state.get(CACHE)
-    if cache is not None and cache[0] == (body_key, reveal, title):
-        return cache[1]
+    title = _(BODY_TITLE)
+    cache_key = f"{title}\n{body_key}"  # the block holds the title: another language draws it anew
+    cached: Markup | None = PreviewState(st.session_state).block(cache_key, reveal)
+    if cached is not None:
+        return cached
     text = html.escape(json.dumps(body if reveal else masked(body), indent=2, ensure_ascii=False))
     shown = html.escape(title, quote=True)
     block = Markup(f"<pre class='{BODY_CLASS}' style='{BODY_STYLE}' title='{shown}'>{text}</pre>")
-    st.session_state[CACHE] = ((body_key, reveal, title), block)
+    PreviewState(st.session_state).keep(cache_key, reveal, block)
     return block
 
 
