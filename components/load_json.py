@@ -17,9 +17,9 @@ from .text import md_escape
 def _load() -> None:
     text = LoadJsonState(st.session_state).request_json or ""
     try:
-        body = parse_json(text, "The pasted body")
+        body = parse_json(text)
     except JsonInputError as exc:
-        LoadJsonState(st.session_state).problems = [str(exc)]
+        LoadJsonState(st.session_state).problems = [exc.message]
         return
     if not isinstance(body, dict):
         LoadJsonState(st.session_state).problems = [_("The pasted body must be a JSON object, written { … }.")]
@@ -57,7 +57,7 @@ def load_json_panel() -> None:
         if problems:
             st.error(_("The form was left as it was. The pasted body has these problems:"))
             for problem in problems:
-                st.markdown(f"- {md_escape(problem)}")
+                st.markdown(f"- {md_escape(render(problem))}")  # a Message, shown in the reader's language
         loaded = LoadJsonState(st.session_state).take_loaded()
         if loaded:
             message, converted = loaded

@@ -18,7 +18,7 @@ import streamlit as st
 
 from models import MASK, SECRET_FIELDS, Problem
 from models.messages import N_
-from services.i18n import _
+from services.i18n import _, render
 from services.session_state.preview import REVEAL, VIEW, PreviewState
 
 from . import snippets
@@ -107,7 +107,7 @@ def request_preview(
     )
     st.text(f"POST {url}")  # plain text, to copy as it is
     if warnings:
-        notes = " · ".join(problem.text for problem in warnings[:3])
+        notes = " · ".join(render(problem.text) for problem in warnings[:3])
         if len(warnings) > 3:
             sentence = _("Sent as shown, with {count} warning(s): {notes} (and {more} more, listed above)")
         else:

@@ -64,8 +64,8 @@ class DataSourceSpec:
 FIELDS: dict[str, SourceField] = {
     field.key: field
     for field in (
-        SourceField("import_path", N_("OBS path as s3://bucket/…, obs://bucket/… or /bucket/…; for a manifest, "
-                                      "the manifest file itself.")),
+        SourceField("import_path", N_("OBS path as s3://bucket/…, obs://bucket/… or /bucket/…; for a manifest, the "
+                    "manifest file itself.")),
         SourceField("import_type", N_("Import every file below a folder, or the samples a manifest lists.")),
         SourceField("import_folder", N_("Subfolder of the dataset's storage to import into.")),
         SourceField("annotation_format", N_("VOC or COCO (legacy, object detection only).")),
@@ -155,14 +155,14 @@ SOURCES: dict[str, DataSourceSpec] = {
             evidence="Table 5: input, cluster_id, cluster_name, cluster_mode, vpc_id, subnet_id of an MRS cluster",
         ),
         DataSourceSpec(
-            "inference", N_("Inference service"), 6, "inference",
-            ("import_path", "import_type", "import_folder", "label_format"),
+            "inference", N_("Inference service"), 6, "inference", ("import_path", "import_type", "import_folder",
+                                                              "label_format"),
             advised=((("import_path",),),),
             hint=N_("The output of an inference service, read from OBS."),
             evidence="Tables 2 and 3 name it; its fields are inferred (modelarts-api.md §6)",
         ),
         DataSourceSpec(
-            "ai_gallery", "AI Gallery", 5, None, (),
+            "ai_gallery", N_("AI Gallery"), 5, None, (),
             hint=N_("AI Gallery has no documented import fields; the service decides what it reads."),
             evidence="Table 3 data_type 5; no import_origin and no fields documented (modelarts-api.md §6)",
         ),

@@ -1,18 +1,25 @@
-"""The spec's option lists. Each member carries the spec's own words as `.label`."""
+"""The spec's option lists. Each member carries the spec's own words as `.label`, a catalog message id (shown
+translated: `_(member.label)` on a page, `Message(member.label)` in a message)."""
 
 from enum import IntEnum, StrEnum
 from typing import Self
 
-from .messages import N_
+from .messages import N_, Message, join
 
 
 class _Labeled:
     label: str
 
     @classmethod
-    def describe(cls) -> str:
+    def describe(cls) -> Message:
         """'0 (OBS bucket), 1 (GaussDB(DWS)), …' for messages that list the choices."""
-        return ", ".join(f"{member.value} ({member.label})" for member in cls)  # type: ignore[attr-defined]
+        return join(
+            Message(CHOICE, {"value": member.value, "label": Message(member.label)})  # type: ignore[attr-defined]
+            for member in cls
+        )
+
+
+CHOICE = N_("{value} ({label})")  # an option in a list of choices: its value, then its meaning
 
 
 class LabeledIntEnum(_Labeled, IntEnum):
@@ -37,34 +44,34 @@ class AnnotationFormat(LabeledStrEnum):
 
 
 class ImportOrigin(LabeledStrEnum):
-    OBS = "obs", "OBS bucket"
+    OBS = "obs", N_("OBS bucket")
     DWS = "dws", "GaussDB(DWS)"
     DLI = "dli", "DLI"
     RDS = "rds", "RDS"
     MRS = "mrs", "MRS"
-    INFERENCE = "inference", "Inference service"
+    INFERENCE = "inference", N_("Inference service")
 
 
 class ImportType(LabeledStrEnum):
     """Sent as dir/manifest; the spec's table says 0/1, which are accepted on input (reference §1)."""
 
-    DIR = "dir", "Import by directory"
-    MANIFEST = "manifest", "Import by manifest file"
+    DIR = "dir", N_("Import by directory")
+    MANIFEST = "manifest", N_("Import by manifest file")
 
 
 class DataType(LabeledIntEnum):
-    OBS = 0, "OBS bucket"
+    OBS = 0, N_("OBS bucket")
     DWS = 1, "GaussDB(DWS)"
     DLI = 2, "DLI"
     RDS = 3, "RDS"
     MRS = 4, "MRS"
-    AI_GALLERY = 5, "AI Gallery"
-    INFERENCE = 6, "Inference service"
+    AI_GALLERY = 5, N_("AI Gallery")
+    INFERENCE = 6, N_("Inference service")
 
 
 class ClusterMode(LabeledStrEnum):
-    NORMAL = "0", "normal cluster"
-    SECURITY = "1", "security cluster"
+    NORMAL = "0", N_("normal cluster")
+    SECURITY = "1", N_("security cluster")
 
 
 class LabelType(LabeledIntEnum):
@@ -82,23 +89,23 @@ class LabelType(LabeledIntEnum):
 
 
 class AttributeType(LabeledStrEnum):
-    TEXT = "text", "text"
-    SELECT = "select", "single-choice drop-down list"
+    TEXT = "text", N_("text")
+    SELECT = "select", N_("single-choice drop-down list")
 
 
 class DefaultShape(LabeledStrEnum):
-    BNDBOX = "bndbox", "rectangle"
-    POLYGON = "polygon", "polygon"
-    CIRCLE = "circle", "circle"
-    LINE = "line", "straight line"
-    DASHED = "dashed", "dotted line"
-    POINT = "point", "point"
-    POLYLINE = "polyline", "polyline"
+    BNDBOX = "bndbox", N_("rectangle")
+    POLYGON = "polygon", N_("polygon")
+    CIRCLE = "circle", N_("circle")
+    LINE = "line", N_("straight line")
+    DASHED = "dashed", N_("dotted line")
+    POINT = "point", N_("point")
+    POLYLINE = "polyline", N_("polyline")
 
 
 class TextLabelType(LabeledStrEnum):
-    SEPARATE_FILES = "0", "labels in a separate <name>_result.txt file"
-    SAME_FILE = "1", "text and labels in the same file, split by separators"
+    SEPARATE_FILES = "0", N_("labels in a separate <name>_result.txt file")
+    SAME_FILE = "1", N_("text and labels in the same file, split by separators")
 
 
 class DatasetType(LabeledIntEnum):

@@ -1,6 +1,7 @@
 """Create Import Task request body: Tables 2-10 of create-import-task.rst, in the spec's order and words.
 
-Field `title`s are the human names used in messages and in the form; `description`s are the spec's text.
+Field `title`s are the human names used in messages and in the form (catalog message ids: shown translated);
+`description`s are the spec's text.
 Where the spec and the service disagree, reference §1 decides, and the decision is made here, once.
 """
 
@@ -32,11 +33,14 @@ from .enums import (
     LabelType,
     TextLabelType,
 )
-from .messages import N_
+from .messages import N_, Message
 
 MASK = "••••"
 DEFAULT_TEXT_LABEL_SEPARATOR = ","
 DEFAULT_TEXT_SAMPLE_SEPARATOR = "\t"
+# What a required source field's message asks to enter ("Enter the user name."): its title, in lower case.
+ENTER = {"user_name": N_("user name"), "user_password": N_("password")}
+TRIPLET_ENDS = {"from_type": N_("head"), "to_type": N_("tail")}
 
 
 def _import_type_from_legacy(value: Any) -> Any:
@@ -191,9 +195,15 @@ class ImportTaskRequest(WireModel):
                 if key == "import_path":
                     missing.append(broken("import_path_required", ("import_path",)))
                 else:
-                    title = str(SourceInfo.model_fields[key.rsplit(".", 1)[-1]].title).lower()
+                    name = key.rsplit(".", 1)[-1]
+                    what = ENTER.get(name) or str(SourceInfo.model_fields[name].title).lower()
                     missing.append(
-                        broken("source_field_required", tuple(key.split(".")), source=spec.label, what=title)
+                        broken(
+                            "source_field_required",
+                            tuple(key.split(".")),
+                            source=Message(spec.label),
+                            what=Message(what),
+                        )
                     )
         raise_rules(type(self), missing)
         return self
@@ -329,10 +339,10 @@ class Label(WireModel):
     def _triplet_types(self) -> Label:
         missing = []
         if self.type == LabelType.TEXT_TRIPLET_RELATIONSHIP:
-            for key, end in (("from_type", "head"), ("to_type", "tail")):
+            for key, end in TRIPLET_ENDS.items():
                 if self.property is None or not _given(getattr(self.property, key)):
                     alias = str(LabelProperty.model_fields[key].alias)
-                    missing.append(broken("triplet_types_required", ("property", alias), end=end))
+                    missing.append(broken("triplet_types_required", ("property", alias), end=Message(end)))
         raise_rules(type(self), missing)
         return self
 

@@ -15,7 +15,7 @@ from services.i18n import CHINESE, LANGUAGE
 from .conftest import APP, SandboxView, preview, texts
 from .portal import pick, point_app_at, run, type_into
 
-TABLE_SOURCES = {"dws": "数据库名称", "dli": "DLI 队列", "rds": "用户名", "mrs": "HDFS 路径"}
+TABLE_SOURCES = {"dws": "数据库名称", "dli": "DLI 队列", "rds": "用户名", "mrs": "HDFS路径"}
 
 
 @pytest.fixture()
