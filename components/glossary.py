@@ -1,7 +1,7 @@
 """Plain words for the API's: each form field's label as a newcomer reads it, its help in plain words with the
 API's own name kept visible, and a glossary of the cloud words the page uses.
 
-Every piece of this text is here, in one place: catalog message ids (N_), shown through `_`.
+Every piece of this text is here, in one place, marked for the catalog (locales/) and translated when shown.
 """
 
 from __future__ import annotations
@@ -55,24 +55,24 @@ FIELDS: dict[str, tuple[str, str]] = {
 
 # cloud words the page uses -> what they mean
 TERMS: dict[str, str] = {
-    N_("ModelArts"): N_("Huawei Cloud's AI development service. This app creates its dataset import tasks."),
+    "ModelArts": N_("Huawei Cloud's AI development service. This app creates its dataset import tasks."),
     N_("Dataset"): N_("Where ModelArts keeps the samples to label and train on, with their labels."),
     N_("Sample"): N_("One item of a dataset: a picture, a text, a sound, or a table row."),
     N_("Label (annotation)"): N_(
         "What a sample shows or means, e.g. \"cat\"; for object detection, also a box around it."
     ),
     N_("Import task"): N_("The job that copies samples (and their labels) from storage into a dataset."),
-    N_("OBS"): N_("Object Storage Service: Huawei Cloud's file storage. Paths are written s3://bucket/folder/file."),
+    "OBS": N_("Object Storage Service: Huawei Cloud's file storage. Paths are written s3://bucket/folder/file."),
     N_("Bucket"): N_("The top level of OBS storage, like a drive; it holds folders and files."),
     N_("Manifest"): N_("A file listing samples (one JSON line each) with their labels; imported as a whole."),
     N_("Directory import"): N_("Importing every file below a folder; label folders (cat/, dog/) give the labels."),
     N_("Hard example"): N_("A sample marked as difficult to recognise."),
     N_("Final state"): N_("Imported labels count as reviewed and done, rather than waiting for a review."),
-    N_("GaussDB(DWS)"): N_("Huawei Cloud's data warehouse; a table there can be imported into a table dataset."),
-    N_("DLI"): N_("Data Lake Insight: Huawei Cloud's query service; a queue is its computing power."),
-    N_("RDS"): N_("Relational Database Service: Huawei Cloud's managed MySQL, PostgreSQL and SQL Server."),
-    N_("MRS"): N_("MapReduce Service: Huawei Cloud's Hadoop; table files on its HDFS can be imported."),
-    N_("AK/SK"): N_("Access keys: an ID and a secret that sign requests; made in the console under My Credentials."),
+    "GaussDB(DWS)": N_("Huawei Cloud's data warehouse; a table there can be imported into a table dataset."),
+    "DLI": N_("Data Lake Insight: Huawei Cloud's query service; a queue is its computing power."),
+    "RDS": N_("Relational Database Service: Huawei Cloud's managed MySQL, PostgreSQL and SQL Server."),
+    "MRS": N_("MapReduce Service: Huawei Cloud's Hadoop; table files on its HDFS can be imported."),
+    "AK/SK": N_("Access keys: an ID and a secret that sign requests; made in the console under My Credentials."),
     N_("Project ID"): N_("The ID of your project in a region; requests name it."),
 }
 GLOSSARY_TITLE = N_("Words used here")
