@@ -56,7 +56,7 @@ def test_check_source_the_snippets_captions_and_the_plain_words_speak_chinese(
     assert "已读取的内容中未发现问题。" in shown or "**问题** · " in shown
 
     toggle = app.toggle(key="final_annotation")
-    assert toggle.label == "标签为最终标注（无需审核）"
+    assert toggle.label == "最终标注（无需审核）"
     assert "API中：`final_annotation`" in (toggle.help or "")  # the API's name stays as the API spells it
     assert any(e.label == "本页用语" for e in app.expander)
 
