@@ -45,6 +45,9 @@ def _mark(key: str) -> None:
 OPEN = "_labels_open"  # whether the section is open: the app's own flag, kept across title changes
 SECTION = "_labels_section"
 NEW_NAME = "_new_name_"  # + included_labels / excluded_labels: the box that adds a name exactly as typed
+FIND = "_label_find"  # with more labels than a page: part of a name, to show only the labels that have it
+PAGE = "_label_page"
+PAGE_SIZE = 100
 
 
 def _keep_open() -> None:
@@ -78,8 +81,12 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
         ("included_labels", "Included labels", "Import only samples that carry at least one of these labels."),
         ("excluded_labels", "Excluded labels", "Skip samples that carry any of these labels."),
     ):
-        current = list(st.session_state.get(key) or [])
-        options = list(dict.fromkeys([*dataset_labels, *current]))
+        # The chosen names are left out of the options (the picker shows them as chosen either way, and it
+        # hides chosen options from its list): Streamlit finds each chosen name by a search through the
+        # options, on every run, which with thousands of labels chosen among as many options took longer
+        # than the rest of the page.
+        chosen = set(st.session_state.get(key) or [])
+        options = [name for name in dict.fromkeys(dataset_labels) if name not in chosen]
         st.multiselect(
             title,
             options,
@@ -195,7 +202,11 @@ def label_editor(problems: ProblemIndex) -> None:
     if not names:
         st.caption("Include labels above to define their type, colour, shortcut and attributes.")
         return
-    editor_key, base = grid_edits.grid(LABEL_GRID, [{"name": name, **defs.get(name, {})} for name in names])
+    shown = _page_of(names)
+    if not shown:
+        st.caption("No label has that in its name.")
+        return
+    editor_key, base = grid_edits.grid(LABEL_GRID, [{"name": name, **defs.get(name, {})} for name in shown])
     st.data_editor(
         _rows(base),
         key=editor_key,
@@ -221,7 +232,40 @@ def label_editor(problems: ProblemIndex) -> None:
     show_field_problems(problems, "included_labels", prefix=True)
     for note in shared_shortcuts(names, defs):
         st.markdown(f":orange[:material/keyboard: {md_escape(note)}]")
-    _label_detail(names, defs)
+    _label_detail(shown, defs)
+
+
+def _page_of(names: list[str]) -> list[str]:
+    """The labels the grid shows: all of them, or beyond PAGE_SIZE those that have what is typed in a search box
+    in their name, a page at a time. Nobody reads thousands of rows; a grid and the label picker below it
+    that hold a page cost the same on every run however many labels there are."""
+    if len(names) <= PAGE_SIZE:
+        return names
+    find_column, page_column = st.columns([3, 1], vertical_alignment="bottom")
+    with find_column:
+        find = st.text_input(
+            "Find labels",
+            key=FIND,
+            on_change=_first_page,
+            placeholder=f"Part of a name, to show only those of the {len(names):,} labels that have it",
+        ).strip()
+    needle = find.casefold()
+    matching = [name for name in names if needle in name.casefold()] if needle else names
+    pages = max(1, math.ceil(len(matching) / PAGE_SIZE))
+    if not 1 <= int(st.session_state.get(PAGE) or 1) <= pages:
+        st.session_state[PAGE] = pages if st.session_state.get(PAGE) else 1  # fewer labels than before
+    with page_column:
+        page = int(st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=PAGE))
+    first = (page - 1) * PAGE_SIZE
+    shown = matching[first : first + PAGE_SIZE]
+    if shown:
+        which = f"that have \"{md_escape(find)}\" in their name" if needle else "included"
+        st.caption(f"Labels {first + 1:,}–{first + len(shown):,} of the {len(matching):,} {which}.")
+    return shown
+
+
+def _first_page() -> None:
+    st.session_state[PAGE] = 1  # what was searched for: from its first match
 
 
 def _label_detail(names: list[str], defs: dict[str, dict[str, Any]]) -> None:
