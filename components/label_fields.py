@@ -1,7 +1,8 @@
 """Labels: which to include or exclude, and the definitions sent with them.
 
-However many labels there are, this draws the same few widgets: two pickers, one grid of all included
-labels, and a detail panel (colour, attributes) for the one label selected.
+However many labels there are, this draws the same few widgets: two pickers, one grid of the included
+labels (a page of them, with a search box, beyond PAGE_SIZE), and a detail panel (colour, attributes) for the
+one label selected.
 """
 
 from __future__ import annotations
@@ -13,6 +14,18 @@ import streamlit as st
 
 from models import DefaultShape, LabelType
 from services import form_state
+from services.session_state.label_fields import (
+    ATTRIBUTE_GRID,
+    COLOR,
+    COLOR_FOR,
+    FIND,
+    LABEL_GRID,
+    NEW_NAME,
+    OPEN,
+    PAGE,
+    SECTION,
+    SELECTED,
+)
 
 from . import grid_edits
 from .problem_notes import ProblemIndex, show_field_problems
@@ -21,11 +34,6 @@ from .text import md_escape
 if TYPE_CHECKING:
     import pandas as pd
 
-LABEL_GRID = "_label_editor"
-ATTRIBUTE_GRID = "_attribute_editor"
-SELECTED = "_selected_label"
-COLOR = "_label_color"
-COLOR_FOR = "_label_color_for"
 TYPE_CHOICES = {f"{t.value} · {t.label}": t.value for t in LabelType}
 SHAPES = [shape.value for shape in DefaultShape]
 PROPERTY_COLUMNS = {
@@ -42,12 +50,7 @@ def _mark(key: str) -> None:
     form_state.mark_present(st.session_state, key)
 
 
-OPEN = "_labels_open"  # whether the section is open: the app's own flag, kept across title changes
-SECTION = "_labels_section"
-NEW_NAME = "_new_name_"  # + included_labels / excluded_labels: the box that adds a name exactly as typed
-FIND = "_label_find"  # with more labels than a page: part of a name, to show only the labels that have it
-PAGE = "_label_page"
-PAGE_SIZE = 100
+PAGE_SIZE = 100  # labels in the grid at once
 
 
 def _keep_open() -> None:
