@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.rerun_cost import body
 from bench.session_memory import rss_mb
 from sandbox.launcher import start_sandbox
-from tests.app.agent import start_app
+from tests.pages.agent import start_app
 
 GOAL = 2.0
 ONE_LINER = '__import__("streamlit").write("One line")\n'
