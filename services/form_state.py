@@ -159,9 +159,10 @@ def body_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
 def body_json(state: MutableMapping[str, Any], body: Mapping[str, Any]) -> str:
     """The body as compact JSON (the key of its judgement, preview and draft), made again only when the body
     changed. A rerun with thousands of labels then compares bytes instead of writing the JSON again; marshal
-    keeps types apart (True is not 1), so a changed body is never taken for the same one."""
+    keeps types apart (True is not 1), so a changed body is never taken for the same one. Its format 2 writes
+    content only (later formats also record which objects are shared, which differs between equal bodies)."""
     try:
-        snapshot = marshal.dumps(body)
+        snapshot = marshal.dumps(body, 2)
     except ValueError:  # not plain JSON data: no shortcut
         snapshot = None
     cached = state.get(BODY_JSON)
