@@ -14,17 +14,17 @@ import streamlit as st
 
 from models import DefaultShape, LabelType
 from services import form_state
+from services.form_state import FormState
 from services.session_state.label_fields import (
     ATTRIBUTE_GRID,
     COLOR,
-    COLOR_FOR,
     FIND,
     LABEL_GRID,
     NEW_NAME,
-    OPEN,
     PAGE,
     SECTION,
     SELECTED,
+    LabelFieldsState,
 )
 
 from . import grid_edits
@@ -46,6 +46,10 @@ PROPERTY_COLUMNS = {
 }
 
 
+def _state() -> LabelFieldsState:
+    return LabelFieldsState(st.session_state)
+
+
 def _mark(key: str) -> None:
     form_state.mark_present(st.session_state, key)
 
@@ -54,7 +58,7 @@ PAGE_SIZE = 100  # labels in the grid at once
 
 
 def _keep_open() -> None:
-    st.session_state[OPEN] = bool(st.session_state.get(SECTION))
+    _state().open = bool(_state().section_open)
 
 
 def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
@@ -70,7 +74,7 @@ def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
     summary = f"{included} included, {excluded} excluded" if included or excluded else "all labels are imported"
     title = f"3 · Labels · {summary}" + (f" · {issues} to look at" if issues else "")
     section = st.expander(
-        title, expanded=bool(st.session_state.get(OPEN)), key=SECTION, on_change=_keep_open, icon=":material/label:"
+        title, expanded=bool(_state().open), key=SECTION, on_change=_keep_open, icon=":material/label:"
     )
     if not section.open:
         return
@@ -111,7 +115,7 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
             args=(key,),
             label_visibility="collapsed",
         )
-        unnamed = (st.session_state.get(form_state.UNNAMED) or {}).get(key) or []
+        unnamed = FormState(st.session_state).unnamed.get(key) or []
         if unnamed:  # Table 6: a label may be given by type only; the form keeps such labels as they were loaded
             types = ", ".join(str(label.get("type", "none")) for label in unnamed)
             st.caption(f"Also {len(unnamed)} label(s) without a name, by type ({types}): kept as loaded and sent.")
@@ -120,12 +124,12 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
 
 
 def _add_typed(key: str) -> None:
-    name = (st.session_state.get(NEW_NAME + key) or "").strip()
+    name = _state().typed_name(key)
     names = list(st.session_state.get(key) or [])
     if name and name not in names:
         st.session_state[key] = [*names, name]
         _mark(key)
-    st.session_state[NEW_NAME + key] = ""
+    _state().clear_typed_name(key)
 
 
 def _type_text(value: Any) -> str | None:
@@ -179,7 +183,7 @@ def _apply_label_edits(editor_key: str) -> None:
     rows = grid_edits.edited(
         LABEL_GRID, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _label_changes)
     )
-    defs: dict[str, dict[str, Any]] = st.session_state.setdefault(form_state.LABEL_DEFS, {})
+    defs = FormState(st.session_state).label_defs
     for row in rows:
         defs[row["name"]] = {k: v for k, v in row.items() if k != "name"}
     _mark("included_labels")
@@ -201,7 +205,7 @@ def shared_shortcuts(names: list[str], defs: dict[str, dict[str, Any]]) -> list[
 
 def label_editor(problems: ProblemIndex) -> None:
     names = list(st.session_state.get("included_labels") or [])
-    defs: dict[str, dict[str, Any]] = st.session_state.setdefault(form_state.LABEL_DEFS, {})
+    defs = FormState(st.session_state).label_defs
     if not names:
         st.caption("Include labels above to define their type, colour, shortcut and attributes.")
         return
@@ -255,8 +259,8 @@ def _page_of(names: list[str]) -> list[str]:
     needle = find.casefold()
     matching = [name for name in names if needle in name.casefold()] if needle else names
     pages = max(1, math.ceil(len(matching) / PAGE_SIZE))
-    if not 1 <= int(st.session_state.get(PAGE) or 1) <= pages:
-        st.session_state[PAGE] = pages if st.session_state.get(PAGE) else 1  # fewer labels than before
+    if not 1 <= _state().page <= pages:
+        _state().page = min(max(_state().page, 1), pages)  # fewer labels than before
     with page_column:
         page = int(st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=PAGE))
     first = (page - 1) * PAGE_SIZE
@@ -268,18 +272,18 @@ def _page_of(names: list[str]) -> list[str]:
 
 
 def _first_page() -> None:
-    st.session_state[PAGE] = 1  # what was searched for: from its first match
+    _state().page = 1  # what was searched for: from its first match
 
 
 def _label_detail(names: list[str], defs: dict[str, dict[str, Any]]) -> None:
-    if st.session_state.get(SELECTED) not in names:
-        st.session_state[SELECTED] = names[0]
+    if _state().selected not in names:
+        _state().selected = names[0]
     selected = st.selectbox("Selected label", names, key=SELECTED, help="Its colour and attributes, below.")
     definition = defs.setdefault(selected, {})
     colour = (definition.get("property") or {}).get("@modelarts:color")
-    if st.session_state.get(COLOR_FOR) != (selected, colour):
-        st.session_state[COLOR] = colour if isinstance(colour, str) and len(colour) == 7 else "#000000"
-        st.session_state[COLOR_FOR] = (selected, colour)
+    if _state().color_for != (selected, colour):
+        _state().color = colour if isinstance(colour, str) and len(colour) == 7 else "#000000"
+        _state().color_for = (selected, colour)
     left, right = st.columns([1, 4])
     with left:
         st.color_picker("Colour", key=COLOR, on_change=_set_colour, args=(selected,))
@@ -288,10 +292,10 @@ def _label_detail(names: list[str], defs: dict[str, dict[str, Any]]) -> None:
 
 
 def _set_colour(name: str) -> None:
-    defs = st.session_state.setdefault(form_state.LABEL_DEFS, {})
+    defs = FormState(st.session_state).label_defs
     definition = defs.setdefault(name, {})
     prop = dict(definition.get("property") or {})
-    prop["@modelarts:color"] = str(st.session_state[COLOR]).upper()
+    prop["@modelarts:color"] = str(_state().color).upper()
     definition["property"] = prop
     _mark("included_labels")
 
@@ -359,7 +363,7 @@ def _apply_attribute_edits(prefix: str, editor_key: str, name: str) -> None:
     attributes = grid_edits.edited(
         prefix, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _attribute_changes)
     )
-    defs = st.session_state.setdefault(form_state.LABEL_DEFS, {})
+    defs = FormState(st.session_state).label_defs
     definition = defs.setdefault(name, {})
     if attributes or "attributes" in definition:
         definition["attributes"] = attributes
