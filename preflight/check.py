@@ -120,6 +120,8 @@ def check_source(
         report.failure = exc.message
     except FileNotFoundError as exc:  # deleted while being read
         report.failure = f"{exc}. The source changed while it was read; check again."
+    finally:
+        reading.stop_listing_ahead()
     _summarise(report, request, tally)
     if not report.failure:
         _label_table(report, request, dataset, body, tally)

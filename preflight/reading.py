@@ -277,8 +277,13 @@ class ReadingStorage:
         """The listing of `prefix` started by list_ahead, once it has come (waits for it); errors are raised here,
         in the reader's thread, as the listing's own would have been."""
         future = self._pending.pop(prefix, None)
-        if future is not None:
+        if future is not None and not future.cancelled():
             self._install(prefix, *future.result())
+
+    def stop_listing_ahead(self) -> None:
+        """Listings made ahead that have not started are not made (the check is over, or failed)."""
+        for future in self._pending.values():
+            future.cancel()
 
     def _collect_all(self) -> None:
         for prefix in list(self._pending):
