@@ -1,7 +1,8 @@
 """Labels: which to include or exclude, and the definitions sent with them.
 
-However many labels there are, this draws the same few widgets: two pickers, one grid of all included
-labels, and a detail panel (colour, attributes) for the one label selected.
+However many labels there are, this draws the same few widgets: two pickers, one grid of the included
+labels (a page of them, with a search box, beyond PAGE_SIZE), and a detail panel (colour, attributes) for the
+one label selected.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import streamlit as st
 from models import DefaultShape, LabelType
 from services import form_state
 from services.form_state import FormState
-from services.i18n import _
+from services.i18n import _, number
 from services.session_state.label_fields import (
     ATTRIBUTE_GRID,
     COLOR,
+    FIND,
     LABEL_GRID,
     NEW_NAME,
+    PAGE,
     SECTION,
     SELECTED,
     LabelFieldsState,
@@ -60,6 +63,9 @@ def _type_value(text: str) -> int | None:
     """A type chosen in the grid: its number leads the text, whichever language the grid was drawn in."""
     number = text.split(" · ", 1)[0].strip()
     return int(number) if number.lstrip("-").isdigit() else type_choices().get(text)
+
+
+PAGE_SIZE = 100  # labels in the grid at once
 
 
 def _keep_open() -> None:
@@ -113,8 +119,12 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
             _("Add to excluded labels by name"),
         ),
     ):
-        current = list(st.session_state.get(key) or [])
-        options = list(dict.fromkeys([*dataset_labels, *current]))
+        # The chosen names are left out of the options (the picker shows them as chosen either way, and it
+        # hides chosen options from its list): Streamlit finds each chosen name by a search through the
+        # options, on every run, which with thousands of labels chosen among as many options took longer
+        # than the rest of the page.
+        chosen = set(st.session_state.get(key) or [])
+        options = [name for name in dict.fromkeys(dataset_labels) if name not in chosen]
         st.multiselect(
             title,
             options,
@@ -158,8 +168,8 @@ def _add_typed(key: str) -> None:
 
 
 def _type_text(value: Any) -> str | None:
-    for text, number in type_choices().items():
-        if number == value:
+    for text, type_number in type_choices().items():
+        if type_number == value:
             return text
     return None
 
@@ -237,7 +247,11 @@ def label_editor(problems: ProblemIndex) -> None:
     if not names:
         st.caption(_("Include labels above to define their type, colour, shortcut and attributes."))
         return
-    editor_key, base = grid_edits.grid(LABEL_GRID, [{"name": name, **defs.get(name, {})} for name in names])
+    shown = _page_of(names)
+    if not shown:
+        st.caption(_("No label has that in its name."))
+        return
+    editor_key, base = grid_edits.grid(LABEL_GRID, [{"name": name, **defs.get(name, {})} for name in shown])
     st.data_editor(
         _rows(base),
         key=editor_key,
@@ -266,7 +280,50 @@ def label_editor(problems: ProblemIndex) -> None:
     show_field_problems(problems, "included_labels", prefix=True)
     for note in shared_shortcuts(names, defs):
         st.markdown(f":orange[:material/keyboard: {md_escape(note)}]")
-    _label_detail(names, defs)
+    _label_detail(shown, defs)
+
+
+def _page_of(names: list[str]) -> list[str]:
+    """The labels the grid shows: all of them, or beyond PAGE_SIZE those that have what is typed in a search box
+    in their name, a page at a time. Nobody reads thousands of rows; a grid and the label picker below it
+    that hold a page cost the same on every run however many labels there are."""
+    if len(names) <= PAGE_SIZE:
+        return names
+    find_column, page_column = st.columns([3, 1], vertical_alignment="bottom")
+    with find_column:
+        find = st.text_input(
+            _("Find labels"),
+            key=FIND,
+            on_change=_first_page,
+            placeholder=_("Part of a name, to show only those of the {count} labels that have it").format(
+                count=number(len(names))
+            ),
+        ).strip()
+    needle = find.casefold()
+    matching = [name for name in names if needle in name.casefold()] if needle else names
+    pages = max(1, math.ceil(len(matching) / PAGE_SIZE))
+    if not 1 <= _state().page <= pages:
+        _state().page = min(max(_state().page, 1), pages)  # fewer labels than before
+    with page_column:
+        page = int(
+            st.number_input(
+                _("Page (of {pages})").format(pages=number(pages)), min_value=1, max_value=pages, step=1, key=PAGE
+            )
+        )
+    first = (page - 1) * PAGE_SIZE
+    shown = matching[first : first + PAGE_SIZE]
+    if shown:
+        span = {"first": number(first + 1), "last": number(first + len(shown)), "count": number(len(matching))}
+        if needle:
+            caption = _('Labels {first}–{last} of the {count} that have "{text}" in their name.')
+            st.caption(caption.format(**span, text=md_escape(find)))
+        else:
+            st.caption(_("Labels {first}–{last} of the {count} included.").format(**span))
+    return shown
+
+
+def _first_page() -> None:
+    _state().page = 1  # what was searched for: from its first match
 
 
 def _label_detail(names: list[str], defs: dict[str, dict[str, Any]]) -> None:

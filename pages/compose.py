@@ -131,7 +131,8 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
 
 
 form_state.ensure_defaults(st.session_state)
-drafts.save()  # a change that reran the page (the dataset, a loaded body) is saved before anything is drawn
+# A change that reran the page (the dataset, a loaded body) is saved before anything is drawn.
+drafts.save(body_json=form_state.body_json(st.session_state, form_state.body_from_state(st.session_state)))
 
 draft_bar()  # Start over; templates
 
