@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from services import access, drafts
+from services import access, drafts, i18n
 from services.target import current_connection, target_label
 
 from . import sign_in
@@ -110,6 +110,7 @@ def pages(identity: access.Identity, gate: Callable[[], None] | None) -> list[St
 def draw() -> StreamlitPage:
     """Draw the frame; returns the page the URL asks for (behind the sign-in gate: the gate), which the caller
     runs inside `page_running()`."""
+    i18n.settle()
     identity = access.current()
     st.set_page_config(page_title="Import Composer", page_icon=":material/upload_file:", layout="wide")
     # The sign-in gate: with sign-in configured, whoever is not signed in gets the sign-in page at every address.

@@ -6,11 +6,11 @@ import streamlit as st
 
 from client import ModelArtsClient
 from models import ImportTaskStatus
-from services.imported_samples import ModelArtsError, Thumbnail, imported_thumbnails
+from services.imported_samples import ModelArtsError, imported_thumbnails
+from services.session_state.sample_gallery import SampleGalleryState, samples_button
 
 from .text import md_escape
 
-CACHE = "_imported_thumbnails"  # task id -> (thumbnails, how many were added): a finished task does not change
 COLUMNS = 4
 
 # Every piece of this component's text, in one place (issue 17 moves them to a catalog).
@@ -29,11 +29,11 @@ def imported_samples(client: ModelArtsClient, dataset_id: str, status: ImportTas
     if status.status != "COMPLETED" or not status.task_id:
         return
     panel = st.expander(TEXT["title"], expanded=open_, icon=":material/photo_library:", on_change="rerun",
-                        key=f"_samples_{status.task_id}")
+                        key=samples_button(status.task_id))
     if not panel.open:
         return
     with panel:
-        cache: dict[str, tuple[list[Thumbnail], int]] = st.session_state.setdefault(CACHE, {})
+        cache = SampleGalleryState(st.session_state).thumbnails
         if status.task_id not in cache:
             try:
                 cache[status.task_id] = imported_thumbnails(client, dataset_id, status.create_time)

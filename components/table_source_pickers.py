@@ -8,12 +8,11 @@ import streamlit as st
 
 from services import form_state
 from services.form_state import SOURCE_INFO
+from services.session_state.table_source_pickers import TableSourcePickersState, picker, refresh_button
 from services.table_sources import Choice, forget, listed
 from services.target import current_client
 
 from .text import md_escape
-
-DLI_DATABASE = "_picked_dli_database"
 
 # Every piece of this component's text, in one place (issue 17 moves them to a catalog).
 TEXT = {
@@ -44,7 +43,7 @@ def table_source_picker(source: str) -> None:
     if source == "dli":
         _picker("dli_queues")
         _picker("dli_databases")
-        database = st.session_state.get(DLI_DATABASE)  # the database picked above: its tables
+        database = TableSourcePickersState(st.session_state).dli_database  # the database picked above: its tables
         if database:
             _picker("dli_tables", database)
     elif source in ("dws", "rds", "mrs"):
@@ -55,7 +54,7 @@ def _picker(kind: str, arg: str = "") -> None:
     choices, why = listed(st.session_state, current_client(), kind, arg)
     if why is not None:
         st.warning(TEXT["failed"].format(why=md_escape(why)), icon=":material/error:")
-        st.button(TEXT["refresh"], key=f"_pick_refresh_{kind}", type="tertiary", icon=":material/refresh:",
+        st.button(TEXT["refresh"], key=refresh_button(kind), type="tertiary", icon=":material/refresh:",
                   on_click=forget, args=(st.session_state,))
         return
     if not choices:
@@ -66,20 +65,20 @@ def _picker(kind: str, arg: str = "") -> None:
         TEXT[kind],
         list(by_label),
         index=None,
-        key=f"_pick_{kind}_{arg}",
+        key=picker(kind, arg),
         placeholder=TEXT["placeholder"],
         help=TEXT[f"{kind}_help"],
         on_change=_fill,
-        args=(f"_pick_{kind}_{arg}", by_label),
+        args=(kind, arg, by_label),
     )
 
 
-def _fill(key: str, by_label: dict[str, Choice]) -> None:
-    choice = by_label.get(st.session_state.get(key) or "")
+def _fill(kind: str, arg: str, by_label: dict[str, Choice]) -> None:
+    choice = by_label.get(TableSourcePickersState(st.session_state).chosen(kind, arg) or "")
     if choice is None:
         return
-    if key == "_pick_dli_databases_":
-        st.session_state[DLI_DATABASE] = choice.label
+    if kind == "dli_databases":
+        TableSourcePickersState(st.session_state).dli_database = choice.label
     for name, value in choice.fields.items():
         if value:
             st.session_state[SOURCE_INFO + name] = value

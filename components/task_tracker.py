@@ -8,19 +8,18 @@ ends, the page reruns once so the card is set up again with the new pace (or non
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import streamlit as st
 
 from client import ModelArtsClient, ModelArtsError, explain_error_code
 from models import ImportTaskStatus
+from services.session_state.task_tracker import Observed, TaskTrackerState, card
 
 from .sample_gallery import imported_samples
 from .text import md_escape
 from .times import clock, duration, from_epoch_ms
 
-CACHE = "_tracked_tasks"  # task_id -> Observed
 FRESH_S = 1.0
 STATUS_NAMES = {
     "QUEUING": "Queued",
@@ -32,14 +31,6 @@ STATUS_NAMES = {
 }
 STATUS_COLORS = {"COMPLETED": "green", "FAILED": "red", "NOT_EXIST": "gray", "RUNNING": "blue", "STARTING": "blue"}
 TERMINAL = ("COMPLETED", "FAILED", "NOT_EXIST")
-
-
-@dataclass
-class Observed:
-    status: ImportTaskStatus | None
-    fetched: float  # time.time() of the last answer (or attempt)
-    seen: dict[str, float]  # status -> when this portal first saw it
-    problem: str | None = None
 
 
 def poll_interval(age_s: float) -> int:
@@ -145,7 +136,7 @@ def _observe(
     max_age: float = FRESH_S,
 ) -> Observed:
     """The task's latest status (fetched when the cached one is older than `max_age`), first-seen times kept."""
-    cache: dict[str, Observed] = st.session_state.setdefault(CACHE, {})
+    cache = TaskTrackerState(st.session_state).observed
     observed = cache.get(task_id) or Observed(None, 0.0, {})
     now = time.time()
     if known is not None:
@@ -182,7 +173,7 @@ def task_card(
     once it completed, the samples it added (shown at once with `samples_open`)."""
     observed = _observe(client, dataset_id, task_id, known, max_age=0)  # a page run shows the latest
     pace = _pace(observed)
-    with st.container(border=True, key=f"_task_{task_id}"):
+    with st.container(border=True, key=card(task_id)):
         st.fragment(run_every=pace)(_card)(client, dataset_id, task_id, pace, note, samples_open)
 
 

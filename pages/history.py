@@ -10,15 +10,12 @@ from components.times import clock
 from services import access, history
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
-from services.submit import SUBMISSIONS, fingerprint
+from services.session_state.history import OPEN, PICK, RESUBMIT, SCOPE, HistoryPageState
+from services.submit import fingerprint, submission
 from services.target import current_client, current_connection, target_label
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
-SCOPE = "_history_scope"
-PICK = "_history_pick"
-GOTO_COMPOSE = "_history_goto_compose"
-SENT = "_history_sent"  # fingerprint of the last resubmission from this page
 LIMIT = 500
 SCOPES = {"here": "Sent to this target", "all": "Every target"}
 OUTCOMES = {
@@ -50,7 +47,7 @@ def _open_in_form(submission_id: int) -> None:
     same_target = (row.endpoint, row.project_id) == (endpoint, project_id)
     notice = f"The form now holds submission #{row.id} from the history."
     fill_form(row.body, notice, row.dataset_id if same_target else None)
-    st.session_state[GOTO_COMPOSE] = True
+    HistoryPageState(st.session_state).goto_compose = True
 
 
 def _resubmit(submission_id: int) -> None:
@@ -61,7 +58,7 @@ def _resubmit(submission_id: int) -> None:
     if row is None:
         return
     history.send(st.session_state, client, target, row.dataset_id, row.body, origin="history", again=True)
-    st.session_state[SENT] = fingerprint(target, row.dataset_id, row.body)
+    HistoryPageState(st.session_state).sent = fingerprint(target, row.dataset_id, row.body)
 
 
 def _audit_trail() -> None:
@@ -87,7 +84,7 @@ def _audit_trail() -> None:
         st.caption("Who submitted or resubmitted, changed connection settings, or changed templates; newest first.")
 
 
-if st.session_state.pop(GOTO_COMPOSE, False):
+if HistoryPageState(st.session_state).take_goto_compose():
     st.switch_page("pages/compose.py", query_params=draft_query())
 
 scope = st.segmented_control("Show", list(SCOPES), format_func=SCOPES.get, key=SCOPE, default="here") or "here"
@@ -158,20 +155,20 @@ if row is not None:
             left, right = st.columns(2)
             with left:
                 st.button(
-                    "Open in the form", key="_history_open", icon=":material/edit_document:",
+                    "Open in the form", key=OPEN, icon=":material/edit_document:",
                     on_click=_open_in_form, args=(row.id,), width="stretch",
                     help="Fill the Compose form with this request to change it before sending.",
                 )  # fmt: skip
             with right:
                 st.button(
-                    "Resubmit", key="_history_resubmit", icon=":material/replay:", on_click=_resubmit,
+                    "Resubmit", key=RESUBMIT, icon=":material/replay:", on_click=_resubmit,
                     args=(row.id,), disabled=why_not is not None, width="stretch",
                     help=why_not or "Send this request again as it is.",
                 )  # fmt: skip
         if why_not:
             st.caption(md_escape(why_not))
         duplicate_confirmation(client, "history")
-        sent = st.session_state.get(SUBMISSIONS, {}).get(st.session_state.get(SENT))
+        sent = submission(st.session_state, HistoryPageState(st.session_state).sent)
         if sent is not None and sent.state == "sent":
             st.success(f"Import task created: **{md_escape(sent.task_id or '')}**", icon=":material/task_alt:")
             st.page_link("pages/tasks.py", label="Follow it on the Tasks page", icon=":material/monitoring:")

@@ -9,17 +9,14 @@ from components.preflight_panel import shortfall_note
 from components.task_tracker import task_card
 from components.text import md_escape
 from components.times import clock
-from services import datasets
+from services import datasets, form_state
 from services.database import StoreUnavailable, portal_store, unreachable
-from services.drafts import DATASET_KEY
 from services.history import project_of, target_key
+from services.session_state.tasks import DATASET, VIEW, TasksPageState
 from services.target import current_client
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
-VIEW = "_tasks_view"
-DATASET = "_tasks_dataset_id"  # this page's own: Compose's dataset_id is the form's, and stays as it is
-SHOWN = "_tasks_shown"
 VIEWS = {"portal": "Sent from this portal", "dataset": "All tasks of a dataset"}
 PAGE = 10
 
@@ -30,7 +27,7 @@ except ModelArtsError as exc:
     available = []
     st.error(md_escape(f"The datasets could not be listed. {exc}"))
 names = {d.dataset_id: d.dataset_name or d.dataset_id for d in available}
-shown = st.session_state.setdefault(SHOWN, PAGE)
+shown = TasksPageState(st.session_state).shown(PAGE)
 
 view = (
     st.segmented_control(
@@ -47,12 +44,11 @@ sent_by_task = {s.task_id: s for s in sent if s.task_id}
 
 
 def _more() -> None:
-    st.session_state[SHOWN] = st.session_state.get(SHOWN, PAGE) + PAGE
+    TasksPageState(st.session_state).show_more(PAGE)
 
 
 if view == "dataset":
-    if DATASET not in st.session_state:  # at first the dataset Compose has: read, never written back
-        st.session_state[DATASET] = st.session_state.get(DATASET_KEY)
+    TasksPageState(st.session_state).start_dataset(form_state.dataset_id(st.session_state))
     dataset = dataset_picker(available, key=DATASET)
     if dataset is None:
         st.info("Choose a dataset to see its import tasks.")

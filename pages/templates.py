@@ -9,16 +9,26 @@ from components.times import clock
 from services import access
 from services.database import StoreError, StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
+from services.session_state.templates import (
+    DELETE,
+    DELETE_NO,
+    DELETE_YES,
+    EXPORT_ALL,
+    EXPORT_ONE,
+    IMPORT_FILE,
+    IMPORT_PASTED,
+    LOAD,
+    NEW_NAME,
+    PASTED,
+    PICK,
+    RENAME,
+    UPLOAD,
+    TemplatesPageState,
+    shared_toggle,
+)
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
-PICK = "_templates_pick"
-NEW_NAME = "_templates_new_name"
-DELETING = "_templates_deleting"
-PASTED = "_templates_pasted"
-UPLOAD = "_templates_upload"
-MESSAGE = "_templates_message"  # ("success" | "error", text)
-GOTO_COMPOSE = "_templates_goto_compose"
 identity = access.current()
 who = {"visible_to": identity.owner, "admin": identity.is_admin}  # what this person sees
 acting = {"by": identity.owner, "admin": identity.is_admin}  # what this person may change
@@ -30,8 +40,12 @@ except StoreUnavailable:
     st.stop()
 
 
+def _state() -> TemplatesPageState:
+    return TemplatesPageState(st.session_state)
+
+
 def _say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE] = (kind, text)
+    _state().message = (kind, text)
 
 
 def _load(name: str) -> None:
@@ -40,31 +54,31 @@ def _load(name: str) -> None:
         _say("error", f'There is no template named "{name}" any more.')
         return
     fill_form(template.body, f'The form now holds template "{template.name}".')
-    st.session_state[GOTO_COMPOSE] = True
+    _state().goto_compose = True
 
 
 def _rename(name: str) -> None:
     try:
-        renamed = store.rename_template(name, st.session_state.get(NEW_NAME) or "", **acting)
+        renamed = store.rename_template(name, _state().new_name or "", **acting)
     except StoreError as exc:
         _say("error", str(exc))
         return
-    st.session_state[PICK] = renamed.name
-    st.session_state[NEW_NAME] = ""
+    _state().pick = renamed.name
+    _state().new_name = ""
     _say("success", f'Renamed to "{renamed.name}".')
 
 
 def _delete(name: str, confirmed: bool) -> None:
     if not confirmed:
-        st.session_state[DELETING] = name
+        _state().deleting = name
         return
-    st.session_state.pop(DELETING, None)
+    _state().cancel_delete()
     try:
         store.delete_template(name, **acting)
     except StoreError as exc:
         _say("error", str(exc))
         return
-    st.session_state[PICK] = None
+    _state().pick = None
     _say("success", f'Deleted template "{name}".')
 
 
@@ -80,12 +94,12 @@ def _import(data: bytes | str | None) -> None:
     text = f"Imported {len(result.added)} template(s): {', '.join(result.added)}."
     if result.renamed:
         text += " Names already taken got a number: " + ", ".join(f"{a} → {b}" for a, b in result.renamed.items())
-    st.session_state[PASTED] = ""
+    _state().pasted = ""
     _say("success", text)
 
 
 def _share(name: str) -> None:
-    shared = bool(st.session_state.get(f"_templates_shared_{name}"))
+    shared = _state().shared(name)
     try:
         store.share_template(name, shared, **acting)
     except StoreError as exc:
@@ -95,15 +109,15 @@ def _share(name: str) -> None:
 
 
 def _import_upload() -> None:
-    upload = st.session_state.get(UPLOAD)
+    upload = _state().upload
     _import(upload.getvalue() if upload is not None else None)
 
 
 def _import_pasted() -> None:
-    _import(st.session_state.get(PASTED))
+    _import(_state().pasted)
 
 
-if st.session_state.pop(GOTO_COMPOSE, False):
+if _state().take_goto_compose():
     st.switch_page("pages/compose.py", query_params=draft_query())
 
 try:
@@ -112,7 +126,7 @@ except StoreUnavailable:
     st.error(unreachable("The templates"))
     st.stop()
 
-message = st.session_state.pop(MESSAGE, None)
+message = _state().take_message()
 if message:
     (st.success if message[0] == "success" else st.error)(md_escape(message[1]))
 
@@ -120,8 +134,8 @@ if not templates:
     st.info('No template yet. On the Compose page, open "Templates" and save the form under a name.')
 else:
     by_name = {t.name: t for t in templates}
-    if st.session_state.get(PICK) not in by_name:
-        st.session_state[PICK] = templates[0].name
+    if _state().pick not in by_name:
+        _state().pick = templates[0].name
     name = st.selectbox("Template", list(by_name), key=PICK)
     chosen = by_name[name]
     mine = identity.is_admin or (chosen.owner is not None and chosen.owner == identity.owner)
@@ -136,54 +150,54 @@ else:
         st.json(chosen.body, expanded=True)
         if identity.signed_in:
             st.toggle(
-                "Shared with the team", value=chosen.shared, key=f"_templates_shared_{name}", on_change=_share,
+                "Shared with the team", value=chosen.shared, key=shared_toggle(name), on_change=_share,
                 args=(name,), disabled=not mine, help=not_mine or "Others may load it; only you or an admin change it.",
             )  # fmt: skip
         load, rename, delete = st.columns(3, vertical_alignment="bottom")
         with load:
             st.button(
-                "Load into the form", key="_templates_load", type="primary", icon=":material/input:",
+                "Load into the form", key=LOAD, type="primary", icon=":material/input:",
                 on_click=_load, args=(name,), width="stretch",
             )  # fmt: skip
         with rename:
             st.text_input("New name", key=NEW_NAME, placeholder=name, disabled=not mine)
             st.button(
-                "Rename", key="_templates_rename", on_click=_rename, args=(name,), width="stretch", disabled=not mine,
+                "Rename", key=RENAME, on_click=_rename, args=(name,), width="stretch", disabled=not mine,
                 help=not_mine,
             )  # fmt: skip
         with delete:
-            if st.session_state.get(DELETING) == name:
+            if _state().deleting == name:
                 st.warning(md_escape(f'Delete "{name}"?'))
                 st.button(
-                    "Yes, delete", key="_templates_delete_yes", type="primary", on_click=_delete,
+                    "Yes, delete", key=DELETE_YES, type="primary", on_click=_delete,
                     args=(name, True), width="stretch",
                 )  # fmt: skip
-                st.button("Keep it", key="_templates_delete_no", on_click=lambda: st.session_state.pop(DELETING, None))
+                st.button("Keep it", key=DELETE_NO, on_click=_state().cancel_delete)
             else:
                 st.button(
-                    "Delete", key="_templates_delete", icon=":material/delete:", on_click=_delete,
+                    "Delete", key=DELETE, icon=":material/delete:", on_click=_delete,
                     args=(name, False), width="stretch", disabled=not mine, help=not_mine,
                 )  # fmt: skip
     left, right = st.columns(2)
     with left:
         st.download_button(
             "Export this template", store.export_templates([name], **who), file_name=f"{name}.json",
-            mime="application/json", icon=":material/download:", key="_templates_export_one",
+            mime="application/json", icon=":material/download:", key=EXPORT_ONE,
         )  # fmt: skip
     with right:
         st.download_button(
             f"Export all {len(templates)}", store.export_templates(**who), file_name="import-templates.json",
-            mime="application/json", icon=":material/download:", key="_templates_export_all",
+            mime="application/json", icon=":material/download:", key=EXPORT_ALL,
         )  # fmt: skip
 
 with st.expander("Import templates", expanded=not templates):
     st.file_uploader("A templates file (.json)", type=["json"], key=UPLOAD)
-    st.button("Import the file", key="_templates_import_file", on_click=_import_upload, icon=":material/upload:")
+    st.button("Import the file", key=IMPORT_FILE, on_click=_import_upload, icon=":material/upload:")
     st.text_area(
         "Or paste its JSON", key=PASTED, height=150,
         placeholder='{"templates": [{"name": "cats and dogs", "body": {"import_path": "s3://bucket/dir/"}}]}',
     )  # fmt: skip
-    st.button("Import the pasted JSON", key="_templates_import_pasted", on_click=_import_pasted)
+    st.button("Import the pasted JSON", key=IMPORT_PASTED, on_click=_import_pasted)
     st.caption(
         "A name that is taken already gets a number. Passwords in an imported file are dropped. Imported templates "
         "are yours, not shared."

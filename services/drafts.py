@@ -27,8 +27,11 @@ from models.limits import MAX_DRAFT_BYTES
 
 from . import access, database, form_state
 from .database import portal_store
+from .session_state import SessionView, Slot
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from store import Draft, Store
 
 # The store is imported where a draft is read, written or redacted: a new session's untouched form needs none
@@ -43,9 +46,23 @@ SAVED = "_draft_saved"  # (fingerprint of the form, time.time()) when it was las
 NOTICE = "_draft_notice"
 REFUSED = "_draft_refused"  # the URL named someone else's draft
 TOO_LARGE = "_draft_too_large"  # the size of a form too large to be saved as a draft
-DATASET_KEY = "dataset_id"
 SETTLE_S = 0.25  # how long the writer lets a run finish before writing what it handed over
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+class DraftsState(SessionView):
+    """What the draft bar reads of the drafts kept for this session."""
+
+    saved: Slot[tuple[str | None, float]] = Slot(SAVED, (None, 0.0))
+    too_large: Slot[int | None] = Slot(TOO_LARGE, None)
+    notice: Slot[datetime | None] = Slot(NOTICE, None)  # when the draft just restored was last saved
+    refused: Slot[bool] = Slot(REFUSED, False)
+
+    def take_notice(self) -> datetime | None:
+        return DraftsState.notice.take(self)
+
+    def take_refused(self) -> bool:
+        return DraftsState.refused.take(self)
 
 
 def new_draft_id() -> str:
@@ -73,7 +90,7 @@ def current_form(session: MutableMapping[str, Any]) -> tuple[dict[str, Any], str
     from store import redact_body
 
     body, _ = redact_body(form_state.body_from_state(session))
-    return body, session.get(DATASET_KEY)
+    return body, session.get(form_state.DATASET_ID)
 
 
 def start_session() -> None:
@@ -85,7 +102,7 @@ def start_session() -> None:
         return
     session[RESTORED] = True
     # An untouched form is not worth a draft: counted as saved until it changes.
-    session[SAVED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), 0.0)
+    session[SAVED] = (_fingerprint({**form_state.empty_state(), form_state.DATASET_ID: None}), 0.0)
     in_url = st.query_params.get(DRAFT_PARAM) or ""
     if _VALID_ID.fullmatch(in_url):
         _open(session, in_url)
@@ -112,7 +129,7 @@ def _open(session: MutableMapping[str, Any], wanted: str) -> None:
 def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
     form_state.load_into(session, draft.body)
     if draft.dataset_id:
-        session[DATASET_KEY] = draft.dataset_id
+        session[form_state.DATASET_ID] = draft.dataset_id
     session[SAVED] = (_fingerprint(session), time.time())
     session[NOTICE] = draft.updated_at
 
@@ -159,9 +176,9 @@ def _form_text(session: Mapping[str, Any], body_json: str | None = None) -> str:
     """The form as JSON text ([body, dataset id], secrets included: handed only to the store, which removes
     them, and to a hash)."""
     if body_json is not None:
-        return f"[{body_json},{json.dumps(session.get(DATASET_KEY), ensure_ascii=False)}]"
+        return f"[{body_json},{json.dumps(session.get(form_state.DATASET_ID), ensure_ascii=False)}]"
     return json.dumps(
-        [form_state.body_from_state(session), session.get(DATASET_KEY)],
+        [form_state.body_from_state(session), session.get(form_state.DATASET_ID)],
         separators=(",", ":"),
         ensure_ascii=False,
         default=str,

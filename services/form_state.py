@@ -12,6 +12,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from models import ORIGIN_DATA_TYPE, SOURCE_KIND_BY_DATA_TYPE, data_sources
+from services.session_state import SessionView, Slot
 
 PRESENT = "_present"  # dotted keys the user set or a loaded body had, for fields whose default is a value
 LABEL_DEFS = "_label_defs"  # included label name -> the rest of its Label object
@@ -23,6 +24,7 @@ CUSTOM = "custom"  # separator choice meaning "the character typed in <key>__cus
 CUSTOM_SUFFIX = "__custom"
 
 SOURCE_KEY = "import_origin"
+DATASET_ID = "dataset_id"  # the dataset the form imports into: the request's path parameter, not in the body
 DATA_TYPE_KEY = "data_source.data_type"
 SOURCES: dict[str, str] = {kind: spec.label for kind, spec in data_sources.SOURCES.items()}
 SOURCE_INFO = data_sources.SOURCE_INFO
@@ -88,6 +90,20 @@ def empty_state() -> dict[str, Any]:
         }
     )
     return state
+
+
+class FormState(SessionView):
+    """What the form keeps beside its fields (those are keyed by wire path, read with the functions below)."""
+
+    dataset_id: Slot[str | None] = Slot(DATASET_ID, None)
+    secrets: Slot[dict[str, str]] = Slot(SECRETS, factory=dict)
+    label_defs: Slot[dict[str, dict[str, Any]]] = Slot(LABEL_DEFS, factory=dict)
+    unnamed: Slot[dict[str, list[dict[str, Any]]]] = Slot(UNNAMED, factory=dict)
+    schema_maps: Slot[list[dict[str, str]]] = Slot(SCHEMA_MAPS, factory=list)
+
+
+def dataset_id(state: Mapping[str, Any]) -> str | None:
+    return state.get(DATASET_ID)
 
 
 def source_of(state: Mapping[str, Any]) -> str:

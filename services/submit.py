@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +71,11 @@ def submit_once(
         record.state = "failed"
         record.message = f"The request could not be sent ({type(exc).__name__}). The form is unchanged; try again."
     return record
+
+
+def submission(session: Mapping[str, Any], fingerprint: str | None) -> Submission | None:
+    """What this session's request with that fingerprint came to."""
+    return session.get(SUBMISSIONS, {}).get(fingerprint) if fingerprint else None
 
 
 def last_submission(session: MutableMapping[str, Any]) -> Submission | None:
