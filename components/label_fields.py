@@ -18,6 +18,7 @@ from services.session_state.label_fields import (
     ATTRIBUTE_GRID,
     COLOR,
     LABEL_GRID,
+    NEW_ATTRIBUTE,
     NEW_NAME,
     SECTION,
     SELECTED,
@@ -271,22 +272,54 @@ def _attribute_rows(attributes: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _attribute_editor(name: str, definition: dict[str, Any]) -> None:
+    """The label's attributes: a grid to change or delete them, and a box that adds one by its name.
+
+    The grid adds no rows itself: the first value typed into a row the grid has just added is sometimes
+    dropped by the browser (its cell editor hands on the value it had before the last keys when Enter follows
+    them while the page is busy, as it is while the run that the new row caused is drawn). A text box keeps
+    every key, so a new attribute starts there, by the name a person types first anyway."""
     prefix = f"{ATTRIBUTE_GRID}_{name}"
     editor_key, base = grid_edits.grid(prefix, [dict(a) for a in definition.get("attributes") or []])
-    st.data_editor(
-        _attribute_rows(base),
-        key=editor_key,
-        hide_index=True,
-        num_rows="dynamic",
-        on_change=_apply_attribute_edits,
-        args=(prefix, editor_key, name),
-        column_config={
-            "name": st.column_config.TextColumn("Attribute"),
-            "type": st.column_config.SelectboxColumn("Kind", options=["text", "select"]),
-            "values": st.column_config.TextColumn("Choices", help="For select: the choices, separated by commas"),
-            "default": st.column_config.TextColumn("Default"),
-        },
+    if base:
+        st.data_editor(
+            _attribute_rows(base),
+            key=editor_key,
+            hide_index=True,
+            num_rows="delete",
+            on_change=_apply_attribute_edits,
+            args=(prefix, editor_key, name),
+            column_config={
+                "name": st.column_config.TextColumn("Attribute"),
+                "type": st.column_config.SelectboxColumn("Kind", options=["text", "select"]),
+                "values": st.column_config.TextColumn("Choices", help="For select: the choices, separated by commas"),
+                "default": st.column_config.TextColumn("Default"),
+            },
+        )
+    st.text_input(
+        f"Add an attribute to {md_escape(name)}",
+        key=NEW_ATTRIBUTE + name,
+        placeholder="New attribute: type its name, then Enter",
+        on_change=_add_attribute,
+        args=(name,),
+        label_visibility="collapsed" if base else "visible",
     )
+    note = _state().attribute_note
+    if note is not None and note[0] == name:
+        st.caption(f":orange[{md_escape(note[1])}]")
+
+
+def _add_attribute(label: str) -> None:
+    typed = _state().typed_attribute(label)
+    definition = FormState(st.session_state).label_defs.setdefault(label, {})
+    attributes = list(definition.get("attributes") or [])
+    _state().attribute_note = None
+    if typed and any(attribute.get("name") == typed for attribute in attributes):
+        _state().attribute_note = (label, f"{label} already has an attribute named {typed}: change that one above.")
+        return  # the name stays in the box, to be corrected
+    if typed:
+        definition["attributes"] = [*attributes, {"name": typed}]
+        _mark("included_labels")
+    _state().clear_typed_attribute(label)
 
 
 def _values(text: Any, previous: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
