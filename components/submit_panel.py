@@ -12,6 +12,7 @@ import streamlit as st
 from client import ModelArtsClient, ModelArtsError
 from models import Dataset, ImportTaskRequest, Problem, blocking_problems
 from services import datasets, form_state, history
+from services.i18n import render
 from services.lost_answers import LOOKING
 from services.session_state.submit_panel import AGAIN, SUBMIT, SubmitPanelState
 from services.submit import Submission, fingerprint, last_submission
@@ -34,7 +35,7 @@ def _dataset_type(client: ModelArtsClient, dataset_id: str) -> int | None:
 
 
 def _names(problems: list[Problem]) -> str:
-    names = list(dict.fromkeys(problem.label for problem in problems))
+    names = list(dict.fromkeys(render(problem.label) for problem in problems))
     return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 

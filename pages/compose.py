@@ -34,6 +34,7 @@ from components.table_fields import table_fields
 from components.text import md_escape
 from models import SOURCES, Dataset, offers
 from services import datasets, drafts, form_state
+from services.i18n import render
 from services.target import current_client, current_connection, target_label
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
@@ -110,7 +111,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         not_offered.append(offered["column_mapping"].reason)
         show_field_problems(problems, "with_column_header", "data_source.schema_maps", prefix=True)
     for reason in not_offered:
-        st.caption(f":material/info: {md_escape(reason)}")
+        st.caption(f":material/info: {md_escape(render(reason))}")
 
     with st.container(border=True):
         st.subheader("4 · Check and submit")
