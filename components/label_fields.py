@@ -303,21 +303,13 @@ def _attribute_editor(name: str, definition: dict[str, Any]) -> None:
         args=(name,),
         label_visibility="collapsed" if base else "visible",
     )
-    note = _state().attribute_note
-    if note is not None and note[0] == name:
-        st.caption(f":orange[{md_escape(note[1])}]")
 
 
 def _add_attribute(label: str) -> None:
     typed = _state().typed_attribute(label)
     definition = FormState(st.session_state).label_defs.setdefault(label, {})
-    attributes = list(definition.get("attributes") or [])
-    _state().attribute_note = None
-    if typed and any(attribute.get("name") == typed for attribute in attributes):
-        _state().attribute_note = (label, f"{label} already has an attribute named {typed}: change that one above.")
-        return  # the name stays in the box, to be corrected
-    if typed:
-        definition["attributes"] = [*attributes, {"name": typed}]
+    if typed:  # a repeated name is added too: the service takes it, and the rule attribute_name_repeated warns
+        definition["attributes"] = [*(definition.get("attributes") or []), {"name": typed}]
         _mark("included_labels")
     _state().clear_typed_attribute(label)
 

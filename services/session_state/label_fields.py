@@ -13,7 +13,6 @@ OPEN = "_labels_open"  # whether the section is open: the app's own flag, kept a
 SECTION = "_labels_section"
 NEW_NAME = "_new_name_"  # + included_labels / excluded_labels: the box that adds a name exactly as typed
 NEW_ATTRIBUTE = "_new_attribute_"  # + a label's name: the box that adds an attribute to that label
-ATTRIBUTE_NOTE = "_attribute_note"  # (label, what the last name typed in its attribute box did not do)
 
 
 class LabelFieldsState(SessionView):
@@ -22,7 +21,6 @@ class LabelFieldsState(SessionView):
     selected: Slot[str | None] = Slot(SELECTED, None)
     color: Slot[str] = Slot(COLOR, "#000000")
     color_for: Slot[tuple[str, Any] | None] = Slot(COLOR_FOR, None)  # (label, its colour) the picker shows
-    attribute_note: Slot[tuple[str, str] | None] = Slot(ATTRIBUTE_NOTE, None)
 
     def typed_name(self, key: str) -> str:
         """What is typed in the box that adds a name to the list `key` (included_labels / excluded_labels)."""
