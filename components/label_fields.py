@@ -21,6 +21,7 @@ from services.session_state.label_fields import (
     COLOR,
     FIND,
     LABEL_GRID,
+    NEW_ATTRIBUTE,
     NEW_NAME,
     PAGE,
     SECTION,
@@ -367,25 +368,49 @@ def _attribute_rows(attributes: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _attribute_editor(name: str, definition: dict[str, Any]) -> None:
+    """The label's attributes: a grid to change or delete them, and a box that adds one by its name.
+
+    The grid adds no rows itself: the first value typed into a row the grid has just added is sometimes
+    dropped by the browser (its cell editor hands on the value it had before the last keys when Enter follows
+    them while the page is busy, as it is while the run that the new row caused is drawn). A text box keeps
+    every key, so a new attribute starts there, by the name a person types first anyway."""
     prefix = f"{ATTRIBUTE_GRID}_{name}"
     editor_key, base = grid_edits.grid(prefix, [dict(a) for a in definition.get("attributes") or []])
-    st.data_editor(
-        _attribute_rows(base),
-        key=editor_key,
-        hide_index=True,
-        placeholder=_("None"),  # an empty cell, in the reader's language
-        num_rows="dynamic",
-        on_change=_apply_attribute_edits,
-        args=(prefix, editor_key, name),
-        column_config={
-            "name": st.column_config.TextColumn(_("Attribute")),
-            "type": st.column_config.SelectboxColumn(_("Kind"), options=["text", "select"]),
-            "values": st.column_config.TextColumn(
-                _("Choices"), help=_("For select: the choices, separated by commas")
-            ),
-            "default": st.column_config.TextColumn(_("Default")),
-        },
+    if base:
+        st.data_editor(
+            _attribute_rows(base),
+            key=editor_key,
+            hide_index=True,
+            placeholder=_("None"),  # an empty cell, in the reader's language
+            num_rows="delete",
+            on_change=_apply_attribute_edits,
+            args=(prefix, editor_key, name),
+            column_config={
+                "name": st.column_config.TextColumn(_("Attribute")),
+                "type": st.column_config.SelectboxColumn(_("Kind"), options=["text", "select"]),
+                "values": st.column_config.TextColumn(
+                    _("Choices"), help=_("For select: the choices, separated by commas")
+                ),
+                "default": st.column_config.TextColumn(_("Default")),
+            },
+        )
+    st.text_input(
+        _("Add an attribute to {label}").format(label=md_escape(name)),
+        key=NEW_ATTRIBUTE + name,
+        placeholder=_("New attribute: type its name, then Enter"),
+        on_change=_add_attribute,
+        args=(name,),
+        label_visibility="collapsed" if base else "visible",
     )
+
+
+def _add_attribute(label: str) -> None:
+    typed = _state().typed_attribute(label)
+    definition = FormState(st.session_state).label_defs.setdefault(label, {})
+    if typed:  # a repeated name is added too: the service takes it, and the rule attribute_name_repeated warns
+        definition["attributes"] = [*(definition.get("attributes") or []), {"name": typed}]
+        _mark("included_labels")
+    _state().clear_typed_attribute(label)
 
 
 def _values(text: Any, previous: list[dict[str, Any]]) -> list[dict[str, Any]] | None:

@@ -14,6 +14,7 @@ SECTION = "_labels_section"
 NEW_NAME = "_new_name_"  # + included_labels / excluded_labels: the box that adds a name exactly as typed
 FIND = "_label_find"  # with more labels than a page: part of a name, to show only the labels that have it
 PAGE = "_label_page"  # which page of the (found) labels the grid shows
+NEW_ATTRIBUTE = "_new_attribute_"  # + a label's name: the box that adds an attribute to that label
 
 
 class LabelFieldsState(SessionView):
@@ -30,3 +31,10 @@ class LabelFieldsState(SessionView):
 
     def clear_typed_name(self, key: str) -> None:
         self.state[NEW_NAME + key] = ""
+
+    def typed_attribute(self, label: str) -> str:
+        """What is typed in the box that adds an attribute to `label`."""
+        return str(self.state.get(NEW_ATTRIBUTE + label) or "").strip()
+
+    def clear_typed_attribute(self, label: str) -> None:
+        self.state[NEW_ATTRIBUTE + label] = ""

@@ -59,6 +59,11 @@ def test_the_label_editor_opens_in_chinese(chinese: AppTest, sandbox_view: Sandb
     at.session_state["_labels_open"] = True
     run(at)
     assert any(e.label.startswith("3 · 标签 · 包含 2 个，排除 0 个") for e in at.expander)
+    selected = at.selectbox(key="_selected_label").value
+    add_box = at.text_input(key=f"_new_attribute_{selected}")
+    assert add_box.label == f"为 {selected} 添加属性"
+    add_box.input("size")
+    run(at)
     headers = _grid_headers(at)
     for title in ("标签", "类型", "颜色", "快捷键", "默认形状", "重命名为", "属性", "种类", "选项", "默认值"):
         assert title in headers, headers
