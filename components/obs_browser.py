@@ -9,6 +9,7 @@ import streamlit as st
 
 from client.obs import MAX_FILE_BYTES, MAX_FILES, FolderPage, ObsBrowser, ObsError
 from services import form_state, uploads
+from services.i18n import render
 from services.obs_access import obs_browser
 from services.target import current_client, current_connection
 
@@ -78,7 +79,7 @@ def open_at(bucket: str, prefix: str = "") -> None:
 def _browse(browser: ObsBrowser) -> None:
     buckets = _cached(browser, "", "", None, lambda: browser.buckets())
     if isinstance(buckets, str):
-        st.warning(TEXT["failed"].format(why=buckets), icon=":material/error:")
+        st.warning(TEXT["failed"].format(why=md_escape(buckets)), icon=":material/error:")
         return
     if not buckets:
         st.info(TEXT["no_buckets"])
@@ -106,7 +107,7 @@ def _browse(browser: ObsBrowser) -> None:
                       args=(parent + "/" if parent else "",))
     pages = _pages(browser, bucket, prefix)
     if isinstance(pages, str):
-        st.warning(TEXT["failed"].format(why=pages), icon=":material/error:")
+        st.warning(TEXT["failed"].format(why=md_escape(pages)), icon=":material/error:")
         return
     folders = [f for page in pages for f in page.folders]
     files = [f for page in pages for f in page.files]
@@ -157,7 +158,7 @@ def _upload(browser: ObsBrowser, bucket: str, prefix: str) -> None:
     try:
         uploads.send(browser, bucket, prefix, planned, tell)
     except ObsError as exc:
-        st.error(TEXT["upload_failed"].format(why=exc), icon=":material/error:")
+        st.error(TEXT["upload_failed"].format(why=md_escape(render(exc.message))), icon=":material/error:")
         return
     _forget_listings()
     st.session_state[PENDING] = ("dir", where)  # the path fields are drawn already: set before the next run's
@@ -196,7 +197,7 @@ def _cached(browser: ObsBrowser, bucket: str, prefix: str, marker: str | None, l
         try:
             cache[key] = load()
         except ObsError as exc:
-            return str(exc)  # not kept: the next run tries again
+            return render(exc.message)  # not kept: the next run tries again
     return cache[key]
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from client import ModelArtsClient
 from models import ImportTaskStatus
+from services.i18n import render
 from services.imported_samples import ModelArtsError, Thumbnail, imported_thumbnails
 
 from .text import md_escape
@@ -38,7 +39,7 @@ def imported_samples(client: ModelArtsClient, dataset_id: str, status: ImportTas
             try:
                 cache[status.task_id] = imported_thumbnails(client, dataset_id, status.create_time)
             except ModelArtsError as exc:
-                st.warning(TEXT["failed"].format(why=md_escape(str(exc))), icon=":material/error:")
+                st.warning(TEXT["failed"].format(why=md_escape(render(exc.message))), icon=":material/error:")
                 return
         thumbnails, count = cache[status.task_id]
         if not thumbnails:

@@ -12,6 +12,7 @@ import streamlit as st
 from client import ModelArtsClient, ModelArtsError
 from models import Dataset, ImportTaskRequest, Problem, blocking_problems
 from services import datasets, drafts, form_state, history
+from services.i18n import render
 from services.lost_answers import LOOKING
 from services.submit import Submission, fingerprint, last_submission
 from services.target import current_client, current_connection, target_label
@@ -118,7 +119,7 @@ def submit_panel(
             )
         _task_status(client, shown.dataset_id, shown.task_id or "")
     elif shown.state == "failed":
-        st.error(md_escape(shown.message or "The request failed."), icon=":material/error:")
+        st.error(md_escape(render(shown.message) if shown.message else "The request failed."), icon=":material/error:")
         st.caption("Nothing in the form was changed. Fix what the message says and submit again.")
     elif shown.state == "unknown":
         st.fragment(run_every=LOOK_EVERY_S)(_look_for_task)(client, shown)
@@ -131,7 +132,10 @@ def _look_for_task(client: ModelArtsClient, shown: Submission) -> None:
     if history.resolve_in_session(st.session_state, client, shown):
         st.rerun(scope="app")
     st.warning(
-        md_escape(f"Outcome unknown: {shown.message or 'the answer to the request was lost.'} {LOOKING}"),
+        md_escape(
+            f"Outcome unknown: {render(shown.message) if shown.message else 'the answer to the request was lost.'} "
+            f"{render(LOOKING)}"
+        ),
         icon=":material/help:",
     )
     st.caption(
@@ -154,7 +158,7 @@ def _show_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None
             status = client.get_import_task(dataset_id, task_id)
             cache[task_id] = status
         except ModelArtsError as exc:
-            st.caption(f"Status not available yet: {md_escape(str(exc))}")
+            st.caption(f"Status not available yet: {md_escape(render(exc.message))}")
             return
     counts = (
         f"{status.imported_sample_count or 0} of {status.total_sample_count or 0} samples imported, "

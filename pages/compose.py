@@ -34,6 +34,7 @@ from components.table_fields import table_fields
 from components.text import md_escape
 from models import SOURCES, Dataset, offers
 from services import datasets, drafts, form_state
+from services.i18n import render
 from services.target import current_client, current_connection, target_label
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
@@ -47,7 +48,7 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
             available = datasets.all_datasets(client)
         except ModelArtsError as exc:
             available = []
-            st.error(md_escape(f"The datasets could not be listed. {exc}"))
+            st.error(md_escape(f"The datasets could not be listed. {render(exc.message)}"))
         dataset = dataset_picker(available)
         if st.button("Refresh datasets", type="tertiary", icon=":material/refresh:"):
             datasets.forget()

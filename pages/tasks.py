@@ -13,6 +13,7 @@ from services import datasets
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import DATASET_KEY
 from services.history import project_of, target_key
+from services.i18n import render
 from services.target import current_client
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
@@ -28,7 +29,7 @@ try:
     available = datasets.all_datasets(client)
 except ModelArtsError as exc:
     available = []
-    st.error(md_escape(f"The datasets could not be listed. {exc}"))
+    st.error(md_escape(f"The datasets could not be listed. {render(exc.message)}"))
 names = {d.dataset_id: d.dataset_name or d.dataset_id for d in available}
 shown = st.session_state.setdefault(SHOWN, PAGE)
 
@@ -60,7 +61,7 @@ if view == "dataset":
     try:
         listing = client.list_import_tasks(dataset.dataset_id, limit=min(shown, 100))
     except ModelArtsError as exc:
-        st.error(md_escape(f"The import tasks could not be listed. {exc}"))
+        st.error(md_escape(f"The import tasks could not be listed. {render(exc.message)}"))
         st.stop()
     if not listing.import_tasks:
         st.info("This dataset has no import task yet.")

@@ -12,6 +12,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from models import ORIGIN_DATA_TYPE, SOURCE_KIND_BY_DATA_TYPE, data_sources
+from models.messages import N_
 
 PRESENT = "_present"  # dotted keys the user set or a loaded body had, for fields whose default is a value
 LABEL_DEFS = "_label_defs"  # included label name -> the rest of its Label object
@@ -50,17 +51,17 @@ DEFAULTS: dict[str, Any] = {
     "label_format.text_sample_separator": "\t",
 }
 SEPARATOR_KEYS = ("label_format.text_label_separator", "label_format.text_sample_separator")
-SEPARATOR_NAMES: dict[str, str] = {
-    "\t": "Tab",
-    ",": "Comma ,",
-    ";": "Semicolon ;",
-    "|": "Pipe |",
-    ":": "Colon :",
-    "#": "Hash #",
-    "/": "Slash /",
-    "_": "Underscore _",
-    "=": "Equals =",
-    CUSTOM: "Another character…",
+SEPARATOR_NAMES: dict[str, str] = {  # message ids: shown with _()
+    "\t": N_("Tab"),
+    ",": N_("Comma ,"),
+    ";": N_("Semicolon ;"),
+    "|": N_("Pipe |"),
+    ":": N_("Colon :"),
+    "#": N_("Hash #"),
+    "/": N_("Slash /"),
+    "_": N_("Underscore _"),
+    "=": N_("Equals ="),
+    CUSTOM: N_("Another character…"),
 }
 LIST_KEYS = ("included_labels", "excluded_labels", "data_source.schema_maps")
 CONTAINERS = ("data_source", "data_source.source_info", "label_format")
