@@ -167,9 +167,8 @@ def explain_s3_error(exc: Exception, where: Message | str, bucket: str | None) -
     """What went wrong and what to check; `where`: the place the browser reads (a Message, or English)."""
     code = s3_error_code(exc)
     kind = type(exc).__name__
-    params = {"where": where, "bucket": repr(bucket), "code": code or kind}
-    what = Message("bucket {bucket}", params) if bucket else Message("the bucket list")
-    params["what"] = what
+    what = Message("bucket {bucket}", {"bucket": repr(bucket)}) if bucket else Message("the bucket list")
+    params = {"where": where, "bucket": repr(bucket), "code": code or kind, "what": what}
     if code in ("AccessDenied", "AllAccessDisabled", "403"):
         return Message(
             "{where} refused to show {what} (no permission). The access keys need OBS read permission "
