@@ -293,3 +293,21 @@ def test_a_source_password_echoed_by_the_service_reaches_no_message(server):
         make_client(server.url).create_import_task("ds1", body)
     shown = assert_chinese(caught.value)
     assert SECRET not in shown and SECRET not in str(caught.value) and "login failed with ***" in shown
+
+
+def test_no_client_error_is_made_of_bare_english():
+    """Each error the client raises says what it says with a Message (a catalog id), never a bare string."""
+    import ast
+    from pathlib import Path
+
+    import client.errors as errors
+
+    kinds = {name for name in errors.__all__ if name.endswith("Error")} | {"ObsError"}
+    bare = []
+    for path in Path(errors.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in kinds:
+                for argument in node.args[:2]:
+                    if isinstance(argument, ast.Constant | ast.JoinedStr | ast.BinOp):
+                        bare.append(f"{path.name}:{node.lineno}")
+    assert not bare, bare
