@@ -7,6 +7,7 @@ environment or `.streamlit/secrets.toml` (services/settings.py) are never copied
 from __future__ import annotations
 
 import atexit
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,9 @@ def _starting_sandbox() -> StartingSandbox:
     return begin_sandbox(settings.current().data_dir / "sandbox", host="127.0.0.1", port=0)
 
 
+_sandbox_ready = threading.Event()  # once set, a page's run needs no spinner for the sandbox
+
+
 @st.cache_resource(show_spinner=False)
 def _ready_sandbox() -> RunningSandbox:
     try:
@@ -53,12 +57,15 @@ def _ready_sandbox() -> RunningSandbox:
         _starting_sandbox.clear()  # the next run starts a new one
         raise
     atexit.register(running.stop)
+    _sandbox_ready.set()
     return running
 
 
 def local_sandbox() -> RunningSandbox:
     """One sandbox per app process, on a free loopback port, with its data in the git-ignored data folder."""
-    with st.spinner(_("Starting the local sandbox…")):  # shown only when it takes a while (not once it runs)
+    if _sandbox_ready.is_set():
+        return _ready_sandbox()
+    with st.spinner(_("Starting the local sandbox…")):  # the spinner's text is in the reader's language
         return _ready_sandbox()
 
 
