@@ -19,7 +19,7 @@ from pathlib import Path
 
 from models.limits import MAX_ATTRIBUTES_PER_LABEL, MAX_BODY_BYTES, MAX_LABELS, limit_problems
 from sandbox.launcher import start_sandbox
-from tests.app.agent import start_app
+from tests.pages.agent import start_app
 
 CAT_DOG = "s3://test-obs/daoLu_images/cat-dog/"
 

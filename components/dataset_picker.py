@@ -3,8 +3,9 @@
 import streamlit as st
 
 from models import Dataset, DatasetType
+from services.form_state import DATASET_ID
+from services.session_state.dataset_picker import type_filter
 
-TYPE_FILTER = "_dataset_type_filter"
 ALL_TYPES = -1
 
 
@@ -21,7 +22,7 @@ def describe(dataset: Dataset) -> str:
     return f"{dataset.dataset_name or dataset.dataset_id} · {type_name(dataset.dataset_type)} · {labels}"
 
 
-def dataset_picker(datasets: list[Dataset], key: str = "dataset_id") -> Dataset | None:
+def dataset_picker(datasets: list[Dataset], key: str = DATASET_ID) -> Dataset | None:
     """A dataset picker; returns the chosen dataset, or None. `key` is the page's own: Compose's is the form's
     `dataset_id`, which no other page may share (a widget key is one value across all pages of a session)."""
     by_id = {d.dataset_id: d for d in datasets}
@@ -31,7 +32,7 @@ def dataset_picker(datasets: list[Dataset], key: str = "dataset_id") -> Dataset 
         chosen_type = st.selectbox(
             "Dataset type",
             [ALL_TYPES, *types],
-            key=TYPE_FILTER if key == "dataset_id" else f"{key}{TYPE_FILTER}",
+            key=type_filter(key),
             format_func=lambda t: "All types" if t == ALL_TYPES else type_name(t),
             persist_state="session",
         )

@@ -10,26 +10,30 @@ from models import SOURCES
 from models.limits import MAX_DRAFT_BYTES, size_text
 from services import access, database, drafts, form_state
 from services.database import portal_store, unreachable
+from services.session_state.draft_bar import (
+    FORM_NOTICE,
+    START_OVER,
+    TEMPLATE_LOAD,
+    TEMPLATE_MESSAGE,
+    TEMPLATE_NAME,
+    TEMPLATE_PICK,
+    TEMPLATE_REPLACE,
+    TEMPLATE_SAVE,
+    TEMPLATE_SHARED,
+    TEMPLATES_OPEN,
+)
 
 from .text import md_escape
 from .times import clock
-
-FORM_NOTICE = "_form_notice"  # a line to show once above the form (set by whatever filled it)
-TEMPLATE_NAME = "_template_name"
-TEMPLATE_REPLACE = "_template_replace"
-TEMPLATE_SHARED = "_template_shared"
-TEMPLATE_PICK = "_template_pick"
-TEMPLATE_MESSAGE = "_template_message"  # ("success" | "error", text)
-TEMPLATES_OPEN = "_templates_open"
 
 
 def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
     """Replace the form with `body` (from history or a template) in a callback; secrets must be retyped.
     With `dataset_id`, the form's dataset changes too, and the notice says so."""
     form_state.load_into(st.session_state, body)
-    if dataset_id and dataset_id != st.session_state.get(drafts.DATASET_KEY):
-        notice += f" The dataset is now {dataset_id} (it was {st.session_state.get(drafts.DATASET_KEY) or 'none'})."
-        st.session_state[drafts.DATASET_KEY] = dataset_id
+    if dataset_id and dataset_id != st.session_state.get(form_state.DATASET_ID):
+        notice += f" The dataset is now {dataset_id} (it was {st.session_state.get(form_state.DATASET_ID) or 'none'})."
+        st.session_state[form_state.DATASET_ID] = dataset_id
     if SOURCES[form_state.source_of(st.session_state)].secrets:
         notice += " Passwords are never stored: type the password again."
     st.session_state[FORM_NOTICE] = notice
@@ -79,8 +83,8 @@ def draft_bar() -> None:
     restored = session.pop(drafts.NOTICE, None)
     if restored is not None:
         notice = f"Your draft from {clock(restored)} was restored."
-        if session.get(drafts.DATASET_KEY):
-            notice += f" Its dataset, {session[drafts.DATASET_KEY]}, is chosen again."
+        if session.get(form_state.DATASET_ID):
+            notice += f" Its dataset, {session[form_state.DATASET_ID]}, is chosen again."
         if SOURCES[form_state.source_of(session)].secrets:
             notice += " Passwords are never saved: type the password again."
     if notice:
@@ -95,7 +99,7 @@ def draft_bar() -> None:
     with middle:
         st.button(
             "Start over",
-            key="_start_over",
+            key=START_OVER,
             icon=":material/restart_alt:",
             on_click=drafts.start_over,
             help="Empty the form (the dataset stays chosen) and delete its saved draft.",
@@ -138,10 +142,10 @@ def _template_panel() -> None:
         st.checkbox(
             "Share with the team", key=TEMPLATE_SHARED, help="Others may load it; only you or an admin change it."
         )
-    st.button("Save as template", key="_template_save", icon=":material/bookmark_add:", on_click=_save_template)
+    st.button("Save as template", key=TEMPLATE_SAVE, icon=":material/bookmark_add:", on_click=_save_template)
     st.divider()
     st.selectbox("Template", names, index=None, key=TEMPLATE_PICK, placeholder="Choose a template")
-    st.button("Load into the form", key="_template_load", icon=":material/input:", on_click=_load_template)
+    st.button("Load into the form", key=TEMPLATE_LOAD, icon=":material/input:", on_click=_load_template)
     st.page_link("pages/templates.py", label="Manage templates", icon=":material/bookmarks:")
     message = st.session_state.get(TEMPLATE_MESSAGE)
     if message:

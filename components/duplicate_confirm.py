@@ -6,12 +6,10 @@ import streamlit as st
 
 from client import ModelArtsClient
 from services import history
+from services.session_state.duplicate_confirm import CANCEL, PANEL, SEND
 
 from .text import md_escape
 from .times import ago, clock
-
-SEND = "_duplicate_send"
-CANCEL = "_duplicate_cancel"
 
 
 def _send_anyway(client: ModelArtsClient) -> None:
@@ -51,7 +49,7 @@ def duplicate_confirmation(client: ModelArtsClient, origin: str, current_key: st
             f"This exact request was sent to this dataset {when}, {task}. "
             "Sending it again imports the same data a second time."
         )
-    with st.container(border=True, key="_duplicate_confirm"):
+    with st.container(border=True, key=PANEL):
         st.warning(md_escape(question), icon=":material/content_copy:")
         left, right = st.columns(2)
         with left:

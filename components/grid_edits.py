@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-GRIDS = "_grids"  # prefix -> {"generation", "base", "written"}
+from services.session_state.grid_edits import GRIDS
 
 Rows = list[dict[str, Any]]
 

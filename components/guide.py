@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from models import Dataset
-from services import guide
+from services import form_state, guide
 from services.target import current_connection
 
 from .obs_browser import open_at
@@ -42,19 +42,19 @@ def guide_offer(load_datasets: Callable[[], list[Dataset]]) -> None:
     `load_datasets` only then)."""
     state = st.session_state.get(guide.STATE)
     if guide.offered(st.session_state, current_connection().kind == "sandbox", st.context.cookies):
-        with st.container(border=True, key="_guide_offer"):
+        with st.container(border=True, key=guide.OFFER):
             st.markdown(TEXT["offer"])
             left, right = st.columns(2)
-            left.button(TEXT["start"], key="_guide_start", type="primary", icon=":material/school:",
+            left.button(TEXT["start"], key=guide.START, type="primary", icon=":material/school:",
                         on_click=_set, args=("on",))
-            right.button(TEXT["skip"], key="_guide_skip", on_click=_set, args=("off",))
+            right.button(TEXT["skip"], key=guide.SKIP, on_click=_set, args=("off",))
         return
-    if state == "off" and not st.session_state.get("_guide_cookie_set"):
+    if state == "off" and not st.session_state.get(guide.COOKIE_SET):
         _remember_off()
-    if state != "on" or guide.step(st.session_state, st.session_state.get("dataset_id")) != "dataset":
+    if state != "on" or guide.step(st.session_state, form_state.dataset_id(st.session_state)) != "dataset":
         return
     by_name = {d.dataset_name: d for d in load_datasets()}
-    with st.container(border=True, key="_guide_datasets"):
+    with st.container(border=True, key=guide.DATASETS):
         st.markdown(TEXT["choose"])
         available = [demo for demo in guide.demos() if demo.dataset_name in by_name]
         if not available:
@@ -62,32 +62,32 @@ def guide_offer(load_datasets: Callable[[], list[Dataset]]) -> None:
         for index, demo in enumerate(available):
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.markdown(f"**{md_escape(demo.title)}**  \n{md_escape(demo.description)}")
-            right.button(TEXT["use"], key=f"_guide_demo_{index}", type="primary", on_click=_choose,
+            right.button(TEXT["use"], key=guide.demo_button(index), type="primary", on_click=_choose,
                          args=(demo, by_name[demo.dataset_name].dataset_id))
-        st.button(TEXT["close"], key="_guide_close_1", type="tertiary", on_click=_set, args=("off",))
+        st.button(TEXT["close"], key=guide.CLOSE_OFFER, type="tertiary", on_click=_set, args=("off",))
 
 
 def guide_step() -> None:
     """Inside the form (its fragment): the instruction for the step the newcomer is at."""
     if st.session_state.get(guide.STATE) != "on":
         return
-    current = guide.step(st.session_state, st.session_state.get("dataset_id"))
+    current = guide.step(st.session_state, form_state.dataset_id(st.session_state))
     if current == "dataset":
         return
     demo = next(d for d in guide.demos() if d.dataset_name == st.session_state.get(guide.DEMO))
-    with st.container(border=True, key="_guide_step"):
+    with st.container(border=True, key=guide.STEP):
         if current == "folder":
             parts = demo.path.removeprefix(f"s3://{demo.bucket}/").strip("/").split("/")
             st.markdown(TEXT["folder"].format(steps=" › ".join(f"**{md_escape(p)}**" for p in parts)))
         elif current == "done":
-            if not st.session_state.get("_guide_cookie_set"):
+            if not st.session_state.get(guide.COOKIE_SET):
                 _remember_off()  # finished: later visits do not offer it again
             st.markdown(TEXT["done"])
             st.page_link(TASKS_PAGE, label=TEXT["see"], icon=":material/photo_library:")
         else:
             st.markdown(TEXT[current])
         if current == "done":
-            st.button(TEXT["close"], key="_guide_close_2", type="tertiary", on_click=_set, args=("off",))
+            st.button(TEXT["close"], key=guide.CLOSE_STEP, type="tertiary", on_click=_set, args=("off",))
 
 
 def _set(state: str) -> None:
@@ -96,13 +96,13 @@ def _set(state: str) -> None:
 
 def _choose(demo: guide.Demo, dataset_id: str) -> None:
     st.session_state[guide.DEMO] = demo.dataset_name
-    st.session_state["dataset_id"] = dataset_id
+    st.session_state[form_state.DATASET_ID] = dataset_id
     open_at(demo.bucket, "")
 
 
 def _remember_off() -> None:
     """Set the cookie that keeps the offer away in later visits (st.context.cookies reads it then)."""
-    st.session_state["_guide_cookie_set"] = True
+    st.session_state[guide.COOKIE_SET] = True
     st.html(
         f"<script>document.cookie = '{guide.COOKIE}=off; max-age=31536000; path=/; SameSite=Lax';</script>",
         unsafe_allow_javascript=True,

@@ -10,8 +10,7 @@ from pydantic import ValidationError
 
 from models import ImportTaskRequest, Problem, check_request, field_problems
 from models.limits import limit_problems
-
-CACHE = "_judgement"
+from services.session_state.judgement import CACHE
 
 
 def judged(

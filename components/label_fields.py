@@ -13,6 +13,16 @@ import streamlit as st
 
 from models import DefaultShape, LabelType
 from services import form_state
+from services.session_state.label_fields import (
+    ATTRIBUTE_GRID,
+    COLOR,
+    COLOR_FOR,
+    LABEL_GRID,
+    NEW_NAME,
+    OPEN,
+    SECTION,
+    SELECTED,
+)
 
 from . import grid_edits
 from .problem_notes import ProblemIndex, show_field_problems
@@ -21,11 +31,6 @@ from .text import md_escape
 if TYPE_CHECKING:
     import pandas as pd
 
-LABEL_GRID = "_label_editor"
-ATTRIBUTE_GRID = "_attribute_editor"
-SELECTED = "_selected_label"
-COLOR = "_label_color"
-COLOR_FOR = "_label_color_for"
 TYPE_CHOICES = {f"{t.value} · {t.label}": t.value for t in LabelType}
 SHAPES = [shape.value for shape in DefaultShape]
 PROPERTY_COLUMNS = {
@@ -42,9 +47,6 @@ def _mark(key: str) -> None:
     form_state.mark_present(st.session_state, key)
 
 
-OPEN = "_labels_open"  # whether the section is open: the app's own flag, kept across title changes
-SECTION = "_labels_section"
-NEW_NAME = "_new_name_"  # + included_labels / excluded_labels: the box that adds a name exactly as typed
 
 
 def _keep_open() -> None:

@@ -8,12 +8,9 @@ from models.json_input import JsonInputError, parse_json
 from models.legacy import legacy_forms
 from models.limits import MAX_ATTRIBUTES_PER_LABEL, MAX_BODY_BYTES, MAX_LABELS, limit_problems, size_text
 from services import form_state
+from services.session_state.load_json import LOAD, LOAD_PROBLEMS, LOADED, REQUEST_JSON
 
 from .text import md_escape
-
-REQUEST_JSON = "request_json"
-LOAD_PROBLEMS = "_load_problems"
-LOADED = "_loaded_message"  # (what was done, the older forms converted)
 
 
 def _load() -> None:
@@ -52,7 +49,7 @@ def load_json_panel() -> None:
             "label names as strings) are accepted and converted. At most "
             f"{size_text(MAX_BODY_BYTES)}, {MAX_LABELS:,} labels and {MAX_ATTRIBUTES_PER_LABEL} attributes per label.",
         )
-        st.button("Fill the form", key="_load_json", on_click=_load, icon=":material/input:")
+        st.button("Fill the form", key=LOAD, on_click=_load, icon=":material/input:")
         problems = st.session_state.get(LOAD_PROBLEMS) or []
         if problems:
             st.error("The form was left as it was. The pasted body has these problems:")

@@ -11,20 +11,31 @@ from client.obs import MAX_FILE_BYTES, MAX_FILES, FolderPage, ObsBrowser, ObsErr
 from services import form_state, uploads
 from services.i18n import render
 from services.obs_access import obs_browser
+from services.session_state.obs_browser import (
+    BUCKET,
+    LISTINGS,
+    MARKERS,
+    MORE,
+    OPEN,
+    PENDING,
+    PICKED,
+    PREFIX,
+    REFRESH,
+    UP,
+    UPLOAD,
+    UPLOADED,
+    UPLOADER_VERSION,
+    USE_FOLDER,
+    folder_button,
+    manifest_button,
+    uploader,
+)
 from services.target import current_client, current_connection
 
 from .text import md_escape
 
-OPEN = "_obs_browser_open"  # opened by the guided start (a new expanded state draws it open)
-BUCKET = "_obs_bucket"
-PREFIX = "_obs_prefix"
-MARKERS = "_obs_markers"  # the page markers walked through in this folder: more pages shown
-LISTINGS = "_obs_listings"  # (connection, bucket, prefix, marker) -> FolderPage | error text
-UPLOADER = "_obs_upload_files"
-UPLOADER_VERSION = "_obs_upload_version"
 MANIFEST_ENDINGS = (".manifest", ".json", ".jsonl")
 FILES_SHOWN = 12
-PENDING = "_obs_pending_path"
 
 # Every piece of this component's text, in one place (issue 17 moves them to a catalog).
 TEXT = {
@@ -91,19 +102,19 @@ def _browse(browser: ObsBrowser) -> None:
     with top:
         st.selectbox(TEXT["bucket"], buckets, key=BUCKET, help=TEXT["bucket_help"], on_change=_go, args=("",))
     with refresh:
-        st.button(TEXT["refresh"], key="_obs_refresh", icon=":material/refresh:", on_click=_forget_listings)
+        st.button(TEXT["refresh"], key=REFRESH, icon=":material/refresh:", on_click=_forget_listings)
     bucket = st.session_state[BUCKET]
     prefix = st.session_state.get(PREFIX) or ""
     path = f"s3://{bucket}/{prefix}"
     st.markdown(f"{TEXT['where']} {_code(path)}")
     left, right = st.columns(2)
     with left:
-        st.button(TEXT["use_folder"], key="_obs_use_folder", type="primary", icon=":material/check:",
+        st.button(TEXT["use_folder"], key=USE_FOLDER, type="primary", icon=":material/check:",
                   help=TEXT["use_folder_help"], on_click=_pick, args=("dir", path))
     with right:
         if prefix:
             parent = prefix.rstrip("/").rpartition("/")[0]
-            st.button(TEXT["up"], key="_obs_up", icon=":material/arrow_upward:", on_click=_go,
+            st.button(TEXT["up"], key=UP, icon=":material/arrow_upward:", on_click=_go,
                       args=(parent + "/" if parent else "",))
     pages = _pages(browser, bucket, prefix)
     if isinstance(pages, str):
@@ -115,12 +126,12 @@ def _browse(browser: ObsBrowser) -> None:
         st.caption(TEXT["empty"])
     for index, folder in enumerate(folders):
         name = folder[len(prefix):].rstrip("/")
-        st.button(name, key=f"_obs_folder_{index}", icon=":material/folder:", type="tertiary",
+        st.button(name, key=folder_button(index), icon=":material/folder:", type="tertiary",
                   on_click=_go, args=(folder,))
     manifests = [(key, size) for key, size in files if key.lower().endswith(MANIFEST_ENDINGS)]
     for index, (key, _) in enumerate(manifests):
         name = key[len(prefix):]
-        st.button(TEXT["use_manifest"].format(name=name), key=f"_obs_manifest_{index}", icon=":material/list_alt:",
+        st.button(TEXT["use_manifest"].format(name=name), key=manifest_button(index), icon=":material/list_alt:",
                   help=TEXT["use_manifest_help"], on_click=_pick, args=("manifest", f"s3://{bucket}/{key}"))
     others = [key[len(prefix):] for key, _ in files if not key.lower().endswith(MANIFEST_ENDINGS)]
     if others:
@@ -129,7 +140,7 @@ def _browse(browser: ObsBrowser) -> None:
         if len(others) > FILES_SHOWN:
             st.caption(TEXT["more_files"].format(count=len(others) - FILES_SHOWN))
     if pages[-1].next_marker:
-        st.button(TEXT["more"], key="_obs_more", icon=":material/expand_more:", on_click=_more,
+        st.button(TEXT["more"], key=MORE, icon=":material/expand_more:", on_click=_more,
                   args=(pages[-1].next_marker,))
     _upload(browser, bucket, prefix)
 
@@ -137,7 +148,7 @@ def _browse(browser: ObsBrowser) -> None:
 def _upload(browser: ObsBrowser, bucket: str, prefix: str) -> None:
     st.markdown(f"**{TEXT['upload_title']}**")
     version = st.session_state.get(UPLOADER_VERSION, 0)
-    files = st.file_uploader(TEXT["upload_label"], accept_multiple_files=True, key=f"{UPLOADER}_{version}",
+    files = st.file_uploader(TEXT["upload_label"], accept_multiple_files=True, key=uploader(version),
                              help=TEXT["upload_help"], max_upload_size=MAX_FILE_BYTES // 2**20)
     if not files:
         return
@@ -147,7 +158,7 @@ def _upload(browser: ObsBrowser, bucket: str, prefix: str) -> None:
     if problems or not planned:
         return
     where = f"s3://{bucket}/{prefix}"
-    if not st.button(TEXT["upload_button"].format(count=len(planned), where=where), key="_obs_upload",
+    if not st.button(TEXT["upload_button"].format(count=len(planned), where=where), key=UPLOAD,
                      icon=":material/upload:", type="primary"):
         return
     bar = st.progress(0.0, text=TEXT["uploading"].format(name=planned[0].name, done=0, count=len(planned)))
@@ -163,7 +174,7 @@ def _upload(browser: ObsBrowser, bucket: str, prefix: str) -> None:
     _forget_listings()
     st.session_state[PENDING] = ("dir", where)  # the path fields are drawn already: set before the next run's
     st.session_state[UPLOADER_VERSION] = version + 1  # an empty uploader for the next files
-    st.session_state["_obs_uploaded"] = len(planned)
+    st.session_state[UPLOADED] = len(planned)
     st.rerun(scope="app")  # the path field above shows the new path
 
 
@@ -175,7 +186,7 @@ def apply_pending_path() -> None:
 
 
 def uploaded_note() -> None:
-    count = st.session_state.pop("_obs_uploaded", None)
+    count = st.session_state.pop(UPLOADED, None)
     if count:
         st.success(TEXT["uploaded"].format(count=count), icon=":material/cloud_done:")
 
@@ -216,11 +227,11 @@ def _more(marker: str) -> None:
 
 def _pick(import_type: str, path: str) -> None:
     _set_path(import_type, path)
-    st.session_state["_obs_picked"] = path
+    st.session_state[PICKED] = path
 
 
 def picked_note() -> None:
-    path = st.session_state.pop("_obs_picked", None)
+    path = st.session_state.pop(PICKED, None)
     if path:
         st.success(TEXT["picked"].format(path=_code(path)), icon=":material/check_circle:")
 

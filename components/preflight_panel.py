@@ -16,10 +16,21 @@ import streamlit as st
 from client import ModelArtsClient
 from models import SOURCES, Dataset, ImportTaskRequest, ImportTaskStatus
 from services import form_state, source_check
+from services.session_state import task_tracker
+from services.session_state.preflight_panel import (
+    AMOUNT,
+    CHECKED,
+    EXPECTATIONS,
+    LABELS,
+    PANEL,
+    PROBLEMS,
+    RUN,
+    change_popover,
+    fix_button,
+)
 from services.submit import fingerprint, last_submission
 from services.target import Connection, current_connection, target_label
 
-from .task_tracker import CACHE as TRACKED
 from .text import md_escape
 
 if TYPE_CHECKING:
@@ -28,10 +39,6 @@ if TYPE_CHECKING:
 # preflight (the layout readers, PIL, boto3 on demand) is imported where a check runs or a result is shown:
 # the panel itself needs none of it, and a new session's first page then does not load it.
 
-CHECKED = "_preflight_checked"  # the last check: Checked
-EXPECTATIONS = "_preflight_expectations"  # task_id -> Expectation, set when a checked request is sent
-AMOUNT = "_preflight_amount"
-RUN = "_preflight_run"
 DEFAULT_AMOUNT = 1_000  # preflight.DEFAULT_MAX_FILES (tests hold them equal)
 AMOUNTS: dict[int, str] = {
     200: "200 files, lines or lookups",
@@ -79,7 +86,7 @@ def preflight_panel(
     connection = current_connection()
     target = target_label(connection)
     _remember_expectation(st.session_state)
-    with st.container(border=True, key="_preflight"):
+    with st.container(border=True, key=PANEL):
         st.markdown("**Check source**")
         st.caption(
             "Reads the source the way the service will, before anything is sent: what would be imported, "
@@ -224,7 +231,7 @@ def _label_table(report: PreflightReport) -> None:
         }
         for row in report.labels
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="_preflight_labels")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key=LABELS)
 
 
 def _fixes(checked: Checked, body: dict[str, Any]) -> None:
@@ -246,14 +253,14 @@ def _fixes(checked: Checked, body: dict[str, Any]) -> None:
             with button:
                 st.button(
                     "Applied" if applied else "Apply",
-                    key=f"_preflight_fix_{index}",
+                    key=fix_button(index),
                     on_click=apply_fix,
                     args=(st.session_state, fix),
                     disabled=applied,
                     icon=":material/auto_fix_high:",
                 )
             after = fix.apply(body).get("included_labels")
-            with st.popover("Request change", key=f"_preflight_change_{index}"):
+            with st.popover("Request change", key=change_popover(index)):
                 st.json({"included_labels": after})
 
 
@@ -285,7 +292,7 @@ def _problems(report: PreflightReport) -> None:
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
-        key="_preflight_problems",
+        key=PROBLEMS,
         column_config={"Line": st.column_config.NumberColumn(format="%d")},
     )
     if report.problem_total > len(rows):
@@ -324,7 +331,7 @@ def shortfall_note(task_id: str, status: ImportTaskStatus | None = None) -> None
     if expected is None:
         return
     if status is None:
-        observed = st.session_state.get(TRACKED, {}).get(task_id)
+        observed = task_tracker.observed(st.session_state, task_id)
         status = observed.status if observed is not None else None
     if status is None:
         return

@@ -16,15 +16,12 @@ from typing import Any
 
 import streamlit as st
 
-from models import MASK, Problem
-from services.form_state import SECRET_KEYS
+from models import MASK, SECRET_FIELDS, Problem
+from services.session_state.preview import CACHE, REVEAL, VIEW
 
 from . import snippets
 from .text import md_escape
 
-REVEAL = "_reveal_secrets"
-VIEW = "_preview_view"
-CACHE = "_preview_cache"
 VIEWS = {"body": "Request body", "curl": "curl", "python": "Python"}
 BODY_CLASS = "request-body"  # the body's <pre>, for pages and tests that look for the preview
 BODY_STYLE = (
@@ -38,7 +35,7 @@ BODY_TITLE = "A click selects the whole body: copy it with Ctrl+C or ⌘C"
 def masked(body: dict[str, Any]) -> dict[str, Any]:
     """The body with every secret replaced by ••••; the input is left as it is."""
     copy = dict(body)
-    for dotted in SECRET_KEYS:
+    for dotted in SECRET_FIELDS:
         *parents, leaf = dotted.split(".")
         chain: list[dict[str, Any]] = [copy]
         for part in parents:

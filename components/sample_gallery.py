@@ -8,10 +8,10 @@ from client import ModelArtsClient
 from models import ImportTaskStatus
 from services.i18n import render
 from services.imported_samples import ModelArtsError, Thumbnail, imported_thumbnails
+from services.session_state.sample_gallery import CACHE, samples_button
 
 from .text import md_escape
 
-CACHE = "_imported_thumbnails"  # task id -> (thumbnails, how many were added): a finished task does not change
 COLUMNS = 4
 
 # Every piece of this component's text, in one place (issue 17 moves them to a catalog).
@@ -30,7 +30,7 @@ def imported_samples(client: ModelArtsClient, dataset_id: str, status: ImportTas
     if status.status != "COMPLETED" or not status.task_id:
         return
     panel = st.expander(TEXT["title"], expanded=open_, icon=":material/photo_library:", on_change="rerun",
-                        key=f"_samples_{status.task_id}")
+                        key=samples_button(status.task_id))
     if not panel.open:
         return
     with panel:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from services import access
+from services.session_state.sign_in import ACCOUNT, SIGN_IN, SIGN_OUT, sign_in_with
 
 from .text import md_escape
 
@@ -31,11 +32,11 @@ def _sign_in_page() -> None:
     st.write("This team portal composes and submits ModelArts dataset import tasks. Sign in to continue.")
     providers = access.settings().providers
     if not providers:
-        st.button("Sign in", key="_sign_in", type="primary", icon=":material/login:", on_click=st.login)
+        st.button("Sign in", key=SIGN_IN, type="primary", icon=":material/login:", on_click=st.login)
     for name in providers:
         label = PROVIDER_LABELS.get(name.lower(), name)
         st.button(
-            f"Sign in with {label}", key=f"_sign_in_{name}", type="primary", icon=":material/login:",
+            f"Sign in with {label}", key=sign_in_with(name), type="primary", icon=":material/login:",
             on_click=st.login, args=(name,),
         )  # fmt: skip
 
@@ -50,16 +51,16 @@ def _no_role_page(identity: access.Identity) -> None:
         ),
         icon=":material/block:",
     )
-    st.button("Sign out", key="_sign_out", icon=":material/logout:", on_click=st.logout)
+    st.button("Sign out", key=SIGN_OUT, icon=":material/logout:", on_click=st.logout)
 
 
 def account(identity: access.Identity) -> None:
     """Who is signed in, their role, and Sign out (nothing when single-user)."""
     if not identity.signed_in:
         return
-    with st.popover(identity.user, icon=":material/account_circle:", key="_account"):
+    with st.popover(identity.user, icon=":material/account_circle:", key=ACCOUNT):
         st.caption(md_escape(f"Signed in as {identity.user} · role: {access.ROLE_NAMES.get(identity.role or '', '')}"))
-        st.button("Sign out", key="_sign_out", icon=":material/logout:", on_click=st.logout)
+        st.button("Sign out", key=SIGN_OUT, icon=":material/logout:", on_click=st.logout)
 
 
 def refused_page(title: str, action: str, identity: access.Identity) -> Callable[[], None]:

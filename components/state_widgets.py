@@ -5,6 +5,7 @@ from typing import Any
 import streamlit as st
 
 from services import form_state
+from services.session_state.state_widgets import forget_button
 
 SECRET_LIVE = "0ms"  # every keystroke: a commit after a pause could come after a click made sooner
 
@@ -66,7 +67,7 @@ def secret(label: str, key: str, help: str | None = None) -> None:
         live=SECRET_LIVE,
     )
     if stored:
-        st.button("Forget", key=f"_forget_{key}", on_click=_forget_secret, args=(key,), type="tertiary")
+        st.button("Forget", key=forget_button(key), on_click=_forget_secret, args=(key,), type="tertiary")
 
 
 def _keep_secret(key: str) -> None:

@@ -11,9 +11,10 @@ import streamlit as st
 
 from client import ModelArtsClient, ModelArtsError
 from models import Dataset, ImportTaskRequest, Problem, blocking_problems
-from services import datasets, drafts, form_state, history
+from services import datasets, form_state, history
 from services.i18n import render
 from services.lost_answers import LOOKING
+from services.session_state.submit_panel import AGAIN, REFUSED, SUBMIT, TASK_STATUS
 from services.submit import Submission, fingerprint, last_submission
 from services.target import current_client, current_connection, target_label
 
@@ -22,8 +23,6 @@ from .judgement import judged
 from .state_widgets import clear_secret_boxes
 from .text import md_escape
 
-AGAIN = "_submit_again"
-REFUSED = "_submit_refused"  # (compact JSON of the body and the dataset id at the click, what to say)
 LOOK_EVERY_S = 3.0
 
 
@@ -57,7 +56,7 @@ def _submit(again: bool) -> None:
     """On click: the form as it is now, judged again; sent if nothing blocks it, else the reason is kept."""
     session = st.session_state
     client = current_client()
-    dataset_id = session.get(drafts.DATASET_KEY) or ""
+    dataset_id = session.get(form_state.DATASET_ID) or ""
     body = form_state.body_from_state(session)  # a password still in its box counts
     clear_secret_boxes()  # taken into the session's store: from now on no longer in the page
     body_key, request, errors, warnings = judged(body, _dataset_type(client, dataset_id) if dataset_id else None)
@@ -92,7 +91,7 @@ def submit_panel(
     already_sent = shown is not None and shown.state == "sent" and current_key == shown.fingerprint
     st.button(
         "Submit import task",
-        key="_submit",
+        key=SUBMIT,
         type="primary",
         icon=":material/send:",
         on_click=_submit,
@@ -145,13 +144,13 @@ def _look_for_task(client: ModelArtsClient, shown: Submission) -> None:
 
 def _task_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None:
     """The new task's status, refreshed every 2 s until it ends (the fragment alone reruns)."""
-    known = st.session_state.setdefault("_task_status", {}).get(task_id)
+    known = st.session_state.setdefault(TASK_STATUS, {}).get(task_id)
     poll = None if known is not None and known.is_terminal else 2
     st.fragment(run_every=poll)(_show_status)(client, dataset_id, task_id)
 
 
 def _show_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None:
-    cache = st.session_state.setdefault("_task_status", {})
+    cache = st.session_state.setdefault(TASK_STATUS, {})
     status = cache.get(task_id)
     if status is None or not status.is_terminal:
         try:

@@ -7,11 +7,10 @@ import streamlit as st
 
 from models import ImportTaskRequest, Offer, SchemaColumn
 from services import form_state
+from services.session_state.table_fields import GRID
 
 from . import grid_edits, state_widgets
 from .problem_notes import ProblemIndex, show_field_problems
-
-GRID = "_schema_maps_editor"
 
 
 def _row_changes(row: dict[str, Any], changes: dict[str, Any]) -> None:

@@ -8,12 +8,11 @@ import streamlit as st
 
 from services import form_state
 from services.form_state import SOURCE_INFO
+from services.session_state.table_source_pickers import DLI_DATABASE, picker, refresh_button
 from services.table_sources import Choice, forget, listed
 from services.target import current_client
 
 from .text import md_escape
-
-DLI_DATABASE = "_picked_dli_database"
 
 # Every piece of this component's text, in one place (issue 17 moves them to a catalog).
 TEXT = {
@@ -55,7 +54,7 @@ def _picker(kind: str, arg: str = "") -> None:
     choices, why = listed(st.session_state, current_client(), kind, arg)
     if why is not None:
         st.warning(TEXT["failed"].format(why=md_escape(why)), icon=":material/error:")
-        st.button(TEXT["refresh"], key=f"_pick_refresh_{kind}", type="tertiary", icon=":material/refresh:",
+        st.button(TEXT["refresh"], key=refresh_button(kind), type="tertiary", icon=":material/refresh:",
                   on_click=forget, args=(st.session_state,))
         return
     if not choices:
@@ -66,7 +65,7 @@ def _picker(kind: str, arg: str = "") -> None:
         TEXT[kind],
         list(by_label),
         index=None,
-        key=f"_pick_{kind}_{arg}",
+        key=picker(kind, arg),
         placeholder=TEXT["placeholder"],
         help=TEXT[f"{kind}_help"],
         on_change=_fill,

@@ -18,12 +18,12 @@ from client.errors import error_code_advice
 from models import ImportTaskStatus
 from models.messages import Message
 from services.i18n import render
+from services.session_state.task_tracker import CACHE, card
 
 from .sample_gallery import imported_samples
 from .text import md_escape
 from .times import clock, duration, from_epoch_ms
 
-CACHE = "_tracked_tasks"  # task_id -> Observed
 FRESH_S = 1.0
 STATUS_NAMES = {
     "QUEUING": "Queued",
@@ -184,7 +184,7 @@ def task_card(
     once it completed, the samples it added (shown at once with `samples_open`)."""
     observed = _observe(client, dataset_id, task_id, known, max_age=0)  # a page run shows the latest
     pace = _pace(observed)
-    with st.container(border=True, key=f"_task_{task_id}"):
+    with st.container(border=True, key=card(task_id)):
         st.fragment(run_every=pace)(_card)(client, dataset_id, task_id, pace, note, samples_open)
 
 

@@ -142,7 +142,7 @@ glossary_panel()  # the cloud words the page uses, in plain words
 
 dataset_box = st.container(border=True)
 dataset_box.subheader("1 · Dataset")
-if st.session_state.get(drafts.DATASET_KEY) is None:
+if form_state.dataset_id(st.session_state) is None:
     compose_form(None, None)
     dataset_panel(dataset_box)  # chooses nothing: no dataset is chosen
 else:

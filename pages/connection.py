@@ -8,6 +8,7 @@ from components.state_widgets import SECRET_LIVE
 from components.text import md_escape
 from services import access, datasets, history
 from services.i18n import render
+from services.session_state.connection import ENDPOINT, KIND, METHOD, PROJECT, REGION, STORE, WHERE, setting
 from services.target import (
     Connection,
     build_client,
@@ -25,7 +26,6 @@ SECRET_FIELDS = {
     "HUAWEICLOUD_SDK_SECURITY_TOKEN": "Security token (temporary keys only)",
     "MODELARTS_IAM_PASSWORD": "IAM user password",
 }
-STORE = "_connection_secrets"
 METHODS = {"token": "Token", "iam_user": "IAM user", "aksk": "Access keys (AK/SK)"}
 METHOD_FIELDS = {
     "token": ["MODELARTS_TOKEN"],
@@ -42,7 +42,7 @@ PLAIN_LABELS = {
 def _keep_secret(name: str) -> None:
     """Taken in at each keystroke (as the compose form's password), so a Tab onto the box's eye button or a
     click at once finds it."""
-    value = st.session_state.get(f"conn_{name}") or ""
+    value = st.session_state.get(setting(name)) or ""
     if value:
         st.session_state.setdefault(STORE, {})[name] = value
 
@@ -50,25 +50,25 @@ def _keep_secret(name: str) -> None:
 def _clear_secret_boxes() -> None:
     """Once the secrets are used (Test, Use): kept in the session's store, no longer in the page."""
     for name in SECRET_FIELDS:
-        if st.session_state.get(f"conn_{name}"):
+        if st.session_state.get(setting(name)):
             _keep_secret(name)
-            st.session_state[f"conn_{name}"] = ""
+            st.session_state[setting(name)] = ""
 
 
 def _settings(kind_cloud: bool) -> dict[str, str]:
     if not kind_cloud:
         return {}
     settings: dict[str, str] = {}
-    if st.session_state.get("conn_where") == "region":
-        settings["MODELARTS_REGION"] = st.session_state.get("conn_region") or ""
+    if st.session_state.get(WHERE) == "region":
+        settings["MODELARTS_REGION"] = st.session_state.get(REGION) or ""
     else:
-        settings["MODELARTS_ENDPOINT"] = (st.session_state.get("conn_endpoint") or "").strip()
-    if (st.session_state.get("conn_project") or "").strip():
-        settings["MODELARTS_PROJECT_ID"] = st.session_state["conn_project"].strip()
-    method = st.session_state.get("conn_method") or "token"
+        settings["MODELARTS_ENDPOINT"] = (st.session_state.get(ENDPOINT) or "").strip()
+    if (st.session_state.get(PROJECT) or "").strip():
+        settings["MODELARTS_PROJECT_ID"] = st.session_state[PROJECT].strip()
+    method = st.session_state.get(METHOD) or "token"
     store = st.session_state.get(STORE, {})
     for name in METHOD_FIELDS[method]:
-        value = store.get(name) if name in SECRET_FIELDS else (st.session_state.get(f"conn_{name}") or "").strip()
+        value = store.get(name) if name in SECRET_FIELDS else (st.session_state.get(setting(name)) or "").strip()
         if value:
             settings[name] = value
     return {k: v for k, v in settings.items() if v}
@@ -108,7 +108,7 @@ choice = st.radio(
     ["sandbox", "modelarts"],
     format_func={"sandbox": "Sandbox (local, no account needed)", "modelarts": "Huawei Cloud ModelArts"}.get,
     index=0 if current.kind == "sandbox" else 1,
-    key="conn_kind",
+    key=KIND,
     horizontal=True,
 )
 cloud = choice == "modelarts"
@@ -117,28 +117,28 @@ if cloud:
         "Endpoint",
         ["region", "custom"],
         format_func={"region": "A Huawei Cloud region", "custom": "A custom endpoint (other clouds)"}.get,
-        key="conn_where",
+        key=WHERE,
         horizontal=True,
         persist_state="session",
     )
-    if st.session_state.get("conn_where", "region") == "region":
+    if st.session_state.get(WHERE, "region") == "region":
         regions = sorted(MODELARTS_ENDPOINTS)
         st.selectbox(
             "Region",
             regions,
             index=regions.index("cn-north-4") if "cn-north-4" in regions else 0,
-            key="conn_region",
+            key=REGION,
             persist_state="session",
         )
     elif config.endpoints:
         st.selectbox(
-            "Endpoint", config.endpoints, key="conn_endpoint", persist_state="session",
+            "Endpoint", config.endpoints, key=ENDPOINT, persist_state="session",
             help="The custom endpoints this portal's settings allow ([access] endpoints).",
         )  # fmt: skip
     elif access.may_type_endpoint(identity, config):
         st.text_input(
             "Endpoint URL",
-            key="conn_endpoint",
+            key=ENDPOINT,
             placeholder="https://modelarts.example.com",
             persist_state="session",
             live=True,
@@ -147,7 +147,7 @@ if cloud:
         st.caption(md_escape(access.endpoint_problem("-", identity, config) or ""))
     st.text_input(
         "Project ID",
-        key="conn_project",
+        key=PROJECT,
         persist_state="session",
         live=True,
         help="Optional with access keys or an IAM user: it is then looked up for the region.",
@@ -156,17 +156,17 @@ if cloud:
         "Sign in with",
         list(METHODS),
         format_func=METHODS.get,
-        key="conn_method",
+        key=METHOD,
         horizontal=True,
         persist_state="session",
     )
-    method = st.session_state.get("conn_method") or "token"
+    method = st.session_state.get(METHOD) or "token"
     store = st.session_state.setdefault(STORE, {})
     for name in METHOD_FIELDS[method]:
         if name in SECRET_FIELDS:
             st.text_input(
                 SECRET_FIELDS[name],
-                key=f"conn_{name}",
+                key=setting(name),
                 type="password",
                 on_change=_keep_secret,
                 args=(name,),
@@ -175,7 +175,7 @@ if cloud:
                 live=SECRET_LIVE,
             )
         else:
-            st.text_input(PLAIN_LABELS[name], key=f"conn_{name}", persist_state="session", live=True)
+            st.text_input(PLAIN_LABELS[name], key=setting(name), persist_state="session", live=True)
 
 left, right = st.columns(2)
 with left:
@@ -207,7 +207,7 @@ elif test or use:
         if use:
             use_connection(candidate)
             datasets.forget()
-            method = METHODS.get(st.session_state.get("conn_method") or "token", "") if cloud else ""
+            method = METHODS.get(st.session_state.get(METHOD) or "token", "") if cloud else ""
             history.record_event(
                 "changed connection", f"to {target_label(candidate)}" + (f" ({method})" if method else "")
             )

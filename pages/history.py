@@ -11,15 +11,12 @@ from services import access, history
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
 from services.i18n import render
+from services.session_state.history import GOTO_COMPOSE, OPEN, PICK, RESUBMIT, SCOPE, SENT
 from services.submit import SUBMISSIONS, fingerprint
 from services.target import current_client, current_connection, target_label
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
-SCOPE = "_history_scope"
-PICK = "_history_pick"
-GOTO_COMPOSE = "_history_goto_compose"
-SENT = "_history_sent"  # fingerprint of the last resubmission from this page
 LIMIT = 500
 SCOPES = {"here": "Sent to this target", "all": "Every target"}
 OUTCOMES = {
@@ -159,13 +156,13 @@ if row is not None:
             left, right = st.columns(2)
             with left:
                 st.button(
-                    "Open in the form", key="_history_open", icon=":material/edit_document:",
+                    "Open in the form", key=OPEN, icon=":material/edit_document:",
                     on_click=_open_in_form, args=(row.id,), width="stretch",
                     help="Fill the Compose form with this request to change it before sending.",
                 )  # fmt: skip
             with right:
                 st.button(
-                    "Resubmit", key="_history_resubmit", icon=":material/replay:", on_click=_resubmit,
+                    "Resubmit", key=RESUBMIT, icon=":material/replay:", on_click=_resubmit,
                     args=(row.id,), disabled=why_not is not None, width="stretch",
                     help=why_not or "Send this request again as it is.",
                 )  # fmt: skip

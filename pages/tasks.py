@@ -9,18 +9,15 @@ from components.preflight_panel import shortfall_note
 from components.task_tracker import task_card
 from components.text import md_escape
 from components.times import clock
-from services import datasets
+from services import datasets, form_state
 from services.database import StoreUnavailable, portal_store, unreachable
-from services.drafts import DATASET_KEY
 from services.history import project_of, target_key
 from services.i18n import render
+from services.session_state.tasks import DATASET, SHOWN, VIEW
 from services.target import current_client
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
-VIEW = "_tasks_view"
-DATASET = "_tasks_dataset_id"  # this page's own: Compose's dataset_id is the form's, and stays as it is
-SHOWN = "_tasks_shown"
 VIEWS = {"portal": "Sent from this portal", "dataset": "All tasks of a dataset"}
 PAGE = 10
 
@@ -53,7 +50,7 @@ def _more() -> None:
 
 if view == "dataset":
     if DATASET not in st.session_state:  # at first the dataset Compose has: read, never written back
-        st.session_state[DATASET] = st.session_state.get(DATASET_KEY)
+        st.session_state[DATASET] = form_state.dataset_id(st.session_state)
     dataset = dataset_picker(available, key=DATASET)
     if dataset is None:
         st.info("Choose a dataset to see its import tasks.")

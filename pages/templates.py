@@ -9,16 +9,28 @@ from components.times import clock
 from services import access
 from services.database import StoreError, StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
+from services.session_state.templates import (
+    DELETE,
+    DELETE_NO,
+    DELETE_YES,
+    DELETING,
+    EXPORT_ALL,
+    EXPORT_ONE,
+    GOTO_COMPOSE,
+    IMPORT_FILE,
+    IMPORT_PASTED,
+    LOAD,
+    MESSAGE,
+    NEW_NAME,
+    PASTED,
+    PICK,
+    RENAME,
+    UPLOAD,
+    shared_toggle,
+)
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
 
-PICK = "_templates_pick"
-NEW_NAME = "_templates_new_name"
-DELETING = "_templates_deleting"
-PASTED = "_templates_pasted"
-UPLOAD = "_templates_upload"
-MESSAGE = "_templates_message"  # ("success" | "error", text)
-GOTO_COMPOSE = "_templates_goto_compose"
 identity = access.current()
 who = {"visible_to": identity.owner, "admin": identity.is_admin}  # what this person sees
 acting = {"by": identity.owner, "admin": identity.is_admin}  # what this person may change
@@ -85,7 +97,7 @@ def _import(data: bytes | str | None) -> None:
 
 
 def _share(name: str) -> None:
-    shared = bool(st.session_state.get(f"_templates_shared_{name}"))
+    shared = bool(st.session_state.get(shared_toggle(name)))
     try:
         store.share_template(name, shared, **acting)
     except StoreError as exc:
@@ -136,54 +148,54 @@ else:
         st.json(chosen.body, expanded=True)
         if identity.signed_in:
             st.toggle(
-                "Shared with the team", value=chosen.shared, key=f"_templates_shared_{name}", on_change=_share,
+                "Shared with the team", value=chosen.shared, key=shared_toggle(name), on_change=_share,
                 args=(name,), disabled=not mine, help=not_mine or "Others may load it; only you or an admin change it.",
             )  # fmt: skip
         load, rename, delete = st.columns(3, vertical_alignment="bottom")
         with load:
             st.button(
-                "Load into the form", key="_templates_load", type="primary", icon=":material/input:",
+                "Load into the form", key=LOAD, type="primary", icon=":material/input:",
                 on_click=_load, args=(name,), width="stretch",
             )  # fmt: skip
         with rename:
             st.text_input("New name", key=NEW_NAME, placeholder=name, disabled=not mine)
             st.button(
-                "Rename", key="_templates_rename", on_click=_rename, args=(name,), width="stretch", disabled=not mine,
+                "Rename", key=RENAME, on_click=_rename, args=(name,), width="stretch", disabled=not mine,
                 help=not_mine,
             )  # fmt: skip
         with delete:
             if st.session_state.get(DELETING) == name:
                 st.warning(md_escape(f'Delete "{name}"?'))
                 st.button(
-                    "Yes, delete", key="_templates_delete_yes", type="primary", on_click=_delete,
+                    "Yes, delete", key=DELETE_YES, type="primary", on_click=_delete,
                     args=(name, True), width="stretch",
                 )  # fmt: skip
-                st.button("Keep it", key="_templates_delete_no", on_click=lambda: st.session_state.pop(DELETING, None))
+                st.button("Keep it", key=DELETE_NO, on_click=lambda: st.session_state.pop(DELETING, None))
             else:
                 st.button(
-                    "Delete", key="_templates_delete", icon=":material/delete:", on_click=_delete,
+                    "Delete", key=DELETE, icon=":material/delete:", on_click=_delete,
                     args=(name, False), width="stretch", disabled=not mine, help=not_mine,
                 )  # fmt: skip
     left, right = st.columns(2)
     with left:
         st.download_button(
             "Export this template", store.export_templates([name], **who), file_name=f"{name}.json",
-            mime="application/json", icon=":material/download:", key="_templates_export_one",
+            mime="application/json", icon=":material/download:", key=EXPORT_ONE,
         )  # fmt: skip
     with right:
         st.download_button(
             f"Export all {len(templates)}", store.export_templates(**who), file_name="import-templates.json",
-            mime="application/json", icon=":material/download:", key="_templates_export_all",
+            mime="application/json", icon=":material/download:", key=EXPORT_ALL,
         )  # fmt: skip
 
 with st.expander("Import templates", expanded=not templates):
     st.file_uploader("A templates file (.json)", type=["json"], key=UPLOAD)
-    st.button("Import the file", key="_templates_import_file", on_click=_import_upload, icon=":material/upload:")
+    st.button("Import the file", key=IMPORT_FILE, on_click=_import_upload, icon=":material/upload:")
     st.text_area(
         "Or paste its JSON", key=PASTED, height=150,
         placeholder='{"templates": [{"name": "cats and dogs", "body": {"import_path": "s3://bucket/dir/"}}]}',
     )  # fmt: skip
-    st.button("Import the pasted JSON", key="_templates_import_pasted", on_click=_import_pasted)
+    st.button("Import the pasted JSON", key=IMPORT_PASTED, on_click=_import_pasted)
     st.caption(
         "A name that is taken already gets a number. Passwords in an imported file are dropped. Imported templates "
         "are yours, not shared."

@@ -43,7 +43,6 @@ SAVED = "_draft_saved"  # (fingerprint of the form, time.time()) when it was las
 NOTICE = "_draft_notice"
 REFUSED = "_draft_refused"  # the URL named someone else's draft
 TOO_LARGE = "_draft_too_large"  # the size of a form too large to be saved as a draft
-DATASET_KEY = "dataset_id"
 SETTLE_S = 0.25  # how long the writer lets a run finish before writing what it handed over
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
@@ -73,7 +72,7 @@ def current_form(session: MutableMapping[str, Any]) -> tuple[dict[str, Any], str
     from store import redact_body
 
     body, _ = redact_body(form_state.body_from_state(session))
-    return body, session.get(DATASET_KEY)
+    return body, session.get(form_state.DATASET_ID)
 
 
 def start_session() -> None:
@@ -85,7 +84,7 @@ def start_session() -> None:
         return
     session[RESTORED] = True
     # An untouched form is not worth a draft: counted as saved until it changes.
-    session[SAVED] = (_fingerprint({**form_state.empty_state(), DATASET_KEY: None}), 0.0)
+    session[SAVED] = (_fingerprint({**form_state.empty_state(), form_state.DATASET_ID: None}), 0.0)
     in_url = st.query_params.get(DRAFT_PARAM) or ""
     if _VALID_ID.fullmatch(in_url):
         _open(session, in_url)
@@ -112,7 +111,7 @@ def _open(session: MutableMapping[str, Any], wanted: str) -> None:
 def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
     form_state.load_into(session, draft.body)
     if draft.dataset_id:
-        session[DATASET_KEY] = draft.dataset_id
+        session[form_state.DATASET_ID] = draft.dataset_id
     session[SAVED] = (_fingerprint(session), time.time())
     session[NOTICE] = draft.updated_at
 
@@ -159,9 +158,9 @@ def _form_text(session: Mapping[str, Any], body_json: str | None = None) -> str:
     """The form as JSON text ([body, dataset id], secrets included: handed only to the store, which removes
     them, and to a hash)."""
     if body_json is not None:
-        return f"[{body_json},{json.dumps(session.get(DATASET_KEY), ensure_ascii=False)}]"
+        return f"[{body_json},{json.dumps(session.get(form_state.DATASET_ID), ensure_ascii=False)}]"
     return json.dumps(
-        [form_state.body_from_state(session), session.get(DATASET_KEY)],
+        [form_state.body_from_state(session), session.get(form_state.DATASET_ID)],
         separators=(",", ":"),
         ensure_ascii=False,
         default=str,

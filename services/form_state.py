@@ -24,6 +24,7 @@ CUSTOM = "custom"  # separator choice meaning "the character typed in <key>__cus
 CUSTOM_SUFFIX = "__custom"
 
 SOURCE_KEY = "import_origin"
+DATASET_ID = "dataset_id"  # the dataset the form imports into: the request's path parameter, not in the body
 DATA_TYPE_KEY = "data_source.data_type"
 SOURCES: dict[str, str] = {kind: spec.label for kind, spec in data_sources.SOURCES.items()}
 SOURCE_INFO = data_sources.SOURCE_INFO
@@ -89,6 +90,10 @@ def empty_state() -> dict[str, Any]:
         }
     )
     return state
+
+
+def dataset_id(state: Mapping[str, Any]) -> str | None:
+    return state.get(DATASET_ID)
 
 
 def source_of(state: Mapping[str, Any]) -> str:

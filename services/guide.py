@@ -7,12 +7,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .session_state import preflight_panel
 from .submit import last_submission
 
 STATE = "_guide"  # None (offered), "on" (walking through), "off" (dismissed or finished)
 DEMO = "_guide_demo"  # the dataset name of the demo chosen
+COOKIE_SET = "_guide_cookie_set"  # the cookie was written in this session
+OFFER = "_guide_offer"
+START = "_guide_start"
+SKIP = "_guide_skip"
+DATASETS = "_guide_datasets"
+STEP = "_guide_step"
+CLOSE_OFFER = "_guide_close_1"
+CLOSE_STEP = "_guide_close_2"
 COOKIE = "import_composer_guide"  # "off" once dismissed or finished: it stays away in later visits
-CHECKED = "_preflight_checked"  # components.preflight_panel.CHECKED: the last Check source
+
+
+def demo_button(index: int) -> str:
+    return f"_guide_demo_{index}"
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,6 @@ def step(session: Mapping[str, Any], dataset_id: str | None) -> str:
         return "done"
     if (session.get("import_path") or "").strip() != demo.path:
         return "folder"
-    checked = session.get(CHECKED)
-    if checked is None or getattr(checked, "dataset_id", None) != dataset_id:
+    if preflight_panel.checked_dataset_id(session) != dataset_id:
         return "check"
     return "submit"

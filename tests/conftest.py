@@ -18,7 +18,7 @@ def _apptest_runs_as_a_running_server_does():
     runs bare and `components.frame.ensure()` turns the mode off and reruns through app.py; that rerun
     drops the run's button clicks. A running server leaves that mode at its first `st.navigation` and
     never goes back, so the AppTests run as it does: the mode is off after each reset. The bare first run
-    of a fresh server is tested by tests/app/test_frame.py (without this) and tests/browser/test_deep_links.py."""
+    of a fresh server is tested by tests/pages/test_frame.py (without this) and tests/browser/test_deep_links.py."""
     from streamlit.runtime.pages_manager import PagesManager
 
     original = PagesManager.__init__

@@ -232,7 +232,7 @@ def test_with_no_dataset_chosen_the_url_holds_nothing_curl_would_glob() -> None:
 def test_the_compose_page_gives_a_connection_with_access_keys_a_signed_snippet_that_runs(
     signing: RunningSandbox, signed_datasets: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.app.portal import new_app, point_app_at, run, type_into
+    from tests.pages.portal import new_app, point_app_at, run, type_into
 
     sandbox = signing
 

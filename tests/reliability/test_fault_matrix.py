@@ -19,9 +19,9 @@ from client import ModelArtsClient, Timeout, TokenAuth
 from sandbox.launcher import RunningSandbox
 from services import form_state
 from services.target import CLIENT, Connection
-from tests.app.conftest import SandboxView, preview, texts
-from tests.app.portal import CAT_DOG, created_task, new_app, pick, point_app_at, run, type_into
 from tests.client.fault_server import free_port
+from tests.pages.conftest import SandboxView, preview, texts
+from tests.pages.portal import CAT_DOG, created_task, new_app, pick, point_app_at, run, type_into
 
 from .conftest import FaultSwitch
 

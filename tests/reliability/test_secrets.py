@@ -21,8 +21,8 @@ from components.preview import masked
 from sandbox.launcher import RunningSandbox, start_sandbox
 from services import drafts, form_state
 from store import Store, database_url
-from tests.app.conftest import SandboxView, SignedSandboxView, texts
-from tests.app.portal import created_task, new_app, open_panel, pick, point_app_at, run
+from tests.pages.conftest import SandboxView, SignedSandboxView, texts
+from tests.pages.portal import created_task, new_app, open_panel, pick, point_app_at, run
 
 AK, SK = "HPUARELIABILITY00001", "Sk-Reliability-Secret-00001"
 TOKEN = "Token-Reliability-Secret-00001"

@@ -1,3 +1,3 @@
 """The services' tests share the app tests' sandbox (one per test session)."""
 
-from tests.app.conftest import sandbox  # noqa: F401  (a fixture)
+from tests.pages.conftest import sandbox  # noqa: F401  (a fixture)

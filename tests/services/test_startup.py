@@ -18,8 +18,8 @@ from components.preflight_panel import DEFAULT_AMOUNT
 from preflight import DEFAULT_MAX_FILES
 from sandbox.launcher import RunningSandbox
 from services import startup
-from tests.app.agent import page_text, start_app
-from tests.app.conftest import APP
+from tests.pages.agent import page_text, start_app
+from tests.pages.conftest import APP
 
 PROJECT_ROOT = Path(APP).parent
 HEAVY = ("sqlalchemy", "store", "preflight", "pandas", "pyarrow", "boto3", "PIL.Image")

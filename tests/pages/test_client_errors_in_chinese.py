@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from services import i18n
-from tests.app.conftest import APP
 from tests.client.fault_server import free_port
+from tests.pages.conftest import APP
 
 
 def test_a_dataset_listing_that_fails_says_why_in_chinese(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -1,0 +1,3 @@
+"""components/grid_edits.py."""
+
+GRIDS = "_grids"  # prefix -> {"generation", "base", "written"}

@@ -1,0 +1,3 @@
+"""components/judgement.py."""
+
+CACHE = "_judgement"

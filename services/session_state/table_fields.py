@@ -1,0 +1,3 @@
+"""components/table_fields.py."""
+
+GRID = "_schema_maps_editor"
