@@ -4,7 +4,7 @@ import streamlit as st
 
 from models import Dataset, DatasetType
 from services.form_state import DATASET_ID
-from services.session_state.dataset_picker import type_filter
+from services.session_state.dataset_picker import DatasetPickerState, type_filter
 
 ALL_TYPES = -1
 
@@ -36,12 +36,12 @@ def dataset_picker(datasets: list[Dataset], key: str = DATASET_ID) -> Dataset | 
             format_func=lambda t: "All types" if t == ALL_TYPES else type_name(t),
             persist_state="session",
         )
-    current = st.session_state.get(key)
+    current = DatasetPickerState(st.session_state).chosen(key)
     options = [d.dataset_id for d in datasets if chosen_type in (ALL_TYPES, d.dataset_type)]
     if current in by_id and current not in options:
         options.insert(0, current)
     if current is not None and current not in by_id:
-        st.session_state[key] = None
+        DatasetPickerState(st.session_state).forget(key)
     with right:
         dataset_id = st.selectbox(
             "Dataset",

@@ -10,86 +10,90 @@ from models import SOURCES
 from models.limits import MAX_DRAFT_BYTES, size_text
 from services import access, database, drafts, form_state
 from services.database import portal_store, unreachable
+from services.form_state import FormState
 from services.session_state.draft_bar import (
-    FORM_NOTICE,
     START_OVER,
     TEMPLATE_LOAD,
-    TEMPLATE_MESSAGE,
     TEMPLATE_NAME,
     TEMPLATE_PICK,
     TEMPLATE_REPLACE,
     TEMPLATE_SAVE,
     TEMPLATE_SHARED,
     TEMPLATES_OPEN,
+    DraftBarState,
 )
 
 from .text import md_escape
 from .times import clock
 
 
+def _state() -> DraftBarState:
+    return DraftBarState(st.session_state)
+
+
 def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
     """Replace the form with `body` (from history or a template) in a callback; secrets must be retyped.
     With `dataset_id`, the form's dataset changes too, and the notice says so."""
     form_state.load_into(st.session_state, body)
-    if dataset_id and dataset_id != st.session_state.get(form_state.DATASET_ID):
-        notice += f" The dataset is now {dataset_id} (it was {st.session_state.get(form_state.DATASET_ID) or 'none'})."
-        st.session_state[form_state.DATASET_ID] = dataset_id
+    if dataset_id and dataset_id != FormState(st.session_state).dataset_id:
+        notice += f" The dataset is now {dataset_id} (it was {FormState(st.session_state).dataset_id or 'none'})."
+        FormState(st.session_state).dataset_id = dataset_id
     if SOURCES[form_state.source_of(st.session_state)].secrets:
         notice += " Passwords are never stored: type the password again."
-    st.session_state[FORM_NOTICE] = notice
+    _state().form_notice = notice
 
 
 def _save_template() -> None:
-    name = st.session_state.get(TEMPLATE_NAME) or ""
+    name = _state().template_name or ""
     identity = access.current()
     try:
         body = database.canonical_body(form_state.body_from_state(st.session_state), "The form")
         saved = portal_store().save_template(
             name,
             body,
-            replace=bool(st.session_state.get(TEMPLATE_REPLACE)),
+            replace=bool(_state().template_replace),
             by=identity.owner,
             admin=identity.is_admin,
-            shared=bool(st.session_state.get(TEMPLATE_SHARED)),
+            shared=bool(_state().template_shared),
         )
     except database.StoreError as exc:
-        st.session_state[TEMPLATE_MESSAGE] = ("error", str(exc))
+        _state().template_message = ("error", str(exc))
         return
     except database.StoreUnavailable:
-        st.session_state[TEMPLATE_MESSAGE] = ("error", unreachable("The template", "saved"))
+        _state().template_message = ("error", unreachable("The template", "saved"))
         return
-    st.session_state[TEMPLATE_MESSAGE] = ("success", f'Saved as template "{saved.name}".')
-    st.session_state[TEMPLATE_NAME] = ""
+    _state().template_message = ("success", f'Saved as template "{saved.name}".')
+    _state().template_name = ""
 
 
 def _load_template() -> None:
-    name = st.session_state.get(TEMPLATE_PICK)
+    name = _state().template_pick
     identity = access.current()
     try:
         template = portal_store().template(name, visible_to=identity.owner, admin=identity.is_admin) if name else None
     except database.StoreUnavailable:
-        st.session_state[TEMPLATE_MESSAGE] = ("error", unreachable("The template"))
+        _state().template_message = ("error", unreachable("The template"))
         return
     if template is None:
-        st.session_state[TEMPLATE_MESSAGE] = ("error", "Choose a template first.")
+        _state().template_message = ("error", "Choose a template first.")
         return
     fill_form(template.body, f'The form now holds template "{template.name}".')
-    st.session_state[TEMPLATE_MESSAGE] = None
+    _state().template_message = None
 
 
 def draft_bar() -> None:
     session = st.session_state
-    notice = session.pop(FORM_NOTICE, None)
-    restored = session.pop(drafts.NOTICE, None)
+    notice = _state().take_form_notice()
+    restored = drafts.DraftsState(session).take_notice()
     if restored is not None:
         notice = f"Your draft from {clock(restored)} was restored."
-        if session.get(form_state.DATASET_ID):
-            notice += f" Its dataset, {session[form_state.DATASET_ID]}, is chosen again."
+        if FormState(session).dataset_id:
+            notice += f" Its dataset, {FormState(session).dataset_id}, is chosen again."
         if SOURCES[form_state.source_of(session)].secrets:
             notice += " Passwords are never saved: type the password again."
     if notice:
         st.info(md_escape(notice), icon=":material/restore_page:")
-    if session.pop(drafts.REFUSED, None):
+    if drafts.DraftsState(session).take_refused():
         st.warning(
             "That draft link is someone else's draft: it was not opened, and nothing in it was changed. "
             "This form is a new draft of your own.",
@@ -117,8 +121,8 @@ def draft_bar() -> None:
 
 def draft_state(saved: bool) -> None:
     """Whether the form is saved as a draft (services.drafts.save, at the start of the run, says)."""
-    saved_at = st.session_state.get(drafts.SAVED, (None, 0.0))[1]
-    if st.session_state.get(drafts.TOO_LARGE):
+    saved_at = drafts.DraftsState(st.session_state).saved[1]
+    if drafts.DraftsState(st.session_state).too_large:
         st.caption(
             f"This form is larger than a draft may be ({size_text(MAX_DRAFT_BYTES)}): it is not saved, and stays "
             "in this browser session only. Save it as a template or send it; fewer labels make it fit."
@@ -147,6 +151,6 @@ def _template_panel() -> None:
     st.selectbox("Template", names, index=None, key=TEMPLATE_PICK, placeholder="Choose a template")
     st.button("Load into the form", key=TEMPLATE_LOAD, icon=":material/input:", on_click=_load_template)
     st.page_link("pages/templates.py", label="Manage templates", icon=":material/bookmarks:")
-    message = st.session_state.get(TEMPLATE_MESSAGE)
+    message = _state().template_message
     if message:
         (st.success if message[0] == "success" else st.error)(md_escape(message[1]))

@@ -15,19 +15,19 @@ from typing import Any
 
 import streamlit as st
 
-from services.session_state.grid_edits import GRIDS
+from services.session_state.grid_edits import GridEditsState
 
 Rows = list[dict[str, Any]]
 
 
 def grid(prefix: str, rows: Rows) -> tuple[str, Rows]:
     """(the editor's key, its base rows) for a grid that shows `rows` now."""
-    grids: dict[str, dict[str, Any]] = st.session_state.setdefault(GRIDS, {})
+    grids = GridEditsState(st.session_state).grids
     entry = grids.get(prefix)
     if entry is not None:
         key = f"{prefix}_{entry['generation']}"
         # The editor's state vanishes when the grid was not drawn in a run: its edits are then only in `rows`.
-        edits_lost = entry["written"] != entry["base"] and key not in st.session_state
+        edits_lost = entry["written"] != entry["base"] and not GridEditsState(st.session_state).editor_drawn(key)
         if rows == entry["written"] and not edits_lost:
             return key, entry["base"]
     generation = entry["generation"] + 1 if entry is not None else 0
@@ -37,8 +37,8 @@ def grid(prefix: str, rows: Rows) -> tuple[str, Rows]:
 
 def edited(prefix: str, key: str, apply: Callable[[Rows, dict[str, Any]], Rows]) -> Rows:
     """In the editor's on_change: its base with every edit since (`apply(copy of base, editor state)`)."""
-    entry = st.session_state[GRIDS][prefix]
-    rows = apply(copy.deepcopy(entry["base"]), st.session_state.get(key) or {})
+    entry = GridEditsState(st.session_state).grids[prefix]
+    rows = apply(copy.deepcopy(entry["base"]), GridEditsState(st.session_state).editor_edits(key))
     entry["written"] = copy.deepcopy(rows)
     return rows
 

@@ -40,7 +40,7 @@ TASKS_PAGE = "pages/tasks.py"
 def guide_offer(load_datasets: Callable[[], list[Dataset]]) -> None:
     """At the top of Compose (a full-page run): the offer, or step 1 (choosing the demo dataset, listed by
     `load_datasets` only then)."""
-    state = st.session_state.get(guide.STATE)
+    state = guide.GuideState(st.session_state).walk
     if guide.offered(st.session_state, current_connection().kind == "sandbox", st.context.cookies):
         with st.container(border=True, key=guide.OFFER):
             st.markdown(TEXT["offer"])
@@ -49,7 +49,7 @@ def guide_offer(load_datasets: Callable[[], list[Dataset]]) -> None:
                         on_click=_set, args=("on",))
             right.button(TEXT["skip"], key=guide.SKIP, on_click=_set, args=("off",))
         return
-    if state == "off" and not st.session_state.get(guide.COOKIE_SET):
+    if state == "off" and not guide.GuideState(st.session_state).cookie_set:
         _remember_off()
     if state != "on" or guide.step(st.session_state, form_state.dataset_id(st.session_state)) != "dataset":
         return
@@ -69,18 +69,18 @@ def guide_offer(load_datasets: Callable[[], list[Dataset]]) -> None:
 
 def guide_step() -> None:
     """Inside the form (its fragment): the instruction for the step the newcomer is at."""
-    if st.session_state.get(guide.STATE) != "on":
+    if guide.GuideState(st.session_state).walk != "on":
         return
     current = guide.step(st.session_state, form_state.dataset_id(st.session_state))
     if current == "dataset":
         return
-    demo = next(d for d in guide.demos() if d.dataset_name == st.session_state.get(guide.DEMO))
+    demo = next(d for d in guide.demos() if d.dataset_name == guide.GuideState(st.session_state).demo)
     with st.container(border=True, key=guide.STEP):
         if current == "folder":
             parts = demo.path.removeprefix(f"s3://{demo.bucket}/").strip("/").split("/")
             st.markdown(TEXT["folder"].format(steps=" › ".join(f"**{md_escape(p)}**" for p in parts)))
         elif current == "done":
-            if not st.session_state.get(guide.COOKIE_SET):
+            if not guide.GuideState(st.session_state).cookie_set:
                 _remember_off()  # finished: later visits do not offer it again
             st.markdown(TEXT["done"])
             st.page_link(TASKS_PAGE, label=TEXT["see"], icon=":material/photo_library:")
@@ -91,18 +91,18 @@ def guide_step() -> None:
 
 
 def _set(state: str) -> None:
-    st.session_state[guide.STATE] = state
+    guide.GuideState(st.session_state).walk = state
 
 
 def _choose(demo: guide.Demo, dataset_id: str) -> None:
-    st.session_state[guide.DEMO] = demo.dataset_name
-    st.session_state[form_state.DATASET_ID] = dataset_id
+    guide.GuideState(st.session_state).demo = demo.dataset_name
+    form_state.FormState(st.session_state).dataset_id = dataset_id
     open_at(demo.bucket, "")
 
 
 def _remember_off() -> None:
     """Set the cookie that keeps the offer away in later visits (st.context.cookies reads it then)."""
-    st.session_state[guide.COOKIE_SET] = True
+    guide.GuideState(st.session_state).cookie_set = True
     st.html(
         f"<script>document.cookie = '{guide.COOKIE}=off; max-age=31536000; path=/; SameSite=Lax';</script>",
         unsafe_allow_javascript=True,

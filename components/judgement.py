@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from models import ImportTaskRequest, Problem, check_request, field_problems
 from models.limits import limit_problems
-from services.session_state.judgement import CACHE
+from services.session_state.judgement import JudgementState
 
 
 def judged(
@@ -20,14 +20,14 @@ def judged(
 
     The request is shared between reruns with the same body: treat it as read-only."""
     body_key = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    cached = st.session_state.get(CACHE)
-    if cached is not None and cached[0] == (body_key, dataset_type):
-        return body_key, *cached[1]
+    cached = JudgementState(st.session_state).verdict(body_key, dataset_type)
+    if cached is not None:
+        return body_key, *cached
     over = limit_problems(body)  # the portal's caps: more labels than it handles is not validated at all
     verdict: tuple[ImportTaskRequest | None, list[Problem], list[Problem]]
     if over:
         verdict = (None, over, [])
-        st.session_state[CACHE] = ((body_key, dataset_type), verdict)
+        JudgementState(st.session_state).keep(body_key, dataset_type, verdict)
         return body_key, *verdict
     try:
         request = ImportTaskRequest.model_validate(body)
@@ -36,5 +36,5 @@ def judged(
     else:
         checks = check_request(request, dataset_type)
         verdict = (request, checks.errors, checks.warnings)
-    st.session_state[CACHE] = ((body_key, dataset_type), verdict)
+    JudgementState(st.session_state).keep(body_key, dataset_type, verdict)
     return body_key, *verdict

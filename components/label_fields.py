@@ -13,15 +13,15 @@ import streamlit as st
 
 from models import DefaultShape, LabelType
 from services import form_state
+from services.form_state import FormState
 from services.session_state.label_fields import (
     ATTRIBUTE_GRID,
     COLOR,
-    COLOR_FOR,
     LABEL_GRID,
     NEW_NAME,
-    OPEN,
     SECTION,
     SELECTED,
+    LabelFieldsState,
 )
 
 from . import grid_edits
@@ -43,6 +43,10 @@ PROPERTY_COLUMNS = {
 }
 
 
+def _state() -> LabelFieldsState:
+    return LabelFieldsState(st.session_state)
+
+
 def _mark(key: str) -> None:
     form_state.mark_present(st.session_state, key)
 
@@ -50,7 +54,7 @@ def _mark(key: str) -> None:
 
 
 def _keep_open() -> None:
-    st.session_state[OPEN] = bool(st.session_state.get(SECTION))
+    _state().open = bool(_state().section_open)
 
 
 def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
@@ -66,7 +70,7 @@ def labels_section(dataset_labels: list[str], problems: ProblemIndex) -> None:
     summary = f"{included} included, {excluded} excluded" if included or excluded else "all labels are imported"
     title = f"3 · Labels · {summary}" + (f" · {issues} to look at" if issues else "")
     section = st.expander(
-        title, expanded=bool(st.session_state.get(OPEN)), key=SECTION, on_change=_keep_open, icon=":material/label:"
+        title, expanded=bool(_state().open), key=SECTION, on_change=_keep_open, icon=":material/label:"
     )
     if not section.open:
         return
@@ -103,7 +107,7 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
             args=(key,),
             label_visibility="collapsed",
         )
-        unnamed = (st.session_state.get(form_state.UNNAMED) or {}).get(key) or []
+        unnamed = FormState(st.session_state).unnamed.get(key) or []
         if unnamed:  # Table 6: a label may be given by type only; the form keeps such labels as they were loaded
             types = ", ".join(str(label.get("type", "none")) for label in unnamed)
             st.caption(f"Also {len(unnamed)} label(s) without a name, by type ({types}): kept as loaded and sent.")
@@ -112,12 +116,12 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
 
 
 def _add_typed(key: str) -> None:
-    name = (st.session_state.get(NEW_NAME + key) or "").strip()
+    name = _state().typed_name(key)
     names = list(st.session_state.get(key) or [])
     if name and name not in names:
         st.session_state[key] = [*names, name]
         _mark(key)
-    st.session_state[NEW_NAME + key] = ""
+    _state().clear_typed_name(key)
 
 
 def _type_text(value: Any) -> str | None:
@@ -171,7 +175,7 @@ def _apply_label_edits(editor_key: str) -> None:
     rows = grid_edits.edited(
         LABEL_GRID, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _label_changes)
     )
-    defs: dict[str, dict[str, Any]] = st.session_state.setdefault(form_state.LABEL_DEFS, {})
+    defs = FormState(st.session_state).label_defs
     for row in rows:
         defs[row["name"]] = {k: v for k, v in row.items() if k != "name"}
     _mark("included_labels")
@@ -193,7 +197,7 @@ def shared_shortcuts(names: list[str], defs: dict[str, dict[str, Any]]) -> list[
 
 def label_editor(problems: ProblemIndex) -> None:
     names = list(st.session_state.get("included_labels") or [])
-    defs: dict[str, dict[str, Any]] = st.session_state.setdefault(form_state.LABEL_DEFS, {})
+    defs = FormState(st.session_state).label_defs
     if not names:
         st.caption("Include labels above to define their type, colour, shortcut and attributes.")
         return
@@ -227,14 +231,14 @@ def label_editor(problems: ProblemIndex) -> None:
 
 
 def _label_detail(names: list[str], defs: dict[str, dict[str, Any]]) -> None:
-    if st.session_state.get(SELECTED) not in names:
-        st.session_state[SELECTED] = names[0]
+    if _state().selected not in names:
+        _state().selected = names[0]
     selected = st.selectbox("Selected label", names, key=SELECTED, help="Its colour and attributes, below.")
     definition = defs.setdefault(selected, {})
     colour = (definition.get("property") or {}).get("@modelarts:color")
-    if st.session_state.get(COLOR_FOR) != (selected, colour):
-        st.session_state[COLOR] = colour if isinstance(colour, str) and len(colour) == 7 else "#000000"
-        st.session_state[COLOR_FOR] = (selected, colour)
+    if _state().color_for != (selected, colour):
+        _state().color = colour if isinstance(colour, str) and len(colour) == 7 else "#000000"
+        _state().color_for = (selected, colour)
     left, right = st.columns([1, 4])
     with left:
         st.color_picker("Colour", key=COLOR, on_change=_set_colour, args=(selected,))
@@ -243,10 +247,10 @@ def _label_detail(names: list[str], defs: dict[str, dict[str, Any]]) -> None:
 
 
 def _set_colour(name: str) -> None:
-    defs = st.session_state.setdefault(form_state.LABEL_DEFS, {})
+    defs = FormState(st.session_state).label_defs
     definition = defs.setdefault(name, {})
     prop = dict(definition.get("property") or {})
-    prop["@modelarts:color"] = str(st.session_state[COLOR]).upper()
+    prop["@modelarts:color"] = str(_state().color).upper()
     definition["property"] = prop
     _mark("included_labels")
 
@@ -314,7 +318,7 @@ def _apply_attribute_edits(prefix: str, editor_key: str, name: str) -> None:
     attributes = grid_edits.edited(
         prefix, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _attribute_changes)
     )
-    defs = st.session_state.setdefault(form_state.LABEL_DEFS, {})
+    defs = FormState(st.session_state).label_defs
     definition = defs.setdefault(name, {})
     if attributes or "attributes" in definition:
         definition["attributes"] = attributes

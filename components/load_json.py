@@ -8,37 +8,37 @@ from models.json_input import JsonInputError, parse_json
 from models.legacy import legacy_forms
 from models.limits import MAX_ATTRIBUTES_PER_LABEL, MAX_BODY_BYTES, MAX_LABELS, limit_problems, size_text
 from services import form_state
-from services.session_state.load_json import LOAD, LOAD_PROBLEMS, LOADED, REQUEST_JSON
+from services.session_state.load_json import LOAD, REQUEST_JSON, LoadJsonState
 
 from .text import md_escape
 
 
 def _load() -> None:
-    text = st.session_state.get(REQUEST_JSON) or ""
+    text = LoadJsonState(st.session_state).request_json or ""
     try:
         body = parse_json(text, "The pasted body")
     except JsonInputError as exc:
-        st.session_state[LOAD_PROBLEMS] = [str(exc)]
+        LoadJsonState(st.session_state).problems = [str(exc)]
         return
     if not isinstance(body, dict):
-        st.session_state[LOAD_PROBLEMS] = ["The pasted body must be a JSON object, written { … }."]
+        LoadJsonState(st.session_state).problems = ["The pasted body must be a JSON object, written { … }."]
         return
     over = limit_problems(body)
     if over:
-        st.session_state[LOAD_PROBLEMS] = [p.message for p in over]
+        LoadJsonState(st.session_state).problems = [p.message for p in over]
         return
     try:
         request = ImportTaskRequest.model_validate(body)
     except ValidationError as exc:
-        st.session_state[LOAD_PROBLEMS] = [p.text for p in field_problems(exc)]
+        LoadJsonState(st.session_state).problems = [p.text for p in field_problems(exc)]
         return
     form_state.load_into(st.session_state, request.to_body())
-    st.session_state[LOAD_PROBLEMS] = []
-    st.session_state[LOADED] = ("The form now holds the pasted request.", legacy_forms(body))
+    LoadJsonState(st.session_state).problems = []
+    LoadJsonState(st.session_state).loaded = ("The form now holds the pasted request.", legacy_forms(body))
 
 
 def load_json_panel() -> None:
-    with st.expander("Load request JSON", expanded=bool(st.session_state.get(LOAD_PROBLEMS))):
+    with st.expander("Load request JSON", expanded=bool(LoadJsonState(st.session_state).problems)):
         st.text_area(
             "Request body",
             key=REQUEST_JSON,
@@ -50,12 +50,12 @@ def load_json_panel() -> None:
             f"{size_text(MAX_BODY_BYTES)}, {MAX_LABELS:,} labels and {MAX_ATTRIBUTES_PER_LABEL} attributes per label.",
         )
         st.button("Fill the form", key=LOAD, on_click=_load, icon=":material/input:")
-        problems = st.session_state.get(LOAD_PROBLEMS) or []
+        problems = LoadJsonState(st.session_state).problems
         if problems:
             st.error("The form was left as it was. The pasted body has these problems:")
             for problem in problems:
                 st.markdown(f"- {md_escape(problem)}")
-        loaded = st.session_state.pop(LOADED, None)
+        loaded = LoadJsonState(st.session_state).take_loaded()
         if loaded:
             message, converted = loaded
             st.success(md_escape(message))

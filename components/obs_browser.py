@@ -13,19 +13,12 @@ from services.i18n import render
 from services.obs_access import obs_browser
 from services.session_state.obs_browser import (
     BUCKET,
-    LISTINGS,
-    MARKERS,
     MORE,
-    OPEN,
-    PENDING,
-    PICKED,
-    PREFIX,
     REFRESH,
     UP,
     UPLOAD,
-    UPLOADED,
-    UPLOADER_VERSION,
     USE_FOLDER,
+    ObsBrowserState,
     folder_button,
     manifest_button,
     uploader,
@@ -65,9 +58,13 @@ TEXT = {
 }
 
 
+def _state() -> ObsBrowserState:
+    return ObsBrowserState(st.session_state)
+
+
 def obs_browser_panel(*, expanded: bool = False) -> None:
     """The browser in an expander (drawn only while open: listing costs a request)."""
-    panel = st.expander(TEXT["expander"], expanded=expanded or bool(st.session_state.get(OPEN)),
+    panel = st.expander(TEXT["expander"], expanded=expanded or bool(_state().open),
                         icon=":material/folder_open:", on_change="rerun")
     if not panel.open:
         return
@@ -81,10 +78,7 @@ def obs_browser_panel(*, expanded: bool = False) -> None:
 
 def open_at(bucket: str, prefix: str = "") -> None:
     """Open the browser at this folder (for the guided start)."""
-    st.session_state[OPEN] = True
-    st.session_state[BUCKET] = bucket
-    st.session_state[PREFIX] = prefix
-    st.session_state[MARKERS] = [None]
+    _state().open_at(bucket, prefix)
 
 
 def _browse(browser: ObsBrowser) -> None:
@@ -95,16 +89,16 @@ def _browse(browser: ObsBrowser) -> None:
     if not buckets:
         st.info(TEXT["no_buckets"])
         return
-    if st.session_state.get(BUCKET) not in buckets:
-        st.session_state[BUCKET] = buckets[0]
-        st.session_state[PREFIX] = ""
+    if _state().bucket not in buckets:
+        _state().bucket = buckets[0]
+        _state().prefix = ""
     top, refresh = st.columns([4, 1], vertical_alignment="bottom")
     with top:
         st.selectbox(TEXT["bucket"], buckets, key=BUCKET, help=TEXT["bucket_help"], on_change=_go, args=("",))
     with refresh:
         st.button(TEXT["refresh"], key=REFRESH, icon=":material/refresh:", on_click=_forget_listings)
-    bucket = st.session_state[BUCKET]
-    prefix = st.session_state.get(PREFIX) or ""
+    bucket = _state().bucket or buckets[0]
+    prefix = _state().prefix or ""
     path = f"s3://{bucket}/{prefix}"
     st.markdown(f"{TEXT['where']} {_code(path)}")
     left, right = st.columns(2)
@@ -147,7 +141,7 @@ def _browse(browser: ObsBrowser) -> None:
 
 def _upload(browser: ObsBrowser, bucket: str, prefix: str) -> None:
     st.markdown(f"**{TEXT['upload_title']}**")
-    version = st.session_state.get(UPLOADER_VERSION, 0)
+    version = _state().uploader_version
     files = st.file_uploader(TEXT["upload_label"], accept_multiple_files=True, key=uploader(version),
                              help=TEXT["upload_help"], max_upload_size=MAX_FILE_BYTES // 2**20)
     if not files:
@@ -172,28 +166,28 @@ def _upload(browser: ObsBrowser, bucket: str, prefix: str) -> None:
         st.error(TEXT["upload_failed"].format(why=md_escape(render(exc.message))), icon=":material/error:")
         return
     _forget_listings()
-    st.session_state[PENDING] = ("dir", where)  # the path fields are drawn already: set before the next run's
-    st.session_state[UPLOADER_VERSION] = version + 1  # an empty uploader for the next files
-    st.session_state[UPLOADED] = len(planned)
+    _state().pending = ("dir", where)  # the path fields are drawn already: set before the next run's
+    _state().uploader_version = version + 1  # an empty uploader for the next files
+    _state().uploaded = len(planned)
     st.rerun(scope="app")  # the path field above shows the new path
 
 
 def apply_pending_path() -> None:
     """Before the path fields are drawn: take the path an upload pointed at."""
-    pending = st.session_state.pop(PENDING, None)
+    pending = _state().take_pending()
     if pending:
         _set_path(*pending)
 
 
 def uploaded_note() -> None:
-    count = st.session_state.pop(UPLOADED, None)
+    count = _state().take_uploaded()
     if count:
         st.success(TEXT["uploaded"].format(count=count), icon=":material/cloud_done:")
 
 
 def _pages(browser: ObsBrowser, bucket: str, prefix: str) -> list[FolderPage] | str:
     pages: list[FolderPage] = []
-    for marker in st.session_state.get(MARKERS) or [None]:
+    for marker in _state().markers or [None]:
         page = _cached(browser, bucket, prefix, marker, lambda m=marker: browser.folder(bucket, prefix, m))
         if isinstance(page, str):
             return page
@@ -202,7 +196,7 @@ def _pages(browser: ObsBrowser, bucket: str, prefix: str) -> list[FolderPage] | 
 
 
 def _cached(browser: ObsBrowser, bucket: str, prefix: str, marker: str | None, load: Any) -> Any:
-    cache: dict[tuple[Any, ...], Any] = st.session_state.setdefault(LISTINGS, {})
+    cache = _state().listings
     key = (browser.where, bucket, prefix, marker)
     if key not in cache:
         try:
@@ -213,25 +207,24 @@ def _cached(browser: ObsBrowser, bucket: str, prefix: str, marker: str | None, l
 
 
 def _forget_listings() -> None:
-    st.session_state.pop(LISTINGS, None)
+    del _state().listings
 
 
 def _go(prefix: str) -> None:
-    st.session_state[PREFIX] = prefix
-    st.session_state[MARKERS] = [None]
+    _state().go(prefix)
 
 
 def _more(marker: str) -> None:
-    st.session_state[MARKERS] = [*(st.session_state.get(MARKERS) or [None]), marker]
+    _state().more(marker)
 
 
 def _pick(import_type: str, path: str) -> None:
     _set_path(import_type, path)
-    st.session_state[PICKED] = path
+    _state().picked = path
 
 
 def picked_note() -> None:
-    path = st.session_state.pop(PICKED, None)
+    path = _state().take_picked()
     if path:
         st.success(TEXT["picked"].format(path=_code(path)), icon=":material/check_circle:")
 

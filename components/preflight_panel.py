@@ -8,7 +8,6 @@ what is wrong, offer one-click label fixes, and later flag a task that imported 
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -19,12 +18,12 @@ from services import form_state, source_check
 from services.session_state import task_tracker
 from services.session_state.preflight_panel import (
     AMOUNT,
-    CHECKED,
-    EXPECTATIONS,
     LABELS,
     PANEL,
     PROBLEMS,
     RUN,
+    Checked,
+    PreflightState,
     change_popover,
     fix_button,
 )
@@ -34,7 +33,7 @@ from services.target import Connection, current_connection, target_label
 from .text import md_escape
 
 if TYPE_CHECKING:
-    from preflight import Expectation, LabelFix, PreflightReport
+    from preflight import LabelFix, PreflightReport
 
 # preflight (the layout readers, PIL, boto3 on demand) is imported where a check runs or a result is shown:
 # the panel itself needs none of it, and a new session's first page then does not load it.
@@ -65,15 +64,11 @@ STATUS_TEXT = {
 }
 
 
-@dataclass
-class Checked:
-    report: PreflightReport
-    body: dict[str, Any]  # the form's body that was checked
-    dataset_id: str
-    fingerprint: str  # services.submit.fingerprint of (target, dataset, body): matches the submission's
-
-
 # the panel
+
+
+def _state() -> PreflightState:
+    return PreflightState(st.session_state)
 
 
 def preflight_panel(
@@ -85,7 +80,7 @@ def preflight_panel(
 ) -> None:
     connection = current_connection()
     target = target_label(connection)
-    _remember_expectation(st.session_state)
+    _remember_expectation(_state())
     with st.container(border=True, key=PANEL):
         st.markdown("**Check source**")
         st.caption(
@@ -109,7 +104,7 @@ def preflight_panel(
             st.caption(why_not)
         if run and why_not is None and dataset is not None and request is not None:
             _run(client, connection, details or dataset, request, body, target)
-        checked: Checked | None = st.session_state.get(CHECKED)
+        checked = _state().checked
         if checked is not None and dataset is not None and checked.dataset_id == dataset.dataset_id:
             _show(checked, body)
 
@@ -136,7 +131,7 @@ def _run(
 ) -> None:
     from preflight import check_source
 
-    amount = st.session_state.get(AMOUNT, DEFAULT_AMOUNT)
+    amount = DEFAULT_AMOUNT if _state().amount is None else _state().amount
     with st.status("Reading the source…", expanded=True) as box:
         bar = st.progress(0.0, text="Connecting…")
         try:
@@ -158,7 +153,7 @@ def _run(
         )
         box.update(label=label, state="error" if failed else "complete", expanded=False)
     dataset_id = dataset.dataset_id
-    st.session_state[CHECKED] = Checked(report, body, dataset_id, fingerprint(target, dataset_id, body))
+    _state().checked = Checked(report, body, dataset_id, fingerprint(target, dataset_id, body))
 
 
 class _Progress:
@@ -313,13 +308,13 @@ def _previews(report: PreflightReport) -> None:
 # after the import
 
 
-def _remember_expectation(session: MutableMapping[str, Any]) -> None:
+def _remember_expectation(session: PreflightState) -> None:
     """When the request just sent is the one last checked, keep what the check expected for its task."""
-    checked: Checked | None = session.get(CHECKED)
-    sent = last_submission(session)
+    checked = session.checked
+    sent = last_submission(session.state)
     if checked is None or sent is None or sent.state != "sent" or not sent.task_id:
         return
-    expectations: dict[str, Expectation] = session.setdefault(EXPECTATIONS, {})
+    expectations = session.expectations
     if sent.fingerprint == checked.fingerprint and checked.report.expectation is not None:
         expectations.setdefault(sent.task_id, checked.report.expectation)
 
@@ -327,7 +322,7 @@ def _remember_expectation(session: MutableMapping[str, Any]) -> None:
 def shortfall_note(task_id: str, status: ImportTaskStatus | None = None) -> None:
     """Below a task's card: a warning when it finished with fewer samples than its source check expected.
     Without `status`, the one the task tracker last saw is used."""
-    expected = st.session_state.get(EXPECTATIONS, {}).get(task_id)
+    expected = _state().expected(task_id)
     if expected is None:
         return
     if status is None:

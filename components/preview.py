@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from models import MASK, SECRET_FIELDS, Problem
-from services.session_state.preview import CACHE, REVEAL, VIEW
+from services.session_state.preview import REVEAL, VIEW, PreviewState
 
 from . import snippets
 from .text import md_escape
@@ -62,12 +62,12 @@ class Markup:
 
 
 def _body_block(body: dict[str, Any], body_key: str, reveal: bool) -> Markup:
-    cache = st.session_state.get(CACHE)
-    if cache is not None and cache[0] == (body_key, reveal):
-        return cache[1]
+    cached: Markup | None = PreviewState(st.session_state).block(body_key, reveal)
+    if cached is not None:
+        return cached
     text = html.escape(json.dumps(body if reveal else masked(body), indent=2, ensure_ascii=False))
     block = Markup(f"<pre class='{BODY_CLASS}' style='{BODY_STYLE}' title='{BODY_TITLE}'>{text}</pre>")
-    st.session_state[CACHE] = ((body_key, reveal), block)
+    PreviewState(st.session_state).keep(body_key, reveal, block)
     return block
 
 

@@ -7,8 +7,8 @@ import streamlit as st
 from client import ModelArtsClient
 from models import ImportTaskStatus
 from services.i18n import render
-from services.imported_samples import ModelArtsError, Thumbnail, imported_thumbnails
-from services.session_state.sample_gallery import CACHE, samples_button
+from services.imported_samples import ModelArtsError, imported_thumbnails
+from services.session_state.sample_gallery import SampleGalleryState, samples_button
 
 from .text import md_escape
 
@@ -34,7 +34,7 @@ def imported_samples(client: ModelArtsClient, dataset_id: str, status: ImportTas
     if not panel.open:
         return
     with panel:
-        cache: dict[str, tuple[list[Thumbnail], int]] = st.session_state.setdefault(CACHE, {})
+        cache = SampleGalleryState(st.session_state).thumbnails
         if status.task_id not in cache:
             try:
                 cache[status.task_id] = imported_thumbnails(client, dataset_id, status.create_time)

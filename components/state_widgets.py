@@ -53,7 +53,7 @@ def secret(label: str, key: str, help: str | None = None) -> None:
     follows the typing finds it: a Tab onto the box's own eye button (which does not count as leaving the
     box, so nothing else would take the text in), an Enter, a click elsewhere or on Submit at once. The box
     is emptied once the secret is used (`clear_secret_boxes`)."""
-    store: dict[str, str] = st.session_state.setdefault(form_state.SECRETS, {})
+    store = form_state.FormState(st.session_state).secrets
     stored = bool(store.get(key))
     st.text_input(
         label,
@@ -73,7 +73,7 @@ def secret(label: str, key: str, help: str | None = None) -> None:
 def _keep_secret(key: str) -> None:
     value = st.session_state.get(key) or ""
     if value:
-        st.session_state.setdefault(form_state.SECRETS, {})[key] = value
+        form_state.FormState(st.session_state).secrets[key] = value
 
 
 def clear_secret_boxes(keys: tuple[str, ...] = form_state.SECRET_KEYS) -> None:
@@ -86,5 +86,5 @@ def clear_secret_boxes(keys: tuple[str, ...] = form_state.SECRET_KEYS) -> None:
 
 
 def _forget_secret(key: str) -> None:
-    st.session_state.setdefault(form_state.SECRETS, {}).pop(key, None)
+    form_state.FormState(st.session_state).secrets.pop(key, None)
     st.session_state[key] = ""

@@ -14,7 +14,7 @@ from models import Dataset, ImportTaskRequest, Problem, blocking_problems
 from services import datasets, form_state, history
 from services.i18n import render
 from services.lost_answers import LOOKING
-from services.session_state.submit_panel import AGAIN, REFUSED, SUBMIT, TASK_STATUS
+from services.session_state.submit_panel import AGAIN, SUBMIT, SubmitPanelState
 from services.submit import Submission, fingerprint, last_submission
 from services.target import current_client, current_connection, target_label
 
@@ -56,15 +56,15 @@ def _submit(again: bool) -> None:
     """On click: the form as it is now, judged again; sent if nothing blocks it, else the reason is kept."""
     session = st.session_state
     client = current_client()
-    dataset_id = session.get(form_state.DATASET_ID) or ""
+    dataset_id = form_state.FormState(session).dataset_id or ""
     body = form_state.body_from_state(session)  # a password still in its box counts
     clear_secret_boxes()  # taken into the session's store: from now on no longer in the page
     body_key, request, errors, warnings = judged(body, _dataset_type(client, dataset_id) if dataset_id else None)
     why_not = to_do(dataset_id, request, [*errors, *warnings])
     if why_not is not None:
-        session[REFUSED] = ((body_key, dataset_id), f"Not sent. First {why_not}.")
+        SubmitPanelState(session).refused = ((body_key, dataset_id), f"Not sent. First {why_not}.")
         return
-    session.pop(REFUSED, None)
+    del SubmitPanelState(session).refused
     target = target_label(current_connection())
     # Recorded in the history; an identical recent request (any session) waits for a confirmation.
     # "Submit again" (again=True) is that confirmation already.
@@ -97,7 +97,7 @@ def submit_panel(
         on_click=_submit,
         args=(False,),
     )
-    refused = st.session_state.get(REFUSED)
+    refused = SubmitPanelState(st.session_state).refused
     if refused is not None and refused[0] == (body_key, dataset_id):
         st.error(md_escape(refused[1]), icon=":material/block:")
     elif already_sent:
@@ -144,13 +144,13 @@ def _look_for_task(client: ModelArtsClient, shown: Submission) -> None:
 
 def _task_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None:
     """The new task's status, refreshed every 2 s until it ends (the fragment alone reruns)."""
-    known = st.session_state.setdefault(TASK_STATUS, {}).get(task_id)
+    known = SubmitPanelState(st.session_state).task_status.get(task_id)
     poll = None if known is not None and known.is_terminal else 2
     st.fragment(run_every=poll)(_show_status)(client, dataset_id, task_id)
 
 
 def _show_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None:
-    cache = st.session_state.setdefault(TASK_STATUS, {})
+    cache = SubmitPanelState(st.session_state).task_status
     status = cache.get(task_id)
     if status is None or not status.is_terminal:
         try:

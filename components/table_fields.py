@@ -25,7 +25,7 @@ def _apply(editor_key: str) -> None:
     rows = grid_edits.edited(
         GRID, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _row_changes)
     )
-    st.session_state[form_state.SCHEMA_MAPS] = rows
+    form_state.FormState(st.session_state).schema_maps = rows
     form_state.mark_present(st.session_state, "data_source.schema_maps")
 
 
@@ -40,7 +40,7 @@ def table_fields(offer: Offer | None, schema: list[SchemaColumn], problems: Prob
     st.markdown("**Column mapping** (source column → dataset column)")
     import pandas as pd  # here, not at the top: only an open "Table columns" section needs it, and it is heavy
 
-    editor_key, rows = grid_edits.grid(GRID, [dict(r) for r in st.session_state.get(form_state.SCHEMA_MAPS) or []])
+    editor_key, rows = grid_edits.grid(GRID, [dict(r) for r in form_state.FormState(st.session_state).schema_maps])
     frame = pd.DataFrame(
         [{"src_name": r.get("src_name"), "dest_name": r.get("dest_name")} for r in rows],
         columns=["src_name", "dest_name"],

@@ -8,7 +8,7 @@ import streamlit as st
 
 from services import form_state
 from services.form_state import SOURCE_INFO
-from services.session_state.table_source_pickers import DLI_DATABASE, picker, refresh_button
+from services.session_state.table_source_pickers import TableSourcePickersState, picker, refresh_button
 from services.table_sources import Choice, forget, listed
 from services.target import current_client
 
@@ -43,7 +43,7 @@ def table_source_picker(source: str) -> None:
     if source == "dli":
         _picker("dli_queues")
         _picker("dli_databases")
-        database = st.session_state.get(DLI_DATABASE)  # the database picked above: its tables
+        database = TableSourcePickersState(st.session_state).dli_database  # the database picked above: its tables
         if database:
             _picker("dli_tables", database)
     elif source in ("dws", "rds", "mrs"):
@@ -69,16 +69,16 @@ def _picker(kind: str, arg: str = "") -> None:
         placeholder=TEXT["placeholder"],
         help=TEXT[f"{kind}_help"],
         on_change=_fill,
-        args=(f"_pick_{kind}_{arg}", by_label),
+        args=(kind, arg, by_label),
     )
 
 
-def _fill(key: str, by_label: dict[str, Choice]) -> None:
-    choice = by_label.get(st.session_state.get(key) or "")
+def _fill(kind: str, arg: str, by_label: dict[str, Choice]) -> None:
+    choice = by_label.get(TableSourcePickersState(st.session_state).chosen(kind, arg) or "")
     if choice is None:
         return
-    if key == "_pick_dli_databases_":
-        st.session_state[DLI_DATABASE] = choice.label
+    if kind == "dli_databases":
+        TableSourcePickersState(st.session_state).dli_database = choice.label
     for name, value in choice.fields.items():
         if value:
             st.session_state[SOURCE_INFO + name] = value

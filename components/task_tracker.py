@@ -8,7 +8,6 @@ ends, the page reruns once so the card is set up again with the new pace (or non
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -18,7 +17,7 @@ from client.errors import error_code_advice
 from models import ImportTaskStatus
 from models.messages import Message
 from services.i18n import render
-from services.session_state.task_tracker import CACHE, card
+from services.session_state.task_tracker import Observed, TaskTrackerState, card
 
 from .sample_gallery import imported_samples
 from .text import md_escape
@@ -35,14 +34,6 @@ STATUS_NAMES = {
 }
 STATUS_COLORS = {"COMPLETED": "green", "FAILED": "red", "NOT_EXIST": "gray", "RUNNING": "blue", "STARTING": "blue"}
 TERMINAL = ("COMPLETED", "FAILED", "NOT_EXIST")
-
-
-@dataclass
-class Observed:
-    status: ImportTaskStatus | None
-    fetched: float  # time.time() of the last answer (or attempt)
-    seen: dict[str, float]  # status -> when this portal first saw it
-    problem: Message | None = None
 
 
 def poll_interval(age_s: float) -> int:
@@ -147,7 +138,7 @@ def _observe(
     max_age: float = FRESH_S,
 ) -> Observed:
     """The task's latest status (fetched when the cached one is older than `max_age`), first-seen times kept."""
-    cache: dict[str, Observed] = st.session_state.setdefault(CACHE, {})
+    cache = TaskTrackerState(st.session_state).observed
     observed = cache.get(task_id) or Observed(None, 0.0, {})
     now = time.time()
     if known is not None:

@@ -8,7 +8,16 @@ from components.state_widgets import SECRET_LIVE
 from components.text import md_escape
 from services import access, datasets, history
 from services.i18n import render
-from services.session_state.connection import ENDPOINT, KIND, METHOD, PROJECT, REGION, STORE, WHERE, setting
+from services.session_state.connection import (
+    ENDPOINT,
+    KIND,
+    METHOD,
+    PROJECT,
+    REGION,
+    WHERE,
+    ConnectionPageState,
+    setting,
+)
 from services.target import (
     Connection,
     build_client,
@@ -39,36 +48,40 @@ PLAIN_LABELS = {
 }
 
 
+def _state() -> ConnectionPageState:
+    return ConnectionPageState(st.session_state)
+
+
 def _keep_secret(name: str) -> None:
     """Taken in at each keystroke (as the compose form's password), so a Tab onto the box's eye button or a
     click at once finds it."""
-    value = st.session_state.get(setting(name)) or ""
+    value = _state().typed(name)
     if value:
-        st.session_state.setdefault(STORE, {})[name] = value
+        _state().secrets[name] = value
 
 
 def _clear_secret_boxes() -> None:
     """Once the secrets are used (Test, Use): kept in the session's store, no longer in the page."""
     for name in SECRET_FIELDS:
-        if st.session_state.get(setting(name)):
+        if _state().typed(name):
             _keep_secret(name)
-            st.session_state[setting(name)] = ""
+            _state().clear(name)
 
 
 def _settings(kind_cloud: bool) -> dict[str, str]:
     if not kind_cloud:
         return {}
     settings: dict[str, str] = {}
-    if st.session_state.get(WHERE) == "region":
-        settings["MODELARTS_REGION"] = st.session_state.get(REGION) or ""
+    if _state().where == "region":
+        settings["MODELARTS_REGION"] = _state().region or ""
     else:
-        settings["MODELARTS_ENDPOINT"] = (st.session_state.get(ENDPOINT) or "").strip()
-    if (st.session_state.get(PROJECT) or "").strip():
-        settings["MODELARTS_PROJECT_ID"] = st.session_state[PROJECT].strip()
-    method = st.session_state.get(METHOD) or "token"
-    store = st.session_state.get(STORE, {})
+        settings["MODELARTS_ENDPOINT"] = (_state().endpoint or "").strip()
+    if (_state().project or "").strip():
+        settings["MODELARTS_PROJECT_ID"] = _state().project.strip()
+    method = _state().method or "token"
+    store = _state().secrets
     for name in METHOD_FIELDS[method]:
-        value = store.get(name) if name in SECRET_FIELDS else (st.session_state.get(setting(name)) or "").strip()
+        value = store.get(name) if name in SECRET_FIELDS else _state().typed(name).strip()
         if value:
             settings[name] = value
     return {k: v for k, v in settings.items() if v}
@@ -121,7 +134,7 @@ if cloud:
         horizontal=True,
         persist_state="session",
     )
-    if st.session_state.get(WHERE, "region") == "region":
+    if _state().where == "region":
         regions = sorted(MODELARTS_ENDPOINTS)
         st.selectbox(
             "Region",
@@ -160,8 +173,8 @@ if cloud:
         horizontal=True,
         persist_state="session",
     )
-    method = st.session_state.get(METHOD) or "token"
-    store = st.session_state.setdefault(STORE, {})
+    method = _state().method or "token"
+    store = _state().secrets
     for name in METHOD_FIELDS[method]:
         if name in SECRET_FIELDS:
             st.text_input(
@@ -207,7 +220,7 @@ elif test or use:
         if use:
             use_connection(candidate)
             datasets.forget()
-            method = METHODS.get(st.session_state.get(METHOD) or "token", "") if cloud else ""
+            method = METHODS.get(_state().method or "token", "") if cloud else ""
             history.record_event(
                 "changed connection", f"to {target_label(candidate)}" + (f" ({method})" if method else "")
             )

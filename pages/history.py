@@ -11,8 +11,8 @@ from services import access, history
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
 from services.i18n import render
-from services.session_state.history import GOTO_COMPOSE, OPEN, PICK, RESUBMIT, SCOPE, SENT
-from services.submit import SUBMISSIONS, fingerprint
+from services.session_state.history import OPEN, PICK, RESUBMIT, SCOPE, HistoryPageState
+from services.submit import fingerprint, submission
 from services.target import current_client, current_connection, target_label
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
@@ -48,7 +48,7 @@ def _open_in_form(submission_id: int) -> None:
     same_target = (row.endpoint, row.project_id) == (endpoint, project_id)
     notice = f"The form now holds submission #{row.id} from the history."
     fill_form(row.body, notice, row.dataset_id if same_target else None)
-    st.session_state[GOTO_COMPOSE] = True
+    HistoryPageState(st.session_state).goto_compose = True
 
 
 def _resubmit(submission_id: int) -> None:
@@ -59,7 +59,7 @@ def _resubmit(submission_id: int) -> None:
     if row is None:
         return
     history.send(st.session_state, client, target, row.dataset_id, row.body, origin="history", again=True)
-    st.session_state[SENT] = fingerprint(target, row.dataset_id, row.body)
+    HistoryPageState(st.session_state).sent = fingerprint(target, row.dataset_id, row.body)
 
 
 def _audit_trail() -> None:
@@ -85,7 +85,7 @@ def _audit_trail() -> None:
         st.caption("Who submitted or resubmitted, changed connection settings, or changed templates; newest first.")
 
 
-if st.session_state.pop(GOTO_COMPOSE, False):
+if HistoryPageState(st.session_state).take_goto_compose():
     st.switch_page("pages/compose.py", query_params=draft_query())
 
 scope = st.segmented_control("Show", list(SCOPES), format_func=SCOPES.get, key=SCOPE, default="here") or "here"
@@ -169,7 +169,7 @@ if row is not None:
         if why_not:
             st.caption(md_escape(why_not))
         duplicate_confirmation(client, "history")
-        sent = st.session_state.get(SUBMISSIONS, {}).get(st.session_state.get(SENT))
+        sent = submission(st.session_state, HistoryPageState(st.session_state).sent)
         if sent is not None and sent.state == "sent":
             st.success(f"Import task created: **{md_escape(sent.task_id or '')}**", icon=":material/task_alt:")
             st.page_link("pages/tasks.py", label="Follow it on the Tasks page", icon=":material/monitoring:")

@@ -13,7 +13,7 @@ from services import datasets, form_state
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.history import project_of, target_key
 from services.i18n import render
-from services.session_state.tasks import DATASET, SHOWN, VIEW
+from services.session_state.tasks import DATASET, VIEW, TasksPageState
 from services.target import current_client
 
 frame.ensure()  # the app's frame, when this page runs without app.py (components/frame.py)
@@ -28,7 +28,7 @@ except ModelArtsError as exc:
     available = []
     st.error(md_escape(f"The datasets could not be listed. {render(exc.message)}"))
 names = {d.dataset_id: d.dataset_name or d.dataset_id for d in available}
-shown = st.session_state.setdefault(SHOWN, PAGE)
+shown = TasksPageState(st.session_state).shown(PAGE)
 
 view = (
     st.segmented_control(
@@ -45,12 +45,11 @@ sent_by_task = {s.task_id: s for s in sent if s.task_id}
 
 
 def _more() -> None:
-    st.session_state[SHOWN] = st.session_state.get(SHOWN, PAGE) + PAGE
+    TasksPageState(st.session_state).show_more(PAGE)
 
 
 if view == "dataset":
-    if DATASET not in st.session_state:  # at first the dataset Compose has: read, never written back
-        st.session_state[DATASET] = form_state.dataset_id(st.session_state)
+    TasksPageState(st.session_state).start_dataset(form_state.dataset_id(st.session_state))
     dataset = dataset_picker(available, key=DATASET)
     if dataset is None:
         st.info("Choose a dataset to see its import tasks.")

@@ -13,19 +13,17 @@ from services.session_state.templates import (
     DELETE,
     DELETE_NO,
     DELETE_YES,
-    DELETING,
     EXPORT_ALL,
     EXPORT_ONE,
-    GOTO_COMPOSE,
     IMPORT_FILE,
     IMPORT_PASTED,
     LOAD,
-    MESSAGE,
     NEW_NAME,
     PASTED,
     PICK,
     RENAME,
     UPLOAD,
+    TemplatesPageState,
     shared_toggle,
 )
 
@@ -42,8 +40,12 @@ except StoreUnavailable:
     st.stop()
 
 
+def _state() -> TemplatesPageState:
+    return TemplatesPageState(st.session_state)
+
+
 def _say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE] = (kind, text)
+    _state().message = (kind, text)
 
 
 def _load(name: str) -> None:
@@ -52,31 +54,31 @@ def _load(name: str) -> None:
         _say("error", f'There is no template named "{name}" any more.')
         return
     fill_form(template.body, f'The form now holds template "{template.name}".')
-    st.session_state[GOTO_COMPOSE] = True
+    _state().goto_compose = True
 
 
 def _rename(name: str) -> None:
     try:
-        renamed = store.rename_template(name, st.session_state.get(NEW_NAME) or "", **acting)
+        renamed = store.rename_template(name, _state().new_name or "", **acting)
     except StoreError as exc:
         _say("error", str(exc))
         return
-    st.session_state[PICK] = renamed.name
-    st.session_state[NEW_NAME] = ""
+    _state().pick = renamed.name
+    _state().new_name = ""
     _say("success", f'Renamed to "{renamed.name}".')
 
 
 def _delete(name: str, confirmed: bool) -> None:
     if not confirmed:
-        st.session_state[DELETING] = name
+        _state().deleting = name
         return
-    st.session_state.pop(DELETING, None)
+    _state().cancel_delete()
     try:
         store.delete_template(name, **acting)
     except StoreError as exc:
         _say("error", str(exc))
         return
-    st.session_state[PICK] = None
+    _state().pick = None
     _say("success", f'Deleted template "{name}".')
 
 
@@ -92,12 +94,12 @@ def _import(data: bytes | str | None) -> None:
     text = f"Imported {len(result.added)} template(s): {', '.join(result.added)}."
     if result.renamed:
         text += " Names already taken got a number: " + ", ".join(f"{a} → {b}" for a, b in result.renamed.items())
-    st.session_state[PASTED] = ""
+    _state().pasted = ""
     _say("success", text)
 
 
 def _share(name: str) -> None:
-    shared = bool(st.session_state.get(shared_toggle(name)))
+    shared = _state().shared(name)
     try:
         store.share_template(name, shared, **acting)
     except StoreError as exc:
@@ -107,15 +109,15 @@ def _share(name: str) -> None:
 
 
 def _import_upload() -> None:
-    upload = st.session_state.get(UPLOAD)
+    upload = _state().upload
     _import(upload.getvalue() if upload is not None else None)
 
 
 def _import_pasted() -> None:
-    _import(st.session_state.get(PASTED))
+    _import(_state().pasted)
 
 
-if st.session_state.pop(GOTO_COMPOSE, False):
+if _state().take_goto_compose():
     st.switch_page("pages/compose.py", query_params=draft_query())
 
 try:
@@ -124,7 +126,7 @@ except StoreUnavailable:
     st.error(unreachable("The templates"))
     st.stop()
 
-message = st.session_state.pop(MESSAGE, None)
+message = _state().take_message()
 if message:
     (st.success if message[0] == "success" else st.error)(md_escape(message[1]))
 
@@ -132,8 +134,8 @@ if not templates:
     st.info('No template yet. On the Compose page, open "Templates" and save the form under a name.')
 else:
     by_name = {t.name: t for t in templates}
-    if st.session_state.get(PICK) not in by_name:
-        st.session_state[PICK] = templates[0].name
+    if _state().pick not in by_name:
+        _state().pick = templates[0].name
     name = st.selectbox("Template", list(by_name), key=PICK)
     chosen = by_name[name]
     mine = identity.is_admin or (chosen.owner is not None and chosen.owner == identity.owner)
@@ -164,13 +166,13 @@ else:
                 help=not_mine,
             )  # fmt: skip
         with delete:
-            if st.session_state.get(DELETING) == name:
+            if _state().deleting == name:
                 st.warning(md_escape(f'Delete "{name}"?'))
                 st.button(
                     "Yes, delete", key=DELETE_YES, type="primary", on_click=_delete,
                     args=(name, True), width="stretch",
                 )  # fmt: skip
-                st.button("Keep it", key=DELETE_NO, on_click=lambda: st.session_state.pop(DELETING, None))
+                st.button("Keep it", key=DELETE_NO, on_click=_state().cancel_delete)
             else:
                 st.button(
                     "Delete", key=DELETE, icon=":material/delete:", on_click=_delete,

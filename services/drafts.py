@@ -27,8 +27,11 @@ from models.limits import MAX_DRAFT_BYTES
 
 from . import access, database, form_state
 from .database import portal_store
+from .session_state import SessionView, Slot
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from store import Draft, Store
 
 # The store is imported where a draft is read, written or redacted: a new session's untouched form needs none
@@ -45,6 +48,21 @@ REFUSED = "_draft_refused"  # the URL named someone else's draft
 TOO_LARGE = "_draft_too_large"  # the size of a form too large to be saved as a draft
 SETTLE_S = 0.25  # how long the writer lets a run finish before writing what it handed over
 _VALID_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+class DraftsState(SessionView):
+    """What the draft bar reads of the drafts kept for this session."""
+
+    saved: Slot[tuple[str | None, float]] = Slot(SAVED, (None, 0.0))
+    too_large: Slot[int | None] = Slot(TOO_LARGE, None)
+    notice: Slot[datetime | None] = Slot(NOTICE, None)  # when the draft just restored was last saved
+    refused: Slot[bool] = Slot(REFUSED, False)
+
+    def take_notice(self) -> datetime | None:
+        return DraftsState.notice.take(self)
+
+    def take_refused(self) -> bool:
+        return DraftsState.refused.take(self)
 
 
 def new_draft_id() -> str:

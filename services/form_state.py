@@ -13,6 +13,7 @@ from typing import Any
 
 from models import ORIGIN_DATA_TYPE, SOURCE_KIND_BY_DATA_TYPE, data_sources
 from models.messages import N_
+from services.session_state import SessionView, Slot
 
 PRESENT = "_present"  # dotted keys the user set or a loaded body had, for fields whose default is a value
 LABEL_DEFS = "_label_defs"  # included label name -> the rest of its Label object
@@ -90,6 +91,16 @@ def empty_state() -> dict[str, Any]:
         }
     )
     return state
+
+
+class FormState(SessionView):
+    """What the form keeps beside its fields (those are keyed by wire path, read with the functions below)."""
+
+    dataset_id: Slot[str | None] = Slot(DATASET_ID, None)
+    secrets: Slot[dict[str, str]] = Slot(SECRETS, factory=dict)
+    label_defs: Slot[dict[str, dict[str, Any]]] = Slot(LABEL_DEFS, factory=dict)
+    unnamed: Slot[dict[str, list[dict[str, Any]]]] = Slot(UNNAMED, factory=dict)
+    schema_maps: Slot[list[dict[str, str]]] = Slot(SCHEMA_MAPS, factory=list)
 
 
 def dataset_id(state: Mapping[str, Any]) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .session_state import preflight_panel
+from .session_state import SessionView, Slot, preflight_panel
 from .submit import last_submission
 
 STATE = "_guide"  # None (offered), "on" (walking through), "off" (dismissed or finished)
@@ -48,6 +48,12 @@ def demos() -> list[Demo]:
         for d in demo_datasets()
         if d.get("guide_path")
     ]
+
+
+class GuideState(SessionView):
+    walk: Slot[str | None] = Slot(STATE, None)  # None (offered), "on" (walking through), "off"
+    demo: Slot[str | None] = Slot(DEMO, None)
+    cookie_set: Slot[bool] = Slot(COOKIE_SET, False)
 
 
 def offered(session: Mapping[str, Any], sandbox: bool, cookies: Mapping[str, str]) -> bool:

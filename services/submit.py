@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +74,11 @@ def submit_once(
             "The request could not be sent ({kind}). The form is unchanged; try again.", {"kind": type(exc).__name__}
         )
     return record
+
+
+def submission(session: Mapping[str, Any], fingerprint: str | None) -> Submission | None:
+    """What this session's request with that fingerprint came to."""
+    return session.get(SUBMISSIONS, {}).get(fingerprint) if fingerprint else None
 
 
 def last_submission(session: MutableMapping[str, Any]) -> Submission | None:

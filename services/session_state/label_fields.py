@@ -1,5 +1,9 @@
 """components/label_fields.py."""
 
+from typing import Any
+
+from services.session_state import SessionView, Slot
+
 LABEL_GRID = "_label_editor"
 ATTRIBUTE_GRID = "_attribute_editor"
 SELECTED = "_selected_label"
@@ -8,3 +12,18 @@ COLOR_FOR = "_label_color_for"
 OPEN = "_labels_open"  # whether the section is open: the app's own flag, kept across title changes
 SECTION = "_labels_section"
 NEW_NAME = "_new_name_"  # + included_labels / excluded_labels: the box that adds a name exactly as typed
+
+
+class LabelFieldsState(SessionView):
+    open: Slot[bool] = Slot(OPEN, False)
+    section_open: Slot[bool] = Slot(SECTION, False)  # the expander's own state, as the user left it
+    selected: Slot[str | None] = Slot(SELECTED, None)
+    color: Slot[str] = Slot(COLOR, "#000000")
+    color_for: Slot[tuple[str, Any] | None] = Slot(COLOR_FOR, None)  # (label, its colour) the picker shows
+
+    def typed_name(self, key: str) -> str:
+        """What is typed in the box that adds a name to the list `key` (included_labels / excluded_labels)."""
+        return str(self.state.get(NEW_NAME + key) or "").strip()
+
+    def clear_typed_name(self, key: str) -> None:
+        self.state[NEW_NAME + key] = ""

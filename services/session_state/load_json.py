@@ -1,6 +1,17 @@
 """components/load_json.py."""
 
+from services.session_state import SessionView, Slot
+
 REQUEST_JSON = "request_json"
 LOAD_PROBLEMS = "_load_problems"
 LOADED = "_loaded_message"  # (what was done, the older forms converted)
 LOAD = "_load_json"
+
+
+class LoadJsonState(SessionView):
+    request_json: Slot[str] = Slot(REQUEST_JSON, "")
+    problems: Slot[list[str]] = Slot(LOAD_PROBLEMS, factory=list)  # why the pasted body was not loaded
+    loaded: Slot[tuple[str, list[str]] | None] = Slot(LOADED, None)
+
+    def take_loaded(self) -> tuple[str, list[str]] | None:
+        return LoadJsonState.loaded.take(self)

@@ -1,5 +1,9 @@
 """components/obs_browser.py."""
 
+from typing import Any
+
+from services.session_state import SessionView, Slot
+
 OPEN = "_obs_browser_open"  # opened by the guided start (a new expanded state draws it open)
 BUCKET = "_obs_bucket"
 PREFIX = "_obs_prefix"
@@ -27,3 +31,37 @@ def manifest_button(index: int) -> str:
 def uploader(version: int) -> str:
     """A new key per upload, so the next files start from an empty uploader."""
     return f"_obs_upload_files_{version}"
+
+
+class ObsBrowserState(SessionView):
+    open: Slot[bool] = Slot(OPEN, False)
+    bucket: Slot[str | None] = Slot(BUCKET, None)
+    prefix: Slot[str] = Slot(PREFIX, "")
+    markers: Slot[list[str | None]] = Slot(MARKERS, factory=lambda: [None])
+    listings: Slot[dict[tuple[Any, ...], Any]] = Slot(LISTINGS, factory=dict)
+    uploader_version: Slot[int] = Slot(UPLOADER_VERSION, 0)
+    pending: Slot[tuple[str, str] | None] = Slot(PENDING, None)  # (import_type, path) for the next run's fields
+    picked: Slot[str | None] = Slot(PICKED, None)
+    uploaded: Slot[int | None] = Slot(UPLOADED, None)
+
+    def open_at(self, bucket: str, prefix: str = "") -> None:
+        self.open = True
+        self.bucket = bucket
+        self.go(prefix)
+
+    def go(self, prefix: str) -> None:
+        """Into another folder, from its first page."""
+        self.prefix = prefix
+        self.markers = [None]
+
+    def more(self, marker: str) -> None:
+        self.markers = [*self.markers, marker]
+
+    def take_pending(self) -> tuple[str, str] | None:
+        return ObsBrowserState.pending.take(self)
+
+    def take_picked(self) -> str | None:
+        return ObsBrowserState.picked.take(self)
+
+    def take_uploaded(self) -> int | None:
+        return ObsBrowserState.uploaded.take(self)

@@ -43,7 +43,8 @@ def test_the_tasks_page_picker_never_changes_composes_dataset(app: AppTest, sand
 
 
 def test_a_history_entry_that_changes_the_dataset_says_so(app: AppTest, sandbox_view: SandboxView) -> None:
-    from components.draft_bar import FORM_NOTICE, fill_form
+    from components.draft_bar import fill_form
+    from services.session_state.draft_bar import DraftBarState
 
     first = pick(app, sandbox_view, "demo-image-classification")
     other = sandbox_view.dataset_id("demo-object-detection")
@@ -57,7 +58,7 @@ def test_a_history_entry_that_changes_the_dataset_says_so(app: AppTest, sandbox_
     finally:
         st.session_state = original  # type: ignore[assignment]
     assert session["dataset_id"] == other
-    assert f"The dataset is now {other} (it was {first})." in session[FORM_NOTICE]
+    assert f"The dataset is now {other} (it was {first})." in (DraftBarState(session).form_notice or "")
 
 
 # point 4: a grid keeps its identity while it is edited
