@@ -5,6 +5,7 @@ import streamlit as st
 from models import LabelFormat, Offer
 from services import form_state
 from services.form_state import CUSTOM, CUSTOM_SUFFIX, SEPARATOR_NAMES
+from services.i18n import render
 
 from . import state_widgets
 from .problem_notes import ProblemIndex, show_field_problems
@@ -72,7 +73,7 @@ def _separator(key: str, problems: ProblemIndex) -> None:
 
 def label_format_fields(offer: Offer | None, problems: ProblemIndex) -> None:
     if offer is not None and not offer.allowed:
-        st.caption(offer.reason)
+        st.caption(render(offer.reason))
         show_field_problems(problems, "label_format", prefix=True)
         return
     layout = state_widgets.choice(

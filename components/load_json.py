@@ -8,6 +8,7 @@ from models.json_input import JsonInputError, parse_json
 from models.legacy import legacy_forms
 from models.limits import MAX_ATTRIBUTES_PER_LABEL, MAX_BODY_BYTES, MAX_LABELS, limit_problems, size_text
 from services import form_state
+from services.i18n import render
 from services.session_state.load_json import LOAD, REQUEST_JSON, LoadJsonState
 
 from .text import md_escape
@@ -16,9 +17,9 @@ from .text import md_escape
 def _load() -> None:
     text = LoadJsonState(st.session_state).request_json or ""
     try:
-        body = parse_json(text, "The pasted body")
+        body = parse_json(text)
     except JsonInputError as exc:
-        LoadJsonState(st.session_state).problems = [str(exc)]
+        LoadJsonState(st.session_state).problems = [exc.message]
         return
     if not isinstance(body, dict):
         LoadJsonState(st.session_state).problems = ["The pasted body must be a JSON object, written { … }."]
@@ -54,7 +55,7 @@ def load_json_panel() -> None:
         if problems:
             st.error("The form was left as it was. The pasted body has these problems:")
             for problem in problems:
-                st.markdown(f"- {md_escape(problem)}")
+                st.markdown(f"- {md_escape(render(problem))}")  # a Message, shown in the reader's language
         loaded = LoadJsonState(st.session_state).take_loaded()
         if loaded:
             message, converted = loaded
@@ -62,4 +63,4 @@ def load_json_panel() -> None:
             if converted:
                 st.info("Older forms in it were converted:", icon=":material/swap_horiz:")
                 for sentence in converted:
-                    st.markdown(f"- {md_escape(sentence)}")
+                    st.markdown(f"- {md_escape(render(sentence))}")

@@ -5,6 +5,7 @@ import streamlit as st
 from models import ImportTaskRequest, Offer
 from models.data_sources import FIELDS
 from services.form_state import SWITCHED
+from services.i18n import render
 
 from . import glossary, state_widgets
 from .obs_browser import obs_browser_panel, picked_note, uploaded_note
@@ -35,7 +36,7 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
         help=_help("import_type", 'In the API: "dir" or "manifest".'),
     )
     if dir_offer is not None and not dir_offer.allowed:
-        st.caption(dir_offer.reason)
+        st.caption(render(dir_offer.reason))
     show_field_problems(problems, "import_type")
     manifest = st.session_state.get("import_type") == "manifest"
     state_widgets.text(
@@ -61,7 +62,7 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
     if folder_offer is None or folder_offer.allowed:
         state_widgets.text(_label("import_folder"), "import_folder", help=_help("import_folder"))
     else:
-        st.caption(folder_offer.reason)
+        st.caption(render(folder_offer.reason))
     show_field_problems(problems, "import_folder")
     format_offer = offers["annotation_format"] if offers else None
     if format_offer is None or format_offer.allowed:
@@ -74,5 +75,5 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
                     state_widgets.choice(_title("annotation_format"), "annotation_format", ["VOC", "COCO"])
                 st.caption("Removed from the current documentation; object detection only.")
     elif format_offer is not None:
-        st.caption(format_offer.reason)
+        st.caption(render(format_offer.reason))
     show_field_problems(problems, "annotation_format")

@@ -15,6 +15,7 @@ import streamlit as st
 from client import ModelArtsClient
 from models import SOURCES, Dataset, ImportTaskRequest, ImportTaskStatus
 from services import form_state, source_check
+from services.i18n import render
 from services.session_state import task_tracker
 from services.session_state.preflight_panel import (
     AMOUNT,
@@ -184,10 +185,10 @@ def _show(checked: Checked, body: dict[str, Any]) -> None:
         st.info(
             "The form changed since this check. Check again to see what it would import now.", icon=":material/update:"
         )
-    st.caption(md_escape(f"Read from {report.read_from}. {report.how_much_read()}"))
+    st.caption(md_escape(f"Read from {report.read_from}. {render(report.how_much_read())}"))
     if report.failure:
         code = f"{report.failure_code}: " if report.failure_code else ""
-        st.error(md_escape(code + report.failure), icon=":material/error:")
+        st.error(md_escape(code + render(report.failure)), icon=":material/error:")
         return
     columns = st.columns(5)
     figures = [
@@ -202,7 +203,7 @@ def _show(checked: Checked, body: dict[str, Any]) -> None:
     if report.files_by_kind:
         st.caption("Files: " + ", ".join(f"{count:,} {kind}" for kind, count in report.files_by_kind.items()))
     for note in report.filter_notes:
-        st.markdown(f"- {md_escape(note)}")
+        st.markdown(f"- {md_escape(render(note))}")
     _label_table(report)
     _fixes(checked, body)
     _problems(report)
@@ -222,7 +223,7 @@ def _label_table(report: PreflightReport) -> None:
             "Would import": row.kept,
             "In dataset": row.in_dataset,
             "Status": STATUS_TEXT.get(row.status, row.status),
-            "Note": row.note,
+            "Note": render(row.note),
         }
         for row in report.labels
     ]
@@ -239,7 +240,7 @@ def _fixes(checked: Checked, body: dict[str, Any]) -> None:
         with st.container(border=True):
             head, button = st.columns([4, 1], vertical_alignment="center")
             with head:
-                st.markdown(f"**{md_escape(fix.title)}** — {md_escape(fix.why)}")
+                st.markdown(f"**{md_escape(render(fix.title))}** — {md_escape(render(fix.why))}")
                 if fix.kept_after is not None:
                     st.caption(
                         f"With this fix the request keeps {fix.kept_after:,} sample(s) "
@@ -281,7 +282,8 @@ def _problems(report: PreflightReport) -> None:
     st.markdown(f"**Problems** · {report.problem_total:,}")
     obs_url = source_check.obs_url
     rows = [
-        {"Severity": p.severity, "File": obs_url(p.file), "Line": p.line, "Problem": p.code, "What to do": p.message}
+        {"Severity": p.severity, "File": obs_url(p.file), "Line": p.line, "Problem": p.code,
+         "What to do": render(p.message)}
         for p in report.problems[:PROBLEMS_SHOWN]
     ]
     st.dataframe(
@@ -334,7 +336,7 @@ def shortfall_note(task_id: str, status: ImportTaskStatus | None = None) -> None
 
     shortfall = compare(expected, status)
     if shortfall is not None:
-        st.warning(md_escape(shortfall.message), icon=":material/report:")
+        st.warning(md_escape(render(shortfall.message)), icon=":material/report:")
     elif status.status == "COMPLETED":
         about = "about " if expected.sampled else ""
         st.caption(

@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from models import MASK, SECRET_FIELDS, Problem
+from services.i18n import render
 from services.session_state.preview import REVEAL, VIEW, PreviewState
 
 from . import snippets
@@ -99,7 +100,7 @@ def request_preview(
     )
     st.text(f"POST {url}")  # plain text, to copy as it is
     if warnings:
-        notes = " · ".join(problem.text for problem in warnings[:3])
+        notes = " · ".join(render(problem.text) for problem in warnings[:3])
         more = f" (and {len(warnings) - 3} more, listed above)" if len(warnings) > 3 else ""
         st.caption(
             f":orange[:material/warning: Sent as shown, with {len(warnings)} warning(s): {md_escape(notes)}{more}]"

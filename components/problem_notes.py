@@ -1,4 +1,4 @@
-"""Problems shown next to the field they concern, in the models' own words."""
+"""Problems shown next to the field they concern, in the models' own words (in the reader's language)."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -6,6 +6,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from models import Problem
+from services.i18n import render
 
 from .text import md_escape
 
@@ -30,11 +31,11 @@ def show_field_problems(index: ProblemIndex, *keys: str, prefix: bool = False) -
 def show_problem(problem: Problem) -> None:
     """Red for something wrong, orange for a warning, grey for a field that is simply still empty."""
     if problem.is_missing:
-        st.markdown(f":gray[:material/edit: {md_escape(problem.text)}]")
+        st.markdown(f":gray[:material/edit: {md_escape(render(problem.text))}]")
         return
     colour = "red" if problem.severity == "error" else "orange"
     icon = ":material/error:" if problem.severity == "error" else ":material/warning:"
-    st.markdown(f":{colour}[{icon} {md_escape(problem.text)}]")
+    st.markdown(f":{colour}[{icon} {md_escape(render(problem.text))}]")
 
 
 def check_summary(errors: list[Problem], warnings: list[Problem]) -> None:

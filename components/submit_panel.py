@@ -35,7 +35,7 @@ def _dataset_type(client: ModelArtsClient, dataset_id: str) -> int | None:
 
 
 def _names(problems: list[Problem]) -> str:
-    names = list(dict.fromkeys(problem.label for problem in problems))
+    names = list(dict.fromkeys(render(problem.label) for problem in problems))
     return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 

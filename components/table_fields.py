@@ -7,6 +7,7 @@ import streamlit as st
 
 from models import ImportTaskRequest, Offer, SchemaColumn
 from services import form_state
+from services.i18n import render
 from services.session_state.table_fields import GRID
 
 from . import grid_edits, state_widgets
@@ -31,7 +32,7 @@ def _apply(editor_key: str) -> None:
 
 def table_fields(offer: Offer | None, schema: list[SchemaColumn], problems: ProblemIndex) -> None:
     if offer is not None and not offer.allowed:
-        st.caption(offer.reason)
+        st.caption(render(offer.reason))
         show_field_problems(problems, "data_source.schema_maps", "with_column_header", prefix=True)
         return
     title = str(ImportTaskRequest.model_fields["with_column_header"].title)

@@ -6,6 +6,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .messages import N_, Message, Text
+
 Loc = tuple[str | int, ...]
 
 
@@ -32,11 +34,16 @@ class LenientModel(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def rule(loc: Loc, kind: str, message: str, value: Any = None) -> InitErrorDetails:
-    """One broken rule at a wire path relative to the model being validated."""
-    # The message is final text; braces would be read as a template by pydantic.
-    safe = message.replace("{", "{{").replace("}", "}}")
-    return InitErrorDetails(type=PydanticCustomError(kind, safe), loc=loc, input=value)
+FINDING = "finding"  # where a broken rule's values travel in a pydantic error's ctx, for models.problems
+
+
+def custom_error(rule_id: str, **values: Any) -> PydanticCustomError:
+    """A broken rule of the rule table as a pydantic error: its values in the ctx (models.problems words the
+    message for the field, in any language), its English text as the error's own message (for logs)."""
+    from .rule_table import say
+
+    english = say(rule_id, field="", **values).render().strip()
+    return PydanticCustomError(rule_id, english, {FINDING: values})
 
 
 def raise_rules(model: type[BaseModel], broken: Iterable[InitErrorDetails]) -> None:
@@ -47,19 +54,16 @@ def raise_rules(model: type[BaseModel], broken: Iterable[InitErrorDetails]) -> N
 
 
 def broken(rule_id: str, loc: Loc, value: Any = None, **values: Any) -> InitErrorDetails:
-    """A broken rule of the rule table at `loc`, in the table's words."""
-    from .rule_table import say
-
-    return rule(loc, rule_id, say(rule_id, **values), value)
+    """A broken rule of the rule table at `loc`, a path relative to the model being validated."""
+    return InitErrorDetails(type=custom_error(rule_id, **values), loc=loc, input=value)
 
 
 def refuse(finding: tuple[str, dict[str, Any]] | None) -> None:
     """In a field validator: raise the finding when its rule is an error (warnings are check_request's)."""
-    from .rule_table import BY_ID, say
+    from .rule_table import BY_ID
 
     if finding is not None and BY_ID[finding[0]].level == "error":
-        message = say(finding[0], **finding[1])
-        raise PydanticCustomError(finding[0], message.replace("{", "{{").replace("}", "}}"))
+        raise custom_error(finding[0], **finding[1])
 
 
 def reject_bool(value: Any) -> Any:
@@ -73,27 +77,26 @@ def json_integer(value: Any) -> Any:
     """An Integer of the spec is a JSON number: not true/false (which Python counts as 1/0), not "1" or 1.0."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    from .rule_table import say
-
-    raise PydanticCustomError(
-        "json_type", say("json_type", expected="a whole number, not text or true/false", got=got(value))
-    )
+    raise custom_error("json_type", expected=Message(N_("a whole number, not text or true/false")), got=got(value))
 
 
-def got(value: Any) -> str:
+GOT = N_(" (got {value})")
+
+
+def got(value: Any) -> Text:
     """' (got …)' for a message, short, and never the value of a long text."""
     if isinstance(value, bool):
-        return f" (got {str(value).lower()})"
+        return Message(GOT, {"value": str(value).lower()})
     if isinstance(value, int | float):
-        return f" (got {value})"
+        return Message(GOT, {"value": value})
     if isinstance(value, str) and len(value) <= 40:
-        return f" (got {value!r})"
+        return Message(GOT, {"value": repr(value)})
     if isinstance(value, list):
-        return " (got a list)"
+        return Message(N_(" (got a list)"))
     if isinstance(value, dict):
-        return " (got an object)"
+        return Message(N_(" (got an object)"))
     if value is None:
-        return " (got null)"
+        return Message(GOT, {"value": "null"})
     return ""
 
 

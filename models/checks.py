@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from . import rules
 from .data_sources import ORIGIN_DATA_TYPE, SOURCES, TABLE_SOURCES
 from .enums import DatasetType, DataType, ImportOrigin, ImportType, LabelType
+from .messages import AND, N_, OR, Message, join, nothing
 from .problems import Problem, problem_at
 from .request import (
     DEFAULT_TEXT_LABEL_SEPARATOR,
@@ -20,7 +21,7 @@ from .request import (
     Label,
     SourceInfo,
 )
-from .rule_table import BY_ID, say
+from .rule_table import ARE_IGNORED, BY_ID
 
 # The spec names four; reference §5 documents directory layouts for segmentation and table datasets too.
 DIR_IMPORT_DATASET_TYPES = frozenset({0, 1, 3, 100, 200, 400})
@@ -46,41 +47,42 @@ class Offer:
     """Whether the form offers something for a dataset type, and if not, the one-line reason."""
 
     allowed: bool
-    reason: str = ""
+    reason: Message = field(default_factory=nothing)
 
 
-def _type_name(dataset_type: int) -> str:
+def _type_name(dataset_type: int) -> Message:
     try:
-        return f"{DatasetType(dataset_type).label} datasets"
+        return Message(N_("{type} datasets"), {"type": Message(DatasetType(dataset_type).label)})
     except ValueError:
-        return f"datasets of type {dataset_type}"
+        return Message(N_("datasets of type {type}"), {"type": dataset_type})
 
 
 def offers(dataset_type: int) -> dict[str, Offer]:
     """What the service supports for this dataset type: the form shows only these, and why not the rest."""
-    name = _type_name(dataset_type)
+    name = {"name": _type_name(dataset_type)}
     return {
         "dir_import": Offer(
             dataset_type in DIR_IMPORT_DATASET_TYPES,
-            f"Directory import is not available for {name}: import a manifest file.",
+            Message(N_("Directory import is not available for {name}: import a manifest file."), name),
         ),
         "label_format": Offer(
-            dataset_type in TEXT_DATASET_TYPES, f"Label format applies to text datasets only, not {name}."
+            dataset_type in TEXT_DATASET_TYPES,
+            Message(N_("Label format applies to text datasets only, not {name}."), name),
         ),
         "table_sources": Offer(
             dataset_type in TABLE_DATASET_TYPES,
-            f"GaussDB(DWS), DLI, RDS and MRS import into table datasets only, not {name}.",
+            Message(N_("GaussDB(DWS), DLI, RDS and MRS import into table datasets only, not {name}."), name),
         ),
         "column_mapping": Offer(
             dataset_type in TABLE_DATASET_TYPES,
-            f"Column mapping and header rows are for table datasets, not {name}.",
+            Message(N_("Column mapping and header rows are for table datasets, not {name}."), name),
         ),
         "annotation_format": Offer(
             dataset_type in DETECTION_DATASET_TYPES,
-            f"VOC/COCO annotation formats are for object detection datasets, not {name}.",
+            Message(N_("VOC/COCO annotation formats are for object detection datasets, not {name}."), name),
         ),
         "import_folder": Offer(
-            dataset_type not in TABLE_DATASET_TYPES, "An import folder is invalid for table datasets."
+            dataset_type not in TABLE_DATASET_TYPES, Message(N_("An import folder is invalid for table datasets."))
         ),
     }
 
@@ -106,7 +108,7 @@ def check_request(request: ImportTaskRequest, dataset_type: int | None = None) -
 
 def _add(result: CheckResult, rule_id: str, path: tuple[str | int, ...], **values: Any) -> None:
     level = BY_ID[rule_id].level
-    problem = problem_at(ImportTaskRequest, path, say(rule_id, **values), level, kind=rule_id)
+    problem = problem_at(ImportTaskRequest, path, rule_id, level, **values)
     (result.errors if level == "error" else result.warnings).append(problem)
 
 
@@ -122,9 +124,9 @@ def _warn_request(request: ImportTaskRequest, result: CheckResult) -> None:
     if kind in TABLE_SOURCES:
         for name in ("import_path", "import_type", "import_folder", "label_format", "annotation_format"):
             if getattr(request, name) is not None:
-                _add(result, "ignored_for_source", (name,), source=spec.label)
+                _add(result, "ignored_for_source", (name,), source=Message(spec.label))
     elif request.data_source is not None and request.data_source.source_info is not None:
-        _add(result, "source_info_ignored", ("data_source", "source_info"), source=spec.label)
+        _add(result, "source_info_ignored", ("data_source", "source_info"), source=Message(spec.label))
     if request.annotation_format is not None:
         _add(result, "legacy_field", ("annotation_format",))
     source_header = request.data_source.with_column_header if request.data_source else None
@@ -154,9 +156,9 @@ def _warn_source(request: ImportTaskRequest, result: CheckResult) -> None:
                 "origin_data_type_mismatch",
                 ("data_source", "data_type"),
                 data_type=data_type,
-                label=DataType(data_type).label,
+                label=Message(DataType(data_type).label),
                 origin=request.import_origin,
-                origin_label=ImportOrigin(request.import_origin).label,
+                origin_label=Message(ImportOrigin(request.import_origin).label),
                 expected=expected,
             )
     for alternatives in spec.advised:
@@ -164,8 +166,9 @@ def _warn_source(request: ImportTaskRequest, result: CheckResult) -> None:
             continue
         if any(key in spec.required for one in alternatives for key in one):
             continue  # missing, it is an error of the models
-        needs = ", or ".join(" and ".join(_title(key) for key in one) for one in alternatives)
-        _add(result, "source_field_advised", tuple(alternatives[0][0].split(".")), source=spec.label, needs=needs)
+        needs = join((join((_title(key) for key in one), AND) for one in alternatives), EITHER)
+        path = tuple(alternatives[0][0].split("."))
+        _add(result, "source_field_advised", path, source=Message(spec.label), needs=needs)
     info = request.data_source.source_info if request.data_source else None
     if info is not None and info.ip is not None and info.ip.strip():
         finding = rules.ip_advice(info.ip)
@@ -254,20 +257,21 @@ def _warn_separators(request: ImportTaskRequest, result: CheckResult) -> None:
     if effective_label != effective_sample:
         return
     if sample_separator is not None:
-        field, other, default = "text_sample_separator", "label separator", label_separator is None
+        field, other, default = "text_sample_separator", N_("label separator"), label_separator is None
     else:
-        field, other, default = "text_label_separator", "text-label separator", True
+        field, other, default = "text_label_separator", N_("text-label separator"), True
     _add(
         result,
         "separators_same",
         ("label_format", field),
-        other=other,
+        other=Message(other),
         value=effective_label,
-        default=", its default" if default else "",
+        default=Message(N_(", its default")) if default else "",
     )
 
 
 SEPARATORS = ("text_label_separator", "text_sample_separator")
+EITHER = N_(", or ")  # between alternatives: "IP address and Port, or Cluster ID"
 
 
 def _blank_texts(request: ImportTaskRequest, at: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
@@ -295,10 +299,10 @@ def _given(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def _title(key: str) -> str:
+def _title(key: str) -> Message:
     name = key.rsplit(".", 1)[-1]
     field = SourceInfo.model_fields.get(name) or ImportTaskRequest.model_fields.get(name)
-    return str(field.title) if field is not None and field.title else name
+    return Message(str(field.title) if field is not None and field.title else name)
 
 
 def _check_for_dataset(request: ImportTaskRequest, dataset_type: int, result: CheckResult) -> None:
@@ -309,28 +313,29 @@ def _check_for_dataset(request: ImportTaskRequest, dataset_type: int, result: Ch
             result,
             "dir_import_dataset_type",
             ("import_type",),
-            default=" (the default)" if request.import_type is None else "",
+            default=Message(N_(" (the default)")) if request.import_type is None else "",
             dataset=_type_name(dataset_type),
         )
     if kind in TABLE_SOURCES and not offered["table_sources"].allowed:
         path = ("import_origin",) if request.import_origin is not None else ("data_source", "data_type")
-        _add(result, "table_source_dataset_type", path, source=SOURCES[kind].label, dataset=_type_name(dataset_type))
+        source = Message(SOURCES[kind].label)
+        _add(result, "table_source_dataset_type", path, source=source, dataset=_type_name(dataset_type))
     if request.label_format is not None and not offered["label_format"].allowed:
-        _add(result, "ignored_for_dataset", ("label_format",), verb="is", reason=offered["label_format"].reason)
+        _add(result, "ignored_for_dataset", ("label_format",), reason=offered["label_format"].reason)
     if request.annotation_format is not None and not offered["annotation_format"].allowed:
         reason = offered["annotation_format"].reason
-        _add(result, "ignored_for_dataset", ("annotation_format",), verb="is", reason=reason)
+        _add(result, "ignored_for_dataset", ("annotation_format",), reason=reason)
     if request.import_folder is not None and not offered["import_folder"].allowed:
-        _add(result, "ignored_for_dataset", ("import_folder",), verb="is", reason=offered["import_folder"].reason)
+        _add(result, "ignored_for_dataset", ("import_folder",), reason=offered["import_folder"].reason)
     if not offered["column_mapping"].allowed:
         reason = offered["column_mapping"].reason
         if request.with_column_header is not None:
-            _add(result, "ignored_for_dataset", ("with_column_header",), verb="is", reason=reason)
+            _add(result, "ignored_for_dataset", ("with_column_header",), reason=reason)
         source = request.data_source
         if source is not None and source.with_column_header is not None:
-            _add(result, "ignored_for_dataset", ("data_source", "with_column_header"), verb="is", reason=reason)
+            _add(result, "ignored_for_dataset", ("data_source", "with_column_header"), reason=reason)
         if source is not None and source.schema_maps:
-            _add(result, "ignored_for_dataset", ("data_source", "schema_maps"), verb="are", reason=reason)
+            _add(result, "ignored_for_dataset", ("data_source", "schema_maps"), sentence=ARE_IGNORED, reason=reason)
     allowed_types = LABEL_TYPES_BY_DATASET.get(dataset_type)
     if allowed_types is None:
         return
@@ -342,7 +347,7 @@ def _check_for_dataset(request: ImportTaskRequest, dataset_type: int, result: Ch
                     "label_type_dataset",
                     (list_name, index, "type"),
                     value=label.type,
-                    label=LabelType(label.type).label,
+                    label=Message(LabelType(label.type).label),
                     dataset=_type_name(dataset_type),
-                    allowed=" or ".join(map(str, sorted(allowed_types))),
+                    allowed=join(map(str, sorted(allowed_types)), OR),
                 )

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import N_
+
 SOURCE_INFO = "data_source.source_info."
 
 
@@ -62,34 +64,34 @@ class DataSourceSpec:
 FIELDS: dict[str, SourceField] = {
     field.key: field
     for field in (
-        SourceField("import_path", "OBS path as s3://bucket/…, obs://bucket/… or /bucket/…; for a manifest, the "
-                    "manifest file itself."),
-        SourceField("import_type", "Import every file below a folder, or the samples a manifest lists."),
-        SourceField("import_folder", "Subfolder of the dataset's storage to import into."),
-        SourceField("annotation_format", "VOC or COCO (legacy, object detection only)."),
-        SourceField("label_format", "How labels are written in text files (text datasets)."),
-        SourceField(SOURCE_INFO + "cluster_id", "ID of the cluster (GaussDB(DWS) or MRS)."),
-        SourceField(SOURCE_INFO + "cluster_name", "Name of the cluster (GaussDB(DWS) or MRS)."),
+        SourceField("import_path", N_("OBS path as s3://bucket/…, obs://bucket/… or /bucket/…; for a manifest, the "
+                    "manifest file itself.")),
+        SourceField("import_type", N_("Import every file below a folder, or the samples a manifest lists.")),
+        SourceField("import_folder", N_("Subfolder of the dataset's storage to import into.")),
+        SourceField("annotation_format", N_("VOC or COCO (legacy, object detection only).")),
+        SourceField("label_format", N_("How labels are written in text files (text datasets).")),
+        SourceField(SOURCE_INFO + "cluster_id", N_("ID of the cluster (GaussDB(DWS) or MRS).")),
+        SourceField(SOURCE_INFO + "cluster_name", N_("Name of the cluster (GaussDB(DWS) or MRS).")),
         SourceField(
             SOURCE_INFO + "cluster_mode",
-            "Normal cluster or security (Kerberos) cluster.",
-            choices=(("0", "Normal cluster"), ("1", "Security cluster")),
+            N_("Normal cluster or security (Kerberos) cluster."),
+            choices=(("0", N_("Normal cluster")), ("1", N_("Security cluster"))),
         ),
-        SourceField(SOURCE_INFO + "ip", "Private IP address of the cluster, e.g. 192.168.0.10."),
-        SourceField(SOURCE_INFO + "port", "Database port, 1-65535 (GaussDB(DWS) default 8000)."),
-        SourceField(SOURCE_INFO + "database_name", "Name of the database that holds the table."),
-        SourceField(SOURCE_INFO + "table_name", "Name of the table to import."),
-        SourceField(SOURCE_INFO + "user_name", "Database user allowed to read the table."),
+        SourceField(SOURCE_INFO + "ip", N_("Private IP address of the cluster, e.g. 192.168.0.10.")),
+        SourceField(SOURCE_INFO + "port", N_("Database port, 1-65535 (GaussDB(DWS) default 8000).")),
+        SourceField(SOURCE_INFO + "database_name", N_("Name of the database that holds the table.")),
+        SourceField(SOURCE_INFO + "table_name", N_("Name of the table to import.")),
+        SourceField(SOURCE_INFO + "user_name", N_("Database user allowed to read the table.")),
         SourceField(
             SOURCE_INFO + "user_password",
-            "That user's password. Kept in this browser session only, never saved or shown.",
+            N_("That user's password. Kept in this browser session only, never saved or shown."),
             secret=True,
             env="DWS_PASSWORD",
         ),
-        SourceField(SOURCE_INFO + "queue_name", "DLI queue that runs the import."),
-        SourceField(SOURCE_INFO + "input", "HDFS path of the table's files, e.g. /user/hive/warehouse/sales/."),
-        SourceField(SOURCE_INFO + "vpc_id", "VPC the cluster is in."),
-        SourceField(SOURCE_INFO + "subnet_id", "Subnet of the cluster."),
+        SourceField(SOURCE_INFO + "queue_name", N_("DLI queue that runs the import.")),
+        SourceField(SOURCE_INFO + "input", N_("HDFS path of the table's files, e.g. /user/hive/warehouse/sales/.")),
+        SourceField(SOURCE_INFO + "vpc_id", N_("VPC the cluster is in.")),
+        SourceField(SOURCE_INFO + "subnet_id", N_("Subnet of the cluster.")),
     )
 }  # fmt: skip
 TABLE5 = tuple(key for key in FIELDS if key.startswith(SOURCE_INFO))
@@ -113,10 +115,10 @@ SOURCES: dict[str, DataSourceSpec] = {
     spec.kind: spec
     for spec in (
         DataSourceSpec(
-            "obs", "OBS bucket", 0, "obs", OBS_FIELDS,
+            "obs", N_("OBS bucket"), 0, "obs", OBS_FIELDS,
             required=("import_path",),
             check_source=("sandbox", "modelarts"),
-            hint="Files in an OBS bucket: a folder of samples, or a manifest file.",
+            hint=N_("Files in an OBS bucket: a folder of samples, or a manifest file."),
             evidence="Table 2 import_origin obs (default); import_path mandatory in the current API reference "
             "(modelarts-api.md §1)",
         ),
@@ -126,14 +128,14 @@ SOURCES: dict[str, DataSourceSpec] = {
             advised=((_i("ip", "port"), _i("cluster_id"), _i("cluster_name")), (_i("database_name"),),
                      (_i("table_name"),)),
             table_source=True,
-            hint="A table in a GaussDB(DWS) cluster, named by IP address and port or by cluster ID or name.",
+            hint=N_("A table in a GaussDB(DWS) cluster, named by IP address and port or by cluster ID or name."),
             evidence="Table 5: user_name and user_password are mandatory for GaussDB(DWS) data",
         ),
         DataSourceSpec(
             "dli", "DLI", 2, "dli", _DLI, _rest(*_DLI),
             advised=((_i("queue_name"),), (_i("database_name"),), (_i("table_name"),)),
             table_source=True,
-            hint="A table in DLI.",
+            hint=N_("A table in DLI."),
             evidence="Table 5 queue_name: DLI queue name of a table dataset",
         ),
         DataSourceSpec(
@@ -141,7 +143,7 @@ SOURCES: dict[str, DataSourceSpec] = {
             advised=((_i("ip", "port"),), (_i("database_name"),), (_i("table_name"),), (_i("user_name"),),
                      (_i("user_password"),)),
             table_source=True,
-            hint="A table in an RDS database (the connection fields of GaussDB(DWS), inferred).",
+            hint=N_("A table in an RDS database (the connection fields of GaussDB(DWS), inferred)."),
             evidence="Tables 2 and 3 name RDS; its fields are inferred as GaussDB(DWS)'s (modelarts-api.md §6)",
         ),
         DataSourceSpec(
@@ -149,19 +151,19 @@ SOURCES: dict[str, DataSourceSpec] = {
             advised=((_i("input"),), (_i("cluster_id"), _i("cluster_name"))),
             table_source=True,
             check_source=("sandbox",),
-            hint="Files on the HDFS of an MRS analysis cluster.",
+            hint=N_("Files on the HDFS of an MRS analysis cluster."),
             evidence="Table 5: input, cluster_id, cluster_name, cluster_mode, vpc_id, subnet_id of an MRS cluster",
         ),
         DataSourceSpec(
-            "inference", "Inference service", 6, "inference", ("import_path", "import_type", "import_folder",
+            "inference", N_("Inference service"), 6, "inference", ("import_path", "import_type", "import_folder",
                                                               "label_format"),
             advised=((("import_path",),),),
-            hint="The output of an inference service, read from OBS.",
+            hint=N_("The output of an inference service, read from OBS."),
             evidence="Tables 2 and 3 name it; its fields are inferred (modelarts-api.md §6)",
         ),
         DataSourceSpec(
-            "ai_gallery", "AI Gallery", 5, None, (),
-            hint="AI Gallery has no documented import fields; the service decides what it reads.",
+            "ai_gallery", N_("AI Gallery"), 5, None, (),
+            hint=N_("AI Gallery has no documented import fields; the service decides what it reads."),
             evidence="Table 3 data_type 5; no import_origin and no fields documented (modelarts-api.md §6)",
         ),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .messages import N_, Message, Text
 from .problems import Problem
 
 MAX_BODY_BYTES = 1024 * 1024  # a pasted request body, a template, a draft (as UTF-8 JSON)
@@ -23,13 +24,16 @@ def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 100 * 1024 else f"{size / 1024:.0f} KB"
 
 
-def too_large(what: str, size: int, cap: int = MAX_BODY_BYTES) -> str | None:
+def too_large(what: Text, size: int, cap: int = MAX_BODY_BYTES) -> Message | None:
     """The message for `what` of `size` bytes when it is over `cap`; None when it fits."""
     if size <= cap:
         return None
-    return (
-        f"{what} is larger than the portal takes (at most {size_text(cap)}). Split the labels over several "
-        "imports, or send a body this large with the API directly."
+    return Message(
+        N_(
+            "{what} is larger than the portal takes (at most {cap}). Split the labels over several imports, or "
+            "send a body this large with the API directly."
+        ),
+        {"what": what, "cap": size_text(cap)},
     )
 
 
@@ -42,9 +46,12 @@ def limit_problems(body: Mapping[str, Any]) -> list[Problem]:
         key = max(lists, key=lambda item: len(item[1]) if isinstance(item[1], list) else 0)[0]
         problems.append(
             Problem(
-                (key,), "Labels",
-                f"The request names {count:,} labels; the portal takes at most {MAX_LABELS:,} per import. "
-                "Split the labels over several imports.",
+                (key,), Message(N_("Labels")),
+                Message(
+                    N_("The request names {count} labels; the portal takes at most {most} per import. Split the "
+                       "labels over several imports."),
+                    {"count": f"{count:,}", "most": f"{MAX_LABELS:,}"},
+                ),
                 kind="limit",
             )
         )  # fmt: skip
@@ -55,9 +62,12 @@ def limit_problems(body: Mapping[str, Any]) -> list[Problem]:
                 name = label.get("name")
                 problems.append(
                     Problem(
-                        (key, index, "attributes"), "Attributes",
-                        f"Label {name!r} has {len(attributes):,} attributes; the portal takes at most "
-                        f"{MAX_ATTRIBUTES_PER_LABEL} per label. Keep the ones the annotators need.",
+                        (key, index, "attributes"), Message(N_("Attributes")),
+                        Message(
+                            N_("Label {name} has {count} attributes; the portal takes at most {most} per label. "
+                               "Keep the ones the annotators need."),
+                            {"name": repr(name), "count": f"{len(attributes):,}", "most": MAX_ATTRIBUTES_PER_LABEL},
+                        ),
                         kind="limit",
                     )
                 )  # fmt: skip

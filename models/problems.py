@@ -1,4 +1,8 @@
-"""Turn pydantic's errors into problems a person can act on: the wire path, the field's name, the fix."""
+"""Turn pydantic's errors into problems a person can act on: the wire path, the field's name, the fix.
+
+A problem's words are Messages (models/messages.py): the page renders them in the reader's language, and
+`str()` gives the English (logs, tests, the sandbox).
+"""
 
 import difflib
 import types
@@ -11,8 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from ._base import Loc, got
-from .rule_table import say
+from ._base import FINDING, Loc, got
+from .messages import N_, Message, Text, join, message, verbatim
+from .rule_table import BY_ID, say
 
 Severity = Literal["error", "warning"]
 # Rules meaning "a field still to fill in" (shown grey, apart from things to correct).
@@ -21,13 +26,17 @@ MISSING_KINDS = frozenset(
 )
 
 
+PATH_SEPARATOR = " › "
+AT = N_("{where}: {message}")
+
+
 @dataclass(frozen=True)
 class Problem:
     path: Loc
-    label: str
-    message: str
+    label: Message  # the field's human name ("Port")
+    message: Message  # a whole sentence naming the field and the fix ("Port must be …")
     severity: Severity = "error"
-    context: tuple[str, ...] = ()  # the human names of the enclosing fields: ("Included labels", "2")
+    context: tuple[Text, ...] = ()  # the human names of the enclosing fields: ("Included labels", "2")
     kind: str = ""  # the rule's name (pydantic's error type), e.g. "required" for a field still to fill in
 
     @property
@@ -36,13 +45,16 @@ class Problem:
         return self.kind in MISSING_KINDS
 
     @property
-    def where(self) -> str:
+    def where(self) -> Message:
         """'Included labels › 2 › Label name': the path as a person reads it (list positions from 1)."""
-        return " › ".join((*self.context, self.label))
+        return join((*self.context, self.label), PATH_SEPARATOR)
 
     @property
-    def text(self) -> str:
-        return f"{' › '.join(self.context)}: {self.message}" if self.context else self.message
+    def text(self) -> Message:
+        """The message, after the enclosing fields' names when there are any: 'Included labels › 2: …'."""
+        if not self.context:
+            return self.message
+        return Message(AT, {"where": join(self.context, PATH_SEPARATOR), "message": self.message})
 
     @property
     def key(self) -> str:
@@ -56,12 +68,12 @@ def blocking_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def problem_at(
-    root: type[BaseModel] | None, path: Loc, message: str, severity: Severity = "error", kind: str = ""
+    root: type[BaseModel] | None, path: Loc, rule_id: str, severity: Severity = "error", **values: Any
 ) -> Problem:
-    """A problem found outside pydantic (dataset checks, warnings), labelled like field_problems does."""
+    """A broken rule found outside pydantic (dataset checks, warnings), labelled like field_problems does."""
     _, field = _resolve(root, path)
     label = _label(field, path)
-    return Problem(path, label, _sentence(label, message), severity, _context(root, path), kind)
+    return Problem(path, label, say(rule_id, field=label, **values), severity, _context(root, path), rule_id)
 
 
 def field_problems(exc: ValidationError, model: type[BaseModel] | None = None) -> list[Problem]:
@@ -78,68 +90,68 @@ def _problem(root: type[BaseModel] | None, error: Any) -> Problem:
         key = str(loc[-1]) if loc else "?"
         return Problem(
             loc,
-            key if key.strip() else "(unnamed field)",
+            verbatim(key) if key.strip() else Message(N_("(unnamed field)")),
             _unknown_key_message(key, container),
             context=_context(root, loc),
             kind=kind,
         )
     label = _label(field, loc)
-    message = _sentence(label, _predicate(kind, error, field))
-    return Problem(loc, label, message, context=_context(root, loc), kind=kind)
+    return Problem(loc, label, _message(kind, error, field, label), context=_context(root, loc), kind=kind)
 
 
-def _context(root: type[BaseModel] | None, loc: Loc) -> tuple[str, ...]:
-    crumbs: list[str] = []
+def _context(root: type[BaseModel] | None, loc: Loc) -> tuple[Text, ...]:
+    crumbs: list[Text] = []
     model = root
     for part in loc[:-1]:
         if isinstance(part, int):
             crumbs.append(str(part + 1))
             continue
         field = _field(model, part) if model else None
-        crumbs.append(str(field.title) if field and field.title else part)
+        crumbs.append(Message(field.title) if field and field.title else part)
         model = _nested_model(field) if field else None
     return tuple(crumbs)
 
 
-def _predicate(kind: str, error: Any, field: FieldInfo | None) -> str:
-    """What is wrong, phrased to follow the field's name (the rule table's `option` and `json_type`)."""
+# What pydantic's own type errors expect, as the json_type rule's {expected}.
+EXPECTED = {
+    "string_type": N_("text in quotes"),
+    "bool_type": N_("true or false (a JSON Boolean, without quotes)"),
+    "bool_parsing": N_("true or false (a JSON Boolean, without quotes)"),
+    "int_type": N_("a whole number"),
+    "int_parsing": N_("a whole number"),
+    "int_from_float": N_("a whole number"),
+    "list_type": N_("a list, written [ … ]"),
+    "model_type": N_("an object, written { … }"),
+    "model_attributes_type": N_("an object, written { … }"),
+    "dict_type": N_("an object, written { … }"),
+    "bool_not_integer": N_("a number, not true or false"),
+    "string_unicode": N_("valid text"),
+}
+SIMPLE = {"missing": N_("{field} is required. Enter a value."), "json_invalid": N_("{field} is not valid JSON.")}
+OTHER = N_("{field} {reason}")  # pydantic's own English words for a rule none of ours words
+
+
+def _message(kind: str, error: Any, field: FieldInfo | None, label: Message) -> Message:
+    """What is wrong, as a whole sentence naming the field (the rule table's `option` and `json_type`)."""
     ctx = error.get("ctx") or {}
     enum = _enum_of(field)
     given = got(error["input"]) if "input" in error else ""
     if kind in {"enum", "literal_error"} or (enum is not None and kind.endswith("_type") and kind != "json_type"):
         choices = enum.describe() if enum is not None and hasattr(enum, "describe") else ctx.get("expected")
-        return say("option", choices=choices, got=given)
-    expected = {
-        "string_type": "text in quotes",
-        "bool_type": "true or false (a JSON Boolean, without quotes)",
-        "bool_parsing": "true or false (a JSON Boolean, without quotes)",
-        "int_type": "a whole number",
-        "int_parsing": "a whole number",
-        "int_from_float": "a whole number",
-        "list_type": "a list, written [ … ]",
-        "model_type": "an object, written { … }",
-        "model_attributes_type": "an object, written { … }",
-        "dict_type": "an object, written { … }",
-        "bool_not_integer": "a number, not true or false",
-        "string_unicode": "valid text",
-    }
-    if kind in expected:
-        return say("json_type", expected=expected[kind], got=given)
-    simple = {"missing": "is required. Enter a value.", "json_invalid": "is not valid JSON."}
-    if kind in simple:
-        return simple[kind]
-    # Our own rules (PydanticCustomError) already say what is wrong and how to fix it.
-    message: str = error["msg"]
+        return say("option", field=label, choices=choices, got=given)
+    if kind in EXPECTED:
+        return say("json_type", field=label, expected=Message(EXPECTED[kind]), got=given)
+    if kind in SIMPLE:
+        return Message(SIMPLE[kind], {"field": label})
+    if kind in BY_ID and FINDING in ctx:  # our own rules (models._base.custom_error) say what is wrong and the fix
+        return say(kind, field=label, **ctx[FINDING])
+    reason: str = error["msg"]
     if kind.startswith(("value_error", "assertion_error")):
-        message = message.split(", ", 1)[-1]
-    return message
+        reason = reason.split(", ", 1)[-1]
+    return Message(OTHER, {"field": label, "reason": reason})
 
 
-def _sentence(label: str, predicate: str) -> str:
-    return f"{label} {predicate}".strip()
-
-
-def _unknown_key_message(key: str, container: type[BaseModel] | None) -> str:
+def _unknown_key_message(key: str, container: type[BaseModel] | None) -> Message:
     # Match on the Python names too: {"color": …} means "@modelarts:color".
     wire_by_spelling: dict[str, str] = {}
     for name, field in container.model_fields.items() if container else []:
@@ -147,20 +159,20 @@ def _unknown_key_message(key: str, container: type[BaseModel] | None) -> str:
         wire_by_spelling[wire.lower()] = wire
         wire_by_spelling[name.lower()] = wire
     close = difflib.get_close_matches(key.lower(), list(wire_by_spelling), n=1, cutoff=0.6)
-    hint = f' Did you mean "{wire_by_spelling[close[0]]}"?' if close else ""
-    where = _model_title(container) if container else "this object"
-    return f'"{key}" ' + say("unknown_field", where=where, hint=hint)
+    hint: Text = Message(N_(' Did you mean "{name}"?'), {"name": wire_by_spelling[close[0]]}) if close else ""
+    where = _model_title(container) if container else Message(N_("this object"))
+    return say("unknown_field", field=key, where=where, hint=hint)
 
 
-def _model_title(model: type[BaseModel]) -> str:
-    return "the request body" if model is _root_model() else model.__name__
+def _model_title(model: type[BaseModel]) -> Text:
+    return Message(N_("the request body")) if model is _root_model() else model.__name__
 
 
-def _label(field: FieldInfo | None, loc: Loc) -> str:
+def _label(field: FieldInfo | None, loc: Loc) -> Message:
     if field is not None and field.title:
-        return field.title
+        return Message(field.title)
     names = [part for part in loc if isinstance(part, str)]
-    return names[-1].replace("_", " ").capitalize() if names else "The request"
+    return message(names[-1].replace("_", " ").capitalize() if names else N_("The request"))
 
 
 def _resolve(root: type[BaseModel] | None, loc: Loc) -> tuple[type[BaseModel] | None, FieldInfo | None]:

@@ -1,6 +1,7 @@
 """Create Import Task request body: Tables 2-10 of create-import-task.rst, in the spec's order and words.
 
-Field `title`s are the human names used in messages and in the form; `description`s are the spec's text.
+Field `title`s are the human names used in messages and in the form (catalog message ids: shown translated);
+`description`s are the spec's text.
 Where the spec and the service disagree, reference §1 decides, and the decision is made here, once.
 """
 
@@ -32,10 +33,14 @@ from .enums import (
     LabelType,
     TextLabelType,
 )
+from .messages import N_, Message
 
 MASK = "••••"
 DEFAULT_TEXT_LABEL_SEPARATOR = ","
 DEFAULT_TEXT_SAMPLE_SEPARATOR = "\t"
+# What a required source field's message asks to enter ("Enter the user name."): its title, in lower case.
+ENTER = {"user_name": N_("user name"), "user_password": N_("password")}
+TRIPLET_ENDS = {"from_type": N_("head"), "to_type": N_("tail")}
 
 
 def _import_type_from_legacy(value: Any) -> Any:
@@ -75,76 +80,76 @@ class ImportTaskRequest(WireModel):
 
     annotation_format: AnnotationFormat | None = Field(
         default=None,
-        title="Annotation format",
+        title=N_("Annotation format"),
         description="Format of the labeling information. Currently, only object detection is supported. "
         "(Legacy: removed from the 2024+ docs.)",
     )
-    data_source: DataSource | None = Field(default=None, title="Data source", description="Data source.")
+    data_source: DataSource | None = Field(default=None, title=N_("Data source"), description="Data source.")
     difficult_only: Boolean | None = Field(
         default=None,
-        title="Hard examples only",
+        title=N_("Hard examples only"),
         description="Whether to import only hard examples. false: all samples are imported (default).",
     )
     excluded_labels: Labels | None = Field(
         default=None,
-        title="Excluded labels",
+        title=N_("Excluded labels"),
         description="Do not import samples containing the specified label.",
     )
     final_annotation: Boolean | None = Field(
         default=None,
-        title="Import to final state",
+        title=N_("Import to final state"),
         description="Whether to import data to the final state. true: default.",
     )
     import_annotations: Boolean | None = Field(
         default=None,
-        title="Import annotations",
+        title=N_("Import annotations"),
         description="Whether to import labels. true: default.",
     )
     import_folder: str | None = Field(
         default=None,
-        title="Import folder",
+        title=N_("Import folder"),
         description="Name of the subdirectory in the dataset storage directory after import. You can specify "
         "the same subdirectory for multiple import tasks to avoid repeated import of the same samples. "
         "This field is invalid for table datasets.",
     )
     import_origin: ImportOrigin | None = Field(
-        default=None, title="Import origin", description="Data source. obs: OBS bucket (default value)."
+        default=None, title=N_("Import origin"), description="Data source. obs: OBS bucket (default value)."
     )
     import_path: str | None = Field(
         default=None,
-        title="Import path",
+        title=N_("Import path"),
         description="OBS path or manifest path to be imported. When importing a manifest file, ensure that "
         "the path is accurate to the manifest file.",
     )
     import_samples: Boolean | None = Field(
-        default=None, title="Import samples", description="Whether to import samples. true: default."
+        default=None, title=N_("Import samples"), description="Whether to import samples. true: default."
     )
     import_type: Annotated[ImportType | None, BeforeValidator(_import_type_from_legacy)] = Field(
         default=None,
-        title="Import type",
+        title=N_("Import type"),
         description="Import mode: dir (the spec's 0), import by directory; manifest (the spec's 1), "
         "import by manifest file.",
     )
     included_labels: Labels | None = Field(
         default=None,
-        title="Included labels",
+        title=N_("Included labels"),
         description="Import samples containing the specified label.",
     )
     label_format: LabelFormat | None = Field(
         default=None,
-        title="Label format",
+        title=N_("Label format"),
         description="Label format. This parameter is used only for text datasets.",
     )
     with_column_header: Boolean | None = Field(
         default=None,
-        title="First row is a header",
+        title=N_("First row is a header"),
         description="Whether the first row in the file is a column name. Valid for the table dataset.",
     )
 
     included_tags: Labels | None = Field(
         default=None,
         exclude=True,
-        title="Included tags",
+        title=N_("Included tags"),
         description="The old name of included_labels (the spec's examples). Given alone it is renamed; given "
         "beside included_labels it is left out of the body, with a warning.",
     )
@@ -190,9 +195,15 @@ class ImportTaskRequest(WireModel):
                 if key == "import_path":
                     missing.append(broken("import_path_required", ("import_path",)))
                 else:
-                    title = str(SourceInfo.model_fields[key.rsplit(".", 1)[-1]].title).lower()
+                    name = key.rsplit(".", 1)[-1]
+                    what = ENTER.get(name) or str(SourceInfo.model_fields[name].title).lower()
                     missing.append(
-                        broken("source_field_required", tuple(key.split(".")), source=spec.label, what=title)
+                        broken(
+                            "source_field_required",
+                            tuple(key.split(".")),
+                            source=Message(spec.label),
+                            what=Message(what),
+                        )
                     )
         raise_rules(type(self), missing)
         return self
@@ -210,26 +221,26 @@ class ImportTaskRequest(WireModel):
 class DataSource(WireModel):
     """**Table 3** DataSource."""
 
-    data_path: str | None = Field(default=None, title="Data path", description="Data source path.")
+    data_path: str | None = Field(default=None, title=N_("Data path"), description="Data source path.")
     data_type: Annotated[DataType | None, BeforeValidator(json_integer)] = Field(
         default=None,
-        title="Data type",
+        title=N_("Data type"),
         description="Data type: 0 OBS bucket (default value), 1 GaussDB(DWS), 2 DLI, 3 RDS, 4 MRS, "
         "5 AI Gallery, 6 Inference service.",
     )
     schema_maps: list[SchemaMap] | None = Field(
         default=None,
-        title="Column mapping",
+        title=N_("Column mapping"),
         description="Schema mapping information corresponding to the table data.",
     )
     source_info: SourceInfo | None = Field(
         default=None,
-        title="Source information",
+        title=N_("Source information"),
         description="Information required for importing a table data source.",
     )
     with_column_header: Boolean | None = Field(
         default=None,
-        title="First row is a header",
+        title=N_("First row is a header"),
         description="Whether the first row in the file is a column name. Valid for the table dataset.",
     )
 
@@ -238,49 +249,53 @@ class SchemaMap(WireModel):
     """**Table 4** SchemaMap."""
 
     dest_name: str | None = Field(
-        default=None, title="Destination column", description="Name of the destination column."
+        default=None, title=N_("Destination column"), description="Name of the destination column."
     )
-    src_name: str | None = Field(default=None, title="Source column", description="Name of the source column.")
+    src_name: str | None = Field(default=None, title=N_("Source column"), description="Name of the source column.")
 
 
 class SourceInfo(WireModel):
     """**Table 5** SourceInfo."""
 
-    cluster_id: str | None = Field(default=None, title="Cluster ID", description="ID of an MRS cluster.")
+    cluster_id: str | None = Field(default=None, title=N_("Cluster ID"), description="ID of an MRS cluster.")
     cluster_mode: Annotated[ClusterMode | None, BeforeValidator(int_to_str)] = Field(
         default=None,
-        title="Cluster mode",
+        title=N_("Cluster mode"),
         description="Running mode of an MRS cluster: 0 normal cluster, 1 security cluster.",
     )
-    cluster_name: str | None = Field(default=None, title="Cluster name", description="Name of an MRS cluster.")
+    cluster_name: str | None = Field(default=None, title=N_("Cluster name"), description="Name of an MRS cluster.")
     database_name: str | None = Field(
         default=None,
-        title="Database name",
+        title=N_("Database name"),
         description="Name of the database to which the table dataset is imported.",
     )
-    input: str | None = Field(default=None, title="HDFS path", description="HDFS path of a table dataset.")
-    ip: str | None = Field(default=None, title="IP address", description="IP address of your GaussDB(DWS) cluster.")
+    input: str | None = Field(default=None, title=N_("HDFS path"), description="HDFS path of a table dataset.")
+    ip: str | None = Field(default=None, title=N_("IP address"), description="IP address of your GaussDB(DWS) cluster.")
     port: NumericString | None = Field(
-        default=None, title="Port", description="Port number of your GaussDB(DWS) cluster."
+        default=None, title=N_("Port"), description="Port number of your GaussDB(DWS) cluster."
     )
-    queue_name: str | None = Field(default=None, title="Queue name", description="DLI queue name of a table dataset.")
-    subnet_id: str | None = Field(default=None, title="Subnet ID", description="Subnet ID of an MRS cluster.")
+    queue_name: str | None = Field(
+        default=None, title=N_("Queue name"), description="DLI queue name of a table dataset."
+    )
+    subnet_id: str | None = Field(default=None, title=N_("Subnet ID"), description="Subnet ID of an MRS cluster.")
     table_name: str | None = Field(
         default=None,
-        title="Table name",
+        title=N_("Table name"),
         description="Name of the table to which a table dataset is imported.",
     )
     user_name: str | None = Field(
         default=None,
-        title="User name",
+        title=N_("User name"),
         description="Username, which is mandatory for GaussDB(DWS) data.",
     )
     user_password: SecretStr | None = Field(
         default=None,
-        title="Password",
+        title=N_("Password"),
         description="User password, which is mandatory for GaussDB(DWS) data.",
     )
-    vpc_id: str | None = Field(default=None, title="VPC ID", description="ID of the VPC where an MRS cluster resides.")
+    vpc_id: str | None = Field(
+        default=None, title=N_("VPC ID"), description="ID of the VPC where an MRS cluster resides."
+    )
 
     @field_validator("port")
     @classmethod
@@ -301,19 +316,19 @@ class Label(WireModel):
 
     attributes: list[LabelAttribute] | None = Field(
         default=None,
-        title="Attributes",
+        title=N_("Attributes"),
         description="Multi-dimensional attribute of a label. For example, if the label is music, attributes "
         "such as style and artist may be included.",
     )
-    name: str | None = Field(default=None, title="Label name", description="Label name.")
+    name: str | None = Field(default=None, title=N_("Label name"), description="Label name.")
     property: LabelProperty | None = Field(
         default=None,
-        title="Properties",
+        title=N_("Properties"),
         description="Basic attribute key-value pair of a label, such as color and shortcut keys.",
     )
     type: Annotated[LabelType | None, BeforeValidator(json_integer)] = Field(
         default=None,
-        title="Label type",
+        title=N_("Label type"),
         description="Label type: 0 image classification, 1 object detection, (3 image segmentation), "
         "100 text classification, 101 named entity recognition, 102 text triplet relationship, "
         "103 text triplet entity, 200 speech classification, 201 speech content, "
@@ -324,10 +339,10 @@ class Label(WireModel):
     def _triplet_types(self) -> Label:
         missing = []
         if self.type == LabelType.TEXT_TRIPLET_RELATIONSHIP:
-            for key, end in (("from_type", "head"), ("to_type", "tail")):
+            for key, end in TRIPLET_ENDS.items():
                 if self.property is None or not _given(getattr(self.property, key)):
                     alias = str(LabelProperty.model_fields[key].alias)
-                    missing.append(broken("triplet_types_required", ("property", alias), end=end))
+                    missing.append(broken("triplet_types_required", ("property", alias), end=Message(end)))
         raise_rules(type(self), missing)
         return self
 
@@ -336,25 +351,25 @@ class LabelAttribute(WireModel):
     """**Table 7** LabelAttribute."""
 
     default_value: str | None = Field(
-        default=None, title="Default value", description="Default value of a label attribute."
+        default=None, title=N_("Default value"), description="Default value of a label attribute."
     )
-    id: str | None = Field(default=None, title="Attribute ID", description="Label attribute ID.")
-    name: str | None = Field(default=None, title="Attribute name", description="Label attribute name.")
+    id: str | None = Field(default=None, title=N_("Attribute ID"), description="Label attribute ID.")
+    name: str | None = Field(default=None, title=N_("Attribute name"), description="Label attribute name.")
     type: AttributeType | None = Field(
         default=None,
-        title="Attribute type",
+        title=N_("Attribute type"),
         description="Label attribute type: text, or select (single-choice drop-down list).",
     )
     values: list[LabelAttributeValue] | None = Field(
-        default=None, title="Values", description="List of label attribute values."
+        default=None, title=N_("Values"), description="List of label attribute values."
     )
 
 
 class LabelAttributeValue(WireModel):
     """**Table 8** LabelAttributeValue."""
 
-    id: str | None = Field(default=None, title="Value ID", description="Label attribute value ID.")
-    value: str | None = Field(default=None, title="Value", description="Label attribute value.")
+    id: str | None = Field(default=None, title=N_("Value ID"), description="Label attribute value ID.")
+    value: str | None = Field(default=None, title=N_("Value"), description="Label attribute value.")
 
 
 class LabelProperty(WireModel):
@@ -363,39 +378,39 @@ class LabelProperty(WireModel):
     color: str | None = Field(
         default=None,
         alias="@modelarts:color",
-        title="Colour",
+        title=N_("Colour"),
         description="Label color, which is a hexadecimal code of the color. Example: #FFFFF0.",
     )
     default_shape: DefaultShape | None = Field(
         default=None,
         alias="@modelarts:default_shape",
-        title="Default shape",
+        title=N_("Default shape"),
         description="Default shape of an object detection label: bndbox rectangle, polygon, circle, "
         "line straight line, dashed dotted line, point, polyline.",
     )
     from_type: str | None = Field(
         default=None,
         alias="@modelarts:from_type",
-        title="From type",
+        title=N_("From type"),
         description="Type of the head entity in the triplet relationship label. Used only for the text "
         "triplet dataset.",
     )
     rename_to: str | None = Field(
         default=None,
         alias="@modelarts:rename_to",
-        title="Rename to",
+        title=N_("Rename to"),
         description="The new name of the label.",
     )
     shortcut: str | None = Field(
         default=None,
         alias="@modelarts:shortcut",
-        title="Shortcut",
+        title=N_("Shortcut"),
         description="Label shortcut key. For example: D.",
     )
     to_type: str | None = Field(
         default=None,
         alias="@modelarts:to_type",
-        title="To type",
+        title=N_("To type"),
         description="Type of the tail entity in the triplet relationship label. Used only for the text "
         "triplet dataset.",
     )
@@ -413,19 +428,19 @@ class LabelFormat(WireModel):
 
     label_type: Annotated[TextLabelType | None, BeforeValidator(int_to_str)] = Field(
         default=None,
-        title="Text label layout",
+        title=N_("Text label layout"),
         description="Label type of text classification: 0, the label is in a separate file with the suffix "
         "_result (abc.txt and abc_result.txt); 1 (default), labels and texts are in the same file, "
         "separated by separators.",
     )
     text_label_separator: str | None = Field(
         default=None,
-        title="Label separator",
+        title=N_("Label separator"),
         description="Separator between labels. By default, the comma (,) is used. Only one character.",
     )
     text_sample_separator: str | None = Field(
         default=None,
-        title="Text-label separator",
+        title=N_("Text-label separator"),
         description="Separator between the text and label. By default, the Tab key is used. Only one character.",
     )
 

@@ -7,6 +7,9 @@ import ipaddress
 import re
 from typing import Any
 
+from .messages import N_, Message
+from .rule_table import ATTRIBUTE_NAME_CHARACTERS
+
 Finding = tuple[str, dict[str, Any]]
 
 OBS_PREFIXES = ("s3://", "obs://", "/")
@@ -38,7 +41,7 @@ def obs_path_problem(path: str) -> Finding | None:
     if not bucket:
         return "obs_bucket_name", {
             "bucket": bucket,
-            "reason": "the path names no bucket. Write s3://<bucket>/<folder>/.",
+            "reason": Message(N_("the path names no bucket. Write s3://<bucket>/<folder>/.")),
         }
     reason = bucket_name_problem(bucket)
     if reason:
@@ -56,18 +59,20 @@ def obs_path_advice(path: str) -> list[Finding]:
     return found
 
 
-def bucket_name_problem(bucket: str) -> str | None:
+def bucket_name_problem(bucket: str) -> Message | None:
     if not 3 <= len(bucket) <= 63:
-        return "a bucket name has 3 to 63 characters."
+        return Message(N_("a bucket name has 3 to 63 characters."))
     if not _BUCKET.fullmatch(bucket):
-        return (
-            "a bucket name uses lower-case letters, digits, hyphens and periods, "
-            "and starts and ends with a letter or digit."
+        return Message(
+            N_(
+                "a bucket name uses lower-case letters, digits, hyphens and periods, "
+                "and starts and ends with a letter or digit."
+            )
         )
     if ".." in bucket or ".-" in bucket or "-." in bucket:
-        return "a bucket name has no two periods in a row and no period next to a hyphen."
+        return Message(N_("a bucket name has no two periods in a row and no period next to a hyphen."))
     if _is_ip(bucket):
-        return "a bucket name cannot look like an IP address."
+        return Message(N_("a bucket name cannot look like an IP address."))
     return None
 
 
@@ -122,13 +127,10 @@ def attribute_name_advice(value: str) -> Finding | None:
     if not value.strip():
         return None  # an empty value is the blank_value rule's
     if len(value) > ATTRIBUTE_NAME_MAX:
-        return "attribute_name_form", {"reason": f"has {len(value)} characters; use at most {ATTRIBUTE_NAME_MAX}."}
+        return "attribute_name_form", {"count": len(value), "most": ATTRIBUTE_NAME_MAX}
     bad = "".join(dict.fromkeys(c for c in value if c in ATTRIBUTE_NAME_FORBIDDEN))
     if bad:
-        return "attribute_name_form", {
-            "reason": f"contains {' '.join(bad)}, which labeling tools may not show (none of < > = & \" '). "
-            "Remove them."
-        }
+        return "attribute_name_form", {"sentence": ATTRIBUTE_NAME_CHARACTERS, "chars": " ".join(bad)}
     return None
 
 

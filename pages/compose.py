@@ -111,7 +111,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         not_offered.append(offered["column_mapping"].reason)
         show_field_problems(problems, "with_column_header", "data_source.schema_maps", prefix=True)
     for reason in not_offered:
-        st.caption(f":material/info: {md_escape(reason)}")
+        st.caption(f":material/info: {md_escape(render(reason))}")
 
     with st.container(border=True):
         st.subheader("4 · Check and submit")

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from models import SOURCES, Dataset, ImportTaskRequest
+from models.messages import N_, Message, sentences
 from sources.layouts import ImportFailure, SourceProblem, SourceSample, plan_import, read_source
 from sources.layouts.files import MAX_IMAGE_BYTES, MAX_MANIFEST_BYTES, extension, kind_of
 from sources.layouts.plan import EXCLUDED_LABEL, NO_NEW_SAMPLES, NOT_DIFFICULT, NOT_INCLUDED
@@ -73,7 +74,7 @@ def check_source(
         import_path=_shown_path(request), dataset_type=dataset.dataset_type, read_from=read_from, max_files=max_files
     )
     if dataset.dataset_type is None:
-        report.failure = "The dataset's type is unknown, so how its source is read cannot be decided."
+        report.failure = Message(N_("The dataset's type is unknown, so how its source is read cannot be decided."))
         return report
     manifest = str(request.import_type or "dir") == "manifest"
     reading = ReadingStorage(storage, max_lookups=max_files if manifest else None)
@@ -113,7 +114,7 @@ def check_source(
     except SourceUnreadable as exc:
         report.failure = exc.message
     except FileNotFoundError as exc:  # deleted while being read
-        report.failure = f"{exc}. The source changed while it was read; check again."
+        report.failure = Message(N_("{error}. The source changed while it was read; check again."), {"error": str(exc)})
     _summarise(report, request, tally)
     if not report.failure:
         _label_table(report, request, dataset, body, tally)
@@ -438,30 +439,39 @@ def _summarise(report: PreflightReport, request: ImportTaskRequest, tally: _Tall
     report.filter_notes = _filter_notes(request, plan, tally.unlabeled())
 
 
-def _filter_notes(request: ImportTaskRequest, plan: _Counts, unlabeled: int) -> list[str]:
+def _filter_notes(request: ImportTaskRequest, plan: _Counts, unlabeled: int) -> list[Message]:
     notes = []
     skipped = plan.skipped
     if skipped.get(EXCLUDED_LABEL):
         names = ", ".join(repr(label.name) for label in request.excluded_labels or [] if label.name is not None)
-        notes.append(f"excluded_labels ({names}) skips {skipped[EXCLUDED_LABEL]:,} sample(s) carrying them.")
+        notes.append(Message(N_("excluded_labels ({names}) skips {count} sample(s) carrying them."),
+                             {"names": names, "count": f"{skipped[EXCLUDED_LABEL]:,}"}))
     if skipped.get(NOT_INCLUDED):
         names = ", ".join(repr(label.name) for label in request.included_labels or [] if label.name is not None)
-        extra = f", {unlabeled:,} of them unlabeled" if unlabeled else ""
-        notes.append(f"included_labels ({names}) skips {skipped[NOT_INCLUDED]:,} sample(s) carrying none of "
-                     f"them{extra}.")
+        counts = {"names": names, "count": f"{skipped[NOT_INCLUDED]:,}", "unlabeled": f"{unlabeled:,}"}
+        notes.append(Message(
+            N_("included_labels ({names}) skips {count} sample(s) carrying none of them, {unlabeled} of them "
+               "unlabeled.") if unlabeled
+            else N_("included_labels ({names}) skips {count} sample(s) carrying none of them."),
+            counts,
+        ))  # fmt: skip
     if skipped.get(NOT_DIFFICULT):
-        notes.append(f"difficult_only skips {skipped[NOT_DIFFICULT]:,} sample(s) not marked hard or difficult.")
+        notes.append(Message(N_("difficult_only skips {count} sample(s) not marked hard or difficult."),
+                             {"count": f"{skipped[NOT_DIFFICULT]:,}"}))
     if skipped.get(NO_NEW_SAMPLES) or plan.annotations_only:
-        notes.append(
-            f"import_samples is false: no sample is added. The annotations of up to "
-            f"{skipped.get(NO_NEW_SAMPLES, 0):,} sample(s) apply only to samples the dataset already has (the "
-            "preflight cannot tell which), so no count is expected."
-        )
+        notes.append(Message(
+            N_("import_samples is false: no sample is added. The annotations of up to {count} sample(s) apply only "
+               "to samples the dataset already has (the preflight cannot tell which), so no count is expected."),
+            {"count": f"{skipped.get(NO_NEW_SAMPLES, 0):,}"},
+        ))  # fmt: skip
     if request.import_annotations is False and plan.found_annotated:
-        notes.append(f"import_annotations is false: {plan.found_annotated:,} annotated sample(s) of the source "
-                     "are imported without their labels (the label filters still apply).")
+        notes.append(Message(
+            N_("import_annotations is false: {count} annotated sample(s) of the source are imported without their "
+               "labels (the label filters still apply)."),
+            {"count": f"{plan.found_annotated:,}"},
+        ))  # fmt: skip
     if not notes and plan.total:
-        notes.append("The filters keep every sample found.")
+        notes.append(Message(N_("The filters keep every sample found.")))
     return notes
 
 
@@ -490,8 +500,12 @@ def _with_effect(fix: LabelFix, body: dict[str, Any], groups: list[tuple[SourceS
     why = fix.why
     dropped = kept - kept_after
     if dropped > 0:
-        why += (f" Cost: {dropped:,} sample(s) without any of the included labels (unlabeled ones among them) "
-                "would no longer be imported.")
+        cost = Message(
+            N_("Cost: {count} sample(s) without any of the included labels (unlabeled ones among them) would no "
+               "longer be imported."),
+            {"count": f"{dropped:,}"},
+        )
+        why = sentences((why, cost))
     return replace(fix, why=why, kept_after=kept_after, annotated_after=annotated_after)
 
 
@@ -508,8 +522,9 @@ def _draw_previews(report: PreflightReport, reading: ReadingStorage, candidates:
         if png is None:
             report.problems.append(SourceProblem(
                 sample.source, None, "image_unreadable",
-                "the image cannot be decoded (damaged, or not the format its name says); the service would "
-                "fail on it too. Replace the file.", "warning",
+                Message(N_("the image cannot be decoded (damaged, or not the format its name says); the service "
+                           "would fail on it too. Replace the file.")),
+                "warning",
             ))
             report.problem_counts["image_unreadable"] = report.problem_counts.get("image_unreadable", 0) + 1
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models import ImportTaskStatus
+from models.messages import N_, Message, join, sentences
 
 from .report import Expectation
 
@@ -21,22 +22,34 @@ class Shortfall:
     unsized: int = 0  # images the expectation counted whose size the check did not look up
 
     @property
-    def message(self) -> str:
-        about = "about " if self.estimated else ""
+    def message(self) -> Message:
         parts = []
         if self.imported < self.expected_imported:
-            parts.append(f"{self.imported:,} samples imported where the preflight expected {about}"
-                         f"{self.expected_imported:,}")
+            counts = {"imported": f"{self.imported:,}", "expected": f"{self.expected_imported:,}"}
+            parts.append(Message(
+                N_("{imported} samples imported where the preflight expected about {expected}") if self.estimated
+                else N_("{imported} samples imported where the preflight expected {expected}"),
+                counts,
+            ))  # fmt: skip
         if self.annotated < self.expected_annotated:
-            parts.append(f"{self.annotated:,} annotated where it expected {about}{self.expected_annotated:,}")
-        why = (
-            " Samples already in the dataset are not imported again; otherwise the service dropped items the "
-            "source check read as importable (check the task's details and the source)."
+            counts = {"annotated": f"{self.annotated:,}", "expected": f"{self.expected_annotated:,}"}
+            parts.append(Message(
+                N_("{annotated} annotated where it expected about {expected}") if self.estimated
+                else N_("{annotated} annotated where it expected {expected}"),
+                counts,
+            ))  # fmt: skip
+        said = Message(
+            N_("Shortfall: {what}. Samples already in the dataset are not imported again; otherwise the service "
+               "dropped items the source check read as importable (check the task's details and the source)."),
+            {"what": join(parts, N_("; "))},
+        )  # fmt: skip
+        if not self.unsized:
+            return said
+        unsized = Message(
+            N_("The check did not look up the sizes of {count} image(s); the service skips images over 5 MB."),
+            {"count": f"{self.unsized:,}"},
         )
-        if self.unsized:
-            why += (f" The check did not look up the sizes of {self.unsized:,} image(s); the service skips images "
-                    "over 5 MB.")
-        return "Shortfall: " + "; ".join(parts) + "." + why
+        return sentences((said, unsized))
 
 
 def compare(expected: Expectation, status: ImportTaskStatus) -> Shortfall | None:

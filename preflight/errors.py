@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from models.messages import Text
+
 
 class SourceUnreadable(Exception):
-    """The storage could not be reached or refused access. `message` says what to check; it never
-    contains a secret."""
+    """The storage could not be reached or refused access. `message` (a Message; str() is English) says what
+    to check; it never contains a secret."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
         self.message = message

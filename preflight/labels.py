@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from models.messages import N_, Message, sentences
+
 from .report import RENAME_TO, LabelFix, LabelRow
 
 
@@ -88,8 +90,11 @@ def _found_label(row: LabelRow, ctx: _Context) -> None:
     if target:
         row.status = "renamed"
         row.similar_to = target
-        where = "an existing label" if target in ctx.in_dataset else "a new label of the dataset"
-        row.note = f"imported as {target!r} (its rename-to), {where}."
+        row.note = Message(
+            N_("imported as {target} (its rename-to), an existing label.") if target in ctx.in_dataset
+            else N_("imported as {target} (its rename-to), a new label of the dataset."),
+            {"target": repr(target)},
+        )  # fmt: skip
         return
     if row.in_dataset:
         row.status = "matches"
@@ -100,52 +105,69 @@ def _found_label(row: LabelRow, ctx: _Context) -> None:
     if canonical != name:
         row.status = "near_duplicate"
         row.similar_to = canonical
-        whose = "the dataset's label" if dataset_twins else "the source's more common spelling"
-        row.note = f"differs from {whose} {canonical!r} only in case or surrounding spaces."
+        row.note = Message(
+            N_("differs from the dataset's label {canonical} only in case or surrounding spaces.") if dataset_twins
+            else N_("differs from the source's more common spelling {canonical} only in case or surrounding spaces."),
+            {"canonical": repr(canonical)},
+        )  # fmt: skip
         if ctx.annotations_imported and name not in ctx.excluded:
-            row.fix = _rename_fix(row, canonical, whose, ctx)
+            row.fix = _rename_fix(row, canonical, bool(dataset_twins), ctx)
         return
     row.status = "new"
     if name in ctx.excluded:
-        row.note = "not in the dataset; excluded by excluded_labels."
+        row.note = Message(N_("not in the dataset; excluded by excluded_labels."))
     elif ctx.included and name not in ctx.included:
-        row.note = f"not in the dataset, and included_labels leaves it out: its {row.in_source} sample(s) are " \
-                   "skipped unless they carry an included label."
+        row.note = Message(
+            N_("not in the dataset, and included_labels leaves it out: its {count} sample(s) are skipped unless they "
+               "carry an included label."),
+            {"count": row.in_source},
+        )  # fmt: skip
         row.fix = LabelFix(
-            "include", name, f"Include {name!r}",
-            f"{name!r} is a label of its own (it matches none of the dataset's labels, so a rename-to would be "
-            "wrong). Adding it to included_labels keeps its samples and adds it to the dataset.",
+            "include", name, Message(N_("Include {name}"), {"name": repr(name)}),
+            Message(
+                N_("{name} is a label of its own (it matches none of the dataset's labels, so a rename-to would be "
+                   "wrong). Adding it to included_labels keeps its samples and adds it to the dataset."),
+                {"name": repr(name)},
+            ),
             add=(name,),
-        )
+        )  # fmt: skip
     else:
-        row.note = "not in the dataset yet: the import adds it as a new label."
+        row.note = Message(N_("not in the dataset yet: the import adds it as a new label."))
 
 
-def _rename_fix(row: LabelRow, canonical: str, whose: str, ctx: _Context) -> LabelFix:
+def _rename_fix(row: LabelRow, canonical: str, the_datasets: bool, ctx: _Context) -> LabelFix:
     name = row.name
     add: list[str] = []
     if not ctx.included:
         # The rename needs an included label, which makes included_labels a filter: keep every other label.
         add = [n for n in sorted(ctx.found, key=lambda n: (-ctx.found[n], n)) if n not in ctx.excluded]
     add = [n for n in dict.fromkeys([*add, name])]
-    why = (
-        f"{name!r} and {whose} {canonical!r} are one class spelled two ways: imported as is, the dataset would get "
-        f"a second label. A rename-to imports its {row.in_source} sample(s) as {canonical!r}; including it alone "
-        "would keep the second label."
-    )
+    why = Message(
+        N_("{name} and the dataset's label {canonical} are one class spelled two ways: imported as is, the dataset "
+           "would get a second label. A rename-to imports its {count} sample(s) as {canonical}; including it alone "
+           "would keep the second label.") if the_datasets
+        else N_("{name} and the source's more common spelling {canonical} are one class spelled two ways: imported as "
+                "is, the dataset would get a second label. A rename-to imports its {count} sample(s) as {canonical}; "
+                "including it alone would keep the second label."),
+        {"name": repr(name), "canonical": repr(canonical), "count": row.in_source},
+    )  # fmt: skip
     if not ctx.included:
-        why += " A rename-to needs an included label, which makes included_labels a filter, so every label found " \
-               "is included too."
-    return LabelFix("rename", name, f"Rename {name!r} to {canonical!r}", why, add=tuple(add), rename_to=canonical)
+        why = sentences((why, Message(N_("A rename-to needs an included label, which makes included_labels a filter, "
+                                         "so every label found is included too."))))  # fmt: skip
+    title = Message(N_("Rename {name} to {canonical}"), {"name": repr(name), "canonical": repr(canonical)})
+    return LabelFix("rename", name, title, why, add=tuple(add), rename_to=canonical)
 
 
-def _kept_note(row: LabelRow, ctx: _Context) -> str:
+def _kept_note(row: LabelRow, ctx: _Context) -> Message:
     if row.name in ctx.excluded:
-        return "in the dataset; excluded by excluded_labels."
+        return Message(N_("in the dataset; excluded by excluded_labels."))
     if row.kept < row.in_source:
         skipped = row.in_source - row.kept
-        return f"in the dataset; {skipped} of its {row.in_source} sample(s) are skipped by the filters."
-    return "in the dataset."
+        return Message(
+            N_("in the dataset; {skipped} of its {count} sample(s) are skipped by the filters."),
+            {"skipped": skipped, "count": row.in_source},
+        )
+    return Message(N_("in the dataset."))
 
 
 def _missing_label(row: LabelRow, ctx: _Context) -> None:
@@ -153,10 +175,15 @@ def _missing_label(row: LabelRow, ctx: _Context) -> None:
     row.status = "missing"
     if twins:
         row.similar_to = twins[0]
-        row.note = f"no sample carries it under this spelling; the source has {twins[0]!r} (see that row)."
+        row.note = Message(
+            N_("no sample carries it under this spelling; the source has {spelled} (see that row)."),
+            {"spelled": repr(twins[0])},
+        )
     else:
-        row.note = "no sample of this source carries it; nothing to change in the request, unless the source " \
-                   "should have it."
+        row.note = Message(
+            N_("no sample of this source carries it; nothing to change in the request, unless the source should have "
+               "it.")
+        )  # fmt: skip
 
 
 def _filter_only_label(row: LabelRow, ctx: _Context) -> None:
@@ -167,15 +194,21 @@ def _filter_only_label(row: LabelRow, ctx: _Context) -> None:
     if name in ctx.included and twins:
         spelled = twins[0]
         row.similar_to = spelled
-        row.note = f"in included_labels, but the source spells it {spelled!r}: it keeps no sample."
+        names = {"name": repr(name), "spelled": repr(spelled)}
+        row.note = Message(N_("in included_labels, but the source spells it {spelled}: it keeps no sample."), names)
         row.fix = LabelFix(
-            "include", name, f"Include {spelled!r} instead of {name!r}",
-            f"the filter must name the label as the source spells it; {spelled!r} keeps its "
-            f"{ctx.found[spelled]} sample(s). (A rename-to on {name!r} would rename nothing: no sample has it.)",
+            "include", name, Message(N_("Include {spelled} instead of {name}"), names),
+            Message(
+                N_("the filter must name the label as the source spells it; {spelled} keeps its {count} sample(s). "
+                   "(A rename-to on {name} would rename nothing: no sample has it.)"),
+                {**names, "count": ctx.found[spelled]},
+            ),
             add=(spelled,), remove=(name,),
-        )
+        )  # fmt: skip
     elif twins:
         row.similar_to = twins[0]
-        row.note = f"in {which}, but the source spells it {twins[0]!r}: it matches no sample."
+        row.note = Message(N_("in {which}, but the source spells it {spelled}: it matches no sample."),
+                           {"which": which, "spelled": repr(twins[0])})
     else:
-        row.note = f"in {which}, but no sample of this source carries it: it matches nothing."
+        row.note = Message(N_("in {which}, but no sample of this source carries it: it matches nothing."),
+                           {"which": which})

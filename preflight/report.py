@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.messages import AND, N_, Message, Text, join, sentences
 from sources.layouts import SourceProblem
 from sources.layouts.types import IMAGE_TYPES
 from sources.storage import obs_url
@@ -22,8 +23,8 @@ class LabelFix:
 
     kind: str  # "include" or "rename"
     label: str  # the label the fix is about
-    title: str  # e.g. "Rename 'Cat' to 'cat'"
-    why: str  # why this fix (and not the other kind) is the right one
+    title: Message  # e.g. "Rename 'Cat' to 'cat'"
+    why: Message  # why this fix (and not the other kind) is the right one
     add: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     rename_to: str | None = None
@@ -57,7 +58,7 @@ class LabelRow:
     kept: int  # samples the request keeps that carry it
     in_dataset: bool
     status: str  # "matches", "new", "near_duplicate", "renamed", "missing", "not_in_source"
-    note: str
+    note: Text
     similar_to: str | None = None
     fix: LabelFix | None = None
 
@@ -87,7 +88,7 @@ class PreflightReport:
     import_path: str
     dataset_type: int | None
     read_from: str = ""
-    failure: str | None = None  # the whole source could not be read, or the service would fail the import
+    failure: Text | None = None  # the whole source could not be read, or the service would fail the import
     failure_code: str | None = None
     root: str | None = None  # storage key of the import path
     single_file: bool = False
@@ -103,7 +104,7 @@ class PreflightReport:
     kept_label_counts: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     annotations_only: bool = False
-    filter_notes: list[str] = field(default_factory=list)
+    filter_notes: list[Message] = field(default_factory=list)
     labels: list[LabelRow] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)  # at most MAX_PROBLEMS kept
     problem_counts: dict[str, int] = field(default_factory=dict)  # code -> all found
@@ -122,57 +123,86 @@ class PreflightReport:
     def problem_total(self) -> int:
         return sum(self.problem_counts.values())
 
-    def how_much_read(self) -> str:
+    def how_much_read(self) -> Message:
         """What was read, whether it was all of the source, and how the objects it names were checked."""
         stats = self.stats
-        parts = [f"{self.files_listed:,} file(s) listed", f"{stats.objects_opened:,} opened",
-                 f"{_size(stats.bytes_read)} read", f"{self.samples_found:,} sample(s) parsed"]
-        text = ", ".join(parts) + "."
+        said: list[Text] = [
+            Message(
+                N_("{files} file(s) listed, {opened} opened, {size} read, {samples} sample(s) parsed."),
+                {"files": f"{self.files_listed:,}", "opened": f"{stats.objects_opened:,}",
+                 "size": _size(stats.bytes_read), "samples": f"{self.samples_found:,}"},
+            )
+        ]  # fmt: skip
         if self.sampled:
-            bound = f"the first {self.max_files:,} files or lines" if self.max_files else "part of the source"
-            text += f" Sampled: only {bound} were checked, so the counts describe that part."
+            if self.max_files:
+                said.append(Message(
+                    N_("Sampled: only the first {count} files or lines were checked, so the counts describe that "
+                       "part."),
+                    {"count": f"{self.max_files:,}"},
+                ))  # fmt: skip
+            else:
+                said.append(
+                    Message(N_("Sampled: only part of the source was checked, so the counts describe that part."))
+                )
             if self.single_file and self.source_bytes:
-                text += f" The file is {_size(self.source_bytes)} in all."
+                said.append(Message(N_("The file is {size} in all."), {"size": _size(self.source_bytes)}))
         else:
-            text += " Every file and line of the source was checked."
+            said.append(Message(N_("Every file and line of the source was checked.")))
         if not self.listing_complete:
-            text += f" The listing stopped at {self.files_listed:,} files; the folder holds more."
-        return text + self.how_objects_were_checked()
+            said.append(Message(N_("The listing stopped at {count} files; the folder holds more."),
+                                {"count": f"{self.files_listed:,}"}))
+        said.extend(self.how_objects_were_checked())
+        return sentences(said)
 
-    def how_objects_were_checked(self) -> str:
-        """For sources naming objects (manifests): how their existence and sizes were checked, and what was not."""
+    def how_objects_were_checked(self) -> list[Message]:
+        """For sources naming objects (manifests): how their existence and sizes were checked, and what was not
+        (a sentence each; none for other sources)."""
         stats = self.stats
         if not (stats.folder_listings or stats.size_lookups or stats.sizes_sampled or stats.unchecked):
-            return ""
-        how = []
+            return []
+        how: list[Message] = []
         if stats.folder_listings:
-            names = f" ({stats.names_listed:,} names)" if stats.names_listed else ""
-            how.append(f"{stats.folder_listings:,} folder listing(s){names}")
+            count = {"count": f"{stats.folder_listings:,}"}
+            if stats.names_listed:
+                how.append(Message(N_("{count} folder listing(s) ({names} names)"),
+                                   {**count, "names": f"{stats.names_listed:,}"}))
+            else:
+                how.append(Message(N_("{count} folder listing(s)"), count))
         if stats.size_lookups:
-            how.append(f"{stats.size_lookups:,} lookup(s) one by one")
-        through = f" through {' and '.join(how)}" if how else ""
+            how.append(Message(N_("{count} lookup(s) one by one"), {"count": f"{stats.size_lookups:,}"}))
+        through: Text = Message(N_(" through {how}"), {"how": join(how, AND)}) if how else ""
+        said: list[Message] = []
         if stats.unchecked:
-            text = (f" The objects the source names were checked to exist{through}, except {stats.unchecked:,}: no "
-                    f"listing covered them, and lookups one by one stop at {self.max_files or 0:,}.")
+            said.append(Message(
+                N_("The objects the source names were checked to exist{through}, except {count}: no listing covered "
+                   "them, and lookups one by one stop at {most}."),
+                {"through": through, "count": f"{stats.unchecked:,}", "most": f"{self.max_files or 0:,}"},
+            ))  # fmt: skip
         else:
-            text = f" Every object the source names was checked to exist{through}."
+            said.append(Message(N_("Every object the source names was checked to exist{through}."),
+                                {"through": through}))
         for folder, listed in stats.listings_cut:
-            text += f" The listing of {obs_url(folder)} stopped at {listed:,} objects; the folder holds more."
+            said.append(Message(N_("The listing of {folder} stopped at {count} objects; the folder holds more."),
+                                {"folder": obs_url(folder), "count": f"{listed:,}"}))
         if self.dataset_type in IMAGE_TYPES:
             named = stats.sizes_sampled + stats.sizes_skipped
             if stats.sizes_skipped:
-                text += (f" Sizes (the service skips images over 5 MB) were looked up for {stats.sizes_sampled:,} of "
-                         f"the {named:,} objects named, a sample spread evenly across the source, so "
-                         f"{stats.sizes_skipped:,} were not size-checked (checking everything looks up every size).")
+                said.append(Message(
+                    N_("Sizes (the service skips images over 5 MB) were looked up for {sampled} of the {named} "
+                       "objects named, a sample spread evenly across the source, so {skipped} were not size-checked "
+                       "(checking everything looks up every size)."),
+                    {"sampled": f"{stats.sizes_sampled:,}", "named": f"{named:,}",
+                     "skipped": f"{stats.sizes_skipped:,}"},
+                ))  # fmt: skip
             elif stats.unchecked == 0:
-                text += " Every size was checked too (the service skips images over 5 MB)."
-        return text
+                said.append(Message(N_("Every size was checked too (the service skips images over 5 MB).")))
+        return said
 
 
-def _size(count: int) -> str:
+def _size(count: int) -> Text:
     size = float(count)
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
-            return f"{int(size)} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+            return Message(N_("{count} bytes"), {"count": int(size)}) if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
-    return f"{count} bytes"
+    return Message(N_("{count} bytes"), {"count": count})

@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from client.obs import s3_error_code
+from models.messages import N_, Message
 from sources.storage import StoredObject
 
 from .errors import SourceUnreadable
@@ -160,30 +161,37 @@ class _Translate:
         raise SourceUnreadable(_explain(code, exc, self.endpoint, self.bucket)) from None
 
 
-def _explain(code: str | None, exc: Exception, endpoint: str, bucket: str) -> str:
+def _explain(code: str | None, exc: Exception, endpoint: str, bucket: str) -> Message:
+    about = {"bucket": repr(bucket), "endpoint": endpoint, "code": code or ""}
     if code == "403":  # a HEAD answer has no error body: bad keys and missing permission look alike
-        return (
-            f"OBS refused access to bucket {bucket!r} (HTTP 403): the access keys are wrong, or lack read "
-            "permission on the bucket (OBS ReadOnlyAccess, or a bucket policy granting GetObject and ListBucket)."
-        )
+        return Message(
+            N_("OBS refused access to bucket {bucket} (HTTP 403): the access keys are wrong, or lack read permission "
+               "on the bucket (OBS ReadOnlyAccess, or a bucket policy granting GetObject and ListBucket)."),
+            about,
+        )  # fmt: skip
     if code in _DENIED:
-        return (
-            f"OBS refused to read bucket {bucket!r} (access denied). The access keys need read permission "
-            "on the bucket (OBS ReadOnlyAccess or a bucket policy granting GetObject and ListBucket)."
-        )
+        return Message(
+            N_("OBS refused to read bucket {bucket} (access denied). The access keys need read permission on the "
+               "bucket (OBS ReadOnlyAccess or a bucket policy granting GetObject and ListBucket)."),
+            about,
+        )  # fmt: skip
     if code in _BAD_KEYS:
-        return (
-            f"OBS did not accept the access keys ({code}). Check the AK/SK on the Connection page, and that a "
-            "temporary key comes with its security token."
-        )
+        return Message(
+            N_("OBS did not accept the access keys ({code}). Check the AK/SK on the Connection page, and that a "
+               "temporary key comes with its security token."),
+            about,
+        )  # fmt: skip
     if code == "PermanentRedirect" or code == "AuthorizationHeaderMalformed":
-        return f"Bucket {bucket!r} lies in another region than {endpoint}. Use that region's endpoint."
+        return Message(N_("Bucket {bucket} lies in another region than {endpoint}. Use that region's endpoint."), about)
     kind = type(exc).__name__
     if kind in ("EndpointConnectionError", "ConnectTimeoutError", "ReadTimeoutError", "ConnectionClosedError"):
-        return f"OBS at {endpoint} could not be reached ({kind}). Check the endpoint and the network."
+        return Message(
+            N_("OBS at {endpoint} could not be reached ({kind}). Check the endpoint and the network."),
+            {**about, "kind": kind},
+        )
     if code:
-        return f"OBS answered {code} for bucket {bucket!r} at {endpoint}."
-    return f"OBS at {endpoint} could not be read ({kind})."
+        return Message(N_("OBS answered {code} for bucket {bucket} at {endpoint}."), about)
+    return Message(N_("OBS at {endpoint} could not be read ({kind})."), {**about, "kind": kind})
 
 
 def _split(key: str) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ from typing import Any, BinaryIO
 
 import requests
 
+from models.messages import N_, Message
 from sources.storage import StoredObject
 
 from .errors import SourceUnreadable
@@ -65,7 +66,10 @@ class SandboxObjectsStorage:
             answer = self._http.get(url, params=params, timeout=self.timeout, stream=stream)
         except requests.RequestException as exc:
             raise SourceUnreadable(
-                f"The sandbox at {self.base_url} could not be reached ({type(exc).__name__})."
+                Message(
+                    N_("The sandbox at {url} could not be reached ({kind})."),
+                    {"url": self.base_url, "kind": type(exc).__name__},
+                )
             ) from None
         if answer.status_code == 404 and _error_message(answer).startswith("no such object"):
             answer.close()
@@ -73,15 +77,24 @@ class SandboxObjectsStorage:
         if answer.status_code == 404:
             answer.close()
             raise SourceUnreadable(
-                f"The sandbox at {self.base_url} does not offer /_sandbox/objects (an older version?), so its "
-                "folder cannot be checked from here. Restart it from this version, or unset "
-                "IMPORT_COMPOSER_SANDBOX_URL so the app starts its own sandbox."
+                Message(
+                    N_(
+                        "The sandbox at {url} does not offer /_sandbox/objects (an older version?), so its folder "
+                        "cannot be checked from here. Restart it from this version, or unset "
+                        "IMPORT_COMPOSER_SANDBOX_URL so the app starts its own sandbox."
+                    ),
+                    {"url": self.base_url},
+                )
             )
         if answer.status_code != 200:
             message = _error_message(answer)
             answer.close()
-            raise SourceUnreadable(f"The sandbox refused to read {params.get('key') or params.get('prefix')}: "
-                                   f"{message}")
+            raise SourceUnreadable(
+                Message(
+                    N_("The sandbox refused to read {key}: {reason}"),
+                    {"key": params.get("key") or params.get("prefix"), "reason": message},
+                )
+            )
         return answer
 
 

@@ -63,7 +63,7 @@ def canonical_body(body: Any, where: str = "The body") -> dict[str, Any]:
         try:
             request = ImportTaskRequest.model_validate(_with_password(body))
         except (ValidationError, TypeError):
-            problems = "; ".join(problem.text for problem in field_problems(exc)[:3])
+            problems = "; ".join(str(problem.text) for problem in field_problems(exc)[:3])
             raise BadTemplateFile(f"{where} is not a valid import request: {problems}") from None
     return redact_body(request.to_body())[0]
 

@@ -6,14 +6,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.messages import N_, Message
+
 from ..storage import UNREADABLE, Storage, StoredObject
 from .files import extension
 from .types import SourceProblem
 
 Progress = Callable[[int, int | None], None]
 PROGRESS_EVERY_FILES = 100
-UNREADABLE_MESSAGE = (
-    "is not a file that can be read (a FIFO, a device, a broken link, or no permission to read it): skipped."
+UNREADABLE_MESSAGE = Message(
+    N_("is not a file that can be read (a FIFO, a device, a broken link, or no permission to read it): skipped.")
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from models.messages import N_, Message
+
 from ..storage import StoredObject, obs_url, path_characters
 from .types import SourceProblem
 
@@ -51,15 +53,20 @@ def image_problem(key: str, size: int | None, line: int | None = None, file: str
     if ext not in SUPPORTED_IMAGE_EXTENSIONS:
         return SourceProblem(
             where, line, "image_type",
-            f"{obs_url(key)} is a {ext or 'extensionless'} file; the service imports only JPG, JPEG, PNG and BMP "
-            "images. Convert it or leave it out.",
-        )
+            Message(
+                N_("{file} is a {ext} file; the service imports only JPG, JPEG, PNG and BMP images. Convert it or "
+                   "leave it out.") if ext
+                else N_("{file} is an extensionless file; the service imports only JPG, JPEG, PNG and BMP images. "
+                        "Convert it or leave it out."),
+                {"file": obs_url(key), "ext": ext},
+            ),
+        )  # fmt: skip
     if size is not None and size > MAX_IMAGE_BYTES:
         return SourceProblem(
             where, line, "image_too_large",
-            f"{obs_url(key)} is {size / 1024 / 1024:.1f} MB; the service imports images of at most 5 MB. "
-            "Resize or recompress it.",
-        )
+            Message(N_("{file} is {size} MB; the service imports images of at most 5 MB. Resize or recompress it."),
+                    {"file": obs_url(key), "size": f"{size / 1024 / 1024:.1f}"}),
+        )  # fmt: skip
     return None
 
 
@@ -69,9 +76,12 @@ def audio_problem(key: str) -> SourceProblem | None:
         return None
     return SourceProblem(
         key, None, "audio_type",
-        f"{obs_url(key)} is a {ext or 'extensionless'} file; sound datasets import only WAV files. "
-        "Convert it.",
-    )
+        Message(
+            N_("{file} is a {ext} file; sound datasets import only WAV files. Convert it.") if ext
+            else N_("{file} is an extensionless file; sound datasets import only WAV files. Convert it."),
+            {"file": obs_url(key), "ext": ext},
+        ),
+    )  # fmt: skip
 
 
 def characters_problem(obj: StoredObject, relative: str) -> SourceProblem | None:
@@ -82,6 +92,6 @@ def characters_problem(obj: StoredObject, relative: str) -> SourceProblem | None
     shown = " ".join(repr(c) for c in bad)
     return SourceProblem(
         obj.key, None, "path_characters",
-        f"the name contains {shown}; the service rejects OBS paths with characters other than letters, "
-        "digits, '-', '_', '.' and '/' (ModelArts.4313). Rename the file or folder.",
-    )
+        Message(N_("the name contains {chars}; the service rejects OBS paths with characters other than letters, "
+                   "digits, '-', '_', '.' and '/' (ModelArts.4313). Rename the file or folder."), {"chars": shown}),
+    )  # fmt: skip

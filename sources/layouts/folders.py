@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from models.messages import N_, Message
+
 from ..storage import StoredObject
 from .context import ReadContext, group_by_stem
 from .files import audio_problem, characters_problem, extension, image_problem, kind_of
@@ -49,8 +51,8 @@ def object_detection(ctx: ReadContext) -> Iterator[Item]:
         if xml is not None and not images:
             yield SourceProblem(
                 xml.key, None, "voc_no_image",
-                "no image with the same name lies next to this annotation file; it is not imported. Put "
-                "x.jpg beside x.xml.", "warning",
+                Message(N_("no image with the same name lies next to this annotation file; it is not imported. "
+                           "Put x.jpg beside x.xml.")), "warning",
             )
             continue
         for obj in images:
@@ -100,11 +102,12 @@ def read_voc(ctx: ReadContext, key: str, size: int | None = None
     if size is None:
         size = ctx.storage.size(key)
     if size is None:
-        return [], [SourceProblem(key, None, "unreadable", "the annotation file does not exist.")]
+        return [], [SourceProblem(key, None, "unreadable", Message(N_("the annotation file does not exist.")))]
     if size > MAX_VOC_BYTES:
         return [], [SourceProblem(
             key, None, "voc_too_large",
-            f"the annotation file is {size} bytes; at most {MAX_VOC_BYTES} are read. It is not imported.",
+            Message(N_("the annotation file is {size} bytes; at most {most} are read. It is not imported."),
+                    {"size": size, "most": MAX_VOC_BYTES}),
         )]
     voc = parse_voc(ctx.storage.read(key, MAX_VOC_BYTES), key)
     return voc.annotations, voc.problems
@@ -122,7 +125,8 @@ def _label_lines(ctx: ReadContext, label_file: StoredObject) -> tuple[list[str],
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return [], [SourceProblem(
-            label_file.key, line, "encoding", "the label file is not UTF-8; the image is imported unlabeled.",
+            label_file.key, line, "encoding",
+            Message(N_("the label file is not UTF-8; the image is imported unlabeled.")),
             "warning",
         )]
     return [line.rstrip("\r") for line in text.split("\n") if line.strip()], []

@@ -14,6 +14,8 @@ from typing import Any
 
 import orjson
 
+from models.messages import N_, Message
+
 from ..storage import PathError, SizeLookups, listed_names, object_exists, resolve_obs_path, size_lookups
 from .context import ReadContext
 from .files import (
@@ -26,7 +28,15 @@ from .files import (
 )
 from .folders import read_voc
 from .lines import iter_line_chunks
-from .types import IMAGE_TYPES, ImportFailure, SampleAnnotation, SourceProblem, SourceSample
+from .types import (
+    IMAGE_TYPES,
+    LINE_NOT_UTF8,
+    LINE_TOO_LONG,
+    ImportFailure,
+    SampleAnnotation,
+    SourceProblem,
+    SourceSample,
+)
 
 Item = SourceSample | SourceProblem
 CONTENT_SCHEME = "content://"
@@ -46,12 +56,13 @@ def read_manifest(ctx: ReadContext, lenient: bool) -> Iterator[Item]:
     manifest = ctx.root
     total = ctx.storage.size(manifest) or 0
     if total > MAX_MANIFEST_BYTES:
-        message = (
-            f"the manifest is {total / 1024 / 1024:.1f} MB; the service refuses manifests over 8 MB. "
-            "Split it into several manifests and import each."
+        message = Message(
+            N_("the manifest is {size} MB; the service refuses manifests over 8 MB. Split it into several manifests "
+               "and import each."),
+            {"size": f"{total / 1024 / 1024:.1f}"},
         )
         if not lenient:
-            raise ImportFailure("ModelArts.4340", message)
+            raise ImportFailure("ModelArts.4340", str(message))  # the service's own words, in English
         yield SourceProblem(manifest, None, "manifest_too_large", message)
     ctx.files_seen = 0  # the lines read
     max_lines = sys.maxsize if ctx.max_files is None else ctx.max_files
@@ -284,42 +295,43 @@ def _all_plain_names(names: list[str]) -> bool:
 
 def _read_line(ctx: ReadContext, line_no: int, raw: bytes | None) -> Iterator[Item]:
     if raw is None:
-        yield _problem(ctx, line_no, "line_too_long", "the line is longer than 1 MB; it is not imported.")
+        yield _problem(ctx, line_no, "line_too_long", LINE_TOO_LONG)
         return
     try:
         record = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        yield _problem(ctx, line_no, "encoding", "the line is not UTF-8 text; it is not imported.")
+        yield _problem(ctx, line_no, "encoding", LINE_NOT_UTF8)
         return
     except json.JSONDecodeError as exc:
         yield _problem(
             ctx, line_no, "manifest_json",
-            f"the line is not valid JSON ({exc.msg} at column {exc.colno}); it is not imported. Fix the "
-            "line.",
+            Message(N_("the line is not valid JSON ({reason} at column {column}); it is not imported. Fix the line."),
+                    {"reason": exc.msg, "column": exc.colno}),
         )
         return
     except RecursionError:
         yield _problem(
             ctx, line_no, "manifest_json",
-            "the line is nested too deeply (arrays or objects inside each other thousands of times) to be read; "
-            "it is not imported. Fix the line.",
+            Message(N_("the line is nested too deeply (arrays or objects inside each other thousands of times) to "
+                       "be read; it is not imported. Fix the line.")),
         )
         return
     except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
         yield _problem(
             ctx, line_no, "manifest_json",
-            "the line holds a number with too many digits to be read; it is not imported. Fix the line.",
+            Message(N_("the line holds a number with too many digits to be read; it is not imported. Fix the line.")),
         )
         return
     if not isinstance(record, dict):
-        yield _problem(ctx, line_no, "manifest_json", "the line is not a JSON object; it is not imported.")
+        yield _problem(ctx, line_no, "manifest_json",
+                       Message(N_("the line is not a JSON object; it is not imported.")))
         return
     source = record.get("source")
     if not isinstance(source, str) or not source or source.isspace():
         yield _problem(
             ctx, line_no, "manifest_no_source",
-            'the line has no "source" (the object to import, e.g. "s3://bucket/images/1.jpg"); it is not '
-            "imported.",
+            Message(N_('the line has no "source" (the object to import, e.g. "s3://bucket/images/1.jpg"); it is not '
+                       "imported.")),
         )
         return
     problems: list[SourceProblem] = []
@@ -340,15 +352,16 @@ def _sample(ctx: ReadContext, line_no: int, source: str, problems: list[SourcePr
     if not source.startswith(SOURCE_SCHEMES):
         problems.append(_problem(
             ctx, line_no, "manifest_source",
-            f"source {source[:120]!r} is neither an OBS path (s3://, obs://) nor content://; the line is "
-            "not imported.",
+            Message(N_("source {source} is neither an OBS path (s3://, obs://) nor content://; the line is not "
+                       "imported."), {"source": repr(source[:120])}),
         ))
         return None
     try:
         scheme, rest = resolve_obs_path(source)
     except PathError as exc:
         problems.append(
-            _problem(ctx, line_no, "path_characters", f"source: {exc.message} It is not imported.")
+            _problem(ctx, line_no, "path_characters",
+                     Message(N_("source: {reason} It is not imported."), {"reason": exc.message}))
         )
         return None
     key = f"{scheme}/{rest}"
@@ -361,7 +374,8 @@ def _sample(ctx: ReadContext, line_no: int, source: str, problems: list[SourcePr
         if found is None:
             problems.append(_problem(
                 ctx, line_no, "manifest_missing_object",
-                f"source {source} does not exist (deleted or moved?); the line is not imported.",
+                Message(N_("source {source} does not exist (deleted or moved?); the line is not imported."),
+                        {"source": source}),
             ))
             return None
     if ctx.dataset_type in IMAGE_TYPES and (ext not in SUPPORTED_IMAGE_EXTENSIONS or (size or 0) > MAX_IMAGE_BYTES):
@@ -380,13 +394,14 @@ def _annotations(ctx: ReadContext, line_no: int, value: Any, problems: list[Sour
     if not isinstance(value, list):
         problems.append(_problem(
             ctx, line_no, "manifest_annotation",
-            '"annotation" must be a list of objects; the sample is imported unlabeled.', "warning",
+            Message(N_('"annotation" must be a list of objects; the sample is imported unlabeled.')), "warning",
         ))
         return found
     for index, annotation in enumerate(value):
         if not isinstance(annotation, dict):
             problems.append(_problem(ctx, line_no, "manifest_annotation",
-                                     f"annotation {index + 1} is not a JSON object; it is not imported.",
+                                     Message(N_("annotation {number} is not a JSON object; it is not imported."),
+                                             {"number": index + 1}),
                                      "warning"))
             continue
         hard = _flag(annotation.get("hard"))
@@ -395,31 +410,34 @@ def _annotations(ctx: ReadContext, line_no: int, value: Any, problems: list[Sour
             location = annotation.get("annotation_loc")
         name = annotation.get("name")
         if isinstance(location, str) and location:
-            found.extend(_located(ctx, line_no, f"annotation {index + 1}", location, hard, problems))
+            found.extend(_located(ctx, line_no, index + 1, location, hard, problems))
         elif isinstance(name, str) and name:
             found.append(SampleAnnotation(name, hard))
         else:
             problems.append(_problem(
                 ctx, line_no, "manifest_annotation",
-                f'annotation {index + 1} has neither "name" nor "annotation-loc"; it is not imported.', "warning",
+                Message(N_('annotation {number} has neither "name" nor "annotation-loc"; it is not imported.'),
+                        {"number": index + 1}), "warning",
             ))
     return found
 
 
-def _located(ctx: ReadContext, line_no: int, where: str, location: str, hard: bool,
+def _located(ctx: ReadContext, line_no: int, number: int, location: str, hard: bool,
              problems: list[SourceProblem]) -> Iterator[SampleAnnotation]:
     """The objects of the VOC file an object detection / segmentation annotation points at."""
     try:
         scheme, rest = resolve_obs_path(location)
     except PathError as exc:
         problems.append(_problem(ctx, line_no, "manifest_annotation",
-                                 f"{where}: annotation-loc: {exc.message}", "warning"))
+                                 Message(N_("annotation {number}: annotation-loc: {reason}"),
+                                         {"number": number, "reason": exc.message}), "warning"))
         return
     key = f"{scheme}/{rest}"
     if ctx.storage.size(key) is None:
         problems.append(_problem(
             ctx, line_no, "manifest_annotation",
-            f"{where}: annotation-loc {location} does not exist; the sample is imported without it.",
+            Message(N_("annotation {number}: annotation-loc {location} does not exist; the sample is imported "
+                       "without it."), {"number": number, "location": location}),
             "warning",
         ))
         return
@@ -429,7 +447,7 @@ def _located(ctx: ReadContext, line_no: int, where: str, location: str, hard: bo
         yield replace(annotation, difficult=True) if hard and not annotation.difficult else annotation
 
 
-def _problem(ctx: ReadContext, line_no: int, code: str, message: str, severity: str = "error"
+def _problem(ctx: ReadContext, line_no: int, code: str, message: Message, severity: str = "error"
              ) -> SourceProblem:
     return SourceProblem(ctx.root, line_no, code, message, severity)
 

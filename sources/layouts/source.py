@@ -7,6 +7,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from models import SANDBOX_UNREACHABLE
+from models.messages import N_, Message
 
 from ..storage import PathError, Storage, resolve_hdfs_path, resolve_obs_path
 from .context import Progress, ReadContext
@@ -97,13 +98,14 @@ def _ending(ctx: ReadContext, found: list[SourceSample], lenient: bool) -> Itera
     if ctx.sampled:
         yield SourceProblem(
             ctx.root, None, "sampled",
-            f"only the first {ctx.max_files} files or lines were read; the rest of the source was not "
-            "checked.", "info",
+            Message(N_("only the first {count} files or lines were read; the rest of the source was not checked."),
+                    {"count": ctx.max_files}), "info",
         )
     if not found and not ctx.sampled:
-        message = f"{_shown(ctx.request)} contains no file that this dataset type can import."
+        message = Message(N_("{path} contains no file that this dataset type can import."),
+                          {"path": _shown(ctx.request)})
         if not lenient:
-            raise ImportFailure("ModelArts.4340", message)
+            raise ImportFailure("ModelArts.4340", str(message))  # the service's own words, in English
         yield SourceProblem(ctx.root, None, "nothing_importable", message)
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
+from models.messages import N_, Message
+
 from ..storage import StoredObject
 from .context import ReadContext
 from .files import characters_problem, extension
 from .lines import iter_lines
-from .types import SourceProblem, SourceSample
+from .types import LINE_NOT_UTF8, LINE_TOO_LONG, SourceProblem, SourceSample
 
 Item = SourceSample | SourceProblem
 
@@ -55,7 +57,8 @@ class _TableReader:
                     yield from self._drain()
                     yield SourceProblem(
                         obj.key, reader.line_num, "csv_malformed",
-                        f"the CSV cannot be parsed here ({exc}); the rest of the file is not imported.",
+                        Message(N_("the CSV cannot be parsed here ({reason}); the rest of the file is not imported."),
+                                {"reason": str(exc)}),
                     )
                     return
                 start, previous_end = previous_end + 1, reader.line_num
@@ -73,9 +76,13 @@ class _TableReader:
                 if len(row) != self.columns:
                     yield SourceProblem(
                         obj.key, start, "csv_column_count",
-                        f"the {'header' if is_header else 'row'} has {len(row)} columns but the dataset's "
-                        f"schema has {self.columns}; the service silently drops such rows. Fix the row "
-                        "or the schema.",
+                        Message(
+                            N_("the header has {count} columns but the dataset's schema has {columns}; the service "
+                               "silently drops such rows. Fix the row or the schema.") if is_header
+                            else N_("the row has {count} columns but the dataset's schema has {columns}; the service "
+                                    "silently drops such rows. Fix the row or the schema."),
+                            {"count": len(row), "columns": self.columns},
+                        ),
                     )
                     continue
                 if is_header:
@@ -95,14 +102,14 @@ class _TableReader:
             text = None
             if raw is None:
                 self._pending.append(SourceProblem(
-                    obj.key, line_no, "line_too_long", "the line is longer than 1 MB; it is not imported."
+                    obj.key, line_no, "line_too_long", LINE_TOO_LONG
                 ))
             else:
                 try:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     self._pending.append(SourceProblem(
-                        obj.key, line_no, "encoding", "the line is not UTF-8 text; it is not imported."
+                        obj.key, line_no, "encoding", LINE_NOT_UTF8
                     ))
             yield (text or "") + "\n"
 

@@ -7,17 +7,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import zip_longest
 
+from models.messages import N_, Message, Text
+
 from ..storage import StoredObject
 from .context import ReadContext
 from .files import characters_problem, extension
 from .lines import iter_lines
-from .types import TEXT_CLASSIFICATION, SampleAnnotation, SourceProblem, SourceSample
+from .types import (
+    LINE_NOT_UTF8,
+    LINE_TOO_LONG,
+    LINE_UNREADABLE,
+    TEXT_CLASSIFICATION,
+    SampleAnnotation,
+    SourceProblem,
+    SourceSample,
+)
 
 Item = SourceSample | SourceProblem
 DEFAULT_SAMPLE_SEPARATOR = "\t"
 DEFAULT_LABEL_SEPARATOR = ","
 RESULT_SUFFIX = "_result.txt"
-_SEPARATOR_NAMES = {"\t": "Tab", " ": "space"}
+_SEPARATOR_NAMES: dict[str, Text] = {"\t": "Tab", " ": Message(N_("space"))}
 
 
 def read_text(ctx: ReadContext) -> Iterator[Item]:
@@ -76,14 +86,14 @@ def _lines(ctx: ReadContext, key: str) -> Iterator[tuple[int, str | None, Source
                 last = consumed
             if raw is None:
                 yield line_no, None, SourceProblem(
-                    key, line_no, "line_too_long", "the line is longer than 1 MB; it is not imported."
+                    key, line_no, "line_too_long", LINE_TOO_LONG
                 )
                 continue
             try:
                 yield line_no, raw.decode("utf-8"), None
             except UnicodeDecodeError:
                 yield line_no, None, SourceProblem(
-                    key, line_no, "encoding", "the line is not UTF-8 text; it is not imported."
+                    key, line_no, "encoding", LINE_NOT_UTF8
                 )
 
 
@@ -102,7 +112,7 @@ def _content_lines(ctx: ReadContext, key: str, budget: _LineBudget) -> Iterator[
         if not budget.take():
             return
         if problem or line is None:
-            yield line_no, problem or SourceProblem(key, line_no, "unreadable", "the line cannot be read.")
+            yield line_no, problem or SourceProblem(key, line_no, "unreadable", LINE_UNREADABLE)
             continue
         yield line_no, line
 
@@ -118,15 +128,16 @@ def _joined_file(ctx: ReadContext, obj: StoredObject, sample_separator: str, lab
         if sample_separator not in line:
             yield SourceProblem(
                 obj.key, line_no, "text_no_separator",
-                f"the line has no {shown} between text and label; it is imported as text without a label. "
-                "Add the separator or set label_format.text_sample_separator to the one used.", "warning",
+                Message(N_("the line has no {separator} between text and label; it is imported as text without a "
+                           "label. Add the separator or set label_format.text_sample_separator to the one used."),
+                        {"separator": shown}), "warning",
             )
             yield _text_sample(obj, line_no, line, [])
             continue
         text, _, label_part = line.rpartition(sample_separator)
         if not text.strip():
-            yield SourceProblem(obj.key, line_no, "text_empty", "the line has labels but no text; it is "
-                                "not imported.")
+            yield SourceProblem(obj.key, line_no, "text_empty",
+                                Message(N_("the line has labels but no text; it is not imported.")))
             continue
         labels = [label for label in label_part.split(label_separator) if label]
         yield _text_sample(obj, line_no, text, labels)
@@ -145,7 +156,8 @@ def _separate_file(ctx: ReadContext, obj: StoredObject, label_separator: str,
                 extra_reported = True
                 yield SourceProblem(
                     result_key, result_line[0], "text_result_lines",
-                    f"{result_key} has more lines than {obj.key}; the extra labels are not imported.",
+                    Message(N_("{result} has more lines than {file}; the extra labels are not imported."),
+                            {"result": result_key, "file": obj.key}),
                     "warning",
                 )
             continue
@@ -155,7 +167,7 @@ def _separate_file(ctx: ReadContext, obj: StoredObject, label_separator: str,
         if not budget.take():
             return
         if problem or line is None:
-            yield problem or SourceProblem(obj.key, line_no, "unreadable", "the line cannot be read.")
+            yield problem or SourceProblem(obj.key, line_no, "unreadable", LINE_UNREADABLE)
             continue
         labels: list[str] = []
         if result_line is not None and result_line[1] is not None:
@@ -166,8 +178,8 @@ def _separate_file(ctx: ReadContext, obj: StoredObject, label_separator: str,
             missing_reported = True
             yield SourceProblem(
                 result_key, line_no, "text_result_lines",
-                f"{result_key} ends before {obj.key}; from line {line_no} on the texts are imported without "
-                "labels.", "warning",
+                Message(N_("{result} ends before {file}; from line {line} on the texts are imported without labels."),
+                        {"result": result_key, "file": obj.key, "line": line_no}), "warning",
             )
         yield _text_sample(obj, line_no, line, labels)
 

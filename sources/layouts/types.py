@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from models.messages import N_, Message
+
 SEVERITIES = ("error", "warning", "info")
 # Dataset types (models.DatasetType values) that decide the layout of a directory import.
 IMAGE_CLASSIFICATION, OBJECT_DETECTION, IMAGE_SEGMENTATION = 0, 1, 3
@@ -11,6 +13,10 @@ TEXT_CLASSIFICATION, NAMED_ENTITY, TEXT_TRIPLET = 100, 101, 102
 SOUND_CLASSIFICATION, SPEECH_CONTENT, SPEECH_PARAGRAPH = 200, 201, 202
 TABLE, VIDEO, FREE_FORMAT = 400, 600, 900
 IMAGE_TYPES = frozenset({IMAGE_CLASSIFICATION, OBJECT_DETECTION, IMAGE_SEGMENTATION})
+# What the line readers say of a line they cannot take (a problem's words are Messages: shown translated).
+LINE_TOO_LONG = Message(N_("the line is longer than 1 MB; it is not imported."))
+LINE_NOT_UTF8 = Message(N_("the line is not UTF-8 text; it is not imported."))
+LINE_UNREADABLE = Message(N_("the line cannot be read."))
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,7 @@ class SourceProblem:
     file: str
     line: int | None
     code: str
-    message: str
+    message: str | Message  # the readers' own words are English text; the preflight's are Messages
     severity: str = "error"
 
 

@@ -14,6 +14,8 @@ from xml.sax.xmlreader import Locator
 from defusedxml import DefusedXmlException, ElementTree
 from defusedxml.sax import parseString
 
+from models.messages import N_, Message
+
 from .types import SampleAnnotation, SourceProblem
 
 MAX_VOC_BYTES = 1024 * 1024
@@ -130,18 +132,19 @@ def _parse_with_lines(data: bytes, file: str) -> VocFile:
     except DefusedXmlException as exc:
         result.problems.append(SourceProblem(
             file, None, "xml_forbidden",
-            f"the XML declares entities or external references ({type(exc).__name__}), which are refused "
-            "for safety. Remove the DOCTYPE/ENTITY declarations.",
+            Message(N_("the XML declares entities or external references ({kind}), which are refused for safety. "
+                       "Remove the DOCTYPE/ENTITY declarations."), {"kind": type(exc).__name__}),
         ))
         return result
     except xml.sax.SAXParseException as exc:
         result.problems.append(SourceProblem(
-            file, exc.getLineNumber(), "voc_malformed", f"the XML is malformed: {exc.getMessage()}. Fix it."
+            file, exc.getLineNumber(), "voc_malformed",
+            Message(N_("the XML is malformed: {reason}. Fix it."), {"reason": exc.getMessage()}),
         ))
         return result
     root = builder.root
     if root is None:
-        result.problems.append(SourceProblem(file, None, "voc_malformed", "the XML file is empty."))
+        result.problems.append(SourceProblem(file, None, "voc_malformed", Message(N_("the XML file is empty."))))
         return result
     return _read_tree(root, file, result)
 
@@ -165,15 +168,15 @@ def _read_size(root: Any, file: str, result: VocFile) -> None:
     if size is None:
         result.problems.append(SourceProblem(
             file, _line(root), "voc_no_size",
-            "the annotation has no <size> (width, height, depth); the service needs it to place the boxes. "
-            "Add <size><width>…</width><height>…</height><depth>3</depth></size>.",
+            Message(N_("the annotation has no <size> (width, height, depth); the service needs it to place the "
+                       "boxes. Add <size><width>…</width><height>…</height><depth>3</depth></size>.")),
         ))
         return
     width, height = _number(_text(size, "width")), _number(_text(size, "height"))
     if width is None or height is None or width <= 0 or height <= 0:
         result.problems.append(SourceProblem(
             file, _line(size), "voc_no_size",
-            "<size> lacks a positive <width> and <height>. Enter the image's size in pixels.",
+            Message(N_("<size> lacks a positive <width> and <height>. Enter the image's size in pixels.")),
         ))
         return
     result.width, result.height = width, height
@@ -183,7 +186,8 @@ def _read_object(node: Any, file: str, result: VocFile) -> SampleAnnotation | No
     name = _text(node, "name")
     if not name:
         result.problems.append(SourceProblem(
-            file, _line(node), "voc_no_name", "this <object> has no <name>; it is not imported. Add its label."
+            file, _line(node), "voc_no_name",
+            Message(N_("this <object> has no <name>; it is not imported. Add its label.")),
         ))
         return None
     difficult = (_text(node, "difficult") or "").lower() in _TRUE
@@ -193,7 +197,8 @@ def _read_object(node: Any, file: str, result: VocFile) -> SampleAnnotation | No
             return SampleAnnotation(name, difficult)
         result.problems.append(SourceProblem(
             file, _line(node), "voc_no_shape",
-            f"the object {name!r} has no <bndbox> or other shape; it is imported without a box.",
+            Message(N_("the object {name} has no <bndbox> or other shape; it is imported without a box."),
+                    {"name": repr(name)}),
             "warning",
         ))
         return SampleAnnotation(name, difficult)
@@ -201,16 +206,16 @@ def _read_object(node: Any, file: str, result: VocFile) -> SampleAnnotation | No
     if any(value is None for value in coordinates):
         result.problems.append(SourceProblem(
             file, _line(box_node), "voc_malformed",
-            f"the box of {name!r} needs numeric <xmin>, <ymin>, <xmax> and <ymax>; the object is not "
-            "imported.",
+            Message(N_("the box of {name} needs numeric <xmin>, <ymin>, <xmax> and <ymax>; the object is not "
+                       "imported."), {"name": repr(name)}),
         ))
         return None
     xmin, ymin, xmax, ymax = (float(value) for value in coordinates)  # type: ignore[arg-type]
     if xmin > xmax or ymin > ymax:
         result.problems.append(SourceProblem(
             file, _line(box_node), "voc_box_inverted",
-            f"the box of {name!r} has xmin > xmax or ymin > ymax ({_box(xmin, ymin, xmax, ymax)}); the "
-            "object is not imported. Swap the coordinates.",
+            Message(N_("the box of {name} has xmin > xmax or ymin > ymax ({box}); the object is not imported. Swap "
+                       "the coordinates."), {"name": repr(name), "box": _box(xmin, ymin, xmax, ymax)}),
         ))
         return None
     if result.width is not None and result.height is not None and (
@@ -218,8 +223,9 @@ def _read_object(node: Any, file: str, result: VocFile) -> SampleAnnotation | No
     ):
         result.problems.append(SourceProblem(
             file, _line(box_node), "voc_box_outside",
-            f"the box of {name!r} ({_box(xmin, ymin, xmax, ymax)}) lies outside the "
-            f"{result.width:g}x{result.height:g} image; the object is not imported. Clip the box.",
+            Message(N_("the box of {name} ({box}) lies outside the {size} image; the object is not imported. Clip "
+                       "the box."), {"name": repr(name), "box": _box(xmin, ymin, xmax, ymax),
+                                     "size": f"{result.width:g}x{result.height:g}"}),
         ))
         return None
     return SampleAnnotation(name, difficult, (xmin, ymin, xmax, ymax))

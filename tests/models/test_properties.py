@@ -131,8 +131,8 @@ def _judge(body, dataset_type):
         assert problems
         for problem in problems:
             assert isinstance(problem.path, tuple)
-            assert problem.label.strip()
-            assert problem.message.strip()
+            assert str(problem.label).strip()
+            assert str(problem.message).strip()
         return None
     canonical = request.to_body()
     again = ImportTaskRequest.model_validate(canonical)
@@ -140,7 +140,7 @@ def _judge(body, dataset_type):
     assert again.to_body() == canonical
     result = check_request(request, dataset_type)
     for problem in (*result.errors, *result.warnings):
-        assert problem.label.strip() and problem.message.strip()
+        assert str(problem.label).strip() and str(problem.message).strip()
     return request
 
 
@@ -274,6 +274,6 @@ def test_a_body_of_allowed_values_is_never_blocked(case):
     try:
         request = ImportTaskRequest.model_validate(body)
     except ValidationError as exc:
-        raise AssertionError([p.text for p in field_problems(exc)]) from None
+        raise AssertionError([str(p.text) for p in field_problems(exc)]) from None
     result = check_request(request, dataset_type)
-    assert result.errors == [], [p.text for p in result.errors]
+    assert result.errors == [], [str(p.text) for p in result.errors]

@@ -26,5 +26,9 @@ def test_every_rule_cites_its_evidence_and_says_the_fix():
 
 
 def test_messages_fill_their_blanks():
-    assert say("port_number", value="0") == "must be a whole number from 1 to 65535, e.g. 8000 (got '0')."
-    assert "{" not in say("separators_same", other="label separator", value=",", default=", its default")
+    assert str(say("port_number", field="Port", value="0")) == (
+        "Port must be a whole number from 1 to 65535, e.g. 8000 (got '0')."
+    )
+    assert "{" not in str(
+        say("separators_same", field="Label separator", other="label separator", value=",", default=", its default")
+    )

@@ -59,7 +59,7 @@ def test_odd_path_characters_warn_without_blocking():
     assert result.ok
     (warning,) = result.warnings
     assert warning.key == "import_path" and warning.severity == "warning"
-    assert "' '" in warning.message and "'ä'" in warning.message
+    assert "' '" in str(warning.message) and "'ä'" in str(warning.message)
 
 
 def test_password_masked_only_on_request():

@@ -303,18 +303,18 @@ def test_verdict(case: Case) -> None:
     assert case.evidence, "every verdict names its clause or document"
     errors, warnings = verdict(case.body, case.dataset_type)
     if case.level == "pass":
-        assert errors == [] and warnings == [], [p.text for p in (*errors, *warnings)]
+        assert errors == [] and warnings == [], [str(p.text) for p in (*errors, *warnings)]
         return
     found = errors if case.level == "error" else warnings
     if case.level == "warning":
-        assert errors == [], [p.text for p in errors]  # a warning never blocks
-    assert any(p.key == case.key for p in found), (case.key, [(p.key, p.kind, p.text) for p in found])
+        assert errors == [], [str(p.text) for p in errors]  # a warning never blocks
+    assert any(p.key == case.key for p in found), (case.key, [(p.key, p.kind, str(p.text)) for p in found])
     problem = next(p for p in found if p.key == case.key)
     if case.rule in ("option", "json_type", "unknown_field"):
         assert problem.severity == "error"
     else:
-        assert problem.kind == case.rule, (problem.kind, problem.text)
-    assert problem.message.strip() and problem.label.strip()
+        assert problem.kind == case.rule, (problem.kind, str(problem.text))
+    assert str(problem.message).strip() and str(problem.label).strip()
 
 
 def test_enough_bodies_and_every_rule_exercised() -> None:

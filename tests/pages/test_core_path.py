@@ -150,7 +150,7 @@ def test_the_grid_keeps_a_bad_colour_for_the_models_to_name_and_notes_a_shared_s
 
     with pytest.raises(ValidationError) as refused:
         ImportTaskRequest.model_validate(body)
-    assert "Colour must be a hexadecimal colour" in " ".join(p.text for p in field_problems(refused.value))
+    assert "Colour must be a hexadecimal colour" in " ".join(str(p.text) for p in field_problems(refused.value))
     defs = {name: {"property": {"@modelarts:shortcut": key}} for name, key in (("cat", "d"), ("dog", "D"), ("ox", "o"))}
     assert shared_shortcuts(["cat", "dog", "ox"], defs) == [
         "Shortcut D is given to cat, dog: a key calls up one label only. Give each its own."

@@ -72,15 +72,15 @@ def test_keys_the_server_does_not_know_are_a_clean_failure(locked_s3_endpoint: s
     storage = S3Storage.connect(locked_s3_endpoint, "AKIAUNKNOWNKEY000000", "not-the-secret")
     with pytest.raises(SourceUnreadable) as caught:
         list(storage.list("obs/test-obs/"))
-    assert "InvalidAccessKeyId" in caught.value.message and "not-the-secret" not in caught.value.message
+    assert "InvalidAccessKeyId" in str(caught.value) and "not-the-secret" not in str(caught.value)
     report = check_demo(OBS_IMPORTS[0], storage)
-    assert report.failure and "HTTP 403" in report.failure and report.expectation is None
+    assert report.failure and "HTTP 403" in str(report.failure) and report.expectation is None
 
 
 def test_an_unreachable_endpoint_is_a_clean_failure() -> None:
     storage = S3Storage.connect(f"http://127.0.0.1:{free_port()}", "ak", "sk", timeout=2, max_attempts=1)
     report = check_demo(OBS_IMPORTS[0], storage)
-    assert report.failure and "could not be reached" in report.failure
+    assert report.failure and "could not be reached" in str(report.failure)
 
 
 def test_the_objects_api_serves_only_the_object_folders(preflight_sandbox: RunningSandbox) -> None:
@@ -100,7 +100,7 @@ def test_the_objects_api_serves_only_the_object_folders(preflight_sandbox: Runni
 
 def test_a_server_without_the_objects_api_is_a_clean_failure(s3_endpoint: str) -> None:
     report = check_demo(OBS_IMPORTS[0], SandboxObjectsStorage(s3_endpoint))
-    assert report.failure and "IMPORT_COMPOSER_SANDBOX_URL" in report.failure
+    assert report.failure and "IMPORT_COMPOSER_SANDBOX_URL" in str(report.failure)
 
 
 def test_hdfs_sources_cannot_be_found_on_obs(s3: S3Storage) -> None:

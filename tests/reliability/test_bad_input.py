@@ -67,10 +67,11 @@ def assert_problems_are_complete(problems: list, *, from_validation: bool) -> No
         assert isinstance(problem.path, tuple)
         assert all(isinstance(part, str | int) for part in problem.path)
         if problem.path == WHOLE_BODY:
-            assert problem.label.strip() and not problem.key.strip("."), problem
-        assert problem.label.strip(), problem
-        assert problem.message.strip(), problem
-        assert "pydantic" not in problem.message and "errors.pydantic.dev" not in problem.message, problem.message
+            assert str(problem.label).strip() and not problem.key.strip("."), problem
+        assert str(problem.label).strip(), problem
+        message = str(problem.message)
+        assert message.strip(), problem
+        assert "pydantic" not in message and "errors.pydantic.dev" not in message, message
         assert problem.severity in ("error", "warning"), problem
 
 

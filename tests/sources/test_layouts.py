@@ -328,7 +328,7 @@ def test_text_classification_joined_with_default_and_custom_separators(tmp_path:
     assert labels(samples) == {key("u/a.txt#1"): ["neutral", "pos"], key("u/a.txt#2"): []}
     assert samples[0].source == "content://text with, comma"
     assert where(problems) == [(key("u/a.txt"), 2, "text_no_separator")]
-    assert "'|'" in problems[0].message
+    assert "'|'" in str(problems[0].message)
 
 
 def test_text_classification_with_result_files(tmp_path: Path) -> None:
@@ -458,7 +458,7 @@ def test_a_line_nested_too_deeply_or_with_a_huge_number_is_a_problem_of_its_line
     samples, problems = read(storage, request("m.manifest", import_type="manifest"), IMAGE_CLASSIFICATION)
     m = key("m.manifest")
     assert where(problems) == [(m, 2, "manifest_json"), (m, 3, "manifest_json")]
-    assert "nested too deeply" in problems[0].message and "too many digits" in problems[1].message
+    assert "nested too deeply" in str(problems[0].message) and "too many digits" in str(problems[1].message)
     assert len(samples) == 2
 
 
@@ -484,7 +484,7 @@ def test_a_fifo_or_a_broken_link_is_skipped_with_a_problem_for_that_file(
     assert samples  # the readable files are imported
     unreadable = {p.file: p for p in problems if p.code == "unreadable"}
     assert set(unreadable) == {key(special), key("imgs/dangling.jpg")}
-    assert all("skipped" in p.message and p.line is None for p in unreadable.values())
+    assert all("skipped" in str(p.message) and p.line is None for p in unreadable.values())
     assert not [s for s in samples if s.key.startswith((key(special), key("imgs/dangling.jpg")))]
 
 
