@@ -85,7 +85,7 @@ def open_at(bucket: str, prefix: str = "") -> None:
 def _browse(browser: ObsBrowser) -> None:
     buckets = _cached(browser, "", "", None, lambda: browser.buckets())
     if isinstance(buckets, str):
-        st.warning(_(TEXT["failed"]).format(why=buckets), icon=":material/error:")
+        st.warning(_(TEXT["failed"]).format(why=md_escape(buckets)), icon=":material/error:")
         return
     if not buckets:
         st.info(_(TEXT["no_buckets"]))
@@ -113,7 +113,7 @@ def _browse(browser: ObsBrowser) -> None:
                       args=(parent + "/" if parent else "",))
     pages = _pages(browser, bucket, prefix)
     if isinstance(pages, str):
-        st.warning(_(TEXT["failed"]).format(why=pages), icon=":material/error:")
+        st.warning(_(TEXT["failed"]).format(why=md_escape(pages)), icon=":material/error:")
         return
     folders = [f for page in pages for f in page.folders]
     files = [f for page in pages for f in page.files]
@@ -165,7 +165,7 @@ def _upload(browser: ObsBrowser, bucket: str, prefix: str) -> None:
     try:
         uploads.send(browser, bucket, prefix, planned, tell)
     except ObsError as exc:
-        st.error(_(TEXT["upload_failed"]).format(why=exc), icon=":material/error:")
+        st.error(_(TEXT["upload_failed"]).format(why=md_escape(render(exc.message))), icon=":material/error:")
         return
     _forget_listings()
     _state().pending = ("dir", where)  # the path fields are drawn already: set before the next run's
@@ -204,7 +204,7 @@ def _cached(browser: ObsBrowser, bucket: str, prefix: str, marker: str | None, l
         try:
             cache[key] = load()
         except ObsError as exc:
-            return str(exc)  # not kept: the next run tries again
+            return render(exc.message)  # not kept: the next run tries again
     return cache[key]
 
 

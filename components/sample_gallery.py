@@ -7,7 +7,7 @@ import streamlit as st
 from client import ModelArtsClient
 from models import ImportTaskStatus
 from models.messages import N_
-from services.i18n import _
+from services.i18n import _, render
 from services.imported_samples import ModelArtsError, imported_thumbnails
 from services.session_state.sample_gallery import SampleGalleryState, samples_button
 
@@ -40,7 +40,7 @@ def imported_samples(client: ModelArtsClient, dataset_id: str, status: ImportTas
             try:
                 cache[status.task_id] = imported_thumbnails(client, dataset_id, status.create_time)
             except ModelArtsError as exc:
-                st.warning(_(TEXT["failed"]).format(why=md_escape(str(exc))), icon=":material/error:")
+                st.warning(_(TEXT["failed"]).format(why=md_escape(render(exc.message))), icon=":material/error:")
                 return
         thumbnails, count = cache[status.task_id]
         if not thumbnails:

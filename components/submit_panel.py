@@ -131,7 +131,8 @@ def submit_panel(
             )
         _task_status(client, shown.dataset_id, shown.task_id or "")
     elif shown.state == "failed":
-        st.error(md_escape(shown.message or _("The request failed.")), icon=":material/error:")
+        said = render(shown.message) if shown.message else _("The request failed.")
+        st.error(md_escape(said), icon=":material/error:")
         st.caption(_("Nothing in the form was changed. Fix what the message says and submit again."))
     elif shown.state == "unknown":
         st.fragment(run_every=LOOK_EVERY_S)(_look_for_task)(client, shown)
@@ -146,7 +147,8 @@ def _look_for_task(client: ModelArtsClient, shown: Submission) -> None:
     st.warning(
         md_escape(
             _("Outcome unknown: {message} {looking}").format(
-                message=shown.message or _("the answer to the request was lost."), looking=_(LOOKING)
+                message=render(shown.message) if shown.message else _("the answer to the request was lost."),
+                looking=_(LOOKING),
             )
         ),
         icon=":material/help:",
@@ -174,7 +176,7 @@ def _show_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None
             status = client.get_import_task(dataset_id, task_id)
             cache[task_id] = status
         except ModelArtsError as exc:
-            st.caption(_("Status not available yet: {error}").format(error=md_escape(str(exc))))
+            st.caption(_("Status not available yet: {error}").format(error=md_escape(render(exc.message))))
             return
     st.markdown(
         _("Status: **{status}** · {imported} of {total} samples imported, {annotated} annotated").format(

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from client import ModelArtsClient, ModelArtsError, explain_error_code
+from client import ModelArtsClient, ModelArtsError
+from client.errors import error_code_advice
 from models import ImportTaskStatus
-from models.messages import N_
+from models.messages import N_, Message
 from services.i18n import _, number, render
 from services.session_state.task_tracker import Observed, TaskTrackerState, card
 
@@ -87,15 +88,13 @@ def progress(status: ImportTaskStatus) -> tuple[float, str] | None:
 
 
 def failure_advice(status: ImportTaskStatus) -> tuple[str, str]:
-    """(what went wrong, how to fix it) for a failed task, in the client's words for its error_code (text, or
-    Messages the card renders)."""
-    advice = explain_error_code(status.error_code)
-    if advice is not None:
-        return advice
-    return (
-        _("The import failed."),
-        _("Read the service's message below, correct the source or the request, and create the task again."),
+    """(what went wrong, how to fix it) for a failed task, in the client's words for its error_code, in the
+    reader's language."""
+    advice = error_code_advice(status.error_code) or (
+        Message("The import failed."),
+        Message("Read the service's message below, correct the source or the request, and create the task again."),
     )
+    return render(advice[0]), render(advice[1])
 
 
 def timeline(observed: Observed) -> list[tuple[str, str | None, str]]:
@@ -152,7 +151,7 @@ def _observe(
             observed.status = client.get_import_task(dataset_id, task_id)
             observed.problem = None
         except ModelArtsError as exc:
-            observed.problem = str(exc)
+            observed.problem = exc.message
         observed.fetched = now
     if observed.status is not None and observed.status.status:
         observed.seen.setdefault(observed.status.status, now)
@@ -200,7 +199,7 @@ def _card(
         color = STATUS_COLORS.get(status.status or "", "orange") if status else "gray"
         st.badge(name, color=color)
     if observed.problem:
-        st.caption(_("Status not available right now: {why}").format(why=md_escape(observed.problem)))
+        st.caption(_("Status not available right now: {why}").format(why=md_escape(render(observed.problem))))
     if status is None:
         return
     st.markdown(" → ".join(_stage_text(*stage) for stage in timeline(observed)))

@@ -48,7 +48,7 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
             available = datasets.all_datasets(client)
         except ModelArtsError as exc:
             available = []
-            st.error(md_escape(f"The datasets could not be listed. {exc}"))
+            st.error(md_escape(f"The datasets could not be listed. {render(exc.message)}"))
         dataset = dataset_picker(available)
         if st.button("Refresh datasets", type="tertiary", icon=":material/refresh:"):
             datasets.forget()

@@ -7,6 +7,7 @@ from components import frame
 from components.state_widgets import SECRET_LIVE
 from components.text import md_escape
 from services import access, datasets, history
+from services.i18n import render
 from services.session_state.connection import (
     ENDPOINT,
     KIND,
@@ -205,7 +206,10 @@ elif test or use:
         client = build_client(candidate)
         listed = client.list_datasets(limit=10, with_labels=False)
     except (ModelArtsError, ValueError) as exc:
-        message = access.probe_failure(exc, custom) if custom else str(exc)
+        if custom:
+            message = access.probe_failure(exc, custom)
+        else:
+            message = render(exc.message) if isinstance(exc, ModelArtsError) else str(exc)
         st.error(md_escape(message), icon=":material/error:")
     else:
         st.success(f"Connected: {listed.total_number or len(listed.datasets)} dataset(s).", icon=":material/check:")

@@ -10,6 +10,7 @@ from components.times import clock
 from services import access, history
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
+from services.i18n import render
 from services.session_state.history import OPEN, PICK, RESUBMIT, SCOPE, HistoryPageState
 from services.submit import fingerprint, submission
 from services.target import current_client, current_connection, target_label
@@ -173,6 +174,7 @@ if row is not None:
             st.success(f"Import task created: **{md_escape(sent.task_id or '')}**", icon=":material/task_alt:")
             st.page_link("pages/tasks.py", label="Follow it on the Tasks page", icon=":material/monitoring:")
         elif sent is not None and sent.state == "failed":
-            st.error(md_escape(sent.message or "The request failed."), icon=":material/error:")
+            shown = render(sent.message) if sent.message else "The request failed."
+            st.error(md_escape(shown), icon=":material/error:")
 
 _audit_trail()

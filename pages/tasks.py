@@ -12,6 +12,7 @@ from components.times import clock
 from services import datasets, form_state
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.history import project_of, target_key
+from services.i18n import render
 from services.session_state.tasks import DATASET, VIEW, TasksPageState
 from services.target import current_client
 
@@ -25,7 +26,7 @@ try:
     available = datasets.all_datasets(client)
 except ModelArtsError as exc:
     available = []
-    st.error(md_escape(f"The datasets could not be listed. {exc}"))
+    st.error(md_escape(f"The datasets could not be listed. {render(exc.message)}"))
 names = {d.dataset_id: d.dataset_name or d.dataset_id for d in available}
 shown = TasksPageState(st.session_state).shown(PAGE)
 
@@ -56,7 +57,7 @@ if view == "dataset":
     try:
         listing = client.list_import_tasks(dataset.dataset_id, limit=min(shown, 100))
     except ModelArtsError as exc:
-        st.error(md_escape(f"The import tasks could not be listed. {exc}"))
+        st.error(md_escape(f"The import tasks could not be listed. {render(exc.message)}"))
         st.stop()
     if not listing.import_tasks:
         st.info("This dataset has no import task yet.")

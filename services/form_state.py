@@ -56,7 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "label_format.text_sample_separator": "\t",
 }
 SEPARATOR_KEYS = ("label_format.text_label_separator", "label_format.text_sample_separator")
-SEPARATOR_NAMES: dict[str, str] = {
+SEPARATOR_NAMES: dict[str, str] = {  # message ids: shown with _()
     "\t": N_("Tab"),
     ",": N_("Comma ,"),
     ";": N_("Semicolon ;"),
