@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar, Protocol, runtime_checkable
 from urllib.parse import quote
 
+from models.messages import N_, Message
+
 from .errors import (
     ConfigurationError,
     InvalidResponseError,
@@ -70,10 +72,11 @@ def _mask(value: str) -> str:
     return value[:4] + "…" if len(value) > 8 else "…"
 
 
-def _required(value: str | None, what: str, variable: str) -> str:
+def _required(value: str | None, empty: str, variable: str) -> str:
+    """`value` stripped; `empty` (a message id) says which one is empty."""
     text = (value or "").strip()
     if not text:
-        raise ConfigurationError(f"The {what} is empty.", f"Set {variable}.")
+        raise ConfigurationError(Message(empty), Message("Set {variable}.", {"variable": variable}))
     return text
 
 
@@ -83,7 +86,7 @@ class TokenAuth:
     kind: ClassVar[str] = "token"
 
     def __init__(self, token: str) -> None:
-        self._token = _required(token, "IAM token", "MODELARTS_TOKEN")
+        self._token = _required(token, N_("The IAM token is empty."), "MODELARTS_TOKEN")
 
     def headers_for(self, request: OutgoingRequest, transport: Transport, scope: AuthScope) -> dict[str, str]:
         return {TOKEN_HEADER: self._token}
@@ -110,8 +113,8 @@ class AkSkAuth:
     kind: ClassVar[str] = "aksk"
 
     def __init__(self, ak: str, sk: str, security_token: str | None = None) -> None:
-        self.ak = _required(ak, "access key (AK)", "HUAWEICLOUD_SDK_AK")
-        self._sk = _required(sk, "secret key (SK)", "HUAWEICLOUD_SDK_SK")
+        self.ak = _required(ak, N_("The access key (AK) is empty."), "HUAWEICLOUD_SDK_AK")
+        self._sk = _required(sk, N_("The secret key (SK) is empty."), "HUAWEICLOUD_SDK_SK")
         self._security_token = (security_token or "").strip() or None
 
     def headers_for(self, request: OutgoingRequest, transport: Transport, scope: AuthScope) -> dict[str, str]:
@@ -151,8 +154,8 @@ class AkSkAuth:
         projects = payload.get("projects") if isinstance(payload, dict) else None
         if not isinstance(projects, list):
             raise InvalidResponseError(
-                "IAM's project list had no 'projects' list.",
-                "Set MODELARTS_PROJECT_ID to your project id.",
+                Message("IAM's project list had no 'projects' list."),
+                Message("Set MODELARTS_PROJECT_ID to your project id."),
                 reason="unexpected_shape",
                 method="GET",
                 url=url,
@@ -160,15 +163,19 @@ class AkSkAuth:
         ids = [str(p.get("id")) for p in projects if isinstance(p, dict) and p.get("id")]
         if not ids:
             raise NotFoundError(
-                f"IAM knows no project named {scope.region} for these access keys.",
-                "Check the region, or set MODELARTS_PROJECT_ID (My Credentials > API Credentials in the console).",
+                Message("IAM knows no project named {region} for these access keys.", {"region": scope.region}),
+                Message(
+                    "Check the region, or set MODELARTS_PROJECT_ID (My Credentials > API Credentials in the console)."
+                ),
                 method="GET",
                 url=url,
             )
         if len(ids) > 1:
             raise ConfigurationError(
-                f"IAM lists several projects named {scope.region}: {', '.join(ids)}.",
-                "Set MODELARTS_PROJECT_ID to the one to use.",
+                Message(
+                    "IAM lists several projects named {region}: {ids}.", {"region": scope.region, "ids": ", ".join(ids)}
+                ),
+                Message("Set MODELARTS_PROJECT_ID to the one to use."),
             )
         return ids[0]
 
@@ -210,9 +217,9 @@ class IamUserAuth:
         refresh_margin: timedelta = timedelta(minutes=5),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.user = _required(user, "IAM user name", "MODELARTS_IAM_USER")
-        self._password = _required(password, "IAM password", "MODELARTS_IAM_PASSWORD")
-        self.domain = _required(domain, "account (domain) name", "MODELARTS_IAM_DOMAIN")
+        self.user = _required(user, N_("The IAM user name is empty."), "MODELARTS_IAM_USER")
+        self._password = _required(password, N_("The IAM password is empty."), "MODELARTS_IAM_PASSWORD")
+        self.domain = _required(domain, N_("The account (domain) name is empty."), "MODELARTS_IAM_DOMAIN")
         self.region = (region or "").strip() or None
         self.project_id = (project_id or "").strip() or None
         self.project_name = (project_name or "").strip() or None
@@ -248,8 +255,10 @@ class IamUserAuth:
         iam = self.iam_endpoint or scope.iam_endpoint
         if not iam:
             raise ConfigurationError(
-                "The IAM endpoint is unknown, so no token can be requested.",
-                "Set MODELARTS_REGION, or MODELARTS_IAM_ENDPOINT (e.g. https://iam.cn-north-4.myhuaweicloud.com).",
+                Message("The IAM endpoint is unknown, so no token can be requested."),
+                Message(
+                    "Set MODELARTS_REGION, or MODELARTS_IAM_ENDPOINT (e.g. https://iam.cn-north-4.myhuaweicloud.com)."
+                ),
             )
         project_id = self.project_id or scope.project_id
         project_name = self.project_name or self.region or scope.region
@@ -258,7 +267,9 @@ class IamUserAuth:
         elif project_name:
             project = {"name": project_name}
         else:
-            raise ConfigurationError("The token's project is unknown.", "Set MODELARTS_REGION or MODELARTS_PROJECT_ID.")
+            raise ConfigurationError(
+                Message("The token's project is unknown."), Message("Set MODELARTS_REGION or MODELARTS_PROJECT_ID.")
+            )
         body = {
             "auth": {
                 "identity": {
@@ -296,8 +307,11 @@ class IamUserAuth:
         value = response.headers.get("X-Subject-Token")
         if not value:
             raise InvalidResponseError(
-                f"IAM answered HTTP {response.status_code} without the token (no X-Subject-Token header).",
-                "Check that MODELARTS_IAM_ENDPOINT is the IAM endpoint (…/v3/auth/tokens is added here).",
+                Message(
+                    "IAM answered HTTP {status} without the token (no X-Subject-Token header).",
+                    {"status": response.status_code},
+                ),
+                Message("Check that MODELARTS_IAM_ENDPOINT is the IAM endpoint (…/v3/auth/tokens is added here)."),
                 reason="unexpected_shape",
                 http_status=response.status_code,
                 method="POST",

@@ -23,6 +23,7 @@ from models import (
     ImportTaskStatus,
     LabelList,
 )
+from models.messages import N_, Message
 from models.samples import SampleList
 
 from .auth import Auth, AuthScope, OutgoingRequest
@@ -89,7 +90,9 @@ class ModelArtsClient:
         )
         task_id = self._parse(ImportTaskResponse, answer, "POST").task_id
         if not task_id:
-            raise self._shape_error("the answer to creating the import task holds no task_id", "POST")
+            raise self._shape_error(
+                N_("ModelArts answered, but the answer to creating the import task holds no task_id."), "POST"
+            )
         return task_id
 
     def get_import_task(self, dataset_id: str, task_id: str) -> ImportTaskStatus:
@@ -142,7 +145,9 @@ class ModelArtsClient:
         answer = self._call("POST", ("datasets",), body=request.to_body())
         dataset_id = self._parse(CreateDatasetResponse, answer, "POST").dataset_id
         if not dataset_id:
-            raise self._shape_error("the answer to creating the dataset holds no dataset_id", "POST")
+            raise self._shape_error(
+                N_("ModelArts answered, but the answer to creating the dataset holds no dataset_id."), "POST"
+            )
         return dataset_id
 
     def list_samples(self, dataset_id: str, limit: int = 10, offset: int = 0) -> SampleList:
@@ -177,9 +182,11 @@ class ModelArtsClient:
                 found = self.auth.find_project_id(self.transport, self._scope())
                 if not found:
                     raise ConfigurationError(
-                        "The ModelArts project id is unknown.",
-                        "Set MODELARTS_PROJECT_ID (console: My Credentials > API Credentials, the project of "
-                        "your region).",
+                        Message("The ModelArts project id is unknown."),
+                        Message(
+                            "Set MODELARTS_PROJECT_ID (console: My Credentials > API Credentials, the project of "
+                            "your region)."
+                        ),
                     )
                 self._project_id = found
             return self._project_id
@@ -258,13 +265,18 @@ class ModelArtsClient:
         except ValidationError as exc:
             where = "; ".join(".".join(str(p) for p in error["loc"]) or "(top)" for error in exc.errors()[:3])
             raise self._shape_error(
-                f"the answer does not have the {model.__name__} shape (at {where})", method
+                N_("ModelArts answered, but the answer does not have the {model} shape (at {where})."),
+                method,
+                model=model.__name__,
+                where=where,
             ) from None
 
-    def _shape_error(self, what: str, method: str) -> InvalidResponseError:
+    def _shape_error(self, what: str, method: str, **params: str) -> InvalidResponseError:
+        """`what`: a message id; `params` may quote the answer, so the secrets are scrubbed from them."""
+        secrets = self.auth.secrets()
         return InvalidResponseError(
-            f"ModelArts answered, but {redact(what, self.auth.secrets())}.",
-            "Check that the endpoint is the ModelArts API (not a proxy or another service).",
+            Message(what, {name: redact(value, secrets) for name, value in params.items()}),
+            Message("Check that the endpoint is the ModelArts API (not a proxy or another service)."),
             reason="unexpected_shape",
             method=method,
         )

@@ -10,6 +10,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from models.messages import Message
+
 from .auth import AkSkAuth, Auth, IamUserAuth, TokenAuth
 from .client import ModelArtsClient
 from .endpoints import resolve_endpoint
@@ -76,28 +78,31 @@ def _auth(values: Mapping[str, str]) -> Auth:
     started = [kind for kind, names in _METHODS.items() if any(name in values for name in names)]
     if not started:
         raise ConfigurationError(
-            "ModelArts settings are present but no credentials.",
-            "Set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or MODELARTS_TOKEN, or MODELARTS_IAM_USER, "
-            "MODELARTS_IAM_PASSWORD and MODELARTS_IAM_DOMAIN.",
+            Message("ModelArts settings are present but no credentials."),
+            Message(
+                "Set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or MODELARTS_TOKEN, or MODELARTS_IAM_USER, "
+                "MODELARTS_IAM_PASSWORD and MODELARTS_IAM_DOMAIN."
+            ),
         )
     if len(started) > 1:
         names = " and ".join(_METHODS[kind][0] for kind in started)
         raise ConfigurationError(
-            f"Credentials of more than one kind are set ({names}).",
-            "Keep one way to sign in and unset the others.",
+            Message("Credentials of more than one kind are set ({names}).", {"names": names}),
+            Message("Keep one way to sign in and unset the others."),
         )
     kind = started[0]
     missing = [name for name in _METHODS[kind] if name not in values]
     if missing:
+        params = {"names": ", ".join(missing), "all": " and ".join(missing)}
         raise ConfigurationError(
-            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set.",
-            f"Set {' and '.join(missing)} as well.",
+            Message("{names} is not set.", params) if len(missing) == 1 else Message("{names} are not set.", params),
+            Message("Set {all} as well.", params),
         )
     if kind == "token":
         if "MODELARTS_PROJECT_ID" not in values:
             raise ConfigurationError(
-                "MODELARTS_PROJECT_ID is not set; with a token it cannot be looked up.",
-                "Set it to the project id of the token's region (console: My Credentials > API Credentials).",
+                Message("MODELARTS_PROJECT_ID is not set; with a token it cannot be looked up."),
+                Message("Set it to the project id of the token's region (console: My Credentials > API Credentials)."),
             )
         return TokenAuth(values["MODELARTS_TOKEN"])
     if kind == "aksk":

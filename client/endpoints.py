@@ -6,6 +6,8 @@ import re
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from models.messages import Message
+
 from .errors import ConfigurationError
 
 # Region table of huaweicloudsdkmodelarts (v1/region/modelarts_region.py, 3.1.219). Note ap-southeast-1
@@ -47,9 +49,12 @@ def endpoint_for_region(region: str) -> str:
     if key in MODELARTS_ENDPOINTS:
         return MODELARTS_ENDPOINTS[key]
     raise ConfigurationError(
-        f"Unknown ModelArts region {region!r}.",
-        f"Use one of {', '.join(sorted(MODELARTS_ENDPOINTS))}; for another cloud (e.g. a Huawei-based "
-        "partner cloud) set MODELARTS_ENDPOINT to its ModelArts base URL instead.",
+        Message("Unknown ModelArts region {region}.", {"region": repr(region)}),
+        Message(
+            "Use one of {regions}; for another cloud (e.g. a Huawei-based partner cloud) set MODELARTS_ENDPOINT to "
+            "its ModelArts base URL instead.",
+            {"regions": ", ".join(sorted(MODELARTS_ENDPOINTS))},
+        ),
     )
 
 
@@ -60,26 +65,31 @@ def normalize_endpoint(url: str) -> str:
     """
     text = (url or "").strip()
     if not text:
-        raise ConfigurationError("The ModelArts endpoint is empty.", "Set MODELARTS_ENDPOINT or MODELARTS_REGION.")
+        raise ConfigurationError(
+            Message("The ModelArts endpoint is empty."), Message("Set MODELARTS_ENDPOINT or MODELARTS_REGION.")
+        )
     if "://" not in text:
         text = "https://" + text
     parts = urlsplit(text)
-    fix = "Give the base URL only, e.g. https://modelarts.cn-north-4.myhuaweicloud.com"
+    fix = Message("Give the base URL only, e.g. https://modelarts.cn-north-4.myhuaweicloud.com")
+    shown = {"endpoint": repr(url)}
     if parts.scheme not in ("http", "https"):
-        raise ConfigurationError(f"The endpoint {url!r} is not an http(s) URL.", fix)
+        raise ConfigurationError(Message("The endpoint {endpoint} is not an http(s) URL.", shown), fix)
     if not parts.hostname:
-        raise ConfigurationError(f"The endpoint {url!r} has no host name.", fix)
+        raise ConfigurationError(Message("The endpoint {endpoint} has no host name.", shown), fix)
     if parts.username or parts.password:
-        raise ConfigurationError("The endpoint must not contain a user name or password.", fix)
+        raise ConfigurationError(Message("The endpoint must not contain a user name or password."), fix)
     if parts.query or parts.fragment:
-        raise ConfigurationError(f"The endpoint {_safe(url)!r} has a query string or fragment.", fix)
+        raise ConfigurationError(
+            Message("The endpoint {endpoint} has a query string or fragment.", {"endpoint": repr(_safe(url))}), fix
+        )
     try:
         port = parts.port
     except ValueError:
-        raise ConfigurationError(f"The endpoint {url!r} has an invalid port.", fix) from None
+        raise ConfigurationError(Message("The endpoint {endpoint} has an invalid port.", shown), fix) from None
     path = parts.path.rstrip("/")
     if _API_PATH_RE.search(path + "/"):
-        raise ConfigurationError(f"The endpoint {url!r} includes an API path.", fix)
+        raise ConfigurationError(Message("The endpoint {endpoint} includes an API path.", shown), fix)
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = f"{host}:{port}" if port is not None else host
     return f"{parts.scheme}://{netloc}{path}"
@@ -115,7 +125,9 @@ def resolve_endpoint(endpoint: str | None = None, region: str | None = None) -> 
         return base, (region.strip().lower() if region and region.strip() else region_from_endpoint(base))
     if region and region.strip():
         return endpoint_for_region(region), region.strip().lower()
-    raise ConfigurationError("No ModelArts endpoint is configured.", "Set MODELARTS_REGION or MODELARTS_ENDPOINT.")
+    raise ConfigurationError(
+        Message("No ModelArts endpoint is configured."), Message("Set MODELARTS_REGION or MODELARTS_ENDPOINT.")
+    )
 
 
 def _safe(url: str) -> str:

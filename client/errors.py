@@ -1,7 +1,9 @@
 """One exception family for everything a ModelArts call can run into, each saying what to do.
 
-`str(exc)` is what a person reads: what went wrong, then what to check or change, then the
-technical details (HTTP status, error code, service message, request id) in brackets.
+`exc.message` is what a person reads (a `models.messages.Message`, rendered in the reader's language by
+services.i18n.render): what went wrong, then what to check or change, then the technical details (HTTP status,
+error code, service message, request id) in brackets. The service's own text is a parameter, never translated.
+`str(exc)` is the same in English, for logs.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models import SANDBOX_UNREACHABLE
+from models.messages import N_, Message
 
 __all__ = [
     "ApiError",
@@ -33,13 +36,16 @@ __all__ = [
     "ThrottledError",
     "TlsHandshakeError",
     "TransportError",
+    "body_description",
     "describe_body",
+    "error_code_advice",
     "error_from_response",
     "explain_error_code",
     "redact",
 ]
 
 REDACTED = "***"
+Text = Message | str  # a plain str is a message id without fields (kept for callers outside the app)
 
 
 class ModelArtsError(Exception):
@@ -47,8 +53,8 @@ class ModelArtsError(Exception):
 
     def __init__(
         self,
-        explanation: str,
-        fix: str = "",
+        explanation: Text,
+        fix: Text = "",
         *,
         http_status: int | None = None,
         error_code: str | None = None,
@@ -57,8 +63,10 @@ class ModelArtsError(Exception):
         method: str | None = None,
         url: str | None = None,
     ) -> None:
-        self.explanation = explanation
-        self.fix = fix
+        self.explanation_message = _as_message(explanation)
+        self.fix_message = _as_message(fix) if fix else None
+        self.explanation = str(self.explanation_message)  # English, as logs and support requests want it
+        self.fix = str(self.fix_message) if self.fix_message else ""
         self.http_status = http_status
         self.error_code = error_code
         self.error_msg = error_msg
@@ -71,6 +79,15 @@ class ModelArtsError(Exception):
         text = " ".join(part for part in (self.explanation, self.fix) if part)
         details = self.details()
         return f"{text} [{details}]" if details else text
+
+    @property
+    def message(self) -> Message:
+        """What a person reads, in any language: what went wrong, what to do, and the technical details (the
+        service's own words among them, untranslated)."""
+        explanation, fix = self.explanation_message, self.fix_message
+        text = Message("{explanation} {fix}", {"explanation": explanation, "fix": fix}) if fix else explanation
+        details = self.details()
+        return Message("{text} [{details}]", {"text": text, "details": details}) if details else text
 
     def details(self) -> str:
         parts = []
@@ -170,7 +187,7 @@ class InvalidResponseError(ModelArtsError):
     `reason` is one of "html", "truncated", "not_json", "empty", "unexpected_shape", "redirect".
     """
 
-    def __init__(self, explanation: str, fix: str = "", *, reason: str, **kwargs: Any) -> None:
+    def __init__(self, explanation: Text, fix: Text = "", *, reason: str, **kwargs: Any) -> None:
         self.reason = reason
         super().__init__(explanation, fix, **kwargs)
 
@@ -181,209 +198,275 @@ class InvalidResponseError(ModelArtsError):
 @dataclass(frozen=True)
 class _Advice:
     kind: type[ApiError]
-    explanation: str
-    fix: str
+    explanation: Message
+    fix: Message
 
 
-_CHECK_OBS = "Check import_path (s3://bucket/dir/), and that the bucket is in the same region as ModelArts."
 _DATASET_GONE = _Advice(
     NotFoundError,
-    "The dataset does not exist in this project.",
-    "Check the dataset id, and that the region and project id are the ones the dataset was created in.",
+    Message("The dataset does not exist in this project."),
+    Message("Check the dataset id, and that the region and project id are the ones the dataset was created in."),
 )
-_DATASET_BUSY_FIX = "Wait until it is done (the dataset status shows it), then send the import again."
+_DATASET_BUSY_FIX = Message("Wait until it is done (the dataset status shows it), then send the import again.")
 
 _CODE_ADVICE: dict[str, _Advice] = {
     SANDBOX_UNREACHABLE: _Advice(
         BadRequestError,
-        "The local sandbox cannot read this source: it reads only OBS paths (its local folder) and MRS HDFS paths.",
-        "Nothing in the request is wrong. Send this import to ModelArts on Huawei Cloud (the Connection page).",
+        Message(
+            "The local sandbox cannot read this source: it reads only OBS paths (its local folder) and MRS HDFS paths."
+        ),
+        Message(
+            "Nothing in the request is wrong. Send this import to ModelArts on Huawei Cloud (the Connection page)."
+        ),
     ),
     "ModelArts.0101": _Advice(
         BadRequestError,
-        "ModelArts refused a parameter of the request.",
-        "Correct the field named in the service message and send again.",
+        Message("ModelArts refused a parameter of the request."),
+        Message("Correct the field named in the service message and send again."),
     ),
     "ModelArts.0104": _Advice(
         BadRequestError,
-        "ModelArts refused a parameter of the request.",
-        "Correct the field named in the service message and send again.",
+        Message("ModelArts refused a parameter of the request."),
+        Message("Correct the field named in the service message and send again."),
     ),
     "ModelArts.0108": _Advice(
         PermissionDeniedError,
-        "Your user is not authorized for this ModelArts operation.",
-        "Ask the account administrator to grant ModelArts permissions (e.g. ModelArts CommonOperations) "
-        "and OBS read access to your user group, and to authorize ModelArts "
-        "(Settings > Access Authorization).",
+        Message("Your user is not authorized for this ModelArts operation."),
+        Message(
+            "Ask the account administrator to grant ModelArts permissions (e.g. ModelArts CommonOperations) "
+            "and OBS read access to your user group, and to authorize ModelArts "
+            "(Settings > Access Authorization)."
+        ),
     ),
     "ModelArts.0112": _Advice(
         PermissionDeniedError,
-        "An IAM policy of your account forbids this operation.",
-        "Ask the account administrator which policy denies it, and to allow ModelArts dataset operations.",
+        Message("An IAM policy of your account forbids this operation."),
+        Message("Ask the account administrator which policy denies it, and to allow ModelArts dataset operations."),
     ),
     "ModelArts.4352": _DATASET_GONE,
     "ModelArts.2783": _DATASET_GONE,
     "ModelArts.4338": _DATASET_GONE,
     "ModelArts.4311": _Advice(
         BadRequestError,
-        "The OBS bucket in import_path does not exist.",
-        "Check the bucket name (the part after s3:// or obs://) and that it is in this region.",
+        Message("The OBS bucket in import_path does not exist."),
+        Message("Check the bucket name (the part after s3:// or obs://) and that it is in this region."),
     ),
     "ModelArts.4312": _Advice(
         BadRequestError,
-        "The OBS path in import_path does not exist.",
-        _CHECK_OBS + " Directory paths end with '/'.",
+        Message("The OBS path in import_path does not exist."),
+        Message(
+            "Check import_path (s3://bucket/dir/), and that the bucket is in the same region as ModelArts. "
+            "Directory paths end with '/'."
+        ),
     ),
     "ModelArts.4313": _Advice(
         BadRequestError,
-        "The OBS path contains characters ModelArts does not accept.",
-        "Use only letters, digits, '-', '_' and '/' in the path (rename the folders or objects).",
+        Message("The OBS path contains characters ModelArts does not accept."),
+        Message("Use only letters, digits, '-', '_' and '/' in the path (rename the folders or objects)."),
     ),
     "ModelArts.4314": _Advice(
         BadRequestError,
-        "ModelArts could not read the OBS path (permission or path).",
-        "Check that the path exists, and that ModelArts is authorized to access OBS "
-        "(ModelArts console > Settings > Access Authorization) and may read that bucket.",
+        Message("ModelArts could not read the OBS path (permission or path)."),
+        Message(
+            "Check that the path exists, and that ModelArts is authorized to access OBS "
+            "(ModelArts console > Settings > Access Authorization) and may read that bucket."
+        ),
     ),
     "ModelArts.4315": _Advice(
         BadRequestError,
-        "The OBS path is invalid: it contains '//'.",
-        "Remove the doubled slash from import_path.",
+        Message("The OBS path is invalid: it contains '//'."),
+        Message("Remove the doubled slash from import_path."),
     ),
     "ModelArts.4340": _Advice(
         BadRequestError,
-        "The import path contains no file ModelArts can import.",
-        "Check that the path holds files in the layout this dataset type expects "
-        "(or, for a manifest import, that import_path is the manifest file itself).",
+        Message("The import path contains no file ModelArts can import."),
+        Message(
+            "Check that the path holds files in the layout this dataset type expects "
+            "(or, for a manifest import, that import_path is the manifest file itself)."
+        ),
     ),
     "ModelArts.4356": _Advice(
         ConflictError,
-        "The dataset already has an import task running.",
-        "Wait until that task finishes (follow it in the task list), then send this one again.",
+        Message("The dataset already has an import task running."),
+        Message("Wait until that task finishes (follow it in the task list), then send this one again."),
     ),
     "ModelArts.4343": _Advice(
-        ConflictError, "The dataset is being published, so it cannot import now.", _DATASET_BUSY_FIX
+        ConflictError, Message("The dataset is being published, so it cannot import now."), _DATASET_BUSY_FIX
     ),
     "ModelArts.4349": _Advice(
-        ConflictError, "The dataset is switching version, so it cannot import now.", _DATASET_BUSY_FIX
+        ConflictError, Message("The dataset is switching version, so it cannot import now."), _DATASET_BUSY_FIX
     ),
     "ModelArts.4355": _Advice(
-        ConflictError, "The dataset is synchronizing, so it cannot import now.", _DATASET_BUSY_FIX
+        ConflictError, Message("The dataset is synchronizing, so it cannot import now."), _DATASET_BUSY_FIX
     ),
     "ModelArts.4362": _Advice(
         BadRequestError,
-        "The import parameters or the source credentials are wrong.",
-        "Check the data source fields (address, port, database, table, user name and password).",
+        Message("The import parameters or the source credentials are wrong."),
+        Message("Check the data source fields (address, port, database, table, user name and password)."),
     ),
     "ModelArts.4396": _Advice(
         BadRequestError,
-        "The import parameters or the source credentials are wrong.",
-        "Check the data source fields (address, port, database, table, user name and password).",
+        Message("The import parameters or the source credentials are wrong."),
+        Message("Check the data source fields (address, port, database, table, user name and password)."),
     ),
     "ModelArts.4345": _Advice(
         BadRequestError,
-        "The HDFS file given as input was not found on the MRS cluster.",
-        "Check source_info.input and the cluster it refers to.",
+        Message("The HDFS file given as input was not found on the MRS cluster."),
+        Message("Check source_info.input and the cluster it refers to."),
     ),
     "ModelArts.4347": _Advice(
         BadRequestError,
-        "Listing the HDFS directory on the MRS cluster failed.",
-        "Check source_info.input, the cluster id or name, and that the cluster is running.",
+        Message("Listing the HDFS directory on the MRS cluster failed."),
+        Message("Check source_info.input, the cluster id or name, and that the cluster is running."),
     ),
     "ModelArts.4346": _Advice(
         BadRequestError,
-        "No usable MRS cluster was found.",
-        "Check cluster_id / cluster_name, that the cluster is running, and that it is an analysis cluster.",
+        Message("No usable MRS cluster was found."),
+        Message("Check cluster_id / cluster_name, that the cluster is running, and that it is an analysis cluster."),
     ),
     "ModelArts.4400": _Advice(
         BadRequestError,
-        "ModelArts could not read the table schema from the CSV files in OBS.",
-        "Check that the path holds CSV files whose column count matches the dataset schema.",
+        Message("ModelArts could not read the table schema from the CSV files in OBS."),
+        Message("Check that the path holds CSV files whose column count matches the dataset schema."),
     ),
     "ModelArts.4404": _Advice(
         BadRequestError,
-        "ModelArts could not read the table schema from DLI.",
-        "Check the DLI queue, database and table names, and your access to them.",
+        Message("ModelArts could not read the table schema from DLI."),
+        Message("Check the DLI queue, database and table names, and your access to them."),
     ),
     "ModelArts.4503": _Advice(
         BadRequestError,
-        "ModelArts could not create the DLI agency it needs (DWS imports run through DLI).",
-        "Authorize DLI once in the DLI console (Global Configuration > Service Authorization), then retry.",
+        Message("ModelArts could not create the DLI agency it needs (DWS imports run through DLI)."),
+        Message("Authorize DLI once in the DLI console (Global Configuration > Service Authorization), then retry."),
     ),
     "ModelArts.4410": _Advice(
         BadRequestError,
-        "A label named in the request does not exist in the dataset.",
-        "Check the label names against the dataset's labels.",
+        Message("A label named in the request does not exist in the dataset."),
+        Message("Check the label names against the dataset's labels."),
     ),
     "ModelArts.4411": _Advice(
         BadRequestError,
-        "A label of that name already exists in the dataset.",
-        "Use the existing label, or a different name.",
+        Message("A label of that name already exists in the dataset."),
+        Message("Use the existing label, or a different name."),
     ),
     "ModelArts.4413": _Advice(
         BadRequestError,
-        "A label does not fit the dataset's labelling rules.",
-        "Check the label's type and properties against the dataset type.",
+        Message("A label does not fit the dataset's labelling rules."),
+        Message("Check the label's type and properties against the dataset type."),
     ),
     "APIGW.0101": _Advice(
         NotFoundError,
-        "The API gateway does not know this API at this address.",
-        "Check the endpoint (MODELARTS_ENDPOINT / MODELARTS_REGION): it must be the ModelArts endpoint of your region.",
+        Message("The API gateway does not know this API at this address."),
+        Message(
+            "Check the endpoint (MODELARTS_ENDPOINT / MODELARTS_REGION): it must be the ModelArts endpoint of "
+            "your region."
+        ),
     ),
     "APIGW.0308": _Advice(
         ThrottledError,
-        "The API gateway is limiting your request rate.",
-        "Wait a moment and try again.",
+        Message("The API gateway is limiting your request rate."),
+        Message("Wait a moment and try again."),
     ),
 }
 
 _AUTH_FIX = {
-    "token": "Get a new token (tokens last 24 hours) and set MODELARTS_TOKEN; it must be scoped to this "
-    "region's project.",
-    "iam_user": "Check MODELARTS_IAM_USER, MODELARTS_IAM_PASSWORD and MODELARTS_IAM_DOMAIN (the account name).",
-    "aksk": "Check that HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK belong together and are enabled, that a "
-    "temporary key has its HUAWEICLOUD_SDK_SECURITY_TOKEN, and that this machine's clock is right "
-    "(within 15 minutes).",
+    "token": N_(
+        "Get a new token (tokens last 24 hours) and set MODELARTS_TOKEN; it must be scoped to this region's project."
+    ),
+    "iam_user": N_("Check MODELARTS_IAM_USER, MODELARTS_IAM_PASSWORD and MODELARTS_IAM_DOMAIN (the account name)."),
+    "aksk": N_(
+        "Check that HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK belong together and are enabled, that a "
+        "temporary key has its HUAWEICLOUD_SDK_SECURITY_TOKEN, and that this machine's clock is right "
+        "(within 15 minutes)."
+    ),
 }
 
 
-def _status_advice(status: int, auth_kind: str | None, service: str) -> _Advice:
+_AUTH_FIX_OTHER = N_("Check the credentials configured for ModelArts.")
+
+
+def _status_advice(status: int, auth_kind: str | None, service: str, seen: Message | None = None) -> _Advice:
+    """The advice for an HTTP status; `seen`: what came instead of an error message, when no JSON came."""
+    params = {"service": service, "seen": seen}
+
+    def said(plain: str, with_seen: str) -> Message:
+        return Message(plain if seen is None else with_seen, params)
+
     if status == 401:
         return _Advice(
             AuthenticationError,
-            f"{service} did not accept the credentials (missing, expired or invalid).",
-            _AUTH_FIX.get(auth_kind or "", "Check the credentials configured for ModelArts."),
+            said(
+                N_("{service} did not accept the credentials (missing, expired or invalid)."),
+                N_(
+                    "{service} did not accept the credentials (missing, expired or invalid); the answer was "
+                    "{seen}, not a {service} error message."
+                ),
+            ),
+            Message(_AUTH_FIX.get(auth_kind or "", _AUTH_FIX_OTHER)),
         )
     if status == 403:
         return _Advice(
             PermissionDeniedError,
-            f"{service} refused the operation: your user is not allowed to do it.",
-            "Ask the account administrator for ModelArts permissions on this project (and OBS read access).",
+            said(
+                N_("{service} refused the operation: your user is not allowed to do it."),
+                N_(
+                    "{service} refused the operation: your user is not allowed to do it; the answer was {seen}, "
+                    "not a {service} error message."
+                ),
+            ),
+            Message("Ask the account administrator for ModelArts permissions on this project (and OBS read access)."),
         )
     if status == 404:
         return _Advice(
             NotFoundError,
-            "Nothing exists at this address.",
-            "Check the dataset or task id, and that the endpoint is the ModelArts endpoint of your region.",
+            said(
+                N_("Nothing exists at this address."),
+                N_("Nothing exists at this address; the answer was {seen}, not a {service} error message."),
+            ),
+            Message("Check the dataset or task id, and that the endpoint is the ModelArts endpoint of your region."),
         )
     if status == 409:
         return _Advice(
             ConflictError,
-            "The request conflicts with the dataset's current state.",
-            "Check the dataset's status and running tasks, then try again.",
+            said(
+                N_("The request conflicts with the dataset's current state."),
+                N_(
+                    "The request conflicts with the dataset's current state; the answer was {seen}, not a "
+                    "{service} error message."
+                ),
+            ),
+            Message("Check the dataset's status and running tasks, then try again."),
         )
     if status == 429:
-        return _Advice(ThrottledError, "Too many requests were sent in a short time.", "Wait a moment and try again.")
+        return _Advice(
+            ThrottledError,
+            said(
+                N_("Too many requests were sent in a short time."),
+                N_(
+                    "Too many requests were sent in a short time; the answer was {seen}, not a {service} error message."
+                ),
+            ),
+            Message("Wait a moment and try again."),
+        )
     if status >= 500:
         return _Advice(
             ServerError,
-            f"{service} failed to handle the request (a temporary fault on its side).",
-            "Try again in a few minutes; if it persists, report the request id to support.",
+            said(
+                N_("{service} failed to handle the request (a temporary fault on its side)."),
+                N_(
+                    "{service} failed to handle the request (a temporary fault on its side); the answer was "
+                    "{seen}, not a {service} error message."
+                ),
+            ),
+            Message("Try again in a few minutes; if it persists, report the request id to support."),
         )
     return _Advice(
         BadRequestError,
-        f"{service} refused the request.",
-        "Correct what the service message names and send again.",
+        said(
+            N_("{service} refused the request."),
+            N_("{service} refused the request; the answer was {seen}, not a {service} error message."),
+        ),
+        Message("Correct what the service message names and send again."),
     )
 
 
@@ -398,7 +481,8 @@ def error_from_response(
     service: str = "ModelArts",
     secrets: Iterable[str] = (),
 ) -> ApiError:
-    """The ApiError for an error answer; never fails, whatever the body holds."""
+    """The ApiError for an error answer; never fails, whatever the body holds. Every text of the answer that
+    the error carries has `secrets` scrubbed out."""
     secrets = [secret for secret in secrets if secret]
     request_id = _request_id(headers)
     payload, shape = _parse_json(body)
@@ -417,40 +501,62 @@ def error_from_response(
         "url": url,
     }
     if error_code is None and shape != "json":
-        seen = redact(describe_body(body, headers.get("Content-Type")), secrets)
-        explanation = f"{explanation[:-1]}; the answer was {seen}, not a {service} error message."
+        seen = body_description(body, headers.get("Content-Type"), secrets)
+        explanation = _status_advice(status, auth_kind, service, seen).explanation
         if shape == "html" and status in (404, 405):
-            fix = (
+            fix = Message(
                 "The address does not look like the ModelArts API: check MODELARTS_ENDPOINT "
                 "(the base URL, e.g. https://modelarts.cn-north-4.myhuaweicloud.com)."
             )
         elif shape == "html" and status < 500:
-            fix = "A proxy or gateway may stand in the way: check the endpoint and any proxy settings. " + fix
+            fix = Message(
+                "A proxy or gateway may stand in the way: check the endpoint and any proxy settings. {fix}",
+                {"fix": fix},
+            )
         return advice.kind(explanation, fix, **kwargs)
     if error_code not in _CODE_ADVICE and error_msg and advice.kind is BadRequestError:
-        explanation = f"{service} refused the request: {_shorten(error_msg, 300).rstrip('.。 ')}."
+        explanation = Message(
+            "{service} refused the request: {error_msg}.",
+            {"service": service, "error_msg": _shorten(error_msg, 300).rstrip(".。 ")},
+        )
     return advice.kind(explanation, fix, error_msg=error_msg, **kwargs)
 
 
-def explain_error_code(error_code: str | None) -> tuple[str, str] | None:
+def error_code_advice(error_code: str | None) -> tuple[Message, Message] | None:
     """(what went wrong, what to do) for a documented ModelArts error code, as the client's errors say it;
     None for a code without advice. For a failed import task's `error_code`."""
     advice = _CODE_ADVICE.get((error_code or "").strip())
     return (advice.explanation, advice.fix) if advice else None
 
 
-def describe_body(body: bytes, content_type: str | None = None) -> str:
-    """A few words on what a non-JSON body is, for messages."""
-    _, shape = _parse_json(body)
+def explain_error_code(error_code: str | None) -> tuple[str, str] | None:
+    """`error_code_advice` in English."""
+    advice = error_code_advice(error_code)
+    return (str(advice[0]), str(advice[1])) if advice else None
+
+
+_BODY_SHAPES = {
+    "empty": N_("empty"),
+    "truncated": N_("JSON cut off before its end"),
+    "not_json": N_("text that is not JSON"),
+    "json": N_("JSON"),
+}
+
+
+def body_description(body: bytes, content_type: str | None = None, secrets: Iterable[str] = ()) -> Message:
+    """A few words on what a non-JSON body is, for messages; `secrets` are scrubbed from what it quotes."""
+    _unused, shape = _parse_json(body)
     if shape == "html" or "html" in (content_type or "").lower():
         title = _html_title(body)
-        return f'an HTML page ("{_shorten(title, 80)}")' if title else "an HTML page"
-    return {
-        "empty": "empty",
-        "truncated": "JSON cut off before its end",
-        "not_json": "text that is not JSON",
-        "json": "JSON",
-    }[shape]
+        if title:
+            return Message('an HTML page ("{title}")', {"title": _shorten(redact(title, secrets), 80)})
+        return Message("an HTML page")
+    return Message(_BODY_SHAPES[shape])
+
+
+def describe_body(body: bytes, content_type: str | None = None) -> str:
+    """`body_description` in English."""
+    return str(body_description(body, content_type))
 
 
 def body_shape(body: bytes) -> str:
@@ -528,3 +634,7 @@ def _html_title(body: bytes) -> str | None:
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _as_message(text: Text) -> Message:
+    return text if isinstance(text, Message) else Message(text)

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from models.messages import Message
+
 PAGE_SIZE = 200  # entries per folder page shown
 PART_BYTES = 16 * 1024 * 1024  # one part of a multipart upload (the sandbox takes this size too)
 MULTIPART_FROM = PART_BYTES  # files larger than one part go in parts
@@ -30,7 +32,12 @@ Progress = Callable[[int], None]
 
 
 class ObsError(Exception):
-    """Listing or uploading failed; the text says why and what to check."""
+    """Listing or uploading failed: `message` says why and what to check (to render in the reader's language);
+    str() is the same in English, for logs."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,8 @@ class FolderPage:
 
 
 class ObsBrowser(Protocol):
-    where: str  # "OBS at https://obs.cn-north-4.myhuaweicloud.com", for messages
+    where: str  # "OBS at https://obs.cn-north-4.myhuaweicloud.com", in English (logs, keys)
+    place: Message  # the same, for messages
 
     def buckets(self) -> list[str]: ...
 
@@ -96,7 +104,8 @@ def s3_client(
 class S3Browser:
     def __init__(self, client: Any, endpoint: str) -> None:
         self._client = client
-        self.where = f"OBS at {endpoint}"
+        self.place = Message("OBS at {endpoint}", {"endpoint": endpoint})
+        self.where = str(self.place)
 
     def __repr__(self) -> str:
         return f"S3Browser({self.where!r})"
@@ -138,11 +147,11 @@ class S3Browser:
             self._client.upload_fileobj(data, bucket, key, Config=config, Callback=callback)
 
     def _explained(self, bucket: str | None) -> _Explained:
-        return _Explained(self.where, bucket)
+        return _Explained(self.place, bucket)
 
 
 class _Explained:
-    def __init__(self, where: str, bucket: str | None) -> None:
+    def __init__(self, where: Message, bucket: str | None) -> None:
         self.where, self.bucket = where, bucket
 
     def __enter__(self) -> None:
@@ -154,24 +163,29 @@ class _Explained:
         raise ObsError(explain_s3_error(exc, self.where, self.bucket)) from None
 
 
-def explain_s3_error(exc: Exception, where: str, bucket: str | None) -> str:
+def explain_s3_error(exc: Exception, where: Message | str, bucket: str | None) -> Message:
+    """What went wrong and what to check; `where`: the place the browser reads (a Message, or English)."""
     code = s3_error_code(exc)
-    what = f"bucket {bucket!r}" if bucket else "the bucket list"
+    kind = type(exc).__name__
+    what = Message("bucket {bucket}", {"bucket": repr(bucket)}) if bucket else Message("the bucket list")
+    params = {"where": where, "bucket": repr(bucket), "code": code or kind, "what": what}
     if code in ("AccessDenied", "AllAccessDisabled", "403"):
-        return (
-            f"{where} refused to show {what} (no permission). The access keys need OBS read permission "
-            "(OBS ReadOnlyAccess, or a bucket policy granting ListBucket); to upload, also PutObject."
+        return Message(
+            "{where} refused to show {what} (no permission). The access keys need OBS read permission "
+            "(OBS ReadOnlyAccess, or a bucket policy granting ListBucket); to upload, also PutObject.",
+            params,
         )
     if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken"):
-        return f"{where} did not accept the access keys ({code}). Check the AK/SK on the Connection page."
+        return Message(
+            "{where} did not accept the access keys ({code}). Check the AK/SK on the Connection page.", params
+        )
     if code in ("NoSuchBucket", "404"):
-        return f"There is no bucket {bucket!r} at {where}. Check its name, or its region."
+        return Message("There is no bucket {bucket} at {where}. Check its name, or its region.", params)
     if code in ("PermanentRedirect", "AuthorizationHeaderMalformed"):
-        return f"Bucket {bucket!r} lies in another region than {where}. Use that region's endpoint."
-    kind = type(exc).__name__
+        return Message("Bucket {bucket} lies in another region than {where}. Use that region's endpoint.", params)
     if kind in ("EndpointConnectionError", "ConnectTimeoutError", "ReadTimeoutError", "ConnectionClosedError"):
-        return f"{where} could not be reached ({kind}). Check the endpoint and the network."
-    return f"{where} answered {code or kind} for {what}."
+        return Message("{where} could not be reached ({code}). Check the endpoint and the network.", params)
+    return Message("{where} answered {code} for {what}.", params)
 
 
 def s3_error_code(exc: BaseException) -> str | None:
@@ -193,7 +207,8 @@ class SandboxBrowser:
 
     def __init__(self, base_url: str, *, timeout: float = TIMEOUT_S, session: requests.Session | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self.where = f"the sandbox at {self.base_url}"
+        self.place = Message("the sandbox at {url}", {"url": self.base_url})
+        self.where = str(self.place)
         self.timeout = timeout
         self._http = session or requests.Session()
         self._http.trust_env = False  # the sandbox is local: never through an environment proxy
@@ -243,15 +258,21 @@ class SandboxBrowser:
         try:
             answer = self._http.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
         except requests.RequestException as exc:
-            raise ObsError(f"{self.where} could not be reached ({type(exc).__name__}).") from None
+            raise ObsError(
+                Message("{where} could not be reached ({kind}).", {"where": self.place, "kind": type(exc).__name__})
+            ) from None
         if answer.status_code == 404 and path == "/_sandbox/objects/folders":
-            raise ObsError(f"{self.where} has no folder listing (an older version?). Type the path instead.")
+            raise ObsError(
+                Message(
+                    "{where} has no folder listing (an older version?). Type the path instead.", {"where": self.place}
+                )
+            )
         if answer.status_code != 200:
             try:
                 message = str(answer.json().get("error_msg"))
             except ValueError:
                 message = f"HTTP {answer.status_code}"
-            raise ObsError(f"{self.where} refused: {message[:300]}")
+            raise ObsError(Message("{where} refused: {message}", {"where": self.place, "message": message[:300]}))
         return answer.json()  # type: ignore[no-any-return]
 
 

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 
+from models.messages import N_, Message
+
 from .errors import (
     ConfigurationError,
     ConnectionLostError,
@@ -33,12 +35,11 @@ from .errors import (
     RefusedConnectionError,
     TlsHandshakeError,
     TransportError,
+    body_description,
     body_shape,
-    describe_body,
 )
 
 RETRY_STATUSES = frozenset({502, 503, 504})
-_SLOW = "The service may be slow or overloaded: try again later or raise the read timeout."
 
 # Returns the headers to add to a prepared request: (method, url, headers so far, body) -> headers.
 Signer = Callable[[str, str, Mapping[str, str], bytes], Mapping[str, str]]
@@ -130,7 +131,9 @@ class Transport:
             requests.exceptions.MissingSchema,
             requests.exceptions.InvalidSchema,
         ) as exc:
-            raise ConfigurationError(f"The address {url} is not a valid URL.", "Check the endpoint setting.") from exc
+            raise ConfigurationError(
+                Message("The address {url} is not a valid URL.", {"url": url}), Message("Check the endpoint setting.")
+            ) from exc
         if sign is not None:
             prepared.headers.update(
                 sign(prepared.method or method, prepared.url or url, dict(headers), _as_bytes(prepared.body))
@@ -175,9 +178,12 @@ def read_json(response: requests.Response, *, method: str, url: str, service: st
     """The JSON body of a successful answer, or InvalidResponseError saying what came instead."""
     if 300 <= response.status_code < 400:
         location = response.headers.get("Location", "")
+        params = {"service": service, "status": response.status_code, "location": location}
         raise InvalidResponseError(
-            f"{service} answered with a redirect (HTTP {response.status_code}) to {location or 'another address'}.",
-            "Set the endpoint to the final address (https, no path), so no redirect is needed.",
+            Message("{service} answered with a redirect (HTTP {status}) to {location}.", params)
+            if location
+            else Message("{service} answered with a redirect (HTTP {status}) to another address.", params),
+            Message("Set the endpoint to the final address (https, no path), so no redirect is needed."),
             reason="redirect",
             http_status=response.status_code,
             method=method,
@@ -188,19 +194,24 @@ def read_json(response: requests.Response, *, method: str, url: str, service: st
     shape = body_shape(body)
     if shape == "json":
         return json.loads(body)
-    seen = describe_body(body, response.headers.get("Content-Type"))
+    seen = body_description(body, response.headers.get("Content-Type"))
     fixes = {
-        "html": "A proxy, captive portal or wrong endpoint answered instead of the API: check the endpoint "
-        "and proxy settings.",
-        "truncated": "The connection was probably cut: try again.",
+        "html": N_(
+            "A proxy, captive portal or wrong endpoint answered instead of the API: check the endpoint "
+            "and proxy settings."
+        ),
+        "truncated": N_("The connection was probably cut: try again."),
     }
-    fix = fixes.get(shape, "Check that the endpoint is the ModelArts API, then try again.")
+    fix = fixes.get(shape, N_("Check that the endpoint is the ModelArts API, then try again."))
     if method != "GET" and 200 <= response.status_code < 300:
         # The service accepted the request; only its answer was lost. Sending again may do it twice.
-        fix = "The request may have reached the service: look at the task list before sending again."
+        fix = N_("The request may have reached the service: look at the task list before sending again.")
     raise InvalidResponseError(
-        f"{service} answered HTTP {response.status_code} but the body was {seen}, not the expected JSON.",
-        fix,
+        Message(
+            "{service} answered HTTP {status} but the body was {seen}, not the expected JSON.",
+            {"service": service, "status": response.status_code, "seen": seen},
+        ),
+        Message(fix),
         reason=shape,
         http_status=response.status_code,
         method=method,
@@ -237,75 +248,106 @@ def _transport_error(
     host = parts.hostname or url
     where = f"{host}:{parts.port}" if parts.port else host
     context = {"method": method, "url": url}
-    maybe_created = (
-        "" if idempotent else (" The request may have reached the service: look at the task list before sending again.")
-    )
+    params = {"where": where, "host": host, "connect": timeout.connect, "read": timeout.read}
+
+    def fix(plain: str, maybe_created: str) -> Message:
+        """A create may have happened when the request left: then the fix says to look before sending again."""
+        return Message(plain if idempotent else maybe_created)
+
     causes = list(_causes(exc))
     if isinstance(exc, requests.exceptions.SSLError) or any(isinstance(c, ssl.SSLError) for c in causes):
         reason = next((str(c.reason) for c in causes if isinstance(c, ssl.SSLError) and c.reason), "")
         return TlsHandshakeError(
-            f"The secure (TLS) connection to {where} failed{f' ({reason})' if reason else ''}.",
-            "Check that the endpoint speaks https on that port (a local sandbox uses http://) and that this "
-            "machine trusts its certificate (set REQUESTS_CA_BUNDLE behind a corporate proxy).",
+            Message("The secure (TLS) connection to {where} failed ({reason}).", {**params, "reason": reason})
+            if reason
+            else Message("The secure (TLS) connection to {where} failed.", params),
+            Message(
+                "Check that the endpoint speaks https on that port (a local sandbox uses http://) and that this "
+                "machine trusts its certificate (set REQUESTS_CA_BUNDLE behind a corporate proxy)."
+            ),
             **context,
         )
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return ConnectTimeoutError(
-            f"No connection to {where} could be made within {timeout.connect:g} s.",
-            "Check network access to the endpoint (firewall, proxy, VPN), or raise the connect timeout.",
+            Message("No connection to {where} could be made within {connect:g} s.", params),
+            Message("Check network access to the endpoint (firewall, proxy, VPN), or raise the connect timeout."),
             **context,
         )
+    slow = fix(
+        N_("The service may be slow or overloaded: try again later or raise the read timeout."),
+        N_(
+            "The service may be slow or overloaded: try again later or raise the read timeout. The request may "
+            "have reached the service: look at the task list before sending again."
+        ),
+    )
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return ReadTimeoutError(
-            f"{where} accepted the request but sent no answer within {timeout.read:g} s.",
-            _SLOW + maybe_created,
-            **context,
+            Message("{where} accepted the request but sent no answer within {read:g} s.", params), slow, **context
         )
     if any(isinstance(c, urllib3.exceptions.ReadTimeoutError | TimeoutError) for c in causes):
         return ReadTimeoutError(
-            f"{where} stopped sending its answer for more than {timeout.read:g} s.",
-            _SLOW + maybe_created,
-            **context,
+            Message("{where} stopped sending its answer for more than {read:g} s.", params), slow, **context
         )
     if any(isinstance(c, urllib3.exceptions.NameResolutionError | socket.gaierror) for c in causes):
         return DnsResolutionError(
-            f"The host name {host} could not be found (DNS).",
-            "Check the spelling of the endpoint or region (MODELARTS_ENDPOINT / MODELARTS_REGION), "
-            "your network connection, and DNS or proxy settings.",
+            Message("The host name {host} could not be found (DNS).", params),
+            Message(
+                "Check the spelling of the endpoint or region (MODELARTS_ENDPOINT / MODELARTS_REGION), "
+                "your network connection, and DNS or proxy settings."
+            ),
             **context,
         )
     if any(_is_refused(c) for c in causes):
         return RefusedConnectionError(
-            f"Nothing accepts connections at {where} (connection refused).",
-            "Check the endpoint's address and port, and that the service (or the local sandbox) is running.",
+            Message("Nothing accepts connections at {where} (connection refused).", params),
+            Message("Check the endpoint's address and port, and that the service (or the local sandbox) is running."),
             **context,
         )
     if any(isinstance(c, urllib3.exceptions.NewConnectionError) for c in causes):
         oserror = next((c for c in causes if isinstance(c, OSError) and c.strerror), None)
-        detail = f" ({oserror.strerror})" if oserror else ""
         error = TransportError(
-            f"No connection to {where} could be made{detail}.",
-            "Check the endpoint address and your network connection (firewall, proxy, VPN).",
+            Message("No connection to {where} could be made ({detail}).", {**params, "detail": oserror.strerror})
+            if oserror
+            else Message("No connection to {where} could be made.", params),
+            Message("Check the endpoint address and your network connection (firewall, proxy, VPN)."),
             **context,
         )
         error.nothing_sent = True
         return error
     if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
         return InvalidResponseError(
-            f"The answer from {where} was cut off or could not be decoded.",
-            "The connection was probably interrupted: try again." + maybe_created,
+            Message("The answer from {where} was cut off or could not be decoded.", params),
+            fix(
+                N_("The connection was probably interrupted: try again."),
+                N_(
+                    "The connection was probably interrupted: try again. The request may have reached the service: "
+                    "look at the task list before sending again."
+                ),
+            ),
             reason="truncated",
             **context,
         )
     if isinstance(exc, requests.exceptions.ConnectionError):
         return ConnectionLostError(
-            f"The connection to {where} broke before a complete answer arrived.",
-            "Try again; if it keeps happening, check proxies and VPN." + maybe_created,
+            Message("The connection to {where} broke before a complete answer arrived.", params),
+            fix(
+                N_("Try again; if it keeps happening, check proxies and VPN."),
+                N_(
+                    "Try again; if it keeps happening, check proxies and VPN. The request may have reached the "
+                    "service: look at the task list before sending again."
+                ),
+            ),
             **context,
         )
     return TransportError(
-        f"The request to {where} failed: {type(exc).__name__}.",
-        "Check the endpoint and your network connection, then try again." + maybe_created,
+        Message("The request to {where} failed: {kind}.", {**params, "kind": type(exc).__name__}),
+        fix(
+            N_("Check the endpoint and your network connection, then try again."),
+            N_(
+                "Check the endpoint and your network connection, then try again. The request may have reached the "
+                "service: look at the task list before sending again."
+            ),
+        ),
         **context,
     )
 

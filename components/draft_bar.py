@@ -11,6 +11,7 @@ from models.limits import MAX_DRAFT_BYTES, size_text
 from services import access, database, drafts, form_state
 from services.database import portal_store, unreachable
 from services.form_state import FormState
+from services.i18n import _
 from services.session_state.draft_bar import (
     START_OVER,
     TEMPLATE_LOAD,
@@ -36,10 +37,13 @@ def fill_form(body: dict, notice: str, dataset_id: str | None = None) -> None:
     With `dataset_id`, the form's dataset changes too, and the notice says so."""
     form_state.load_into(st.session_state, body)
     if dataset_id and dataset_id != FormState(st.session_state).dataset_id:
-        notice += f" The dataset is now {dataset_id} (it was {FormState(st.session_state).dataset_id or 'none'})."
+        was = FormState(st.session_state).dataset_id or _("none")
+        notice += " " + _("The dataset is now {dataset_id} (it was {previous}).").format(
+            dataset_id=dataset_id, previous=was
+        )
         FormState(st.session_state).dataset_id = dataset_id
     if SOURCES[form_state.source_of(st.session_state)].secrets:
-        notice += " Passwords are never stored: type the password again."
+        notice += " " + _("Passwords are never stored: type the password again.")
     _state().form_notice = notice
 
 
@@ -62,7 +66,7 @@ def _save_template() -> None:
     except database.StoreUnavailable:
         _state().template_message = ("error", unreachable("The template", "saved"))
         return
-    _state().template_message = ("success", f'Saved as template "{saved.name}".')
+    _state().template_message = ("success", _('Saved as template "{name}".').format(name=saved.name))
     _state().template_name = ""
 
 
@@ -75,9 +79,9 @@ def _load_template() -> None:
         _state().template_message = ("error", unreachable("The template"))
         return
     if template is None:
-        _state().template_message = ("error", "Choose a template first.")
+        _state().template_message = ("error", _("Choose a template first."))
         return
-    fill_form(template.body, f'The form now holds template "{template.name}".')
+    fill_form(template.body, _('The form now holds template "{name}".').format(name=template.name))
     _state().template_message = None
 
 
@@ -86,33 +90,36 @@ def draft_bar() -> None:
     notice = _state().take_form_notice()
     restored = drafts.DraftsState(session).take_notice()
     if restored is not None:
-        notice = f"Your draft from {clock(restored)} was restored."
+        notice = _("Your draft from {time} was restored.").format(time=clock(restored))
         if FormState(session).dataset_id:
-            notice += f" Its dataset, {FormState(session).dataset_id}, is chosen again."
+            chosen = _("Its dataset, {dataset_id}, is chosen again.").format(dataset_id=FormState(session).dataset_id)
+            notice += " " + chosen
         if SOURCES[form_state.source_of(session)].secrets:
-            notice += " Passwords are never saved: type the password again."
+            notice += " " + _("Passwords are never saved: type the password again.")
     if notice:
         st.info(md_escape(notice), icon=":material/restore_page:")
     if drafts.DraftsState(session).take_refused():
         st.warning(
-            "That draft link is someone else's draft: it was not opened, and nothing in it was changed. "
-            "This form is a new draft of your own.",
+            _(
+                "That draft link is someone else's draft: it was not opened, and nothing in it was changed. "
+                "This form is a new draft of your own."
+            ),
             icon=":material/block:",
         )
-    _, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
+    _spacer, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
     with middle:
         st.button(
-            "Start over",
+            _("Start over"),
             key=START_OVER,
             icon=":material/restart_alt:",
             on_click=drafts.start_over,
-            help="Empty the form (the dataset stays chosen) and delete its saved draft.",
+            help=_("Empty the form (the dataset stays chosen) and delete its saved draft."),
             width="stretch",
         )
     with right:
         # Drawn only while open: listing the templates opens the database, which a new session's page needs not.
         templates = st.popover(
-            "Templates", icon=":material/bookmarks:", width="stretch", key=TEMPLATES_OPEN, on_change="rerun"
+            _("Templates"), icon=":material/bookmarks:", width="stretch", key=TEMPLATES_OPEN, on_change="rerun"
         )
     if templates.open:
         with templates:
@@ -124,13 +131,21 @@ def draft_state(saved: bool) -> None:
     saved_at = drafts.DraftsState(st.session_state).saved[1]
     if drafts.DraftsState(st.session_state).too_large:
         st.caption(
-            f"This form is larger than a draft may be ({size_text(MAX_DRAFT_BYTES)}): it is not saved, and stays "
-            "in this browser session only. Save it as a template or send it; fewer labels make it fit."
+            _(
+                "This form is larger than a draft may be ({size}): it is not saved, and stays in this browser "
+                "session only. Save it as a template or send it; fewer labels make it fit."
+            ).format(size=size_text(MAX_DRAFT_BYTES))
         )
     elif not saved:
-        st.caption(":orange[The draft could not be saved (database unreachable); tried again at the next change.]")
+        st.caption(
+            ":orange[" + _("The draft could not be saved (database unreachable); tried again at the next change.") + "]"
+        )
     elif saved_at:
-        st.caption(f"Draft saved {clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)} (no passwords).")
+        st.caption(
+            _("Draft saved {time} (no passwords).").format(
+                time=clock(datetime.fromtimestamp(saved_at, UTC), with_date=False)
+            )
+        )
 
 
 def _template_panel() -> None:
@@ -140,17 +155,19 @@ def _template_panel() -> None:
     except database.StoreUnavailable:
         st.error(unreachable("The templates"))
         return
-    st.text_input("Save this form as", key=TEMPLATE_NAME, placeholder="Template name")
-    st.checkbox("Replace a template of that name", key=TEMPLATE_REPLACE, help="Only one of your own (admins: any).")
+    st.text_input(_("Save this form as"), key=TEMPLATE_NAME, placeholder=_("Template name"))
+    st.checkbox(
+        _("Replace a template of that name"), key=TEMPLATE_REPLACE, help=_("Only one of your own (admins: any).")
+    )
     if identity.signed_in:
         st.checkbox(
-            "Share with the team", key=TEMPLATE_SHARED, help="Others may load it; only you or an admin change it."
+            _("Share with the team"), key=TEMPLATE_SHARED, help=_("Others may load it; only you or an admin change it.")
         )
-    st.button("Save as template", key=TEMPLATE_SAVE, icon=":material/bookmark_add:", on_click=_save_template)
+    st.button(_("Save as template"), key=TEMPLATE_SAVE, icon=":material/bookmark_add:", on_click=_save_template)
     st.divider()
-    st.selectbox("Template", names, index=None, key=TEMPLATE_PICK, placeholder="Choose a template")
-    st.button("Load into the form", key=TEMPLATE_LOAD, icon=":material/input:", on_click=_load_template)
-    st.page_link("pages/templates.py", label="Manage templates", icon=":material/bookmarks:")
+    st.selectbox(_("Template"), names, index=None, key=TEMPLATE_PICK, placeholder=_("Choose a template"))
+    st.button(_("Load into the form"), key=TEMPLATE_LOAD, icon=":material/input:", on_click=_load_template)
+    st.page_link("pages/templates.py", label=_("Manage templates"), icon=":material/bookmarks:")
     message = _state().template_message
     if message:
         (st.success if message[0] == "success" else st.error)(md_escape(message[1]))

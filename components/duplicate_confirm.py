@@ -6,6 +6,7 @@ import streamlit as st
 
 from client import ModelArtsClient
 from services import history
+from services.i18n import _
 from services.session_state.duplicate_confirm import CANCEL, PANEL, SEND
 
 from .text import md_escape
@@ -37,26 +38,30 @@ def duplicate_confirmation(client: ModelArtsClient, origin: str, current_key: st
         history.cancel(st.session_state)
         return False
     earlier = held.duplicate
-    when = f"{ago(earlier.created_at)} ({clock(earlier.created_at, with_date=False)}) by {earlier.user}"
+    when = {"ago": ago(earlier.created_at), "time": clock(earlier.created_at, with_date=False), "user": earlier.user}
     if earlier.outcome == "unknown":
-        question = (
-            f"This exact request was sent to this dataset {when}, and its answer was lost: the task may exist "
-            "(the app is looking for it). Sending it again may import the same data a second time."
-        )
+        question = _(
+            "This exact request was sent to this dataset {ago} ({time}) by {user}, and its answer was lost: the "
+            "task may exist (the app is looking for it). Sending it again may import the same data a second time."
+        ).format(**when)
+    elif earlier.task_id:
+        question = _(
+            "This exact request was sent to this dataset {ago} ({time}) by {user}, task {task_id}. Sending it again "
+            "imports the same data a second time."
+        ).format(task_id=earlier.task_id, **when)
     else:
-        task = f"task {earlier.task_id}" if earlier.task_id else "still being sent"
-        question = (
-            f"This exact request was sent to this dataset {when}, {task}. "
-            "Sending it again imports the same data a second time."
-        )
+        question = _(
+            "This exact request was sent to this dataset {ago} ({time}) by {user}, still being sent. Sending it "
+            "again imports the same data a second time."
+        ).format(**when)
     with st.container(border=True, key=PANEL):
         st.warning(md_escape(question), icon=":material/content_copy:")
         left, right = st.columns(2)
         with left:
             st.button(
-                "Send it again", key=SEND, type="primary", icon=":material/send:",
+                _("Send it again"), key=SEND, type="primary", icon=":material/send:",
                 on_click=_send_anyway, args=(client,), width="stretch",
             )  # fmt: skip
         with right:
-            st.button("Don't send", key=CANCEL, on_click=_cancel, width="stretch")
+            st.button(_("Don't send"), key=CANCEL, on_click=_cancel, width="stretch")
     return True

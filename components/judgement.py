@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import streamlit as st
@@ -10,6 +9,7 @@ from pydantic import ValidationError
 
 from models import ImportTaskRequest, Problem, check_request, field_problems
 from models.limits import limit_problems
+from services import form_state
 from services.session_state.judgement import JudgementState
 
 
@@ -19,7 +19,7 @@ def judged(
     """(body key, request or None, errors, warnings). The key is the body's compact JSON.
 
     The request is shared between reruns with the same body: treat it as read-only."""
-    body_key = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    body_key = form_state.body_json(st.session_state, body)
     cached = JudgementState(st.session_state).verdict(body_key, dataset_type)
     if cached is not None:
         return body_key, *cached

@@ -3,16 +3,17 @@
 import streamlit as st
 
 from models import LabelFormat, Offer
+from models.messages import N_
 from services import form_state
 from services.form_state import CUSTOM, CUSTOM_SUFFIX, SEPARATOR_NAMES
-from services.i18n import render
+from services.i18n import _, render
 
 from . import state_widgets
 from .problem_notes import ProblemIndex, show_field_problems
 
 LAYOUTS = {
-    "1": "Text and labels in one file",
-    "0": "Labels in a separate _result file",
+    "1": N_("Text and labels in one file"),
+    "0": N_("Labels in a separate _result file"),
 }
 SAME_FILE_EXAMPLE = (  # (text, labels) lines, joined with the separators chosen
     ("Great phone, fast delivery", ["positive"]),
@@ -26,7 +27,7 @@ SEPARATE_FILES_EXAMPLE = (
 
 
 def _title(name: str) -> str:
-    return str(LabelFormat.model_fields[name].title)
+    return _(str(LabelFormat.model_fields[name].title))
 
 
 def _chosen(key: str) -> str:
@@ -37,7 +38,9 @@ def _chosen(key: str) -> str:
 
 
 def _name(separator: str) -> str:
-    return SEPARATOR_NAMES.get(separator, repr(separator)).split(" ")[0].lower().replace("tab", "Tab")
+    """A separator's name as the example's caption says it: "comma", "Tab", or the character typed."""
+    name = _(SEPARATOR_NAMES[separator]) if separator in SEPARATOR_NAMES else repr(separator)
+    return name.split(" ")[0].lower().replace("tab", "Tab")
 
 
 def same_file_example(sample_separator: str, label_separator: str) -> str:
@@ -51,20 +54,21 @@ def _mark(key: str) -> None:
 
 
 def _separator(key: str, problems: ProblemIndex) -> None:
+    names = {separator: _(name) for separator, name in SEPARATOR_NAMES.items()}  # named in this run's language
     st.selectbox(
         _title(key.rsplit(".", 1)[1]),
         list(SEPARATOR_NAMES),
         key=key,
-        format_func=SEPARATOR_NAMES.__getitem__,
+        format_func=names.__getitem__,
         on_change=_mark,
         args=(key,),
         persist_state="session",
     )
     if st.session_state.get(key) == CUSTOM:
         st.text_input(
-            "Separator character",
+            _("Separator character"),
             key=key + CUSTOM_SUFFIX,
-            help="One letter, digit, or one of !@#$%^&*_=|?/':.;,",
+            help=_("One letter, digit, or one of !@#$%^&*_=|?/':.;,"),
             persist_state="session",
             live=True,
         )
@@ -80,19 +84,21 @@ def label_format_fields(offer: Offer | None, problems: ProblemIndex) -> None:
         _title("label_type"),
         "label_format.label_type",
         ["1", "0"],
-        LAYOUTS,
-        help="How the text files carry their labels.",
+        {value: _(words) for value, words in LAYOUTS.items()},
+        help=_("How the text files carry their labels."),
     )
     show_field_problems(problems, "label_format.label_type")
     if layout == "0":
-        st.caption("Each line of x.txt is a sample; the same line of x_result.txt holds its label. For example:")
+        st.caption(_("Each line of x.txt is a sample; the same line of x_result.txt holds its label. For example:"))
         st.code(SEPARATE_FILES_EXAMPLE, language=None)
         return
     sample_separator = _chosen("label_format.text_sample_separator")
     label_separator = _chosen("label_format.text_label_separator")
     st.caption(
-        "Each line is the text, the text-label separator, then its labels split by the label separator. "
-        f"With the separators chosen below ({_name(sample_separator)}, {_name(label_separator)}):"
+        _(
+            "Each line is the text, the text-label separator, then its labels split by the label separator. "
+            "With the separators chosen below ({sample_separator}, {label_separator}):"
+        ).format(sample_separator=_name(sample_separator), label_separator=_name(label_separator))
     )
     st.code(same_file_example(sample_separator, label_separator), language=None)
     left, right = st.columns(2)

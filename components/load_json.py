@@ -8,7 +8,7 @@ from models.json_input import JsonInputError, parse_json
 from models.legacy import legacy_forms
 from models.limits import MAX_ATTRIBUTES_PER_LABEL, MAX_BODY_BYTES, MAX_LABELS, limit_problems, size_text
 from services import form_state
-from services.i18n import render
+from services.i18n import _, number, render
 from services.session_state.load_json import LOAD, REQUEST_JSON, LoadJsonState
 
 from .text import md_escape
@@ -22,7 +22,7 @@ def _load() -> None:
         LoadJsonState(st.session_state).problems = [exc.message]
         return
     if not isinstance(body, dict):
-        LoadJsonState(st.session_state).problems = ["The pasted body must be a JSON object, written { … }."]
+        LoadJsonState(st.session_state).problems = [_("The pasted body must be a JSON object, written { … }.")]
         return
     over = limit_problems(body)
     if over:
@@ -35,25 +35,27 @@ def _load() -> None:
         return
     form_state.load_into(st.session_state, request.to_body())
     LoadJsonState(st.session_state).problems = []
-    LoadJsonState(st.session_state).loaded = ("The form now holds the pasted request.", legacy_forms(body))
+    LoadJsonState(st.session_state).loaded = (_("The form now holds the pasted request."), legacy_forms(body))
 
 
 def load_json_panel() -> None:
-    with st.expander("Load request JSON", expanded=bool(LoadJsonState(st.session_state).problems)):
+    with st.expander(_("Load request JSON"), expanded=bool(LoadJsonState(st.session_state).problems)):
         st.text_area(
-            "Request body",
+            _("Request body"),
             key=REQUEST_JSON,
             height=180,
             max_chars=MAX_BODY_BYTES + 1,  # a longer paste is cut here, in the browser, and refused below
             placeholder='{"import_type": "dir", "import_path": "s3://bucket/folder/"}',
-            help="Paste a body from the docs or a colleague. Old forms (import_type 0/1, included_tags, "
-            "label names as strings) are accepted and converted. At most "
-            f"{size_text(MAX_BODY_BYTES)}, {MAX_LABELS:,} labels and {MAX_ATTRIBUTES_PER_LABEL} attributes per label.",
+            help=_(
+                "Paste a body from the docs or a colleague. Old forms (import_type 0/1, included_tags, label names "
+                "as strings) are accepted and converted. At most {size}, {labels} labels and {attributes} "
+                "attributes per label."
+            ).format(size=size_text(MAX_BODY_BYTES), labels=number(MAX_LABELS), attributes=MAX_ATTRIBUTES_PER_LABEL),
         )
-        st.button("Fill the form", key=LOAD, on_click=_load, icon=":material/input:")
+        st.button(_("Fill the form"), key=LOAD, on_click=_load, icon=":material/input:")
         problems = LoadJsonState(st.session_state).problems
         if problems:
-            st.error("The form was left as it was. The pasted body has these problems:")
+            st.error(_("The form was left as it was. The pasted body has these problems:"))
             for problem in problems:
                 st.markdown(f"- {md_escape(render(problem))}")  # a Message, shown in the reader's language
         loaded = LoadJsonState(st.session_state).take_loaded()
@@ -61,6 +63,6 @@ def load_json_panel() -> None:
             message, converted = loaded
             st.success(md_escape(message))
             if converted:
-                st.info("Older forms in it were converted:", icon=":material/swap_horiz:")
+                st.info(_("Older forms in it were converted:"), icon=":material/swap_horiz:")
                 for sentence in converted:
                     st.markdown(f"- {md_escape(render(sentence))}")

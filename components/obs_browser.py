@@ -8,7 +8,9 @@ from typing import Any
 import streamlit as st
 
 from client.obs import MAX_FILE_BYTES, MAX_FILES, FolderPage, ObsBrowser, ObsError
+from models.messages import N_
 from services import form_state, uploads
+from services.i18n import _, render
 from services.obs_access import obs_browser
 from services.session_state.obs_browser import (
     BUCKET,
@@ -29,31 +31,31 @@ from .text import md_escape
 MANIFEST_ENDINGS = (".manifest", ".json", ".jsonl")
 FILES_SHOWN = 12
 
-# Every piece of this component's text, in one place (issue 17 moves them to a catalog).
+# Every piece of this component's text, in one place: catalog message ids, shown through `_`.
 TEXT = {
-    "expander": "Browse OBS or upload from this computer",
-    "bucket": "Bucket",
-    "bucket_help": "An OBS bucket is a top-level storage container, like a drive. Its folders hold your files.",
-    "no_buckets": "No bucket was found. Create one in the OBS console, or type the path above.",
-    "where": "You are in",
-    "up": "Up one folder",
-    "use_folder": "Use this folder",
-    "use_folder_help": "Import every file below this folder (a directory import).",
-    "use_manifest": "Use {name}",
-    "use_manifest_help": "Import the samples this manifest (a list of files and their labels) names.",
-    "empty": "This folder is empty.",
-    "more": "Show more",
-    "more_files": "… and {count} more file(s) on this page.",
-    "failed": "The listing failed: {why} You can still type the path above.",
-    "refresh": "Refresh",
-    "upload_title": "Upload from this computer into this folder",
-    "upload_label": "Files or a zip",
-    "upload_help": f"Up to {MAX_FILES} files, 5 GB each. A zip is unpacked here, keeping its inner folders.",
-    "upload_button": "Upload {count} file(s) to {where}",
-    "uploading": "Uploading {name} ({done} of {count} files)",
-    "uploaded": "Uploaded {count} file(s). The form's path now points at this folder.",
-    "upload_failed": "The upload stopped: {why}",
-    "picked": "The path is set to {path}.",
+    "expander": N_("Browse OBS or upload from this computer"),
+    "bucket": N_("Bucket"),
+    "bucket_help": N_("An OBS bucket is a top-level storage container, like a drive. Its folders hold your files."),
+    "no_buckets": N_("No bucket was found. Create one in the OBS console, or type the path above."),
+    "where": N_("You are in {path}"),
+    "up": N_("Up one folder"),
+    "use_folder": N_("Use this folder"),
+    "use_folder_help": N_("Import every file below this folder (a directory import)."),
+    "use_manifest": N_("Use {name}"),
+    "use_manifest_help": N_("Import the samples this manifest (a list of files and their labels) names."),
+    "empty": N_("This folder is empty."),
+    "more": N_("Show more"),
+    "more_files": N_("… and {count} more file(s) on this page."),
+    "failed": N_("The listing failed: {why} You can still type the path above."),
+    "refresh": N_("Refresh"),
+    "upload_title": N_("Upload from this computer into this folder"),
+    "upload_label": N_("Files or a zip"),
+    "upload_help": N_("Up to {count} files, 5 GB each. A zip is unpacked here, keeping its inner folders."),
+    "upload_button": N_("Upload {count} file(s) to {where}"),
+    "uploading": N_("Uploading {name} ({done} of {count} files)"),
+    "uploaded": N_("Uploaded {count} file(s). The form's path now points at this folder."),
+    "upload_failed": N_("The upload stopped: {why}"),
+    "picked": N_("The path is set to {path}."),
 }
 
 
@@ -63,14 +65,14 @@ def _state() -> ObsBrowserState:
 
 def obs_browser_panel(*, expanded: bool = False) -> None:
     """The browser in an expander (drawn only while open: listing costs a request)."""
-    panel = st.expander(TEXT["expander"], expanded=expanded or bool(_state().open),
+    panel = st.expander(_(TEXT["expander"]), expanded=expanded or bool(_state().open),
                         icon=":material/folder_open:", on_change="rerun")
     if not panel.open:
         return
     with panel:
         browser, why = obs_browser(current_connection(), current_client())
         if browser is None:
-            st.info(why)
+            st.info(render(why))
             return
         _browse(browser)
 
@@ -83,86 +85,87 @@ def open_at(bucket: str, prefix: str = "") -> None:
 def _browse(browser: ObsBrowser) -> None:
     buckets = _cached(browser, "", "", None, lambda: browser.buckets())
     if isinstance(buckets, str):
-        st.warning(TEXT["failed"].format(why=buckets), icon=":material/error:")
+        st.warning(_(TEXT["failed"]).format(why=md_escape(buckets)), icon=":material/error:")
         return
     if not buckets:
-        st.info(TEXT["no_buckets"])
+        st.info(_(TEXT["no_buckets"]))
         return
     if _state().bucket not in buckets:
         _state().bucket = buckets[0]
         _state().prefix = ""
     top, refresh = st.columns([4, 1], vertical_alignment="bottom")
     with top:
-        st.selectbox(TEXT["bucket"], buckets, key=BUCKET, help=TEXT["bucket_help"], on_change=_go, args=("",))
+        st.selectbox(_(TEXT["bucket"]), buckets, key=BUCKET, help=_(TEXT["bucket_help"]), on_change=_go, args=("",))
     with refresh:
-        st.button(TEXT["refresh"], key=REFRESH, icon=":material/refresh:", on_click=_forget_listings)
+        st.button(_(TEXT["refresh"]), key=REFRESH, icon=":material/refresh:", on_click=_forget_listings)
     bucket = _state().bucket or buckets[0]
     prefix = _state().prefix or ""
     path = f"s3://{bucket}/{prefix}"
-    st.markdown(f"{TEXT['where']} {_code(path)}")
+    st.markdown(_(TEXT["where"]).format(path=_code(path)))
     left, right = st.columns(2)
     with left:
-        st.button(TEXT["use_folder"], key=USE_FOLDER, type="primary", icon=":material/check:",
-                  help=TEXT["use_folder_help"], on_click=_pick, args=("dir", path))
+        st.button(_(TEXT["use_folder"]), key=USE_FOLDER, type="primary", icon=":material/check:",
+                  help=_(TEXT["use_folder_help"]), on_click=_pick, args=("dir", path))
     with right:
         if prefix:
             parent = prefix.rstrip("/").rpartition("/")[0]
-            st.button(TEXT["up"], key=UP, icon=":material/arrow_upward:", on_click=_go,
+            st.button(_(TEXT["up"]), key=UP, icon=":material/arrow_upward:", on_click=_go,
                       args=(parent + "/" if parent else "",))
     pages = _pages(browser, bucket, prefix)
     if isinstance(pages, str):
-        st.warning(TEXT["failed"].format(why=pages), icon=":material/error:")
+        st.warning(_(TEXT["failed"]).format(why=md_escape(pages)), icon=":material/error:")
         return
     folders = [f for page in pages for f in page.folders]
     files = [f for page in pages for f in page.files]
     if not folders and not files:
-        st.caption(TEXT["empty"])
+        st.caption(_(TEXT["empty"]))
     for index, folder in enumerate(folders):
         name = folder[len(prefix):].rstrip("/")
         st.button(name, key=folder_button(index), icon=":material/folder:", type="tertiary",
                   on_click=_go, args=(folder,))
     manifests = [(key, size) for key, size in files if key.lower().endswith(MANIFEST_ENDINGS)]
-    for index, (key, _) in enumerate(manifests):
+    for index, (key, _size) in enumerate(manifests):
         name = key[len(prefix):]
-        st.button(TEXT["use_manifest"].format(name=name), key=manifest_button(index), icon=":material/list_alt:",
-                  help=TEXT["use_manifest_help"], on_click=_pick, args=("manifest", f"s3://{bucket}/{key}"))
-    others = [key[len(prefix):] for key, _ in files if not key.lower().endswith(MANIFEST_ENDINGS)]
+        st.button(_(TEXT["use_manifest"]).format(name=name), key=manifest_button(index), icon=":material/list_alt:",
+                  help=_(TEXT["use_manifest_help"]), on_click=_pick, args=("manifest", f"s3://{bucket}/{key}"))
+    others = [key[len(prefix):] for key, _size in files if not key.lower().endswith(MANIFEST_ENDINGS)]
     if others:
         shown = ", ".join(md_escape(name) for name in others[:FILES_SHOWN])
         st.caption(f":material/description: {shown}")
         if len(others) > FILES_SHOWN:
-            st.caption(TEXT["more_files"].format(count=len(others) - FILES_SHOWN))
+            st.caption(_(TEXT["more_files"]).format(count=len(others) - FILES_SHOWN))
     if pages[-1].next_marker:
-        st.button(TEXT["more"], key=MORE, icon=":material/expand_more:", on_click=_more,
+        st.button(_(TEXT["more"]), key=MORE, icon=":material/expand_more:", on_click=_more,
                   args=(pages[-1].next_marker,))
     _upload(browser, bucket, prefix)
 
 
 def _upload(browser: ObsBrowser, bucket: str, prefix: str) -> None:
-    st.markdown(f"**{TEXT['upload_title']}**")
+    st.markdown(f"**{_(TEXT['upload_title'])}**")
     version = _state().uploader_version
-    files = st.file_uploader(TEXT["upload_label"], accept_multiple_files=True, key=uploader(version),
-                             help=TEXT["upload_help"], max_upload_size=MAX_FILE_BYTES // 2**20)
+    files = st.file_uploader(_(TEXT["upload_label"]), accept_multiple_files=True, key=uploader(version),
+                             help=_(TEXT["upload_help"]).format(count=MAX_FILES),
+                             max_upload_size=MAX_FILE_BYTES // 2**20)
     if not files:
         return
     planned, problems = uploads.plan(list(files))
     for problem in problems:
-        st.error(problem, icon=":material/error:")
+        st.error(render(problem), icon=":material/error:")
     if problems or not planned:
         return
     where = f"s3://{bucket}/{prefix}"
-    if not st.button(TEXT["upload_button"].format(count=len(planned), where=where), key=UPLOAD,
+    if not st.button(_(TEXT["upload_button"]).format(count=len(planned), where=where), key=UPLOAD,
                      icon=":material/upload:", type="primary"):
         return
-    bar = st.progress(0.0, text=TEXT["uploading"].format(name=planned[0].name, done=0, count=len(planned)))
+    bar = st.progress(0.0, text=_(TEXT["uploading"]).format(name=planned[0].name, done=0, count=len(planned)))
 
     def tell(done: int, sent: int, total: int, name: str) -> None:
-        bar.progress(min(sent / total, 1.0), text=TEXT["uploading"].format(name=name, done=done, count=len(planned)))
+        bar.progress(min(sent / total, 1.0), text=_(TEXT["uploading"]).format(name=name, done=done, count=len(planned)))
 
     try:
         uploads.send(browser, bucket, prefix, planned, tell)
     except ObsError as exc:
-        st.error(TEXT["upload_failed"].format(why=exc), icon=":material/error:")
+        st.error(_(TEXT["upload_failed"]).format(why=md_escape(render(exc.message))), icon=":material/error:")
         return
     _forget_listings()
     _state().pending = ("dir", where)  # the path fields are drawn already: set before the next run's
@@ -181,7 +184,7 @@ def apply_pending_path() -> None:
 def uploaded_note() -> None:
     count = _state().take_uploaded()
     if count:
-        st.success(TEXT["uploaded"].format(count=count), icon=":material/cloud_done:")
+        st.success(_(TEXT["uploaded"]).format(count=count), icon=":material/cloud_done:")
 
 
 def _pages(browser: ObsBrowser, bucket: str, prefix: str) -> list[FolderPage] | str:
@@ -201,7 +204,7 @@ def _cached(browser: ObsBrowser, bucket: str, prefix: str, marker: str | None, l
         try:
             cache[key] = load()
         except ObsError as exc:
-            return str(exc)  # not kept: the next run tries again
+            return render(exc.message)  # not kept: the next run tries again
     return cache[key]
 
 
@@ -225,7 +228,7 @@ def _pick(import_type: str, path: str) -> None:
 def picked_note() -> None:
     path = _state().take_picked()
     if path:
-        st.success(TEXT["picked"].format(path=_code(path)), icon=":material/check_circle:")
+        st.success(_(TEXT["picked"]).format(path=_code(path)), icon=":material/check_circle:")
 
 
 def _code(text: str) -> str:

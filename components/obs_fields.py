@@ -4,18 +4,19 @@ import streamlit as st
 
 from models import ImportTaskRequest, Offer
 from models.data_sources import FIELDS
+from models.messages import N_
 from services.form_state import SWITCHED
-from services.i18n import render
+from services.i18n import _, render
 
 from . import glossary, state_widgets
 from .obs_browser import obs_browser_panel, picked_note, uploaded_note
 from .problem_notes import ProblemIndex, show_field_problems
 
-IMPORT_TYPES = {"dir": "A folder (every file in it)", "manifest": "A manifest (a list of files and labels)"}
+IMPORT_TYPES = {"dir": N_("A folder (every file in it)"), "manifest": N_("A manifest (a list of files and labels)")}
 
 
 def _title(name: str) -> str:
-    return str(ImportTaskRequest.model_fields[name].title)
+    return _(str(ImportTaskRequest.model_fields[name].title))
 
 
 def _label(name: str) -> str:
@@ -32,8 +33,8 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
         _label("import_type"),
         "import_type",
         ["dir", "manifest"],
-        IMPORT_TYPES,
-        help=_help("import_type", 'In the API: "dir" or "manifest".'),
+        {value: _(words) for value, words in IMPORT_TYPES.items()},
+        help=_help("import_type", _('In the API: "dir" or "manifest".')),
     )
     if dir_offer is not None and not dir_offer.allowed:
         st.caption(render(dir_offer.reason))
@@ -43,7 +44,7 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
         _label("import_path"),
         "import_path",
         placeholder="s3://bucket/path/to/file.manifest" if manifest else "s3://bucket/folder/",
-        help=_help("import_path", FIELDS["import_path"].help),
+        help=_help("import_path", _(FIELDS["import_path"].help)),
     )
     show_field_problems(problems, "import_path")
     picked_note()
@@ -66,14 +67,14 @@ def obs_fields(offers: dict[str, Offer] | None, problems: ProblemIndex) -> None:
     show_field_problems(problems, "import_folder")
     format_offer = offers["annotation_format"] if offers else None
     if format_offer is None or format_offer.allowed:
-        legacy = st.expander("Legacy: annotation format (VOC/COCO)", on_change="rerun")  # drawn only while open
+        legacy = st.expander(_("Legacy: annotation format (VOC/COCO)"), on_change="rerun")  # drawn only while open
         if legacy.open:
             with legacy:
                 switch = SWITCHED["annotation_format"]
-                st.toggle("Send an annotation format", key=switch, persist_state="session")
+                st.toggle(_("Send an annotation format"), key=switch, persist_state="session")
                 if st.session_state.get(switch):
                     state_widgets.choice(_title("annotation_format"), "annotation_format", ["VOC", "COCO"])
-                st.caption("Removed from the current documentation; object detection only.")
+                st.caption(_("Removed from the current documentation; object detection only."))
     elif format_offer is not None:
         st.caption(render(format_offer.reason))
     show_field_problems(problems, "annotation_format")

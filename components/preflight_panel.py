@@ -14,8 +14,9 @@ import streamlit as st
 
 from client import ModelArtsClient
 from models import SOURCES, Dataset, ImportTaskRequest, ImportTaskStatus
+from models.messages import N_
 from services import form_state, source_check
-from services.i18n import render
+from services.i18n import _, number, render
 from services.session_state import task_tracker
 from services.session_state.preflight_panel import (
     AMOUNT,
@@ -40,13 +41,9 @@ if TYPE_CHECKING:
 # the panel itself needs none of it, and a new session's first page then does not load it.
 
 DEFAULT_AMOUNT = 1_000  # preflight.DEFAULT_MAX_FILES (tests hold them equal)
-AMOUNTS: dict[int, str] = {
-    200: "200 files, lines or lookups",
-    DEFAULT_AMOUNT: f"{DEFAULT_AMOUNT:,} files, lines or lookups",
-    10_000: "10,000 files, lines or lookups",
-    0: "Everything (may take long)",
-}
-AMOUNT_HELP = (
+_AMOUNT = N_("{count} files, lines or lookups")
+AMOUNTS: dict[int, str] = {200: _AMOUNT, DEFAULT_AMOUNT: _AMOUNT, 10_000: _AMOUNT, 0: N_("Everything (may take long)")}
+AMOUNT_HELP = N_(
     "Large sources are sampled. A folder: this many files are read. A text or CSV file: this many lines. A "
     "manifest (up to 8 MB, the most the service takes) is read whole, and every object it names is checked to "
     "exist through listings of their folders; this many objects are looked up one by one: on the sandbox's "
@@ -56,12 +53,42 @@ AMOUNT_HELP = (
 )
 PROBLEMS_SHOWN = 500
 STATUS_TEXT = {
-    "matches": "✓ in dataset",
-    "new": "new label",
-    "near_duplicate": "near-duplicate",
-    "renamed": "renamed",
-    "missing": "not in source",
-    "not_in_source": "filter matches nothing",
+    "matches": N_("✓ in dataset"),
+    "new": N_("new label"),
+    "near_duplicate": N_("near-duplicate"),
+    "renamed": N_("renamed"),
+    "missing": N_("not in source"),
+    "not_in_source": N_("filter matches nothing"),
+}
+SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}  # sources' SourceProblem.severity
+FIGURES = (  # (the report's attribute, its name on the page)
+    ("files_listed", N_("Files")),
+    ("samples_found", N_("Samples found")),
+    ("annotated_found", N_("Annotated")),
+    ("kept", N_("Would import")),
+    ("kept_annotated", N_("Annotated, kept")),
+)
+LABEL_COLUMNS = {
+    "Label": N_("Label"),
+    "In source": N_("In source"),
+    "Would import": N_("Would import"),
+    "In dataset": N_("In dataset"),
+    "Status": N_("Status"),
+    "Note": N_("Note"),
+}
+PROBLEM_COLUMNS = {
+    "Severity": N_("Severity"),
+    "File": N_("File"),
+    "Line": N_("Line"),
+    "Problem": N_("Problem"),
+    "What to do": N_("What to do"),
+}
+PROGRESS = {  # a stage of preflight.check_source -> what the bar says
+    "listing": N_("Listed {done} file(s)"),
+    "files": N_("Read {done} file(s)"),
+    "bytes": N_("Read {percent}% of the file"),
+    "samples": N_("Parsed {done} sample(s)"),
+    "previews": N_("Drawing sample images ({done} of {total})"),
 }
 
 
@@ -83,24 +110,26 @@ def preflight_panel(
     target = target_label(connection)
     _remember_expectation(_state())
     with st.container(border=True, key=PANEL):
-        st.markdown("**Check source**")
+        st.markdown(_("**Check source**"))
         st.caption(
-            "Reads the source the way the service will, before anything is sent: what would be imported, "
-            "labels against the dataset's, and problems with file and line."
+            _(
+                "Reads the source the way the service will, before anything is sent: what would be imported, "
+                "labels against the dataset's, and problems with file and line."
+            )
         )
         why_not = _why_not(connection, dataset, request)
         left, right = st.columns([2, 3], vertical_alignment="bottom")
         with left:
             st.selectbox(
-                "How much to read",
+                _("How much to read"),
                 list(AMOUNTS),
-                format_func=AMOUNTS.get,
+                format_func={amount: _amount_name(amount) for amount in AMOUNTS}.get,  # translated now, not later
                 key=AMOUNT,
                 index=1,
-                help=AMOUNT_HELP,
+                help=_(AMOUNT_HELP),
             )
         with right:
-            run = st.button("Check source", key=RUN, icon=":material/fact_check:", disabled=why_not is not None)
+            run = st.button(_("Check source"), key=RUN, icon=":material/fact_check:", disabled=why_not is not None)
         if why_not:
             st.caption(why_not)
         if run and why_not is None and dataset is not None and request is not None:
@@ -110,15 +139,25 @@ def preflight_panel(
             _show(checked, body)
 
 
+def _amount_name(amount: int) -> str:
+    return _(AMOUNTS[amount]).format(count=number(amount))
+
+
 def _why_not(connection: Connection, dataset: Dataset | None, request: ImportTaskRequest | None) -> str | None:
     if dataset is None:
-        return "Choose a dataset first."
+        return _("Choose a dataset first.")
     source = request.source_kind if request is not None else form_state.source_of(st.session_state)
     if connection.kind not in SOURCES[source].check_source:
-        where = "OBS paths" if connection.kind == "modelarts" else "OBS paths and the sandbox's HDFS folder"
-        return f"Check source reads {where}; a {source.upper()} source is read by the service itself."
+        if connection.kind == "modelarts":
+            why = _("Check source reads OBS paths; a {source} source is read by the service itself.")
+        else:
+            why = _(
+                "Check source reads OBS paths and the sandbox's HDFS folder; a {source} source is read by the "
+                "service itself."
+            )
+        return why.format(source=source.upper())
     if request is None:
-        return "Fix the form's problems first."
+        return _("Fix the form's problems first.")
     return None
 
 
@@ -133,14 +172,14 @@ def _run(
     from preflight import check_source
 
     amount = DEFAULT_AMOUNT if _state().amount is None else _state().amount
-    with st.status("Reading the source…", expanded=True) as box:
-        bar = st.progress(0.0, text="Connecting…")
+    with st.status(_("Reading the source…"), expanded=True) as box:
+        bar = st.progress(0.0, text=_("Connecting…"))
         try:
             storage, read_from = source_check.reader(connection, client)
         except Exception as exc:  # e.g. boto3 refusing the settings: say so, never show the keys
-            storage, read_from = None, f"The source cannot be read ({type(exc).__name__})."
+            storage, read_from = None, _("The source cannot be read ({error}).").format(error=type(exc).__name__)
         if storage is None:
-            box.update(label="Not checked", state="error")
+            box.update(label=_("Not checked"), state="error")
             st.error(md_escape(read_from))
             return
         report = check_source(
@@ -148,9 +187,11 @@ def _run(
         )
         failed = report.failure is not None
         label = (
-            "The source could not be read"
+            _("The source could not be read")
             if failed
-            else (f"Checked: {report.samples_found:,} sample(s), {report.problem_total:,} problem(s)")
+            else _("Checked: {samples} sample(s), {problems} problem(s)").format(
+                samples=number(report.samples_found), problems=number(report.problem_total)
+            )
         )
         box.update(label=label, state="error" if failed else "complete", expanded=False)
     dataset_id = dataset.dataset_id
@@ -166,13 +207,9 @@ class _Progress:
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         fraction = min(1.0, done / total) if total else 0.0
-        text = {
-            "listing": f"Listed {done:,} file(s)",
-            "files": f"Read {done:,} file(s)",
-            "bytes": f"Read {fraction:.0%} of the file",
-            "samples": f"Parsed {done:,} sample(s)",
-            "previews": f"Drawing sample images ({done} of {total})",
-        }.get(stage, stage)
+        text = stage
+        if stage in PROGRESS:
+            text = _(PROGRESS[stage]).format(done=number(done), total=number(total or 0), percent=round(fraction * 100))
         shown = (round(fraction * 100), text)
         if shown != self.last:
             self.last = shown
@@ -183,25 +220,21 @@ def _show(checked: Checked, body: dict[str, Any]) -> None:
     report = checked.report
     if checked.body != body:
         st.info(
-            "The form changed since this check. Check again to see what it would import now.", icon=":material/update:"
+            _("The form changed since this check. Check again to see what it would import now."),
+            icon=":material/update:",
         )
     st.caption(md_escape(f"Read from {report.read_from}. {render(report.how_much_read())}"))
     if report.failure:
         code = f"{report.failure_code}: " if report.failure_code else ""
         st.error(md_escape(code + render(report.failure)), icon=":material/error:")
         return
-    columns = st.columns(5)
-    figures = [
-        ("Files", report.files_listed),
-        ("Samples found", report.samples_found),
-        ("Annotated", report.annotated_found),
-        ("Would import", report.kept),
-        ("Annotated, kept", report.kept_annotated),
-    ]
-    for column, (name, value) in zip(columns, figures, strict=True):
-        column.metric(name, f"{value:,}" + ("+" if name == "Files" and not report.listing_complete else ""))
+    columns = st.columns(len(FIGURES))
+    for column, (attribute, name) in zip(columns, FIGURES, strict=True):
+        more = "+" if attribute == "files_listed" and not report.listing_complete else ""
+        column.metric(_(name), number(getattr(report, attribute)) + more)
     if report.files_by_kind:
-        st.caption("Files: " + ", ".join(f"{count:,} {kind}" for kind, count in report.files_by_kind.items()))
+        kinds = ", ".join(f"{number(count)} {render(kind)}" for kind, count in report.files_by_kind.items())
+        st.caption(_("Files: {kinds}").format(kinds=kinds))
     for note in report.filter_notes:
         st.markdown(f"- {md_escape(render(note))}")
     _label_table(report)
@@ -215,26 +248,31 @@ def _label_table(report: PreflightReport) -> None:
 
     if not report.labels:
         return
-    st.markdown("**Labels**")
+    st.markdown(_("**Labels**"))
     rows = [
         {
             "Label": repr(row.name) if row.name != row.name.strip() else row.name,
             "In source": row.in_source,
             "Would import": row.kept,
             "In dataset": row.in_dataset,
-            "Status": STATUS_TEXT.get(row.status, row.status),
+            "Status": _(STATUS_TEXT[row.status]) if row.status in STATUS_TEXT else row.status,
             "Note": render(row.note),
         }
         for row in report.labels
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key=LABELS)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key=LABELS, column_config=_titles(LABEL_COLUMNS))
+
+
+def _titles(columns: dict[str, str]) -> dict[str, Any]:
+    """A table's columns titled in the reader's language (the frame keeps the English names)."""
+    return {name: st.column_config.Column(_(title)) for name, title in columns.items()}
 
 
 def _fixes(checked: Checked, body: dict[str, Any]) -> None:
     fixes = checked.report.fixes
     if not fixes:
         return
-    st.markdown("**Fixes** · each changes the request's included labels; the preview below shows the result.")
+    st.markdown(_("**Fixes** · each changes the request's included labels; the preview below shows the result."))
     for index, fix in enumerate(fixes):
         applied = fix.is_applied(body)
         with st.container(border=True):
@@ -242,13 +280,12 @@ def _fixes(checked: Checked, body: dict[str, Any]) -> None:
             with head:
                 st.markdown(f"**{md_escape(render(fix.title))}** — {md_escape(render(fix.why))}")
                 if fix.kept_after is not None:
-                    st.caption(
-                        f"With this fix the request keeps {fix.kept_after:,} sample(s) "
-                        f"({fix.annotated_after:,} annotated); now {checked.report.kept:,}."
-                    )
+                    keeps = _("With this fix the request keeps {kept} sample(s) ({annotated} annotated); now {now}.")
+                    kept, annotated = number(fix.kept_after), number(fix.annotated_after or 0)
+                    st.caption(keeps.format(kept=kept, annotated=annotated, now=number(checked.report.kept)))
             with button:
                 st.button(
-                    "Applied" if applied else "Apply",
+                    _("Applied") if applied else _("Apply"),
                     key=fix_button(index),
                     on_click=apply_fix,
                     args=(st.session_state, fix),
@@ -256,7 +293,7 @@ def _fixes(checked: Checked, body: dict[str, Any]) -> None:
                     icon=":material/auto_fix_high:",
                 )
             after = fix.apply(body).get("included_labels")
-            with st.popover("Request change", key=change_popover(index)):
+            with st.popover(_("Request change"), key=change_popover(index)):
                 st.json({"included_labels": after})
 
 
@@ -277,33 +314,38 @@ def _problems(report: PreflightReport) -> None:
     import pandas as pd  # here: only a checked source's tables need it, and it is heavy
 
     if not report.problems:
-        st.success("No problem found in what was read.", icon=":material/check_circle:")
+        st.success(_("No problem found in what was read."), icon=":material/check_circle:")
         return
-    st.markdown(f"**Problems** · {report.problem_total:,}")
+    st.markdown(_("**Problems** · {count}").format(count=number(report.problem_total)))
     obs_url = source_check.obs_url
     rows = [
-        {"Severity": p.severity, "File": obs_url(p.file), "Line": p.line, "Problem": p.code,
-         "What to do": render(p.message)}
+        {
+            "Severity": _(SEVERITIES[p.severity]) if p.severity in SEVERITIES else p.severity,
+            "File": obs_url(p.file),
+            "Line": p.line,
+            "Problem": p.code,
+            "What to do": render(p.message),
+        }
         for p in report.problems[:PROBLEMS_SHOWN]
     ]
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         key=PROBLEMS,
-        column_config={"Line": st.column_config.NumberColumn(format="%d")},
+        column_config={**_titles(PROBLEM_COLUMNS), "Line": st.column_config.NumberColumn(_("Line"), format="%d")},
     )
     if report.problem_total > len(rows):
-        counts = ", ".join(f"{count:,} {code}" for code, count in report.problem_counts.items())
-        st.caption(f"The first {len(rows):,} are shown; in all: {counts}.")
+        counts = ", ".join(f"{number(count)} {code}" for code, count in report.problem_counts.items())
+        st.caption(_("The first {shown} are shown; in all: {counts}.").format(shown=number(len(rows)), counts=counts))
 
 
 def _previews(report: PreflightReport) -> None:
     if not report.previews:
         return
-    st.markdown("**Sample images**")
+    st.markdown(_("**Sample images**"))
     columns = st.columns(len(report.previews))
     for column, preview in zip(columns, report.previews, strict=True):
-        labels = ", ".join(preview.labels) or "no label"
+        labels = ", ".join(preview.labels) or _("no label")
         column.image(preview.png, caption=md_escape(f"{preview.key.rsplit('/', 1)[-1]} · {labels}"))
 
 
@@ -338,7 +380,9 @@ def shortfall_note(task_id: str, status: ImportTaskStatus | None = None) -> None
     if shortfall is not None:
         st.warning(md_escape(render(shortfall.message)), icon=":material/report:")
     elif status.status == "COMPLETED":
-        about = "about " if expected.sampled else ""
-        st.caption(
-            f"As the source check expected: {about}{expected.imported:,} sample(s), {expected.annotated:,} annotated."
+        expectation = (
+            _("As the source check expected: about {imported} sample(s), {annotated} annotated.")
+            if expected.sampled
+            else _("As the source check expected: {imported} sample(s), {annotated} annotated.")
         )
+        st.caption(expectation.format(imported=number(expected.imported), annotated=number(expected.annotated)))

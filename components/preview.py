@@ -17,20 +17,21 @@ from typing import Any
 import streamlit as st
 
 from models import MASK, SECRET_FIELDS, Problem
-from services.i18n import render
+from models.messages import N_
+from services.i18n import _, render
 from services.session_state.preview import REVEAL, VIEW, PreviewState
 
 from . import snippets
 from .text import md_escape
 
-VIEWS = {"body": "Request body", "curl": "curl", "python": "Python"}
+VIEWS = {"body": N_("Request body"), "curl": "curl", "python": "Python"}
 BODY_CLASS = "request-body"  # the body's <pre>, for pages and tests that look for the preview
 BODY_STYLE = (
     "margin: 0; padding: 1rem; border-radius: 0.5rem; background: rgba(128, 128, 128, 0.1); overflow-x: auto;"
     ' font-family: "Source Code Pro", monospace; font-size: 0.875rem; line-height: 1.6; white-space: pre;'
     " user-select: all"
 )
-BODY_TITLE = "A click selects the whole body: copy it with Ctrl+C or ⌘C"
+BODY_TITLE = N_("A click selects the whole body: copy it with Ctrl+C or ⌘C")
 
 
 def masked(body: dict[str, Any]) -> dict[str, Any]:
@@ -63,12 +64,16 @@ class Markup:
 
 
 def _body_block(body: dict[str, Any], body_key: str, reveal: bool) -> Markup:
-    cached: Markup | None = PreviewState(st.session_state).block(body_key, reveal)
+    title = _(BODY_TITLE)
+    cache_key = f"{title}\n{body_key}"  # the block holds the title: another language draws it anew
+    cached: Markup | None = PreviewState(st.session_state).block(cache_key, reveal)
     if cached is not None:
         return cached
-    text = html.escape(json.dumps(body if reveal else masked(body), indent=2, ensure_ascii=False))
-    block = Markup(f"<pre class='{BODY_CLASS}' style='{BODY_STYLE}' title='{BODY_TITLE}'>{text}</pre>")
-    PreviewState(st.session_state).keep(body_key, reveal, block)
+    # Quotes need no escaping in an element's text (only <, > and &): as &quot; they took a third of the block.
+    text = html.escape(json.dumps(body if reveal else masked(body), indent=2, ensure_ascii=False), quote=False)
+    shown = html.escape(title, quote=True)
+    block = Markup(f"<pre class='{BODY_CLASS}' style='{BODY_STYLE}' title='{shown}'>{text}</pre>")
+    PreviewState(st.session_state).keep(cache_key, reveal, block)
     return block
 
 
@@ -88,11 +93,14 @@ def request_preview(
     has_secret = masked(body) != body
     reveal = False
     if has_secret:
-        reveal = st.toggle("Show secrets", key=REVEAL, help="The password is shown as •••• unless you reveal it.")
+        reveal = st.toggle(
+            _("Show secrets"), key=REVEAL, help=_("The password is shown as •••• unless you reveal it.")
+        )
+    names = {view: _(name) for view, name in VIEWS.items()}  # named now, in this run's language
     view = st.segmented_control(
-        "View",
+        _("View"),
         list(VIEWS),
-        format_func=VIEWS.get,
+        format_func=names.__getitem__,
         key=VIEW,
         default="body",
         required=True,
@@ -101,24 +109,26 @@ def request_preview(
     st.text(f"POST {url}")  # plain text, to copy as it is
     if warnings:
         notes = " · ".join(render(problem.text) for problem in warnings[:3])
-        more = f" (and {len(warnings) - 3} more, listed above)" if len(warnings) > 3 else ""
-        st.caption(
-            f":orange[:material/warning: Sent as shown, with {len(warnings)} warning(s): {md_escape(notes)}{more}]"
-        )
+        if len(warnings) > 3:
+            sentence = _("Sent as shown, with {count} warning(s): {notes} (and {more} more, listed above)")
+        else:
+            sentence = _("Sent as shown, with {count} warning(s): {notes}")
+        text = sentence.format(count=len(warnings), notes=md_escape(notes), more=len(warnings) - 3)
+        st.caption(f":orange[:material/warning: {text}]")
     if view == "curl":
         st.code(snippets.as_curl(url, body, auth, project_id, iam_endpoint), language="bash")
-        st.caption("Run it in bash. Secrets are read from environment variables: export them before running.")
+        st.caption(_("Run it in bash. Secrets are read from environment variables: export them before running."))
     elif view == "python":
         st.code(snippets.as_python(url, body, auth, project_id, iam_endpoint), language="python")
-        st.caption("Secrets are read from environment variables: export them before running.")
+        st.caption(_("Secrets are read from environment variables: export them before running."))
     else:
         st.html(_body_block(body, body_key, reveal))
     st.download_button(
-        "Download JSON",
+        _("Download JSON"),
         lambda: json.dumps(masked(body), indent=2, ensure_ascii=False),
         file_name="import-task.json",
         mime="application/json",
         icon=":material/download:",
         on_click="ignore",
-        help="The request body; a password is written as •••• so the file is safe to share.",
+        help=_("The request body; a password is written as •••• so the file is safe to share."),
     )

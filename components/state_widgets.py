@@ -5,6 +5,7 @@ from typing import Any
 import streamlit as st
 
 from services import form_state
+from services.i18n import _
 from services.session_state.state_widgets import forget_button
 
 SECRET_LIVE = "0ms"  # every keystroke: a commit after a pause could come after a click made sooner
@@ -60,14 +61,14 @@ def secret(label: str, key: str, help: str | None = None) -> None:
         key=key,
         type="password",
         help=help,
-        placeholder="•••• stored for this session; type to replace" if stored else None,
+        placeholder=_("•••• stored for this session; type to replace") if stored else None,
         on_change=_keep_secret,
         args=(key,),
         autocomplete="off",
         live=SECRET_LIVE,
     )
     if stored:
-        st.button("Forget", key=forget_button(key), on_click=_forget_secret, args=(key,), type="tertiary")
+        st.button(_("Forget"), key=forget_button(key), on_click=_forget_secret, args=(key,), type="tertiary")
 
 
 def _keep_secret(key: str) -> None:

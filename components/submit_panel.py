@@ -12,7 +12,7 @@ import streamlit as st
 from client import ModelArtsClient, ModelArtsError
 from models import Dataset, ImportTaskRequest, Problem, blocking_problems
 from services import datasets, form_state, history
-from services.i18n import render
+from services.i18n import _, render
 from services.lost_answers import LOOKING
 from services.session_state.submit_panel import AGAIN, SUBMIT, SubmitPanelState
 from services.submit import Submission, fingerprint, last_submission
@@ -36,20 +36,27 @@ def _dataset_type(client: ModelArtsClient, dataset_id: str) -> int | None:
 
 def _names(problems: list[Problem]) -> str:
     names = list(dict.fromkeys(render(problem.label) for problem in problems))
-    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    if len(names) > 5:
+        return _("{names} and {count} more").format(names=", ".join(names[:5]), count=len(names) - 5)
+    return ", ".join(names)
 
 
 def to_do(dataset_id: str | None, request: ImportTaskRequest | None, problems: list[Problem]) -> str | None:
     """What keeps the form from being sent, as what to do ("fill in Import path"); None when it can be sent."""
     if not dataset_id:
-        return "choose a dataset (1 · Dataset)"
+        return _("choose a dataset (1 · Dataset)")
     blocking = blocking_problems(problems)
     if not blocking and request is not None:
         return None
     missing = _names([p for p in blocking if p.is_missing])
     wrong = _names([p for p in blocking if not p.is_missing])
-    parts = [part for part in (missing and f"fill in {missing}", wrong and f"correct {wrong}") if part]
-    return " and ".join(parts or ["correct the form"]) + " (see above)"
+    if missing and wrong:
+        return _("fill in {missing} and correct {wrong} (see above)").format(missing=missing, wrong=wrong)
+    if missing:
+        return _("fill in {missing} (see above)").format(missing=missing)
+    if wrong:
+        return _("correct {wrong} (see above)").format(wrong=wrong)
+    return _("correct the form (see above)")
 
 
 def _submit(again: bool) -> None:
@@ -62,7 +69,8 @@ def _submit(again: bool) -> None:
     body_key, request, errors, warnings = judged(body, _dataset_type(client, dataset_id) if dataset_id else None)
     why_not = to_do(dataset_id, request, [*errors, *warnings])
     if why_not is not None:
-        SubmitPanelState(session).refused = ((body_key, dataset_id), f"Not sent. First {why_not}.")
+        refusal = _("Not sent. First {to_do}.").format(to_do=why_not)
+        SubmitPanelState(session).refused = ((body_key, dataset_id), refusal)
         return
     del SubmitPanelState(session).refused
     target = target_label(current_connection())
@@ -90,7 +98,7 @@ def submit_panel(
     current_key = fingerprint(target, dataset_id, body) if needs_key else None
     already_sent = shown is not None and shown.state == "sent" and current_key == shown.fingerprint
     st.button(
-        "Submit import task",
+        _("Submit import task"),
         key=SUBMIT,
         type="primary",
         icon=":material/send:",
@@ -101,29 +109,35 @@ def submit_panel(
     if refused is not None and refused[0] == (body_key, dataset_id):
         st.error(md_escape(refused[1]), icon=":material/block:")
     elif already_sent:
-        st.caption("This exact request was sent already (below). Change it, or use Submit again to send it once more.")
+        st.caption(
+            _("This exact request was sent already (below). Change it, or use Submit again to send it once more.")
+        )
     elif not sendable:
-        st.caption(md_escape(f"Before sending: {to_do(dataset_id, request, errors)}."))
+        st.caption(md_escape(_("Before sending: {to_do}.").format(to_do=to_do(dataset_id, request, errors))))
     duplicate_confirmation(client, "compose", current_key)
     if shown is None:
         return
     if shown.state == "sent":
-        st.success(f"Import task created: **{md_escape(shown.task_id or '')}**", icon=":material/task_alt:")
+        st.success(
+            _("Import task created: **{task_id}**").format(task_id=md_escape(shown.task_id or "")),
+            icon=":material/task_alt:",
+        )
         if already_sent:
             st.button(
-                "Submit again",
+                _("Submit again"),
                 key=AGAIN,
                 on_click=_submit,
                 args=(True,),
             )
         _task_status(client, shown.dataset_id, shown.task_id or "")
     elif shown.state == "failed":
-        st.error(md_escape(shown.message or "The request failed."), icon=":material/error:")
-        st.caption("Nothing in the form was changed. Fix what the message says and submit again.")
+        said = render(shown.message) if shown.message else _("The request failed.")
+        st.error(md_escape(said), icon=":material/error:")
+        st.caption(_("Nothing in the form was changed. Fix what the message says and submit again."))
     elif shown.state == "unknown":
         st.fragment(run_every=LOOK_EVERY_S)(_look_for_task)(client, shown)
     else:
-        st.info("Sending…")
+        st.info(_("Sending…"))
 
 
 def _look_for_task(client: ModelArtsClient, shown: Submission) -> None:
@@ -131,11 +145,19 @@ def _look_for_task(client: ModelArtsClient, shown: Submission) -> None:
     if history.resolve_in_session(st.session_state, client, shown):
         st.rerun(scope="app")
     st.warning(
-        md_escape(f"Outcome unknown: {shown.message or 'the answer to the request was lost.'} {LOOKING}"),
+        md_escape(
+            _("Outcome unknown: {message} {looking}").format(
+                message=render(shown.message) if shown.message else _("the answer to the request was lost."),
+                looking=_(LOOKING),
+            )
+        ),
         icon=":material/help:",
     )
     st.caption(
-        "Nothing in the form was changed. Submit asks before sending this request again: the task may exist already."
+        _(
+            "Nothing in the form was changed. Submit asks before sending this request again: the task may exist "
+            "already."
+        )
     )
 
 
@@ -154,12 +176,15 @@ def _show_status(client: ModelArtsClient, dataset_id: str, task_id: str) -> None
             status = client.get_import_task(dataset_id, task_id)
             cache[task_id] = status
         except ModelArtsError as exc:
-            st.caption(f"Status not available yet: {md_escape(str(exc))}")
+            st.caption(_("Status not available yet: {error}").format(error=md_escape(render(exc.message))))
             return
-    counts = (
-        f"{status.imported_sample_count or 0} of {status.total_sample_count or 0} samples imported, "
-        f"{status.annotated_sample_count or 0} annotated"
+    st.markdown(
+        _("Status: **{status}** · {imported} of {total} samples imported, {annotated} annotated").format(
+            status=md_escape(status.status or _("unknown")),
+            imported=status.imported_sample_count or 0,
+            total=status.total_sample_count or 0,
+            annotated=status.annotated_sample_count or 0,
+        )
     )
-    st.markdown(f"Status: **{md_escape(status.status or 'unknown')}** · {md_escape(counts)}")
     if status.status == "FAILED":
         st.error(md_escape(f"{status.error_code or ''} {status.error_msg or ''}".strip()))

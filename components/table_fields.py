@@ -7,7 +7,7 @@ import streamlit as st
 
 from models import ImportTaskRequest, Offer, SchemaColumn
 from services import form_state
-from services.i18n import render
+from services.i18n import _, render
 from services.session_state.table_fields import GRID
 
 from . import grid_edits, state_widgets
@@ -35,10 +35,10 @@ def table_fields(offer: Offer | None, schema: list[SchemaColumn], problems: Prob
         st.caption(render(offer.reason))
         show_field_problems(problems, "data_source.schema_maps", "with_column_header", prefix=True)
         return
-    title = str(ImportTaskRequest.model_fields["with_column_header"].title)
-    state_widgets.toggle(title, "with_column_header", help="The first row of each CSV file names the columns.")
+    title = _(str(ImportTaskRequest.model_fields["with_column_header"].title))
+    state_widgets.toggle(title, "with_column_header", help=_("The first row of each CSV file names the columns."))
     show_field_problems(problems, "with_column_header", "data_source.with_column_header")
-    st.markdown("**Column mapping** (source column → dataset column)")
+    st.markdown(_("**Column mapping** (source column → dataset column)"))
     import pandas as pd  # here, not at the top: only an open "Table columns" section needs it, and it is heavy
 
     editor_key, rows = grid_edits.grid(GRID, [dict(r) for r in form_state.FormState(st.session_state).schema_maps])
@@ -52,18 +52,19 @@ def table_fields(offer: Offer | None, schema: list[SchemaColumn], problems: Prob
         key=editor_key,
         num_rows="dynamic",
         hide_index=True,
+        placeholder=_("None"),  # an empty cell, in the reader's language
         on_change=_apply,
         args=(editor_key,),
         column_config={
             # Table 4 makes neither name mandatory: a half-filled row is sent, with a warning (schema_map_half).
-            "src_name": st.column_config.TextColumn("Source column"),
+            "src_name": st.column_config.TextColumn(_("Source column")),
             "dest_name": (
-                st.column_config.SelectboxColumn("Dataset column", options=destinations)
+                st.column_config.SelectboxColumn(_("Dataset column"), options=destinations)
                 if destinations
-                else st.column_config.TextColumn("Dataset column")
+                else st.column_config.TextColumn(_("Dataset column"))
             ),
         },
     )
     if not destinations:
-        st.caption("The dataset has no schema to offer; type the destination column names.")
+        st.caption(_("The dataset has no schema to offer; type the destination column names."))
     show_field_problems(problems, "data_source.schema_maps", prefix=True)

@@ -6,35 +6,38 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.messages import N_
 from services import form_state
 from services.form_state import SOURCE_INFO
+from services.i18n import _
 from services.session_state.table_source_pickers import TableSourcePickersState, picker, refresh_button
 from services.table_sources import Choice, forget, listed
 from services.target import current_client
 
 from .text import md_escape
 
-# Every piece of this component's text, in one place (issue 17 moves them to a catalog).
+# Every piece of this component's text, in one place (the catalog's message ids; shown through `_`).
 TEXT = {
-    "dws": "Your GaussDB(DWS) cluster",
-    "dws_help": "GaussDB(DWS) is Huawei Cloud's data warehouse. Picking a cluster fills its address, port and "
-                "administrator below; then name the database and table.",
-    "rds": "Your RDS instance",
-    "rds_help": "RDS is Huawei Cloud's managed database (MySQL, PostgreSQL, …). Picking one fills its address, "
-                "port and user below; then name the database and table.",
-    "mrs": "Your MRS cluster",
-    "mrs_help": "MRS is Huawei Cloud's Hadoop service; the table's files are on its HDFS. Streaming clusters hold "
-                "no tables and are not offered.",
-    "dli_queues": "DLI queue",
-    "dli_queues_help": "DLI (Data Lake Insight) runs the query that reads the table; a queue is its computing power.",
-    "dli_databases": "DLI database",
-    "dli_databases_help": "The DLI database that holds the table.",
-    "dli_tables": "DLI table",
-    "dli_tables_help": "The table to import.",
-    "placeholder": "Pick from your account, or type below",
-    "none": "None found in this account. Type the fields below.",
-    "failed": "{why} Type the fields below instead.",
-    "refresh": "List again",
+    "dws": N_("Your GaussDB(DWS) cluster"),
+    "dws_help": N_("GaussDB(DWS) is Huawei Cloud's data warehouse. Picking a cluster fills its address, port and "
+                    "administrator below; then name the database and table."),
+    "rds": N_("Your RDS instance"),
+    "rds_help": N_("RDS is Huawei Cloud's managed database (MySQL, PostgreSQL, …). Picking one fills its address, "
+                    "port and user below; then name the database and table."),
+    "mrs": N_("Your MRS cluster"),
+    "mrs_help": N_("MRS is Huawei Cloud's Hadoop service; the table's files are on its HDFS. Streaming clusters hold "
+                    "no tables and are not offered."),
+    "dli_queues": N_("DLI queue"),
+    "dli_queues_help": N_("DLI (Data Lake Insight) runs the query that reads the table; a queue is its computing "
+                           "power."),
+    "dli_databases": N_("DLI database"),
+    "dli_databases_help": N_("The DLI database that holds the table."),
+    "dli_tables": N_("DLI table"),
+    "dli_tables_help": N_("The table to import."),
+    "placeholder": N_("Pick from your account, or type below"),
+    "none": N_("None found in this account. Type the fields below."),
+    "failed": N_("{why} Type the fields below instead."),
+    "refresh": N_("List again"),
 }
 
 
@@ -53,21 +56,21 @@ def table_source_picker(source: str) -> None:
 def _picker(kind: str, arg: str = "") -> None:
     choices, why = listed(st.session_state, current_client(), kind, arg)
     if why is not None:
-        st.warning(TEXT["failed"].format(why=md_escape(why)), icon=":material/error:")
-        st.button(TEXT["refresh"], key=refresh_button(kind), type="tertiary", icon=":material/refresh:",
+        st.warning(_(TEXT["failed"]).format(why=md_escape(why)), icon=":material/error:")
+        st.button(_(TEXT["refresh"]), key=refresh_button(kind), type="tertiary", icon=":material/refresh:",
                   on_click=forget, args=(st.session_state,))
         return
     if not choices:
-        st.caption(TEXT["none"])
+        st.caption(_(TEXT["none"]))
         return
     by_label = {choice.label: choice for choice in choices}
     st.selectbox(
-        TEXT[kind],
+        _(TEXT[kind]),
         list(by_label),
         index=None,
         key=picker(kind, arg),
-        placeholder=TEXT["placeholder"],
-        help=TEXT[f"{kind}_help"],
+        placeholder=_(TEXT["placeholder"]),
+        help=_(TEXT[f"{kind}_help"]),
         on_change=_fill,
         args=(kind, arg, by_label),
     )

@@ -12,8 +12,11 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from client import ModelArtsClient, ModelArtsError, explain_error_code
+from client import ModelArtsClient, ModelArtsError
+from client.errors import error_code_advice
 from models import ImportTaskStatus
+from models.messages import N_, Message
+from services.i18n import _, number, render
 from services.session_state.task_tracker import Observed, TaskTrackerState, card
 
 from .sample_gallery import imported_samples
@@ -21,13 +24,13 @@ from .text import md_escape
 from .times import clock, duration, from_epoch_ms
 
 FRESH_S = 1.0
-STATUS_NAMES = {
-    "QUEUING": "Queued",
-    "STARTING": "Starting",
-    "RUNNING": "Running",
-    "COMPLETED": "Completed",
-    "FAILED": "Failed",
-    "NOT_EXIST": "Not found",
+STATUS_NAMES = {  # the API's status -> its name as people read it (a catalog message id)
+    "QUEUING": N_("Queued"),
+    "STARTING": N_("Starting"),
+    "RUNNING": N_("Running"),
+    "COMPLETED": N_("Completed"),
+    "FAILED": N_("Failed"),
+    "NOT_EXIST": N_("Not found"),
 }
 STATUS_COLORS = {"COMPLETED": "green", "FAILED": "red", "NOT_EXIST": "gray", "RUNNING": "blue", "STARTING": "blue"}
 TERMINAL = ("COMPLETED", "FAILED", "NOT_EXIST")
@@ -70,31 +73,33 @@ def progress(status: ImportTaskStatus) -> tuple[float, str] | None:
     finished = status.status == "COMPLETED"
     if files_total and files_total > 1:
         done = files_total if finished else min(files_done or 0, files_total)
-        return done / files_total, f"{done} of {files_total} files"
+        return done / files_total, _("{done} of {total} files").format(done=number(done), total=number(files_total))
     if bytes_total:
         done = bytes_total if finished else min(bytes_done or 0, bytes_total)
-        return done / bytes_total, f"{_size(done)} of {_size(bytes_total)}"
+        return done / bytes_total, _("{done} of {total}").format(done=_size(done), total=_size(bytes_total))
     if status.total_sample_count:
         done = min(status.imported_sample_count or 0, status.total_sample_count)
-        return (1.0 if finished else done / status.total_sample_count), f"{done} of {status.total_sample_count} samples"
+        total = status.total_sample_count
+        shown = _("{done} of {total} samples").format(done=number(done), total=number(total))
+        return (1.0 if finished else done / total), shown
     if finished:
-        return 1.0, "done"
+        return 1.0, _("done")
     return None
 
 
 def failure_advice(status: ImportTaskStatus) -> tuple[str, str]:
-    """(what went wrong, how to fix it) for a failed task, in the client's words for its error_code."""
-    advice = explain_error_code(status.error_code)
-    if advice is not None:
-        return advice
-    return (
-        "The import failed.",
-        "Read the service's message below, correct the source or the request, and create the task again.",
+    """(what went wrong, how to fix it) for a failed task, in the client's words for its error_code, in the
+    reader's language."""
+    advice = error_code_advice(status.error_code) or (
+        Message("The import failed."),
+        Message("Read the service's message below, correct the source or the request, and create the task again."),
     )
+    return render(advice[0]), render(advice[1])
 
 
 def timeline(observed: Observed) -> list[tuple[str, str | None, str]]:
-    """(stage, when, state) with state "done", "now" or "next": Queued → Running → Completed/Failed."""
+    """(stage, when, state) with state "done", "now" or "next": Queued → Running → Completed/Failed. The stage is
+    its English name (STATUS_NAMES), translated where it is shown."""
     status = observed.status
     current = status.status if status else None
     created = from_epoch_ms(status.create_time) if status else None
@@ -146,7 +151,7 @@ def _observe(
             observed.status = client.get_import_task(dataset_id, task_id)
             observed.problem = None
         except ModelArtsError as exc:
-            observed.problem = str(exc)
+            observed.problem = exc.message
         observed.fetched = now
     if observed.status is not None and observed.status.status:
         observed.seen.setdefault(observed.status.status, now)
@@ -182,32 +187,38 @@ def _card(
 ) -> None:
     observed = _observe(client, dataset_id, task_id)
     status = observed.status
-    name = STATUS_NAMES.get(status.status or "", status.status or "unknown") if status else "unknown"
+    if status is None or not status.status:
+        name = _("unknown")
+    else:  # a status this portal has no name for is shown as the API spells it
+        name = _(STATUS_NAMES[status.status]) if status.status in STATUS_NAMES else status.status
     head, side = st.columns([3, 2], vertical_alignment="center")
     with head:
-        st.markdown(f"**Task** {md_escape(task_id)}" + (f" · {md_escape(note)}" if note else ""))
+        title = _("**Task** {task_id}").format(task_id=md_escape(task_id))
+        st.markdown(title + (f" · {md_escape(note)}" if note else ""))
     with side:
         color = STATUS_COLORS.get(status.status or "", "orange") if status else "gray"
         st.badge(name, color=color)
     if observed.problem:
-        st.caption(f"Status not available right now: {md_escape(observed.problem)}")
+        st.caption(_("Status not available right now: {why}").format(why=md_escape(render(observed.problem))))
     if status is None:
         return
     st.markdown(" → ".join(_stage_text(*stage) for stage in timeline(observed)))
     shown = progress(status)
     if shown is not None:
         st.progress(shown[0], text=md_escape(shown[1]))
-    counts = (
-        f"{status.total_sample_count or 0} samples found · {status.imported_sample_count or 0} imported · "
-        f"{status.annotated_sample_count or 0} annotated"
+    counts = _("{found} samples found · {imported} imported · {annotated} annotated").format(
+        found=number(status.total_sample_count or 0),
+        imported=number(status.imported_sample_count or 0),
+        annotated=number(status.annotated_sample_count or 0),
     )
-    st.caption(counts + _time_text(status))
+    took = _time_text(status)
+    st.caption(f"{counts} · {took}" if took else counts)
     if status.status == "FAILED":
         explanation, fix = failure_advice(status)
-        st.error(f"{md_escape(explanation)} {md_escape(fix)}", icon=":material/error:")
+        st.error(f"{md_escape(render(explanation))} {md_escape(render(fix))}", icon=":material/error:")
         details = " · ".join(part for part in (status.error_code, status.error_msg) if part)
         if details:
-            st.caption(f"Service said: {md_escape(details)}")
+            st.caption(_("Service said: {details}").format(details=md_escape(details)))
     imported_samples(client, dataset_id, status, open_=samples_open)
     if _pace(observed) != pace:
         st.rerun()  # the task ended or aged into a slower pace: set the card up again (rare)
@@ -218,17 +229,18 @@ def _time_text(status: ImportTaskStatus) -> str:
     if took is None:
         return ""
     if status.is_terminal:
-        return f" · took {duration(took)}"
+        return _("took {duration}").format(duration=duration(took))
     if status.status == "QUEUING":
-        return f" · waiting for {duration(task_age(status))}"
-    return f" · running for {duration(took)}"
+        return _("waiting for {duration}").format(duration=duration(task_age(status)))
+    return _("running for {duration}").format(duration=duration(took))
 
 
 def _stage_text(stage: str, when: str | None, state: str) -> str:
     icon = {"done": ":material/check_circle:", "now": ":material/radio_button_checked:"}.get(
         state, ":material/radio_button_unchecked:"
     )
-    if stage in ("Failed", "Not found") and state == "done":
+    if stage in (STATUS_NAMES["FAILED"], STATUS_NAMES["NOT_EXIST"]) and state == "done":
         icon = ":material/cancel:"
-    text = f"**{md_escape(stage)}**" if state == "now" else md_escape(stage)
+    name = md_escape(_(stage))
+    text = f"**{name}**" if state == "now" else name
     return f"{icon} {text}" + (f" {md_escape(when)}" if when else "")

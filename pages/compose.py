@@ -48,7 +48,7 @@ def dataset_panel(panel: DeltaGenerator) -> tuple[Dataset | None, Dataset | None
             available = datasets.all_datasets(client)
         except ModelArtsError as exc:
             available = []
-            st.error(md_escape(_("The datasets could not be listed. {error}").format(error=exc)))
+            st.error(md_escape(_("The datasets could not be listed. {error}").format(error=render(exc.message))))
         dataset = dataset_picker(available)
         if st.button(_("Refresh datasets"), type="tertiary", icon=":material/refresh:"):
             datasets.forget()
@@ -133,7 +133,8 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
 
 
 form_state.ensure_defaults(st.session_state)
-drafts.save()  # a change that reran the page (the dataset, a loaded body) is saved before anything is drawn
+# A change that reran the page (the dataset, a loaded body) is saved before anything is drawn.
+drafts.save(body_json=form_state.body_json(st.session_state, form_state.body_from_state(st.session_state)))
 
 draft_bar()  # Start over; templates
 

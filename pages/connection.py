@@ -8,7 +8,7 @@ from components.state_widgets import SECRET_LIVE
 from components.text import md_escape
 from models.messages import N_
 from services import access, datasets, history, i18n
-from services.i18n import _, ngettext
+from services.i18n import _, ngettext, render
 from services.session_state.connection import (
     ENDPOINT,
     KIND,
@@ -164,7 +164,7 @@ if cloud:
             live=True,
         )
     else:
-        st.caption(md_escape(i18n.render(access.endpoint_problem("-", identity, config) or "")))
+        st.caption(md_escape(access.endpoint_problem("-", identity, config) or ""))
     st.text_input(
         _("Project ID"),
         key=PROJECT,
@@ -207,14 +207,17 @@ candidate = Connection("modelarts", _settings(True)) if cloud else Connection("s
 custom = candidate.settings.get("MODELARTS_ENDPOINT")
 refused = access.endpoint_problem(custom, identity, config) if cloud and custom is not None else None
 if (test or use) and refused:
-    st.error(md_escape(i18n.render(refused)), icon=":material/block:")
+    st.error(md_escape(refused), icon=":material/block:")
 elif test or use:
     try:
         client = build_client(candidate)
         listed = client.list_datasets(limit=10, with_labels=False)
     except (ModelArtsError, ValueError) as exc:
-        message = access.probe_failure(exc, custom) if custom else str(exc)
-        st.error(md_escape(i18n.render(message)), icon=":material/error:")
+        if custom:
+            message = access.probe_failure(exc, custom)
+        else:
+            message = render(exc.message) if isinstance(exc, ModelArtsError) else str(exc)
+        st.error(md_escape(message), icon=":material/error:")
     else:
         count = listed.total_number or len(listed.datasets)
         st.success(

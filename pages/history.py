@@ -11,7 +11,7 @@ from models.messages import N_
 from services import access, history, i18n
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
-from services.i18n import _, ngettext
+from services.i18n import _, ngettext, render
 from services.session_state.history import OPEN, PICK, RESUBMIT, SCOPE, HistoryPageState
 from services.submit import fingerprint, submission
 from services.target import current_client, current_connection, target_label
@@ -32,7 +32,7 @@ client = current_client()
 try:
     store = portal_store()
 except StoreUnavailable:
-    st.error(unreachable(_("The history")))
+    st.error(unreachable("The history"))
     st.stop()
 target = target_label(current_connection())
 endpoint, project_id = history.target_key(client), history.project_of(client)
@@ -78,7 +78,7 @@ def _audit_trail() -> None:
         try:
             events = store.events(limit=LIMIT)
         except StoreUnavailable:
-            st.error(unreachable(_("The audit trail")))
+            st.error(unreachable("The audit trail"))
             return
         if not events:
             st.caption(_("Nothing recorded yet."))
@@ -102,7 +102,7 @@ try:
     rows = store.submissions(limit=LIMIT, **where)
     total = store.count_submissions(**where)
 except StoreUnavailable:
-    st.error(unreachable(_("The history")))
+    st.error(unreachable("The history"))
     st.stop()
 
 if not rows:
@@ -209,6 +209,7 @@ if row is not None:
             )
             st.page_link("pages/tasks.py", label=_("Follow it on the Tasks page"), icon=":material/monitoring:")
         elif sent is not None and sent.state == "failed":
-            st.error(md_escape(i18n.render(sent.message or _("The request failed."))), icon=":material/error:")
+            shown = render(sent.message) if sent.message else _("The request failed.")
+            st.error(md_escape(shown), icon=":material/error:")
 
 _audit_trail()

@@ -13,7 +13,7 @@ from models.messages import N_
 from services import datasets, form_state, i18n
 from services.database import StoreUnavailable, portal_store, unreachable
 from services.history import project_of, target_key
-from services.i18n import _, ngettext
+from services.i18n import _, ngettext, render
 from services.session_state.tasks import DATASET, VIEW, TasksPageState
 from services.target import current_client
 
@@ -27,7 +27,7 @@ try:
     available = datasets.all_datasets(client)
 except ModelArtsError as exc:
     available = []
-    st.error(md_escape(_("The datasets could not be listed. {error}").format(error=exc)))
+    st.error(md_escape(_("The datasets could not be listed. {error}").format(error=render(exc.message))))
 names = {d.dataset_id: d.dataset_name or d.dataset_id for d in available}
 shown = TasksPageState(st.session_state).shown(PAGE)
 
@@ -46,7 +46,7 @@ try:
     sent = portal_store().submissions(endpoint=target_key(client), project_id=project_of(client), limit=200)
 except StoreUnavailable:
     sent = []
-    st.warning(_("{problem} The dataset view still works.").format(problem=unreachable(_("The portal's history"))))
+    st.warning(_("{problem} The dataset view still works.").format(problem=unreachable("The portal's history")))
 sent_by_task = {s.task_id: s for s in sent if s.task_id}
 
 
@@ -63,7 +63,7 @@ if view == "dataset":
     try:
         listing = client.list_import_tasks(dataset.dataset_id, limit=min(shown, 100))
     except ModelArtsError as exc:
-        st.error(md_escape(_("The import tasks could not be listed. {error}").format(error=exc)))
+        st.error(md_escape(_("The import tasks could not be listed. {error}").format(error=render(exc.message))))
         st.stop()
     if not listing.import_tasks:
         st.info(_("This dataset has no import task yet."))

@@ -37,7 +37,7 @@ acting = {"by": identity.owner, "admin": identity.is_admin}  # what this person 
 try:
     store = portal_store()
 except StoreUnavailable:
-    st.error(unreachable(_("The templates")))
+    st.error(unreachable("The templates"))
     st.stop()
 
 
@@ -129,7 +129,7 @@ if _state().take_goto_compose():
 try:
     templates = store.templates(**who)
 except StoreUnavailable:
-    st.error(unreachable(_("The templates")))
+    st.error(unreachable("The templates"))
     st.stop()
 
 message = _state().take_message()

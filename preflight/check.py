@@ -3,6 +3,8 @@ and report what would be imported and what is wrong, before anything is submitte
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -27,6 +29,8 @@ from .relines import LinesOnly, lines_naming, renumbered
 from .report import Expectation, LabelFix, PreflightReport, Preview
 
 Item = SourceSample | SourceProblem
+# A manifest line's "source" up to its last '/': the folder of the object it names.
+_SOURCE = re.compile(rb'"source"\s*:\s*"((?:s3|obs)://[^"\\]*)/[^"/\\]*"')
 
 # Files listed and read (folders), lines (text and CSV files), or objects looked up one by one (a manifest's:
 # sizes on the local folder, objects no listing answers for).
@@ -94,6 +98,8 @@ def check_source(
             reading.remember(root, root_size)
             reading.folder_limit = _folder_limit(manifest, max_files, root_size)
         whole = max_files is None or (manifest and root_size is not None and root_size <= MAX_MANIFEST_BYTES)
+        if manifest and whole and root is not None and root_size is not None and not reading.lists_by_name:
+            _list_ahead(reading, root)
 
         def read(source_sizes: bool, source: Storage = reading) -> Iterable[Item]:
             return read_source(
@@ -115,6 +121,8 @@ def check_source(
         report.failure = exc.message
     except FileNotFoundError as exc:  # deleted while being read
         report.failure = Message(N_("{error}. The source changed while it was read; check again."), {"error": str(exc)})
+    finally:
+        reading.stop_listing_ahead()
     _summarise(report, request, tally)
     if not report.failure:
         _label_table(report, request, dataset, body, tally)
@@ -125,6 +133,22 @@ def check_source(
             report.expectation = Expectation(report.kept, report.kept_annotated, report.samples_found, report.sampled,
                                              unsized)
     return report
+
+
+def _list_ahead(reading: ReadingStorage, manifest: str) -> None:
+    """On a remote storage: read the manifest once (kept for the readers), and list the folders its lines name
+    at once, while the readers go through the lines (one listing after another, each waits a round trip)."""
+    data = reading.read(manifest)
+    reading.keep(manifest, data)
+    folders: dict[str, None] = {}
+    for match in _SOURCE.finditer(data):
+        folders.setdefault(match.group(1).decode("utf-8", "replace"), None)
+    keys = []
+    for folder in folders:
+        with contextlib.suppress(PathError):  # the readers say what is wrong with such a line
+            scheme, rest = resolve_obs_path(folder + "/x")
+            keys.append(f"{scheme}/{rest}".rpartition("/")[0])
+    reading.list_ahead(keys)
 
 
 def _folder_limit(manifest: bool, max_files: int | None, root_size: int | None) -> int:

@@ -16,11 +16,16 @@ looked up one by one, again at most `max_lookups` of them in all; beyond that th
 (answered UNSIZED: assumed present) and `stats.unchecked` counts them. `max_lookups=None` looks up
 everything: every size, every key.
 Listings are sorted, so "not in a cut listing and before its last key" still means "does not exist".
+On a remote storage each listing is a request a network away: `list_ahead(folders)` lists the folders a
+manifest's lines name on LIST_THREADS threads at once, while the readers go through the lines; a lookup in a
+folder whose listing is still on its way waits for it.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Container, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -29,6 +34,7 @@ from sources.storage import LocalStorage, Storage, StoredObject
 from .names import FolderNames, local_folder_names
 
 UNSIZED = 0  # the size given for an object known to exist whose size was not looked up
+LIST_THREADS = 8  # listings of a remote storage made at once (each waits a network round trip per page)
 _ABSENT = object()
 
 
@@ -73,6 +79,8 @@ class ReadingStorage:
     _folders: dict[str, FolderNames] = field(default_factory=dict)  # local name listings by folder key
     _cached: int = 0
     _lookups_left: int | None = None
+    _pending: dict[str, Future[tuple[list[str], dict[str, int], bool]]] = field(default_factory=dict)
+    _kept: dict[str, bytes] = field(default_factory=dict)  # objects already read whole, by key
 
     def __post_init__(self) -> None:
         self._lookups_left = self.max_lookups
@@ -100,11 +108,32 @@ class ReadingStorage:
         self._sizes[key] = size
 
     def listing(self, prefix: str) -> _Listing | None:
+        self._collect_all()
         return self._listings.get(prefix)
+
+    def keep(self, key: str, data: bytes) -> None:
+        """The content of `key`, read already: the next `open` or `read` of it is answered from memory."""
+        self._kept[key] = data
+
+    def list_ahead(self, folders: Iterable[str]) -> int:
+        """Start listing `folders` (keys without a trailing '/', e.g. the folders a manifest's lines name) on
+        LIST_THREADS threads, within the bounds of `_worth_listing`; returns how many were started. Remote
+        storages only: the local folder is listed by name when first asked."""
+        if self._by_name:
+            return 0
+        started = [folder + "/" for folder in dict.fromkeys(folders) if self._worth_listing(folder)]
+        if not started:
+            return 0
+        pool = ThreadPoolExecutor(max_workers=min(LIST_THREADS, len(started)), thread_name_prefix="preflight-list")
+        for prefix in started:
+            self._pending[prefix] = pool.submit(self._fetch, prefix, self.folder_limit)
+        pool.shutdown(wait=False)  # the threads end with the last listing
+        return len(started)
 
     # Storage protocol
 
     def list(self, prefix: str, limit: int | None = None) -> Iterator[StoredObject]:
+        self._collect_all()
         cached = self._listings.get(prefix)
         if cached is not None and (cached.complete or (limit is not None and limit <= len(cached.keys))):
             for key in cached.keys[:limit] if limit is not None else cached.keys:
@@ -116,12 +145,18 @@ class ReadingStorage:
             yield obj
 
     def read(self, key: str, max_bytes: int | None = None) -> bytes:
+        kept = self._kept.get(key)
+        if kept is not None:  # counted when it was read
+            return kept[:max_bytes]
         data = self.inner.read(key, max_bytes)
         self.stats.objects_opened += 1
         self.stats.bytes_read += len(data)
         return data
 
     def open(self, key: str) -> BinaryIO:
+        kept = self._kept.get(key)
+        if kept is not None:  # counted when it was read
+            return io.BytesIO(kept)
         stream = self.inner.open(key)
         self.stats.objects_opened += 1
         return _CountingStream(stream, self.stats)  # type: ignore[return-value]
@@ -167,6 +202,7 @@ class ReadingStorage:
         return sizes
 
     def is_dir(self, key: str) -> bool:
+        self._collect_all()
         prefix = key.rstrip("/") + "/"
         for cached_prefix, listing in self._listings.items():
             if cached_prefix.startswith(prefix) and listing.keys:
@@ -196,6 +232,8 @@ class ReadingStorage:
             if names.answers(name):  # listed by name, and neither a file nor a symlink of it: no such object
                 self._sizes[key] = None
                 return None
+        if self._pending:
+            self._collect(folder + "/")
         answered, size = self._from_listings(key, folder)
         if not answered and not self._by_name and self._worth_listing(folder):
             self._list_into_cache(folder + "/", self.folder_limit)
@@ -235,6 +273,22 @@ class ReadingStorage:
                 return True, listing.sizes.get(key)
         return False, None
 
+    def _collect(self, prefix: str) -> None:
+        """The listing of `prefix` started by list_ahead, once it has come (waits for it); errors are raised here,
+        in the reader's thread, as the listing's own would have been."""
+        future = self._pending.pop(prefix, None)
+        if future is not None and not future.cancelled():
+            self._install(prefix, *future.result())
+
+    def stop_listing_ahead(self) -> None:
+        """Listings made ahead that have not started are not made (the check is over, or failed)."""
+        for future in self._pending.values():
+            future.cancel()
+
+    def _collect_all(self) -> None:
+        for prefix in list(self._pending):
+            self._collect(prefix)
+
     def _worth_listing(self, folder: str) -> bool:
         """A folder not listed yet, while there is room; on remote storages only "obs/<bucket>/<dir>" or deeper,
         not above a listing already made (their listings are recursive: a bucket's could be huge)."""
@@ -243,9 +297,11 @@ class ReadingStorage:
         if self._by_name:
             return len(self._folders) < self.max_local_listings
         prefix = folder + "/"
-        if prefix.count("/") < 3 or len(self._listings) >= self.max_listings or prefix in self._listings:
+        if prefix.count("/") < 3 or prefix in self._listings or prefix in self._pending:
             return False
-        return not any(listed.startswith(prefix) for listed in self._listings)
+        if len(self._listings) + len(self._pending) >= self.max_listings:
+            return False
+        return not any(listed.startswith(prefix) for listed in (*self._listings, *self._pending))
 
     def _list_names(self, folder: str) -> FolderNames:
         assert isinstance(self.inner, LocalStorage)
@@ -264,19 +320,28 @@ class ReadingStorage:
         return names
 
     def _list_into_cache(self, prefix: str, limit: int, *, looked_up: bool = True) -> _Listing:
+        return self._install(prefix, *self._fetch(prefix, limit), looked_up=looked_up)
+
+    def _fetch(self, prefix: str, limit: int) -> tuple[list[str], dict[str, int], bool]:
+        """Up to `limit` objects below `prefix`, sorted: (keys, sizes, complete). Touches nothing shared: it may
+        run on a list_ahead thread."""
         keys: list[str] = []
         sizes: dict[str, int] = {}
         complete = True
-        self.stats.list_calls += 1
         for obj in self.inner.list(prefix, limit=limit + 1):
             if len(keys) >= limit:
                 complete = False
                 break
             keys.append(obj.key)
             sizes[obj.key] = obj.size
-        self.stats.objects_listed += len(keys)
         if not _is_sorted(keys):
             keys.sort()
+        return keys, sizes, complete
+
+    def _install(self, prefix: str, keys: list[str], sizes: dict[str, int], complete: bool, *,
+                 looked_up: bool = True) -> _Listing:
+        self.stats.list_calls += 1
+        self.stats.objects_listed += len(keys)
         listing = _Listing(keys, sizes, complete)
         self._listings[prefix] = listing
         self._sizes.update(sizes)

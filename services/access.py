@@ -25,13 +25,17 @@ from typing import Any
 
 import streamlit as st
 
+from models.messages import N_
+
+from .i18n import _, render
+
 VIEWER, SUBMITTER, ADMIN = "viewer", "submitter", "admin"
 ROLES = (VIEWER, SUBMITTER, ADMIN)  # each may do what the ones before it may
 LOCAL_USER = "local user"  # store.LOCAL_USER, without importing the store on a page's first run
 # What each role may do; a page names the action it needs (app.py).
 VIEW, SUBMIT, ADMINISTER = "view", "submit", "administer"
 ACTIONS = {VIEWER: {VIEW}, SUBMITTER: {VIEW, SUBMIT}, ADMIN: {VIEW, SUBMIT, ADMINISTER}}
-ROLE_NAMES = {VIEWER: "viewer", SUBMITTER: "submitter", ADMIN: "admin"}
+ROLE_NAMES = {VIEWER: N_("viewer"), SUBMITTER: N_("submitter"), ADMIN: N_("admin")}  # shown with _()
 
 
 @dataclass(frozen=True)
@@ -169,17 +173,17 @@ def may_type_endpoint(identity: Identity, config: AccessSettings) -> bool:
 
 
 def endpoint_problem(endpoint: str, identity: Identity, config: AccessSettings) -> str | None:
-    """Why this custom endpoint may not be used by this person, or None."""
+    """Why this custom endpoint may not be used by this person (in the reader's language), or None."""
     endpoint = endpoint.strip().rstrip("/")
     if not endpoint:
-        return "Enter the endpoint URL."
+        return _("Enter the endpoint URL.")
     if config.endpoints:
         if endpoint in config.endpoints:
             return None
-        return "Custom endpoints come from the list in the portal's settings ([access] endpoints) only."
+        return _("Custom endpoints come from the list in the portal's settings ([access] endpoints) only.")
     if may_type_endpoint(identity, config):
         return None
-    return (
+    return _(
         "Custom endpoints are off: the portal's settings list none ([access] endpoints), and only an admin "
         "of a portal with sign-in may type one."
     )
@@ -187,16 +191,20 @@ def endpoint_problem(endpoint: str, identity: Identity, config: AccessSettings) 
 
 def probe_failure(exc: Exception, endpoint: str) -> str:
     """What a failed test of a custom endpoint says: the kind of failure and the HTTP status, never the text the
-    endpoint answered with (that could be any page the server reaches)."""
+    endpoint answered with (that could be any page the server reaches). In the reader's language."""
     from client.errors import AuthenticationError, ConfigurationError, PermissionDeniedError, TransportError
 
     if isinstance(exc, TransportError | ConfigurationError) or not hasattr(exc, "http_status"):
-        return str(exc)  # said here, about the address or the connection: nothing the endpoint sent
+        # said here, about the address or the connection: nothing the endpoint sent
+        message = getattr(exc, "message", None)
+        return render(message) if message is not None else str(exc)
     status = getattr(exc, "http_status", None)
-    answered = f"HTTP {status}" if status else "an answer that is not the API's"
+    answered = f"HTTP {status}" if status else _("an answer that is not the API's")
     if isinstance(exc, AuthenticationError | PermissionDeniedError):
-        return f"{endpoint} refused the credentials ({answered}). Check the sign-in method and what was typed."
-    return (
-        f"{endpoint} did not answer as the ModelArts API does ({answered}). Check the endpoint: the API's base "
+        return _(
+            "{endpoint} refused the credentials ({answered}). Check the sign-in method and what was typed."
+        ).format(endpoint=endpoint, answered=answered)
+    return _(
+        "{endpoint} did not answer as the ModelArts API does ({answered}). Check the endpoint: the API's base "
         "URL, such as https://modelarts.example.com."
-    )
+    ).format(endpoint=endpoint, answered=answered)

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from models.messages import N_
+
 from . import settings
+from .i18n import _
 
 if TYPE_CHECKING:
     from store import NotYours, Store, StoreError, StoreUnavailable
@@ -37,14 +40,30 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def unreachable(what: str, done: str = "read") -> str:
-    """The one message for what could not be read (or saved…) because the database could not be reached."""
-    return (
-        f"{what} could not be {done}: the portal's database is unreachable. "
+# What a page may say could not be read or saved (`unreachable`'s `what`), for the catalog.
+SUBJECTS = (
+    N_("The template"),
+    N_("The templates"),
+    N_("The history"),
+    N_("The audit trail"),
+    N_("The portal's history"),
+)
+_UNREACHABLE = {
+    "read": N_(
+        "{what} could not be read: the portal's database is unreachable. "
         "Check DATABASE_URL and that the database server is up."
-    )
+    ),
+    "saved": N_(
+        "{what} could not be saved: the portal's database is unreachable. "
+        "Check DATABASE_URL and that the database server is up."
+    ),
+}
 
 
+def unreachable(what: str, done: str = "read") -> str:
+    """The one message for what could not be read (or saved) because the database could not be reached, in the
+    reader's language; `what` is one of SUBJECTS, `done` "read" or "saved"."""
+    return _(_UNREACHABLE[done]).format(what=_(what))
 
 
 @st.cache_resource(show_spinner=False)

@@ -8,10 +8,13 @@ defaults stay out, so a loaded body comes back exactly as it was.
 from __future__ import annotations
 
 import copy
+import json
+import marshal
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from models import ORIGIN_DATA_TYPE, SOURCE_KIND_BY_DATA_TYPE, data_sources
+from models.messages import N_
 from services.session_state import SessionView, Slot
 
 PRESENT = "_present"  # dotted keys the user set or a loaded body had, for fields whose default is a value
@@ -20,6 +23,7 @@ EXCLUDED_DEFS = "_excluded_defs"  # excluded label name -> the rest of its Label
 SCHEMA_MAPS = "_schema_maps"  # list of {"src_name", "dest_name"}
 UNNAMED = "_unnamed_labels"  # list name -> labels without a name (by type only), kept as loaded and sent back
 SECRETS = "_secrets"  # dotted key -> secret typed by the user; the widget itself is cleared after entry
+BODY_JSON = "_body_json"  # (the body's marshal bytes, its compact JSON): the JSON of the last body seen
 CUSTOM = "custom"  # separator choice meaning "the character typed in <key>__custom"
 CUSTOM_SUFFIX = "__custom"
 
@@ -52,17 +56,17 @@ DEFAULTS: dict[str, Any] = {
     "label_format.text_sample_separator": "\t",
 }
 SEPARATOR_KEYS = ("label_format.text_label_separator", "label_format.text_sample_separator")
-SEPARATOR_NAMES: dict[str, str] = {
-    "\t": "Tab",
-    ",": "Comma ,",
-    ";": "Semicolon ;",
-    "|": "Pipe |",
-    ":": "Colon :",
-    "#": "Hash #",
-    "/": "Slash /",
-    "_": "Underscore _",
-    "=": "Equals =",
-    CUSTOM: "Another character…",
+SEPARATOR_NAMES: dict[str, str] = {  # message ids: shown with _()
+    "\t": N_("Tab"),
+    ",": N_("Comma ,"),
+    ";": N_("Semicolon ;"),
+    "|": N_("Pipe |"),
+    ":": N_("Colon :"),
+    "#": N_("Hash #"),
+    "/": N_("Slash /"),
+    "_": N_("Underscore _"),
+    "=": N_("Equals ="),
+    CUSTOM: N_("Another character…"),
 }
 LIST_KEYS = ("included_labels", "excluded_labels", "data_source.schema_maps")
 CONTAINERS = ("data_source", "data_source.source_info", "label_format")
@@ -162,6 +166,23 @@ def body_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
         if container in present and is_relevant(container, source):
             flat.setdefault(container, {})
     return _nest(flat)
+
+
+def body_json(state: MutableMapping[str, Any], body: Mapping[str, Any]) -> str:
+    """The body as compact JSON (the key of its judgement, preview and draft), made again only when the body
+    changed. A rerun with thousands of labels then compares bytes instead of writing the JSON again; marshal
+    keeps types apart (True is not 1), so a changed body is never taken for the same one. Its format 2 writes
+    content only (later formats also record which objects are shared, which differs between equal bodies)."""
+    try:
+        snapshot = marshal.dumps(body, 2)
+    except ValueError:  # not plain JSON data: no shortcut
+        snapshot = None
+    cached = state.get(BODY_JSON)
+    if snapshot is not None and cached is not None and cached[0] == snapshot:
+        return cached[1]
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    state[BODY_JSON] = (snapshot, text)
+    return text
 
 
 def state_from_body(request_body: Mapping[str, Any]) -> dict[str, Any]:

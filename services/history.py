@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from client import ModelArtsClient, ModelArtsError
+from models.messages import N_, Message
 
 from . import access, database, settings
 from .database import portal_store
@@ -27,11 +28,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PENDING = "_duplicate_pending"
-NOT_A_SUBMITTER = (
+NOT_A_SUBMITTER = N_(
     "The request was not sent: submitting with the team's connection is for the submitter role. "
     "Ask the portal's administrator for it."
 )
-STORE_DOWN = (
+STORE_DOWN = N_(
     "The request was not sent: the portal's database could not be reached to record it. "
     "Check DATABASE_URL and that the database server is up, then submit again."
 )
@@ -101,7 +102,7 @@ def send(
     the user has not `confirmed`: then it is held in the session (see `pending`) and None is returned."""
     key = fingerprint(target, dataset_id, body)
     if not access.current().may(access.SUBMIT):  # the team's credentials serve a signed-in submitter only
-        return _not_sent(session, key, dataset_id, NOT_A_SUBMITTER)
+        return _not_sent(session, key, dataset_id, Message(NOT_A_SUBMITTER))
     known = session.get(SUBMISSIONS, {}).get(key)
     if known is not None and known.state in ("sending", "sent") and not again:
         return submit_once(session, target, dataset_id, body, client.create_import_task)  # sends nothing
@@ -118,14 +119,12 @@ def send(
             )
     except database.StoreUnavailable:
         log.warning("the portal's database is unreachable", exc_info=True)
-        return _not_sent(session, key, dataset_id, STORE_DOWN)
+        return _not_sent(session, key, dataset_id, Message(STORE_DOWN))
     if duplicate is not None:
         session[PENDING] = PendingSend(origin, key, target, dataset_id, dict(body), again, duplicate)
         return None
     session.pop(PENDING, None)
-    create = _Recorded(
-        store, client, target=target, endpoint=endpoint, project_id=project_id, again=again or confirmed
-    )
+    create = _Recorded(store, client, target=target, endpoint=endpoint, project_id=project_id, again=again or confirmed)
     record = submit_once(session, target, dataset_id, body, create, again=again or confirmed)
     if create.submission_id is not None:
         record.record_id = create.submission_id
@@ -144,7 +143,7 @@ def _record_of(store: Store, known: Submission, **fallback: Any) -> SubmissionRe
     at = datetime.fromtimestamp(known.at, UTC)
     return SubmissionRecord(
         id=0, created_at=at, endpoint="", project_id="", body={}, secrets_removed=False, outcome=known.state,
-        message=known.message, **fallback,
+        message=str(known.message) if known.message else None, **fallback,
     )  # fmt: skip
 
 
@@ -177,7 +176,7 @@ class _Recorded:
             task_id = client.create_import_task(dataset_id, body)
         except ModelArtsError as exc:
             outcome = "unknown" if answer_lost(exc) else "failed"
-            _finish(store, submission_id, outcome, message=str(exc), secrets=secrets)
+            _finish(store, submission_id, outcome, message=str(exc), secrets=secrets)  # the record is in English
             raise
         except Exception as exc:
             message = f"The request could not be sent ({type(exc).__name__})."
@@ -225,11 +224,11 @@ def resolve_in_session(session: MutableMapping[str, Any], client: ModelArtsClien
         return False
     if lookup.task is not None:
         shown.task_id = lookup.task.task_id
-        shown.message = FOUND.format(task_id=shown.task_id)
+        shown.message = Message(FOUND, {"task_id": shown.task_id})
         shown.state = "sent"
         return True
     if lookup.settled:
-        shown.message = NOT_CREATED
+        shown.message = Message(NOT_CREATED)
         shown.state = "failed"
         return True
     return False
@@ -271,7 +270,7 @@ def _finish(store: Store, submission_id: int, outcome: str, **details: Any) -> N
         log.warning("submission %s could not be completed in the history", submission_id, exc_info=True)
 
 
-def _not_sent(session: MutableMapping[str, Any], key: str, dataset_id: str, message: str) -> Submission:
+def _not_sent(session: MutableMapping[str, Any], key: str, dataset_id: str, message: Message) -> Submission:
     record = Submission(key, dataset_id, "failed", message=message, at=time.time())
     session.setdefault(SUBMISSIONS, {})[key] = record
     session[LAST] = key

@@ -15,6 +15,7 @@ from typing import Any
 
 from client import InvalidResponseError, ModelArtsClient, ServerError, TransportError
 from models import ImportTaskStatus
+from models.messages import N_
 
 # A create not answered this long after it was sent is over, one way or the other (the client gives up
 # reading after 30 s; a service still working on it after two minutes is not to be expected).
@@ -27,14 +28,15 @@ CLOCK_SKEW_S = 60.0
 PAGE = 100
 PAGES = 5  # at most 500 of the dataset's newest tasks are looked through
 
-FOUND = "The answer to the request was lost, but the task was found in the dataset's import tasks: {task_id}."
-NOT_CREATED = (
+# Message ids: the history stores them in English, a session shows them as Messages.
+FOUND = N_("The answer to the request was lost, but the task was found in the dataset's import tasks: {task_id}.")
+NOT_CREATED = N_(
     "The answer to the request was lost, and no import task with its path and type was created since: "
     "nothing was imported. Submit it again."
 )
 _IMPORT_TYPES = {"0": "dir", "1": "manifest"}  # the legacy integers, as text
-LOOKING = "The app is looking for the task in the dataset's import tasks."
-NEAR = (
+LOOKING = N_("The app is looking for the task in the dataset's import tasks.")
+NEAR = N_(
     "The answer to the request was lost. A task with the same path and type, {task_id}, was created just before "
     "it was sent: it may be this request's task or another request's. Look at the dataset's tasks before "
     "sending it again."

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from client import ModelArtsClient
 
 from . import settings
+from .i18n import _
 from .target import Connection, local_sandbox
 
 if TYPE_CHECKING:
@@ -20,26 +21,28 @@ if TYPE_CHECKING:
 
 
 def reader(connection: Connection, client: ModelArtsClient) -> tuple[Storage | None, str]:
-    """(storage, where it reads) or (None, why the source cannot be read from here)."""
+    """(storage, where it reads) or (None, why the source cannot be read from here), in the reader's language."""
     from preflight import S3Storage, SandboxObjectsStorage, obs_endpoint
     from sources.storage import LocalStorage
 
     if connection.kind == "sandbox":
         external = settings.current().sandbox_url
         if external:
-            return SandboxObjectsStorage(external), f"the sandbox at {external} (its read-only objects API)"
+            return SandboxObjectsStorage(external), _("the sandbox at {url} (its read-only objects API)").format(
+                url=external
+            )
         root = local_sandbox().data_root
-        return LocalStorage(root), f"the sandbox's folder {root}"
+        return LocalStorage(root), _("the sandbox's folder {folder}").format(folder=root)
     cloud = connection.settings
     access_key, secret_key = cloud.get("HUAWEICLOUD_SDK_AK"), cloud.get("HUAWEICLOUD_SDK_SK")
     if not access_key or not secret_key:
-        return None, (
+        return None, _(
             "Reading OBS needs access keys (AK/SK). Sign in with access keys on the Connection page, or set "
             "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; a token or IAM password cannot sign OBS requests."
         )
     endpoint = obs_endpoint(client.endpoint, client.region, settings.current().obs_endpoint)
     if endpoint is None:
-        return None, "The OBS endpoint is unknown for this ModelArts endpoint: set IMPORT_COMPOSER_OBS_ENDPOINT."
+        return None, _("The OBS endpoint is unknown for this ModelArts endpoint: set IMPORT_COMPOSER_OBS_ENDPOINT.")
     storage = S3Storage.connect(
         endpoint,
         access_key,
@@ -47,7 +50,7 @@ def reader(connection: Connection, client: ModelArtsClient) -> tuple[Storage | N
         security_token=cloud.get("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
         region=client.region or None,
     )
-    return storage, f"OBS at {endpoint} with your access keys"
+    return storage, _("OBS at {endpoint} with your access keys").format(endpoint=endpoint)
 
 
 def obs_url(key: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from client import ModelArtsError
+from models.messages import Message
 
 from .lost_answers import answer_lost
 
@@ -27,7 +28,7 @@ class Submission:
     dataset_id: str
     state: str  # "sending", "sent", "failed" or "unknown" (the answer was lost: the task may exist)
     task_id: str | None = None
-    message: str | None = None
+    message: Message | None = None  # what to tell the person (services.i18n.render shows it)
     at: float = 0.0
     record_id: int | None = None  # its row in the portal's history, where one was written
 
@@ -66,10 +67,12 @@ def submit_once(
         record.state = "sent"
     except ModelArtsError as exc:
         record.state = "unknown" if answer_lost(exc) else "failed"
-        record.message = str(exc)
+        record.message = exc.message
     except Exception as exc:  # the form must survive anything; say what happened, keep the values
         record.state = "failed"
-        record.message = f"The request could not be sent ({type(exc).__name__}). The form is unchanged; try again."
+        record.message = Message(
+            "The request could not be sent ({kind}). The form is unchanged; try again.", {"kind": type(exc).__name__}
+        )
     return record
 
 

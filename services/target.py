@@ -7,21 +7,24 @@ environment or `.streamlit/secrets.toml` (services/settings.py) are never copied
 from __future__ import annotations
 
 import atexit
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
-from client import ModelArtsClient, TokenAuth, client_from_mapping
+from client import ConfigurationError, ModelArtsClient, TokenAuth, client_from_mapping
+from models.messages import N_, Message
 from sandbox.launcher import RunningSandbox, StartingSandbox, begin_sandbox
 
 from . import settings
+from .i18n import _
 
 SANDBOX_PROJECT_ID = "sandbox-project"
 # The sandbox takes any token. Not a word a message could hold: secrets are scrubbed from messages.
 SANDBOX_TOKEN = "local-sandbox-any-token"
-SANDBOX_LABEL = "Sandbox (local)"
+SANDBOX_LABEL = N_("Sandbox (local)")
 CONNECTION = "_connection"
 CLIENT = "_client"
 
@@ -43,6 +46,9 @@ def _starting_sandbox() -> StartingSandbox:
     return begin_sandbox(settings.current().data_dir / "sandbox", host="127.0.0.1", port=0)
 
 
+_sandbox_ready = threading.Event()  # once set, a page's run needs no spinner for the sandbox
+
+
 @st.cache_resource(show_spinner=False)
 def _ready_sandbox() -> RunningSandbox:
     try:
@@ -51,13 +57,16 @@ def _ready_sandbox() -> RunningSandbox:
         _starting_sandbox.clear()  # the next run starts a new one
         raise
     atexit.register(running.stop)
+    _sandbox_ready.set()
     return running
 
 
-@st.cache_resource(show_spinner="Starting the local sandbox…")
 def local_sandbox() -> RunningSandbox:
     """One sandbox per app process, on a free loopback port, with its data in the git-ignored data folder."""
-    return _ready_sandbox()
+    if _sandbox_ready.is_set():
+        return _ready_sandbox()
+    with st.spinner(_("Starting the local sandbox…")):  # the spinner's text is in the reader's language
+        return _ready_sandbox()
 
 
 def await_local_sandbox() -> None:
@@ -119,12 +128,15 @@ def build_client(connection: Connection) -> ModelArtsClient:
         return ModelArtsClient(sandbox_url(), SANDBOX_PROJECT_ID, TokenAuth(SANDBOX_TOKEN), retries=1)
     client = client_from_mapping(connection.settings)
     if client is None:
-        raise ValueError("No Huawei Cloud settings were given.")
+        raise ConfigurationError(
+            Message("No Huawei Cloud settings were given."), Message("Fill in the region and the sign-in fields.")
+        )
     return client
 
 
 def target_label(connection: Connection | None = None) -> str:
-    """'Sandbox (local)' or 'ModelArts cn-north-4 · project 0a1b…'."""
+    """'Sandbox (local)' or 'ModelArts cn-north-4 · project 0a1b…', in English: the history records it and
+    submissions' fingerprints include it. `target_name` says it in the reader's language."""
     connection = connection or current_connection()
     if connection.kind == "sandbox":
         return SANDBOX_LABEL
@@ -132,3 +144,16 @@ def target_label(connection: Connection | None = None) -> str:
     where = settings.get("MODELARTS_REGION") or settings.get("MODELARTS_ENDPOINT") or "custom endpoint"
     project = settings.get("MODELARTS_PROJECT_ID")
     return f"ModelArts {where} · project {project}" if project else f"ModelArts {where}"
+
+
+def target_name(connection: Connection | None = None) -> str:
+    """`target_label` in the reader's language, to show."""
+    connection = connection or current_connection()
+    if connection.kind == "sandbox":
+        return _(SANDBOX_LABEL)
+    settings = connection.settings
+    where = settings.get("MODELARTS_REGION") or settings.get("MODELARTS_ENDPOINT") or _("custom endpoint")
+    project = settings.get("MODELARTS_PROJECT_ID")
+    if project:
+        return _("ModelArts {where} · project {project}").format(where=where, project=project)
+    return f"ModelArts {where}"

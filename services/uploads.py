@@ -12,6 +12,8 @@ from typing import IO, Any, BinaryIO
 
 from client.obs import MAX_FILE_BYTES, MAX_FILES, ObsBrowser
 
+from .i18n import _
+
 # progress(files done, bytes done, bytes in all, the file being sent)
 Progress = Callable[[int, int, int, str], None]
 
@@ -26,7 +28,7 @@ class Upload:
 
 def plan(files: list[Any]) -> tuple[list[Upload], list[str]]:
     """What to send for the files dropped (each with .name, .size, and file methods, as Streamlit's
-    UploadedFile), and the problems that stop the upload (in words to show)."""
+    UploadedFile), and the problems that stop the upload (in words to show, in the reader's language)."""
     uploads: list[Upload] = []
     problems: list[str] = []
     for file in files:
@@ -34,7 +36,7 @@ def plan(files: list[Any]) -> tuple[list[Upload], list[str]]:
             try:
                 archive = zipfile.ZipFile(file)
             except zipfile.BadZipFile:
-                problems.append(f"{file.name} is not a readable zip file.")
+                problems.append(_("{name} is not a readable zip file.").format(name=file.name))
                 continue
             for info in archive.infolist():
                 name = _safe_name(info.filename)
@@ -44,14 +46,18 @@ def plan(files: list[Any]) -> tuple[list[Upload], list[str]]:
         else:
             name = _safe_name(str(file.name))
             if name is None:
-                problems.append(f"{file.name!r} is not a usable file name.")
+                problems.append(_("{name} is not a usable file name.").format(name=repr(file.name)))
                 continue
             uploads.append(Upload(name, int(file.size), lambda f=file: _rewound(f), closes=False))
     if len(uploads) > MAX_FILES:
-        problems.append(f"{len(uploads)} files were given; at most {MAX_FILES} can be uploaded at once.")
+        problems.append(
+            _("{count} files were given; at most {most} can be uploaded at once.").format(
+                count=len(uploads), most=MAX_FILES
+            )
+        )
     for upload in uploads:
         if upload.size > MAX_FILE_BYTES:
-            problems.append(f"{upload.name} is larger than 5 GB, the most one file may be.")
+            problems.append(_("{name} is larger than 5 GB, the most one file may be.").format(name=upload.name))
     return uploads, problems
 
 

@@ -10,6 +10,7 @@ from services.session_state import SessionView, Slot
 
 if TYPE_CHECKING:
     from models import ImportTaskStatus
+    from models.messages import Message
 
 CACHE = "_tracked_tasks"  # task_id -> Observed
 
@@ -23,7 +24,7 @@ class Observed:
     status: ImportTaskStatus | None
     fetched: float  # time.time() of the last answer (or attempt)
     seen: dict[str, float]  # status -> when this portal first saw it
-    problem: str | None = None
+    problem: Message | None = None  # why the last look failed (a client error's message)
 
 
 class TaskTrackerState(SessionView):

@@ -56,8 +56,9 @@ class AgentApp:
         stop_process(self.process)
 
 
-def start_app(workdir: Path, env: dict[str, str]) -> AgentApp:
-    """A fresh `streamlit run app.py` on a free loopback port with the agent API on; `env` adds settings."""
+def start_app(workdir: Path, env: dict[str, str], script: str = "app.py") -> AgentApp:
+    """A fresh `streamlit run app.py` (or `script`) on a free loopback port with the agent API on; `env` adds
+    settings."""
     workdir.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -65,7 +66,7 @@ def start_app(workdir: Path, env: dict[str, str]) -> AgentApp:
     environment.update(env)
     log_path = workdir / f"streamlit-{port}.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",

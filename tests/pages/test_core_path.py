@@ -118,6 +118,26 @@ def test_a_name_typed_in_the_name_box_is_added_exactly(app: AppTest, sandbox_vie
     assert app.multiselect(key="included_labels").value == ["dog", "Dog"]  # the section stayed open (point 3)
 
 
+# point 4: a new attribute starts in a text box, which keeps every key (the grid adds no rows)
+
+
+def test_an_attribute_typed_in_its_box_is_added_and_shown_in_the_grid(
+    app: AppTest, sandbox_view: SandboxView
+) -> None:
+    pick(app, sandbox_view, "demo-image-classification")
+    app.session_state["_labels_open"] = True
+    run(app)
+    app.multiselect(key="included_labels").set_value(["cat"])
+    run(app)
+    assert not [e for e in app.dataframe if "_attribute_editor_cat" in str(e.proto.id)]  # none yet
+    type_into(app, "_new_attribute_cat", " size ")
+    assert app.text_input(key="_new_attribute_cat").value == ""
+    assert preview(app)["included_labels"] == [{"name": "cat", "attributes": [{"name": "size"}]}]
+    type_into(app, "_new_attribute_cat", "size")  # the service takes a repeated name (a rule warns)
+    assert preview(app)["included_labels"] == [{"name": "cat", "attributes": [{"name": "size"}, {"name": "size"}]}]
+    assert [e for e in app.dataframe if "_attribute_editor_cat" in str(e.proto.id)]  # to edit
+
+
 # point 12
 
 

@@ -77,7 +77,7 @@ def test_a_read_timeout_after_the_task_was_made_is_unknown_and_the_task_is_found
     create = history._Recorded(store, client, target="Sandbox", endpoint="e", project_id="p")
     session: dict = {}
     record = submit_once(session, "Sandbox", dataset_id, {"import_path": CAT_DOG, "import_type": "dir"}, create)
-    assert record.state == "unknown" and "may have reached the service" in (record.message or "")
+    assert record.state == "unknown" and "may have reached the service" in str(record.message)
     row = store.submission(create.submission_id)
     assert row is not None and row.outcome == "unknown" and row.task_id is None
     # Submit again without a confirmation sends nothing.

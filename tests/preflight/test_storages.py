@@ -120,3 +120,18 @@ def test_hdfs_sources_cannot_be_found_on_obs(s3: S3Storage) -> None:
 def test_the_obs_endpoint_next_to_a_modelarts_endpoint(endpoint, region, override, expected) -> None:
     assert obs_endpoint(endpoint, region, override) == expected
 
+
+
+def test_on_s3_the_folders_a_manifest_names_are_listed_ahead_once_each(s3) -> None:
+    from preflight.reading import ReadingStorage
+
+    reading = ReadingStorage(s3)
+    folder = "obs/test-obs/daoLu_images/cat-dog/cat"
+    assert reading.list_ahead([folder, folder, "obs/test-obs/broken/images"]) == 2
+    assert reading.list_ahead([folder]) == 0  # already on its way: not listed twice
+    name = next(obj.key for obj in s3.list(folder + "/") if obj.key.endswith(".jpg"))
+    assert reading.size(name) == s3.size(name)  # answered by the listing made ahead
+    assert reading.size(folder + "/no-such-image.jpg") is None
+    assert reading.stats.size_lookups == 0 and reading.stats.folder_listings == 1  # the other is still pending
+    reading.listing(folder + "/")  # collects every listing made ahead
+    assert reading.stats.folder_listings == 2
