@@ -8,10 +8,11 @@ import streamlit as st
 
 from models import SOURCES
 from models.limits import MAX_DRAFT_BYTES, size_text
+from models.messages import N_, Message
 from services import access, database, drafts, form_state
 from services.database import portal_store, unreachable
 from services.form_state import FormState
-from services.i18n import _
+from services.i18n import _, render
 from services.session_state.draft_bar import (
     START_OVER,
     TEMPLATE_LOAD,
@@ -26,6 +27,8 @@ from services.session_state.draft_bar import (
 
 from .text import md_escape
 from .times import clock
+
+THE_FORM = Message(N_("The form"))  # names the body in a store error
 
 
 def _state() -> DraftBarState:
@@ -51,7 +54,7 @@ def _save_template() -> None:
     name = _state().template_name or ""
     identity = access.current()
     try:
-        body = database.canonical_body(form_state.body_from_state(st.session_state), "The form")
+        body = database.canonical_body(form_state.body_from_state(st.session_state), THE_FORM)
         saved = portal_store().save_template(
             name,
             body,
@@ -61,7 +64,7 @@ def _save_template() -> None:
             shared=bool(_state().template_shared),
         )
     except database.StoreError as exc:
-        _state().template_message = ("error", str(exc))
+        _state().template_message = ("error", render(exc.message))
         return
     except database.StoreUnavailable:
         _state().template_message = ("error", unreachable("The template", "saved"))

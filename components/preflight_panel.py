@@ -223,7 +223,11 @@ def _show(checked: Checked, body: dict[str, Any]) -> None:
             _("The form changed since this check. Check again to see what it would import now."),
             icon=":material/update:",
         )
-    st.caption(md_escape(f"Read from {report.read_from}. {render(report.how_much_read())}"))
+    st.caption(
+        md_escape(
+            _("Read from {source}. {amount}").format(source=report.read_from, amount=render(report.how_much_read()))
+        )
+    )
     if report.failure:
         code = f"{report.failure_code}: " if report.failure_code else ""
         st.error(md_escape(code + render(report.failure)), icon=":material/error:")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from models import Problem
-from services.i18n import render
+from services.i18n import _, render
 
 from .text import md_escape
 
@@ -43,14 +43,14 @@ def check_summary(errors: list[Problem], warnings: list[Problem]) -> None:
     missing = [p for p in errors if p.is_missing]
     wrong = [p for p in errors if not p.is_missing]
     if wrong:
-        st.error(f"{len(wrong)} thing(s) to correct before submitting:")
+        st.error(_("{count} thing(s) to correct before submitting:").format(count=len(wrong)))
     if missing:
-        st.info("Still to fill in:" if not wrong else "And still to fill in:", icon=":material/edit:")
+        st.info(_("Still to fill in:") if not wrong else _("And still to fill in:"), icon=":material/edit:")
     for problem in [*wrong, *missing]:
         show_problem(problem)
     if warnings:
-        st.warning("The request can be sent. Worth a look first:" if not errors else "Also worth a look:")
+        st.warning(_("The request can be sent. Worth a look first:") if not errors else _("Also worth a look:"))
         for problem in warnings:
             show_problem(problem)
     if not errors and not warnings:
-        st.success("The request is complete and valid for this dataset.")
+        st.success(_("The request is complete and valid for this dataset."))

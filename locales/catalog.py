@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 # Where the interface's text lives; the sandbox, benches, scripts and tests speak to developers.
-SOURCES = ("app.py", "pages", "components", "services", "models", "client", "preflight", "sources")
+SOURCES = ("app.py", "pages", "components", "services", "models", "client", "preflight", "sources", "store")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Message": None}
 HEADER = """\
 # Import Composer's interface: {name}.

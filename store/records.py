@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from models.messages import Message, Text, message
+
 LOCAL_USER = "local user"
 # "unknown": the request left but its answer was lost (timeout, dropped connection), so the task may exist.
 OUTCOMES = ("sending", "sent", "failed", "unknown")
@@ -75,7 +77,12 @@ class TemplateImport:
 
 
 class StoreError(Exception):
-    """A store operation the caller can explain to the user (bad name, unknown template, bad file)."""
+    """A store operation the caller can explain to the user (bad name, unknown template, bad file): `message`
+    says it in words the page renders in the reader's language (services.i18n.render); str() is English."""
+
+    def __init__(self, text: Text) -> None:
+        self.message: Message = message(text)
+        super().__init__(str(self.message))
 
 
 class StoreUnavailable(Exception):

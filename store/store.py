@@ -22,6 +22,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.messages import N_, Message
+
 from .records import (
     LOCAL_USER,
     MAY_EXIST,
@@ -44,6 +46,23 @@ from .template_files import check_name, dump_templates, parse_templates
 DATABASE_URL = "DATABASE_URL"
 SQLITE_FILE = "import-composer.db"
 DUPLICATE_WINDOW = timedelta(minutes=10)
+TAKEN = N_('A template named "{name}" exists already.')
+NOT_YOURS = {  # one whole sentence per action, as translators need them
+    "replace": N_('Only its owner or an admin may replace "{name}" ({owner}\'s).'),
+    "rename": N_('Only its owner or an admin may rename "{name}" ({owner}\'s).'),
+    "share": N_('Only its owner or an admin may share "{name}" ({owner}\'s).'),
+    "delete": N_('Only its owner or an admin may delete "{name}" ({owner}\'s).'),
+}
+NOT_YOURS_TEAM = {  # a template from before templates had owners
+    "replace": N_('Only its owner or an admin may replace "{name}" (a team template from before templates had '
+                  "owners)."),
+    "rename": N_('Only its owner or an admin may rename "{name}" (a team template from before templates had '
+                 "owners)."),
+    "share": N_('Only its owner or an admin may share "{name}" (a team template from before templates had '
+                "owners)."),
+    "delete": N_('Only its owner or an admin may delete "{name}" (a team template from before templates had '
+                 "owners)."),
+}
 
 
 def database_url(data_dir: Path, configured: str | None = None) -> str:
@@ -288,7 +307,7 @@ class Store:
         with self._session() as session:
             row = session.get(DraftRow, draft_id)
             if row is not None and row.owner != owner:
-                raise NotYours("That draft belongs to someone else.")
+                raise NotYours(Message(N_("That draft belongs to someone else.")))
             if row is None:
                 row = DraftRow(draft_id=draft_id, owner=owner)
                 session.add(row)
@@ -335,7 +354,7 @@ class Store:
         with self._session() as session:
             row = session.scalars(select(TemplateRow).where(TemplateRow.name == name)).first()
             if row is not None and not replace:
-                raise TemplateNameTaken(f'A template named "{name}" exists already.')
+                raise TemplateNameTaken(Message(TAKEN, {"name": name}))
             if row is not None:
                 _check_owner(row, by, admin, "replace")
             stamp = now()
@@ -348,7 +367,7 @@ class Store:
             try:
                 session.flush()
             except IntegrityError:
-                raise TemplateNameTaken(f'A template named "{name}" exists already.') from None
+                raise TemplateNameTaken(Message(TAKEN, {"name": name})) from None
             _audit(session, by, "template created" if created else "template replaced", f'"{name}"')
             return _template(row)
 
@@ -369,16 +388,16 @@ class Store:
         with self._session() as session:
             row = session.scalars(_visible(select(TemplateRow).where(TemplateRow.name == name), by, admin)).first()
             if row is None:
-                raise TemplateNotFound(f'There is no template named "{name}".')
+                raise TemplateNotFound(Message(N_('There is no template named "{name}".'), {"name": name}))
             _check_owner(row, by, admin, "rename")
             if new_name != name and session.scalars(select(TemplateRow).where(TemplateRow.name == new_name)).first():
-                raise TemplateNameTaken(f'A template named "{new_name}" exists already.')
+                raise TemplateNameTaken(Message(TAKEN, {"name": new_name}))
             row.name = new_name
             row.updated_at = now()
             try:
                 session.flush()
             except IntegrityError:
-                raise TemplateNameTaken(f'A template named "{new_name}" exists already.') from None
+                raise TemplateNameTaken(Message(TAKEN, {"name": new_name})) from None
             _audit(session, by, "template renamed", f'"{name}" to "{new_name}"')
             return _template(row)
 
@@ -387,7 +406,7 @@ class Store:
         with self._session() as session:
             row = session.scalars(_visible(select(TemplateRow).where(TemplateRow.name == name), by, admin)).first()
             if row is None:
-                raise TemplateNotFound(f'There is no template named "{name}".')
+                raise TemplateNotFound(Message(N_('There is no template named "{name}".'), {"name": name}))
             _check_owner(row, by, admin, "share")
             row.shared = shared
             _audit(session, by, "template shared" if shared else "template unshared", f'"{name}"')
@@ -397,7 +416,7 @@ class Store:
         with self._session() as session:
             row = session.scalars(_visible(select(TemplateRow).where(TemplateRow.name == name), by, admin)).first()
             if row is None:
-                raise TemplateNotFound(f'There is no template named "{name}".')
+                raise TemplateNotFound(Message(N_('There is no template named "{name}".'), {"name": name}))
             _check_owner(row, by, admin, "delete")
             session.delete(row)
             _audit(session, by, "template deleted", f'"{name}"')
@@ -496,8 +515,10 @@ def _visible(query: Any, visible_to: str | None, admin: bool) -> Any:
 def _check_owner(row: TemplateRow, by: str | None, admin: bool, what: str) -> None:
     if by is None or admin or (row.owner is not None and row.owner == by):
         return
-    whose = f"{row.owner}'s" if row.owner else "a team template from before templates had owners"
-    raise NotYours(f'Only its owner or an admin may {what} "{row.name}" ({whose}).')
+    if row.owner:
+        text = NOT_YOURS[what]
+        raise NotYours(Message(text, {"name": row.name, "owner": row.owner}))
+    raise NotYours(Message(NOT_YOURS_TEAM[what], {"name": row.name}))
 
 
 def _audit(session: Session, user: str | None, action: str, detail: str) -> None:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from models import SECRET_FIELDS, ImportTaskRequest, field_problems
 from models.json_input import JsonInputError, parse_json
 from models.limits import limit_problems
+from models.messages import N_, Message, Text, join
 
 from .records import BadTemplateFile, StoreError, Template
 from .redaction import redact_body
@@ -25,6 +26,9 @@ FORMAT = "import-composer-templates"
 VERSION = 1
 MAX_NAME = 200
 MAX_FILE_BYTES = 5 * 1024 * 1024
+EXPECTED = '{"templates": [{"name": ..., "body": ...}]}'  # the shape, shown as it is
+THE_BODY = N_("The body")
+PROBLEMS = N_("; ")  # between the problems of one body
 
 
 def dump_templates(templates: Iterable[Template]) -> str:
@@ -40,31 +44,32 @@ def clean_name(name: str) -> str:
 def check_name(name: str) -> str:
     cleaned = clean_name(name)
     if not cleaned:
-        raise StoreError("A template needs a name.")
+        raise StoreError(Message(N_("A template needs a name.")))
     if len(cleaned) > MAX_NAME:
-        raise StoreError(f"A template name can have at most {MAX_NAME} characters.")
+        raise StoreError(Message(N_("A template name can have at most {count} characters."), {"count": MAX_NAME}))
     return cleaned
 
 
-def canonical_body(body: Any, where: str = "The body") -> dict[str, Any]:
+def canonical_body(body: Any, where: Text = THE_BODY) -> dict[str, Any]:
     """A request body as the form sends it, without secrets; BadTemplateFile when it is not a valid request.
 
     Stored bodies have no password, which a database source requires: a body that is valid once a
     password is given counts as valid (the user types the password when using it).
     """
     if not isinstance(body, dict):
-        raise BadTemplateFile(f"{where} must be a JSON object.")
+        raise BadTemplateFile(Message(N_("{where} must be a JSON object."), {"where": where}))
     over = limit_problems(body)
     if over:
-        raise BadTemplateFile(f"{where}: {over[0].message}")
+        raise BadTemplateFile(Message(N_("{where}: {problem}"), {"where": where, "problem": over[0].message}))
     try:
         request = ImportTaskRequest.model_validate(body)
     except ValidationError as exc:
         try:
             request = ImportTaskRequest.model_validate(_with_password(body))
         except (ValidationError, TypeError):
-            problems = "; ".join(str(problem.text) for problem in field_problems(exc)[:3])
-            raise BadTemplateFile(f"{where} is not a valid import request: {problems}") from None
+            problems = join([problem.text for problem in field_problems(exc)[:3]], PROBLEMS)
+            text = N_("{where} is not a valid import request: {problems}")
+            raise BadTemplateFile(Message(text, {"where": where, "problems": problems})) from None
     return redact_body(request.to_body())[0]
 
 
@@ -82,32 +87,35 @@ def parse_templates(data: bytes | str) -> list[tuple[str, dict[str, Any]]]:
     """(name, body) pairs from a templates file; BadTemplateFile says what is wrong and where."""
     if isinstance(data, bytes):
         if len(data) > MAX_FILE_BYTES:
-            raise BadTemplateFile("The file is larger than 5 MB; a templates file is a few kilobytes.")
+            raise BadTemplateFile(Message(N_("The file is larger than 5 MB; a templates file is a few kilobytes.")))
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise BadTemplateFile("The file is not UTF-8 text.") from None
+            raise BadTemplateFile(Message(N_("The file is not UTF-8 text."))) from None
     try:
-        payload = parse_json(data, "The file", max_bytes=MAX_FILE_BYTES)
+        payload = parse_json(data, Message(N_("The file")), max_bytes=MAX_FILE_BYTES)
     except JsonInputError as exc:  # not JSON, nested thousands deep, a huge number, unpaired surrogates
-        raise BadTemplateFile(str(exc)) from None
+        raise BadTemplateFile(exc.message) from None
     if isinstance(payload, dict) and "templates" in payload:
         if payload.get("format", FORMAT) != FORMAT or payload.get("version", VERSION) != VERSION:
-            raise BadTemplateFile(f"This is not a version {VERSION} {FORMAT} file.")
+            text = N_("This is not a version {version} {format} file.")
+            raise BadTemplateFile(Message(text, {"version": VERSION, "format": FORMAT}))
         items = payload["templates"]
     elif isinstance(payload, dict):
         items = [payload]
     else:
         items = payload
     if not isinstance(items, list) or not items:
-        raise BadTemplateFile('The file holds no templates (expected {"templates": [{"name": ..., "body": ...}]}).')
+        raise BadTemplateFile(Message(N_("The file holds no templates (expected {shape})."), {"shape": EXPECTED}))
     found: list[tuple[str, dict[str, Any]]] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or "name" not in item or "body" not in item:
-            raise BadTemplateFile(f'Template {number} needs a "name" and a "body".')
+            raise BadTemplateFile(Message(N_('Template {number} needs a "name" and a "body".'), {"number": number}))
         try:
             name = check_name(str(item["name"]))
         except StoreError as exc:
-            raise BadTemplateFile(f"Template {number}: {exc}") from None
-        found.append((name, canonical_body(item["body"], f'The body of template "{name}"')))
+            problem = Message(N_("Template {number}: {problem}"), {"number": number, "problem": exc.message})
+            raise BadTemplateFile(problem) from None
+        where = Message(N_('The body of template "{name}"'), {"name": name})
+        found.append((name, canonical_body(item["body"], where)))
     return found
