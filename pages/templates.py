@@ -9,7 +9,7 @@ from components.times import clock
 from services import access, i18n
 from services.database import StoreError, StoreUnavailable, portal_store, unreachable
 from services.drafts import draft_query
-from services.i18n import _, ngettext
+from services.i18n import _, ngettext, render
 from services.session_state.templates import (
     DELETE,
     DELETE_NO,
@@ -62,7 +62,7 @@ def _rename(name: str) -> None:
     try:
         renamed = store.rename_template(name, _state().new_name or "", **acting)
     except StoreError as exc:
-        _say("error", str(exc))
+        _say("error", render(exc.message))
         return
     _state().pick = renamed.name
     _state().new_name = ""
@@ -77,7 +77,7 @@ def _delete(name: str, confirmed: bool) -> None:
     try:
         store.delete_template(name, **acting)
     except StoreError as exc:
-        _say("error", str(exc))
+        _say("error", render(exc.message))
         return
     _state().pick = None
     _say("success", _('Deleted template "{name}".').format(name=name))
@@ -90,7 +90,7 @@ def _import(data: bytes | str | None) -> None:
     try:
         result = store.import_templates(data, by=identity.owner)
     except StoreError as exc:
-        _say("error", str(exc))
+        _say("error", render(exc.message))
         return
     text = ngettext("Imported {count} template: {names}.", "Imported {count} templates: {names}.", len(result.added))
     text = text.format(count=i18n.number(len(result.added)), names=", ".join(result.added))
@@ -106,7 +106,7 @@ def _share(name: str) -> None:
     try:
         store.share_template(name, shared, **acting)
     except StoreError as exc:
-        _say("error", str(exc))
+        _say("error", render(exc.message))
         return
     if shared:
         _say("success", _('"{name}" is now shared with the team.').format(name=name))
