@@ -26,7 +26,7 @@ import streamlit as st
 
 from services import access, drafts, i18n
 from services.i18n import _
-from services.target import current_connection, target_label
+from services.target import current_connection, target_name
 
 from . import sign_in
 from .language_switch import language_switch
@@ -130,7 +130,7 @@ def draw() -> StreamlitPage:
         sandbox = connection.kind == "sandbox"
         icon = ":material/science:" if sandbox else ":material/cloud_done:"
         st.badge(
-            _("Target: {target}").format(target=target_label(connection)),
+            _("Target: {target}").format(target=target_name(connection)),
             icon=icon,
             color="blue" if sandbox else "green",
         )

@@ -80,7 +80,7 @@ def test_the_switch_changes_the_page_at_once_and_back(data_dir: Path) -> None:
     at = new_app()
     switch(at, i18n.CHINESE)
     assert [t.value for t in at.title] == ["创建导入"]
-    assert "目标：" in badge(at)
+    assert "目标：沙箱（本地）" in badge(at)  # the target too, as services.target.target_name says it
     assert [s.value for s in at.subheader][:1] == ["1 · 数据集"]
     control = at.segmented_control(key=SWITCH)
     assert list(control.options) == ["English", "中文"]  # never translated
