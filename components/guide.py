@@ -13,6 +13,7 @@ from services import form_state, guide
 from services.i18n import _
 from services.target import current_connection
 
+from . import cookies
 from .obs_browser import open_at
 from .text import md_escape
 
@@ -105,7 +106,4 @@ def _choose(demo: guide.Demo, dataset_id: str) -> None:
 def _remember_off() -> None:
     """Set the cookie that keeps the offer away in later visits (st.context.cookies reads it then)."""
     guide.GuideState(st.session_state).cookie_set = True
-    st.html(
-        f"<script>document.cookie = '{guide.COOKIE}=off; max-age=31536000; path=/; SameSite=Lax';</script>",
-        unsafe_allow_javascript=True,
-    )
+    cookies.remember(guide.COOKIE, "off")

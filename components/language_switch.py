@@ -9,6 +9,8 @@ from services import i18n
 from services.i18n import _
 from services.session_state.language_switch import SWITCH, LanguageSwitchState
 
+from . import cookies
+
 
 def language_switch() -> None:
     shown, state = i18n.current(), LanguageSwitchState(st.session_state)
@@ -23,9 +25,9 @@ def language_switch() -> None:
         label_visibility="collapsed",
         on_change=_switched,
     )
-    memory = i18n.browser_memory()  # a choice this browser keeps: its cookie is written now
-    if memory:
-        st.html(memory, width="content", unsafe_allow_javascript=True)
+    kept = i18n.cookie_due()  # a choice this browser keeps: its cookie is written now
+    if kept:
+        cookies.remember(i18n.COOKIE, kept)
 
 
 def _switched() -> None:

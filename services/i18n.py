@@ -127,7 +127,7 @@ def saved_choice() -> str | None:
 
 def choose(chosen: str) -> None:
     """The reader switched to `chosen`: this session shows it from its next run on, and it is remembered for
-    them (signed in: in the portal's store; else in this browser, a cookie `browser_memory` writes)."""
+    them (signed in: in the portal's store; else in this browser, a cookie the switch writes)."""
     if chosen not in LANGUAGES:
         return
     from . import access
@@ -146,13 +146,11 @@ def choose(chosen: str) -> None:
     st.session_state[COOKIE_DUE] = chosen
 
 
-def browser_memory() -> str | None:
-    """The script that keeps a choice in this browser's cookie (read back as st.context.cookies by later
-    sessions), once after each choice that is to be kept there; None when there is nothing to write."""
+def cookie_due() -> str | None:
+    """The language to keep in this browser's cookie (read back as st.context.cookies by later sessions), once
+    after each choice that is to be kept there; None when there is nothing to write."""
     due = st.session_state.pop(COOKIE_DUE, None)
-    if due not in LANGUAGES:
-        return None
-    return f"<script>document.cookie = '{COOKIE}={due}; max-age=31536000; path=/; SameSite=Lax';</script>"
+    return due if due in LANGUAGES else None
 
 
 def settle() -> str:
