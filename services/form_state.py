@@ -191,7 +191,8 @@ def state_from_body(request_body: Mapping[str, Any]) -> dict[str, Any]:
     """The form that shows `request_body` (a canonical body, as `ImportTaskRequest.to_body()` gives).
 
     The labels are copied with equal strings made one object (hundreds of labels repeat the same attribute
-    names, types and colours): a session holds each such text once."""
+    names, types and colours): a session holds each such text once. A label that is only a name has no entry
+    in the definitions (`body_from_state` reads them with a default)."""
     state = empty_state()
     strings: dict[str, str] = {}
     state[PRESENT] = set()
@@ -203,7 +204,11 @@ def state_from_body(request_body: Mapping[str, Any]) -> dict[str, Any]:
             state[key] = [_shared_copy(label["name"], strings) for label in named]
             state[UNNAMED][key] = [_shared_copy(label, strings) for label in value if "name" not in label]
             for label in named:
-                defs[label["name"]] = {k: _shared_copy(v, strings) for k, v in label.items() if k != "name"}
+                rest = {k: _shared_copy(v, strings) for k, v in label.items() if k != "name"}
+                if rest:
+                    defs[label["name"]] = rest
+                else:  # a label that is only its name keeps no definition (thousands of empty dicts otherwise)
+                    defs.pop(label["name"], None)
             state[PRESENT].add(key)
         elif key == "data_source.schema_maps":
             state[SCHEMA_MAPS] = [dict(row) for row in value]
