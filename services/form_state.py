@@ -176,7 +176,7 @@ def body_json(state: MutableMapping[str, Any], body: Mapping[str, Any]) -> str:
     content only (later formats also record which objects are shared, which differs between equal bodies).
     The session keeps a digest of those bytes, not the bytes (the size of the body again)."""
     try:
-        snapshot: bytes | None = hashlib.blake2b(marshal.dumps(body, 2), digest_size=20).digest()
+        snapshot: bytes | None = hashlib.sha1(marshal.dumps(body, 2), usedforsecurity=False).digest()
     except ValueError:  # not plain JSON data: no shortcut
         snapshot = None
     cached = state.get(BODY_JSON)

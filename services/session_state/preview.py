@@ -13,7 +13,7 @@ CACHE = "_preview_cache"
 
 def _digest(body_key: str) -> bytes:
     """What the cache keeps of a body's key (the key holds the body's JSON: kept whole, it is the body again)."""
-    return hashlib.blake2b(body_key.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    return hashlib.sha1(body_key.encode("utf-8", "surrogatepass"), usedforsecurity=False).digest()
 
 
 class PreviewState(SessionView):
