@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 
 
 def judged(body: dict[str, Any], dataset_type: int | None) -> tuple[str, str | None, list[Problem], list[Problem]]:
-    """(body key, source kind, errors, warnings). The key is the body's compact JSON; the source kind (obs,
+    """(body key, source kind, errors, warnings). The key is `form_state.body_key`; the source kind (obs,
     dws, …) is the valid request's, None when the body is not a valid request.
 
     The problem lists are shared between reruns with the same body: treat them as read-only."""
-    body_key = form_state.body_json(st.session_state, body)
+    body_key = form_state.body_key(body)
     cached = JudgementState(st.session_state).verdict(body_key, dataset_type)
     if cached is not None:
         return body_key, *cached

@@ -88,7 +88,7 @@ def submit_panel(
     body: dict,
     body_key: str,
 ) -> None:
-    """`body` is the form's body as this run drew it, `body_key` its compact JSON, `source_kind` None when it is
+    """`body` is the form's body as this run drew it, `body_key` its key, `source_kind` None when it is
     not a valid request (components.judgement; a click judges the form again, as it is then)."""
     dataset_id = dataset.dataset_id if dataset else ""
     shown = last_submission(st.session_state)

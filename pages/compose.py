@@ -76,7 +76,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
     offered = offers(dataset_type) if dataset_type is not None else None
     body = form_state.body_from_state(st.session_state)
     body_key, source_kind, errors, warnings = judged(body, dataset_type)
-    saved = drafts.save(body_json=body_key)  # a change in the form is saved before anything is drawn
+    saved = drafts.save(body_key=body_key)  # a change in the form is saved before anything is drawn
     problems = index_problems([*errors, *warnings])
 
     guide_slot = st.empty()  # the guided start's next step, drawn last: checking or submitting moves it on
@@ -134,7 +134,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
 
 form_state.ensure_defaults(st.session_state)
 # A change that reran the page (the dataset, a loaded body) is saved before anything is drawn.
-drafts.save(body_json=form_state.body_json(st.session_state, form_state.body_from_state(st.session_state)))
+drafts.save()
 
 draft_bar()  # Start over; templates
 

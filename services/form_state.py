@@ -24,7 +24,6 @@ EXCLUDED_DEFS = "_excluded_defs"  # excluded label name -> the rest of its Label
 SCHEMA_MAPS = "_schema_maps"  # list of {"src_name", "dest_name"}
 UNNAMED = "_unnamed_labels"  # list name -> labels without a name (by type only), kept as loaded and sent back
 SECRETS = "_secrets"  # dotted key -> secret typed by the user; the widget itself is cleared after entry
-BODY_JSON = "_body_json"  # (a digest of the body's marshal bytes, its compact JSON): the last body seen
 CUSTOM = "custom"  # separator choice meaning "the character typed in <key>__custom"
 CUSTOM_SUFFIX = "__custom"
 
@@ -169,22 +168,17 @@ def body_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     return _nest(flat)
 
 
-def body_json(state: MutableMapping[str, Any], body: Mapping[str, Any]) -> str:
-    """The body as compact JSON (the key of its judgement, preview and draft), made again only when the body
-    changed. A rerun with thousands of labels then compares bytes instead of writing the JSON again; marshal
-    keeps types apart (True is not 1), so a changed body is never taken for the same one. Its format 2 writes
-    content only (later formats also record which objects are shared, which differs between equal bodies).
-    The session keeps a digest of those bytes, not the bytes (the size of the body again)."""
+def body_key(body: Mapping[str, Any]) -> str:
+    """A short key of the body's content, the key of its judgement, preview and draft: the same body gives the
+    same key, and any change a new one. A digest of the body's marshal bytes: marshal keeps types apart (True
+    is not 1), and its format 2 writes content only (later formats also record which objects are shared, which
+    differs between equal bodies). A key rather than the body's JSON: a session holding the key of a body
+    with thousands of labels does not hold the body once more, and a rerun does not write that JSON."""
     try:
-        snapshot: bytes | None = hashlib.sha1(marshal.dumps(body, 2), usedforsecurity=False).digest()
-    except ValueError:  # not plain JSON data: no shortcut
-        snapshot = None
-    cached = state.get(BODY_JSON)
-    if snapshot is not None and cached is not None and cached[0] == snapshot:
-        return cached[1]
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    state[BODY_JSON] = (snapshot, text)
-    return text
+        content = marshal.dumps(body, 2)
+    except ValueError:  # not plain JSON data
+        content = json.dumps(body, ensure_ascii=False, default=repr).encode("utf-8", "surrogatepass")
+    return hashlib.sha1(content, usedforsecurity=False).hexdigest()
 
 
 def state_from_body(request_body: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,5 @@
 """components/preview.py."""
 
-import hashlib
 from typing import Any
 
 from services.session_state import SessionView, Slot
@@ -11,21 +10,16 @@ VIEW = "_preview_view"
 CACHE = "_preview_cache"
 
 
-def _digest(body_key: str) -> bytes:
-    """What the cache keeps of a body's key (the key holds the body's JSON: kept whole, it is the body again)."""
-    return hashlib.sha1(body_key.encode("utf-8", "surrogatepass"), usedforsecurity=False).digest()
-
-
 class PreviewState(SessionView):
     unfold: Slot[bool] = Slot(UNFOLD, False)
-    # ((digest of the body key, revealed, unfolded), its HTML block, whether lists were folded)
-    last: Slot[tuple[tuple[bytes, bool, bool], Any, bool] | None] = Slot(CACHE, None)
+    # ((body key, revealed, unfolded), its HTML block, whether lists were folded)
+    last: Slot[tuple[tuple[str, bool, bool], Any, bool] | None] = Slot(CACHE, None)
 
     def block(self, body_key: str, reveal: bool, unfold: bool) -> tuple[Any, bool] | None:
         """(the body's HTML block (components.preview.Markup), whether it folds a list) if it is the last one
         drawn, the same way."""
         last = self.last
-        return (last[1], last[2]) if last is not None and last[0] == (_digest(body_key), reveal, unfold) else None
+        return (last[1], last[2]) if last is not None and last[0] == (body_key, reveal, unfold) else None
 
     def keep(self, body_key: str, reveal: bool, unfold: bool, block: Any, folds: bool) -> None:
-        self.last = ((_digest(body_key), reveal, unfold), block, folds)
+        self.last = ((body_key, reveal, unfold), block, folds)
