@@ -3,6 +3,7 @@ a folder; the choice fills the form's path (`import_path`), which can still be t
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import streamlit as st
@@ -30,6 +31,9 @@ from .text import md_escape
 
 MANIFEST_ENDINGS = (".manifest", ".json", ".jsonl")
 FILES_SHOWN = 12
+# A click's listing starts in its callback, while the run draws the form above the browser (client/obs.py
+# only: nothing of Streamlit's in these threads).
+_LISTING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="obs-listing")
 
 # Every piece of this component's text, in one place: catalog message ids, shown through `_`.
 TEXT = {
@@ -70,11 +74,24 @@ def obs_browser_panel(*, expanded: bool = False) -> None:
     if not panel.open:
         return
     with panel:
-        browser, why = obs_browser(current_connection(), current_client())
+        browser, why = _browser()
         if browser is None:
             st.info(render(why))
             return
         _browse(browser)
+
+
+def _browser() -> tuple[ObsBrowser | None, str]:
+    """This session's browser, made once per connection: a boto3 client is costly to make on every run."""
+    connection, client = current_connection(), current_client()
+    made_for = (connection.fingerprint(), client.endpoint, client.region)
+    made = _state().made
+    if made is not None and made[0] == made_for:
+        return made[1], ""
+    browser, why = obs_browser(connection, client)
+    if browser is not None:
+        _state().made = (made_for, browser)
+    return browser, why
 
 
 def open_at(bucket: str, prefix: str = "") -> None:
@@ -95,7 +112,8 @@ def _browse(browser: ObsBrowser) -> None:
         _state().prefix = ""
     top, refresh = st.columns([4, 1], vertical_alignment="bottom")
     with top:
-        st.selectbox(_(TEXT["bucket"]), buckets, key=BUCKET, help=_(TEXT["bucket_help"]), on_change=_go, args=("",))
+        st.selectbox(_(TEXT["bucket"]), buckets, key=BUCKET, help=_(TEXT["bucket_help"]), on_change=_go,
+                     args=("", browser))
     with refresh:
         st.button(_(TEXT["refresh"]), key=REFRESH, icon=":material/refresh:", on_click=_forget_listings)
     bucket = _state().bucket or buckets[0]
@@ -110,7 +128,7 @@ def _browse(browser: ObsBrowser) -> None:
         if prefix:
             parent = prefix.rstrip("/").rpartition("/")[0]
             st.button(_(TEXT["up"]), key=UP, icon=":material/arrow_upward:", on_click=_go,
-                      args=(parent + "/" if parent else "",))
+                      args=(parent + "/" if parent else "", browser))
     pages = _pages(browser, bucket, prefix)
     if isinstance(pages, str):
         st.warning(_(TEXT["failed"]).format(why=md_escape(pages)), icon=":material/error:")
@@ -122,7 +140,7 @@ def _browse(browser: ObsBrowser) -> None:
     for index, folder in enumerate(folders):
         name = folder[len(prefix):].rstrip("/")
         st.button(name, key=folder_button(index), icon=":material/folder:", type="tertiary",
-                  on_click=_go, args=(folder,))
+                  on_click=_go, args=(folder, browser))
     manifests = [(key, size) for key, size in files if key.lower().endswith(MANIFEST_ENDINGS)]
     for index, (key, _size) in enumerate(manifests):
         name = key[len(prefix):]
@@ -136,7 +154,7 @@ def _browse(browser: ObsBrowser) -> None:
             st.caption(_(TEXT["more_files"]).format(count=len(others) - FILES_SHOWN))
     if pages[-1].next_marker:
         st.button(_(TEXT["more"]), key=MORE, icon=":material/expand_more:", on_click=_more,
-                  args=(pages[-1].next_marker,))
+                  args=(pages[-1].next_marker, browser))
     _upload(browser, bucket, prefix)
 
 
@@ -200,24 +218,41 @@ def _pages(browser: ObsBrowser, bucket: str, prefix: str) -> list[FolderPage] | 
 def _cached(browser: ObsBrowser, bucket: str, prefix: str, marker: str | None, load: Any) -> Any:
     cache = _state().listings
     key = (browser.where, bucket, prefix, marker)
-    if key not in cache:
-        try:
+    try:
+        if key not in cache:
             cache[key] = load()
-        except ObsError as exc:
-            return render(exc.message)  # not kept: the next run tries again
+        elif isinstance(cache[key], Future):  # started by the click that asked for it
+            cache[key] = cache[key].result()
+    except ObsError as exc:
+        cache.pop(key, None)
+        return render(exc.message)  # not kept: the next run tries again
     return cache[key]
+
+
+def _start_listing(browser: ObsBrowser | None, prefix: str, marker: str | None) -> None:
+    """From a click's callback: ask for the page it shows now, so the request overlaps the run up to the browser.
+    The run takes the answer from the listings (`_cached`)."""
+    bucket = _state().bucket
+    if browser is None or not bucket:
+        return
+    cache = _state().listings
+    key = (browser.where, bucket, prefix, marker)
+    if key not in cache:
+        cache[key] = _LISTING.submit(browser.folder, bucket, prefix, marker)
 
 
 def _forget_listings() -> None:
     del _state().listings
 
 
-def _go(prefix: str) -> None:
+def _go(prefix: str, browser: ObsBrowser | None = None) -> None:
     _state().go(prefix)
+    _start_listing(browser, prefix, None)
 
 
-def _more(marker: str) -> None:
+def _more(marker: str, browser: ObsBrowser | None = None) -> None:
     _state().more(marker)
+    _start_listing(browser, _state().prefix or "", marker)
 
 
 def _pick(import_type: str, path: str) -> None:

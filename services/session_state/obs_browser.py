@@ -8,7 +8,8 @@ OPEN = "_obs_browser_open"  # opened by the guided start (a new expanded state d
 BUCKET = "_obs_bucket"
 PREFIX = "_obs_prefix"
 MARKERS = "_obs_markers"  # the page markers walked through in this folder: more pages shown
-LISTINGS = "_obs_listings"  # (connection, bucket, prefix, marker) -> FolderPage | error text
+LISTINGS = "_obs_listings"  # (connection, bucket, prefix, marker) -> FolderPage | error text | listing under way
+MADE = "_obs_made"  # (what it was made for, the browser): one S3 client per connection, not one per run
 UPLOADER_VERSION = "_obs_upload_version"
 PENDING = "_obs_pending_path"
 PICKED = "_obs_picked"
@@ -39,6 +40,7 @@ class ObsBrowserState(SessionView):
     prefix: Slot[str] = Slot(PREFIX, "")
     markers: Slot[list[str | None]] = Slot(MARKERS, factory=lambda: [None])
     listings: Slot[dict[tuple[Any, ...], Any]] = Slot(LISTINGS, factory=dict)
+    made: Slot[tuple[tuple[Any, ...], Any] | None] = Slot(MADE, None)
     uploader_version: Slot[int] = Slot(UPLOADER_VERSION, 0)
     pending: Slot[tuple[str, str] | None] = Slot(PENDING, None)  # (import_type, path) for the next run's fields
     picked: Slot[str | None] = Slot(PICKED, None)
