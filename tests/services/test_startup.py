@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
+from streamlit import file_util
 from streamlit.web.server.app_discovery import discover_asgi_app
 
 from components.preflight_panel import DEFAULT_AMOUNT
@@ -92,10 +94,24 @@ def test_streamlit_run_serves_app_py_through_its_st_app():
     assert found.is_asgi_app and found.import_string == "app:app"
 
 
+def test_the_first_page_preloads_its_widgets_scripts_that_streamlits_own_do_not_load():
+    static = Path(file_util.get_static_dir())
+    names = startup.widget_scripts(static)
+    assert {"Selectbox", "TextInput", "Checkbox", "ButtonGroup"} <= {name.split(".")[0] for name in names}
+    assert all((static / "static" / "js" / name).is_file() for name in names)
+    index_scripts = startup.widget_scripts(static, ("index",))  # index.html's own script and what it imports
+    assert index_scripts == []
+    assert startup.widget_scripts(static, ("NoSuchWidget",)) == []
+
+
 def test_a_fresh_server_starts_its_sandbox_before_any_visitor(tmp_path: Path):
     data = tmp_path / "data"
     app = start_app(tmp_path / "run", {"IMPORT_COMPOSER_DATA": str(data)})
     try:
+        root = requests.get(f"{app.url}/", timeout=30)
+        assert root.ok and "rel=modulepreload" in root.headers["link"]  # the compose page's widgets' scripts
+        assert "Selectbox." in root.headers["link"]
+        assert "link" not in requests.get(f"{app.url}/_stcore/health", timeout=30).headers
         deadline = time.monotonic() + 60  # a guard against hanging, not a timing assertion
         while not (data / "sandbox" / "sandbox.sqlite3").exists():
             assert time.monotonic() < deadline, app.log()[-3000:]
