@@ -17,6 +17,7 @@ from services import form_state
 from services.form_state import FormState
 from services.i18n import _, number
 from services.session_state.label_fields import (
+    ADD_PICK,
     ATTRIBUTE_GRID,
     COLOR,
     FIND,
@@ -67,6 +68,7 @@ def _type_value(text: str) -> int | None:
 
 
 PAGE_SIZE = 100  # labels in the grid at once
+INCLUDED = "included"  # the grid's column that takes a label out
 
 
 def _keep_open() -> None:
@@ -124,19 +126,23 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
         # hides chosen options from its list): Streamlit finds each chosen name by a search through the
         # options, on every run, which with thousands of labels chosen among as many options took longer
         # than the rest of the page.
-        chosen = set(st.session_state.get(key) or [])
-        options = [name for name in dict.fromkeys(dataset_labels) if name not in chosen]
-        st.multiselect(
-            title,
-            options,
-            key=key,
-            accept_new_options=True,
-            help=help_text,
-            placeholder=_("All labels") if key == "included_labels" else _("None"),
-            on_change=_mark,
-            args=(key,),
-            persist_state="session",
-        )
+        chosen = st.session_state.get(key) or []
+        chosen_set = set(chosen)
+        options = [name for name in dict.fromkeys(dataset_labels) if name not in chosen_set]
+        if key == "included_labels" and len(chosen) > PAGE_SIZE:
+            _adding_picker(key, title, options, len(chosen))
+        else:
+            st.multiselect(
+                title,
+                options,
+                key=key,
+                accept_new_options=True,
+                help=help_text,
+                placeholder=_("All labels") if key == "included_labels" else _("None"),
+                on_change=_mark,
+                args=(key,),
+                persist_state="session",
+            )
         # The picker matches what is typed regardless of case, and Enter takes the first match: typing "Dog"
         # beside an existing "dog" picks "dog". This box adds exactly what is typed.
         st.text_input(
@@ -159,6 +165,32 @@ def label_pickers(dataset_labels: list[str], problems: ProblemIndex) -> None:
         show_field_problems(problems, key, prefix=True) if key == "excluded_labels" else None
 
 
+def _adding_picker(key: str, title: str, options: list[str], count: int) -> None:
+    """Beyond a page of included labels, a picker that only adds: the chosen names are listed by the grid
+    below (found, paged, and taken out with its Included column), not as thousands of chips, which the
+    browser lays out again after every change and Streamlit compares on every run."""
+    st.multiselect(
+        _("{title}: {count}, listed in the grid below").format(title=title, count=number(count)),
+        options,
+        key=ADD_PICK + key,
+        accept_new_options=True,
+        help=_("Pick the dataset's labels or type a new name to include more. Take a label out in the grid."),
+        placeholder=_("Add labels"),
+        on_change=_add_picked,
+        args=(key,),
+    )
+
+
+def _add_picked(key: str) -> None:
+    picked = _state().take_picked(key)
+    names = list(st.session_state.get(key) or [])
+    known = set(names)
+    added = [name for name in picked if name not in known]
+    if added:
+        st.session_state[key] = [*names, *added]
+        _mark(key)
+
+
 def _add_typed(key: str) -> None:
     name = _state().typed_name(key)
     names = list(st.session_state.get(key) or [])
@@ -168,24 +200,19 @@ def _add_typed(key: str) -> None:
     _state().clear_typed_name(key)
 
 
-def _type_text(value: Any) -> str | None:
-    for text, type_number in type_choices().items():
-        if type_number == value:
-            return text
-    return None
-
-
 def _rows(label_rows: list[dict[str, Any]]) -> pd.DataFrame:
     import pandas as pd  # here, not at the top: only an open labels section needs it, and it is heavy
 
+    type_texts = {type_number: text for text, type_number in type_choices().items()}
     rows = []
     for definition in label_rows:
         prop = definition.get("property") or {}
-        row: dict[str, Any] = {"name": definition["name"], "type": _type_text(definition.get("type"))}
+        row: dict[str, Any] = {"name": definition["name"], "type": type_texts.get(definition.get("type"))}
         row.update({column: prop.get(key) for column, key in PROPERTY_COLUMNS.items()})
         row["attributes"] = len(definition.get("attributes") or [])
+        row[INCLUDED] = True
         rows.append(row)
-    columns = ["name", "type", *PROPERTY_COLUMNS, "attributes"]
+    columns = ["name", "type", *PROPERTY_COLUMNS, "attributes", INCLUDED]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -200,7 +227,12 @@ def _clean(value: Any) -> Any:
 def _label_changes(definition: dict[str, Any], changes: dict[str, Any]) -> None:
     for column, raw in changes.items():
         value = _clean(raw)
-        if column == "type":
+        if column == INCLUDED:
+            if value is False:
+                definition[INCLUDED] = False
+            else:
+                definition.pop(INCLUDED, None)
+        elif column == "type":
             number = None if value is None else _type_value(str(value))
             if number is None:
                 definition.pop("type", None)
@@ -221,8 +253,14 @@ def _apply_label_edits(editor_key: str) -> None:
         LABEL_GRID, editor_key, lambda base, edits: grid_edits.apply_row_edits(base, edits, _label_changes)
     )
     defs = FormState(st.session_state).label_defs
+    taken_out = set()
     for row in rows:
-        defs[row["name"]] = {k: v for k, v in row.items() if k != "name"}
+        if row.get(INCLUDED) is False:
+            taken_out.add(row["name"])
+        defs[row["name"]] = {k: v for k, v in row.items() if k not in ("name", INCLUDED)}
+    if taken_out:  # their definitions stay: included again, a label has them back
+        names = st.session_state.get("included_labels") or []
+        st.session_state["included_labels"] = [name for name in names if name not in taken_out]
     _mark("included_labels")
 
 
@@ -275,6 +313,9 @@ def label_editor(problems: ProblemIndex) -> None:
             "to type": st.column_config.TextColumn(_("To type"), help=_("Triplet relationship labels (102)")),
             "attributes": st.column_config.NumberColumn(
                 _("Attributes"), help=_("Edit below, for the selected label")
+            ),
+            INCLUDED: st.column_config.CheckboxColumn(
+                _("Included"), help=_("Clear to take the label out of the included labels")
             ),
         },
     )

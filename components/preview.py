@@ -7,10 +7,16 @@ The body is shown as plain preformatted text, not as a code block: the first cod
 browser download and run Streamlit's syntax highlighter (~1.5 MB of JavaScript, ~0.3 s of the main thread on
 a first visit), and the body is the only code block a new session's page has. A click on it selects it whole,
 ready to copy. The curl and Python views, drawn only when chosen, are code blocks with a copy button.
+
+A long list (a body with thousands of labels) is shown folded, its first items and a line saying how many
+more there are, unless the reader asks to see it whole: nobody reads 30,000 lines, and the browser would
+otherwise lay them out again after every change. Download JSON always gives the whole body.
 """
 
 import html
 import json
+import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +24,8 @@ import streamlit as st
 
 from models import MASK, SECRET_FIELDS, Problem
 from models.messages import N_
-from services.i18n import _, render
-from services.session_state.preview import REVEAL, VIEW, PreviewState
+from services.i18n import _, number, render
+from services.session_state.preview import REVEAL, UNFOLD, VIEW, PreviewState
 
 from . import snippets
 from .text import md_escape
@@ -32,6 +38,14 @@ BODY_STYLE = (
     " user-select: all"
 )
 BODY_TITLE = N_("A click selects the whole body: copy it with Ctrl+C or ⌘C")
+FOLDED_TITLE = N_("A click selects what is shown. Long lists are folded: Download JSON gives the whole body.")
+FOLD_BEYOND = 50  # a list with more items than this is folded...
+FOLD_SHOWN = 20  # ...to its first items
+# Stands in a folded list for the items left out until the JSON text is written; random, so that no value
+# typed in the form can pass for it.
+_FOLD_MARK = f"fold-{secrets.token_hex(8)}"
+_FOLD_MARK_TEXT = re.compile(rf'"{_FOLD_MARK}:(\d+):(\d+)"')
+FOLD_STYLE = "opacity: 0.65; font-style: italic; user-select: none"
 
 
 def masked(body: dict[str, Any]) -> dict[str, Any]:
@@ -63,18 +77,49 @@ class Markup:
         return self.html
 
 
-def _body_block(body: dict[str, Any], body_key: str, reveal: bool) -> Markup:
-    title = _(BODY_TITLE)
-    cache_key = f"{title}\n{body_key}"  # the block holds the title: another language draws it anew
-    cached: Markup | None = PreviewState(st.session_state).block(cache_key, reveal)
+def folded(value: Any) -> tuple[Any, bool]:
+    """(`value` with each list of more than FOLD_BEYOND items cut to its first FOLD_SHOWN and a mark for the
+    rest, whether any was cut). Only what is cut is copied."""
+    if isinstance(value, dict):
+        pairs = [(key, folded(item)) for key, item in value.items()]
+        if not any(cut for _key, (_item, cut) in pairs):
+            return value, False
+        return {key: item for key, (item, _cut) in pairs}, True
+    if isinstance(value, list):
+        shown = value[:FOLD_SHOWN] if len(value) > FOLD_BEYOND else value
+        items = [folded(item) for item in shown]
+        cut = len(shown) < len(value)
+        if not cut and not any(inner for _item, inner in items):
+            return value, False
+        kept = [item for item, _inner in items]
+        if cut:
+            kept.append(f"{_FOLD_MARK}:{len(value) - len(shown)}:{len(value)}")
+        return kept, True
+    return value, False
+
+
+def _fold_line(found: re.Match[str]) -> str:
+    more, total = int(found.group(1)), int(found.group(2))
+    text = _("… and {count} more, not shown ({total} in all)").format(count=number(more), total=number(total))
+    return f"<span style='{FOLD_STYLE}'>{html.escape(text, quote=False)}</span>"
+
+
+def _body_block(body: dict[str, Any], body_key: str, reveal: bool, unfold: bool) -> tuple[Markup, bool]:
+    """(the body's block, whether it folds a list)."""
+    cache_key = f"{_(BODY_TITLE)}\n{body_key}"  # the block holds texts: another language draws it anew
+    cached = PreviewState(st.session_state).block(cache_key, reveal, unfold)
     if cached is not None:
         return cached
+    whole = body if reveal else masked(body)
+    shown_body, folds = folded(whole)
     # Quotes need no escaping in an element's text (only <, > and &): as &quot; they took a third of the block.
-    text = html.escape(json.dumps(body if reveal else masked(body), indent=2, ensure_ascii=False), quote=False)
-    shown = html.escape(title, quote=True)
-    block = Markup(f"<pre class='{BODY_CLASS}' style='{BODY_STYLE}' title='{shown}'>{text}</pre>")
-    PreviewState(st.session_state).keep(cache_key, reveal, block)
-    return block
+    text = html.escape(json.dumps(whole if unfold else shown_body, indent=2, ensure_ascii=False), quote=False)
+    if folds and not unfold:
+        text = _FOLD_MARK_TEXT.sub(_fold_line, text)
+    title = html.escape(_(FOLDED_TITLE if folds and not unfold else BODY_TITLE), quote=True)
+    block = Markup(f"<pre class='{BODY_CLASS}' style='{BODY_STYLE}' title='{title}'>{text}</pre>")
+    PreviewState(st.session_state).keep(cache_key, reveal, unfold, block, folds)
+    return block, folds
 
 
 def request_preview(
@@ -122,7 +167,16 @@ def request_preview(
         st.code(snippets.as_python(url, body, auth, project_id, iam_endpoint), language="python")
         st.caption(_("Secrets are read from environment variables: export them before running."))
     else:
-        st.html(_body_block(body, body_key, reveal))
+        block, folds = _body_block(body, body_key, reveal, PreviewState(st.session_state).unfold)
+        if folds:
+            st.toggle(
+                _("Show long lists whole"),
+                key=UNFOLD,
+                help=_("Lists of more than {count} items are shown folded to their first {shown}.").format(
+                    count=FOLD_BEYOND, shown=FOLD_SHOWN
+                ),
+            )
+        st.html(block)
     st.download_button(
         _("Download JSON"),
         lambda: json.dumps(masked(body), indent=2, ensure_ascii=False),

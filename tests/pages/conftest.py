@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.preview import BODY_CLASS
 from sandbox.launcher import RunningSandbox, start_sandbox
+from services.session_state.preview import UNFOLD
 
 TERMINAL = {"COMPLETED", "FAILED", "NOT_EXIST"}
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -117,8 +118,11 @@ def preview_text(at: AppTest) -> str | None:
     return None
 
 
-def preview(at: AppTest) -> dict:
-    """The request body the page shows (the body view)."""
+def preview(at: AppTest, whole: bool = False) -> dict:
+    """The request body the page shows (the body view); `whole`: with long lists unfolded first (a body with
+    more than FOLD_BEYOND labels is otherwise not JSON as shown)."""
+    if whole and any(toggle.key == UNFOLD for toggle in at.toggle) and not at.toggle(key=UNFOLD).value:
+        at.toggle(key=UNFOLD).set_value(True).run()
     text = preview_text(at)
     assert text is not None, "the page shows no request body"
     return json.loads(text)

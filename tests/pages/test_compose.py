@@ -315,13 +315,15 @@ def test_widget_count_does_not_grow_with_labels(app: AppTest, sandbox_view: Sand
         app.text_area(key="request_json").input(json.dumps(body))
         app.button[[b.label for b in app.button].index("Fill the form")].click()
         run(app)
-        assert len(preview(app)["included_labels"]) == labels
-        return widget_count(app)
+        count = widget_count(app)
+        assert len(preview(app, whole=True)["included_labels"]) == labels
+        return count
 
     pick(app, sandbox_view, "demo-image-classification")
     open_labels(app)
     few = load(2)
-    assert load(150) == load(1500) == few + 1  # beyond a page of labels: a search box (and a page number)
+    # Beyond a page of labels: a search box (and a page number), and the preview's switch to unfold the list.
+    assert load(150) == load(1500) == few + 2
     assert "Labels 1–100 of the 1,500 included." in texts(app)
     app.number_input(key="_label_page").set_value(15)
     run(app)
@@ -329,7 +331,7 @@ def test_widget_count_does_not_grow_with_labels(app: AppTest, sandbox_view: Sand
     assert app.selectbox(key="_selected_label").options[0] == "label-1400"  # the detail panel: this page's labels
     type_into(app, "_label_find", "label-14")
     assert 'Labels 1–100 of the 111 that have "label-14" in their name.' in texts(app)  # back within its 2 pages
-    assert len(preview(app)["included_labels"]) == 1500  # the page shown changes nothing sent
+    assert len(preview(app, whole=True)["included_labels"]) == 1500  # the page shown changes nothing sent
 
 
 def test_the_body_preview_shows_markup_in_values_as_text(app: AppTest):

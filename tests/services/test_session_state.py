@@ -224,8 +224,9 @@ def test_cached_verdicts_and_previews_answer_only_for_the_same_body():
     judged.keep("{}", 1, (None, [], []))
     assert judged.verdict("{}", 1) == (None, [], []) and judged.verdict("{}", 3) is None
     shown = preview.PreviewState({})
-    shown.keep("{}", False, "block")
-    assert shown.block("{}", False) == "block" and shown.block("{}", True) is None
+    shown.keep("{}", False, False, "block", False)
+    assert shown.block("{}", False, False) == ("block", False)
+    assert shown.block("{}", True, False) is None and shown.block("{}", False, True) is None
 
 
 def test_a_check_remembers_what_it_expected_per_task():
