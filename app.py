@@ -4,8 +4,8 @@
 
 This file has two roles. Streamlit runs it as the app's script, as `__main__`, on every page run (and so does
 AppTest): `main()`. Before that, `streamlit run app.py` imports it as a module, finds the `st.App` below and
-serves through it; the import starts a thread that prepares what the first page needs while the server starts
-and the browser loads (services/startup.py).
+serves through it; the import and the app's lifespan prepare what the first page needs before a browser
+asks for it (services/startup.py).
 """
 
 from __future__ import annotations
@@ -34,7 +34,5 @@ if __name__ == "__main__":
 else:  # imported by `streamlit run app.py`, which then serves this ASGI app
     from services import startup
 
-    startup.prepare()  # the warm-up's thread starts now: the local sandbox and the page's imports
-    from starlette.middleware import Middleware
-
-    app = st.App(__file__, lifespan=startup.lifespan, middleware=[Middleware(startup.PreloadFirstPage)])
+    startup.prepare()  # the local sandbox starts now rather than once the server is set up
+    app = st.App(__file__, lifespan=startup.lifespan)

@@ -1,7 +1,7 @@
 """Cold start: `streamlit run app.py` until the compose page has fully rendered in headless Chromium, against
 a one-line Streamlit script served with the same socket settings as app.py (Nagle's algorithm off).
 
-    python3 -m bench.cold_start [--rounds 5]
+    python3 -m bench.cold_start [--rounds 5] [--only "app.py, as a user starts it" ...]
 
 Each trial starts a new server and opens it in a new browser context (no cache, no session), and ends
 when the page is complete: the script has finished its run, the request preview shows the body and the
@@ -93,6 +93,9 @@ def trial(browser: Browser, script: Path, env: dict[str, str], ready: str, log: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--only", nargs="*", default=(), help="measure only these rows besides the baseline (names as printed)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -126,6 +129,8 @@ def main() -> None:
                     app_env(IMPORT_COMPOSER_DATA=str(tmp / "data"), IMPORT_COMPOSER_SKIP_MEASURES=measure),
                     APP_READY,
                 )
+            if args.only:
+                variants = {name: make for name, make in variants.items() if name in {NO_DELAY, ONE_LINE, *args.only}}
             times: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
             wait_for_no_other_chromium()
             with sync_playwright() as playwright:
@@ -146,6 +151,8 @@ def main() -> None:
         serving = statistics.median(s for s, _ in measured)
         rendered = statistics.median(r for _, r in measured)
         print(f"{name:<40}{serving:>11.2f}{rendered:>12.2f}{rendered / baseline:>12.2f}")
+    if USER not in times:
+        return
     user = statistics.median(r for _, r in times[USER])
     print(
         f"app.py as a user starts it / {NO_DELAY} = {user / baseline:.2f} (goal ≤ {GOAL}): "

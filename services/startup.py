@@ -1,19 +1,14 @@
-"""A fresh server's warm-up: what its first page needs is prepared while the server starts and the first
-browser loads Streamlit's scripts, in one background thread, so that neither the server's start nor the first
-page's run waits for it.
+"""A fresh server's warm-up: what its first page needs is prepared before the first browser asks for it.
 
-`streamlit run app.py` serves the app through `st.App` (see app.py). As it imports app.py, `prepare()` starts the
-warm-up's thread and returns at once: the server then sets itself up and serves without waiting for the app's
-imports (~0.4 s of CPU: pydantic models, requests, the pages' components). The thread starts the local sandbox's
-process (when no cloud settings are configured, as a new session would), imports the modules app.py and the
-compose page import, builds what the first page run would otherwise build on first use, freezes what is alive
-for the garbage collector, waits until the sandbox answers, and after the first page has been drawn (or after a
-while without a visitor) opens the portal's database, which the first page does not need but the first draft
-save does. The lifespan's `begin()` turns Nagle's algorithm off on the server's socket before it serves.
-
-A first browser takes about a second to load Streamlit's scripts before it asks for the page; the imports are
-done by then, on a machine that is not loaded. Should the page's run start first, it imports what it needs
-itself; Python's import lock makes it wait for a module the thread is importing rather than import it twice.
+`streamlit run app.py` serves the app through `st.App` (see app.py). As it imports app.py, `prepare()`
+starts the local sandbox's process (when no cloud settings are configured, as a new session would), imports the
+modules app.py and the compose page import and builds what the first page run would build on first use
+(`build_first_use`), so that none of it competes with the first browser while it loads Streamlit's own scripts,
+nor waits in the first run. The lifespan then calls `begin()` before the server serves:
+it turns Nagle's algorithm off on the server's socket and starts a background thread, which freezes what is
+alive for the garbage collector, waits until the sandbox answers, and
+after the first page has been drawn (or after a while without a visitor) opens the portal's database,
+which the first page does not need but the first draft save does.
 
 Every measure the app takes to start or serve faster is here, named in MEASURES; bench/cold_start.py has a
 row for each with it left out (the setting IMPORT_COMPOSER_SKIP_MEASURES), which shows what it is worth.
@@ -23,13 +18,11 @@ from __future__ import annotations
 
 import ast
 import datetime
-import functools
 import gc
 import importlib
 import inspect
 import logging
 import os
-import re
 import socket
 import sys
 import threading
@@ -48,17 +41,14 @@ STORE_AFTER_S = 10.0  # with no visitor by then, the database is opened anyway
 # the GIL for ~0.3 s) waits a little longer, so as not to hold them up.
 STORE_AFTER_PAGE_S = 1.5
 _page_drawn = threading.Event()
-_prepared: threading.Thread | None = None
-_prepare_lock = threading.Lock()
+_prepared = False
 
 MEASURES = {
     "early_sandbox": "the local sandbox's process starts as `streamlit run` imports app.py",
-    "page_imports": "the modules of app.py and the compose page are imported in the background before the first visit",
+    "page_imports": "the modules of app.py and the compose page are imported before the first visit",
     "first_use": "what the first page run builds on first use (Babel's tables and the catalogs, Streamlit's emoji "
-    "pattern, inspect's module map) is built in the background before the first visit",
+    "pattern, inspect's module map) is built before the first visit",
     "no_delay": "Nagle's algorithm off on the server's listening socket",
-    "preload_scripts": "the answer to `/` names the scripts of the compose page's widgets (Link: modulepreload), "
-    "so the browser fetches them with Streamlit's own instead of after the first run's elements arrive",
     "gc_freeze": "what start-up built is frozen out of the garbage collector's full collections",
     "store_warm": "the portal's database is opened in the background after the first page",
 }
@@ -109,24 +99,66 @@ def import_page_modules() -> None:
         importlib.import_module(name)
 
 
-def prepare() -> threading.Thread:
-    """Start the warm-up's thread, once; returns it. app.py calls this as `streamlit run` imports it, before the
-    server has set itself up: the local sandbox's process then starts as early as it can, and the page's
-    modules are imported while the server starts and the browser loads."""
+def prepare() -> None:
+    """Start the local sandbox's process when new sessions will use it and import the page's modules; once.
+
+    app.py calls this as `streamlit run` imports it, ~0.15 s before the server has set itself up and the
+    lifespan begins: on a fresh server the first page's run waits for the sandbox to finish starting, and
+    the sooner it starts the shorter that wait."""
     global _prepared
-    with _prepare_lock:
-        if _prepared is None:
-            _prepared = threading.Thread(target=_warm_up, name="import-composer-warm-up", daemon=True)
-            _prepared.start()
-    return _prepared
+    if _prepared:
+        return
+    _prepared = True
+    try:
+        from services import target
+
+        if measure_on("early_sandbox") and target.default_connection().kind == "sandbox":
+            # The sandbox's own start-up (~0.7 s of CPU) then runs beside the server's, on the other core.
+            target.begin_local_sandbox()
+        if measure_on("page_imports"):
+            import_page_modules()
+        if measure_on("first_use"):
+            build_first_use()
+    except Exception:  # the page then does it itself, and says what went wrong
+        log.warning("warm-up: the page's modules or the local sandbox could not be prepared", exc_info=True)
+
+
+def build_first_use() -> None:
+    """Build what the first page run would build on first use, once per process, each in its module's own cache:
+    Babel's locale data for numbers and dates and the catalogs of every language (services.i18n), Streamlit's
+    emoji pattern (compiled the first time a label that is not ASCII is drawn: the language switch's 中文) and
+    the map of inspect.getmodule (filled the first time an element is drawn: Streamlit looks at the call stack
+    once per process, to know whether it runs in a REPL). The last two are Streamlit's internals: should they
+    change, this only builds nothing."""
+    from babel.dates import format_time
+    from babel.numbers import format_decimal
+
+    from services import i18n
+
+    for language in i18n.LANGUAGES:
+        i18n.catalog(language)
+    for locale in ("en_US", "zh_Hans_CN"):  # i18n.babel_locale()
+        format_decimal(1000, locale=locale)
+        format_time(datetime.time(0), "medium", locale=locale)
+    try:
+        from streamlit.string_util import extract_leading_icon
+
+        extract_leading_icon("中文")
+        extract_leading_icon(":material/check: x")
+    except Exception:
+        log.debug("warm-up: Streamlit's emoji pattern was not built", exc_info=True)
+    inspect.stack()  # after every import above: the map then holds them all
 
 
 def begin() -> threading.Thread:
-    """Turn Nagle's algorithm off on the server's socket and prepare() unless done; returns the warm-up's
-    thread."""
+    """Turn Nagle's algorithm off on the server's socket, prepare() unless done, then the rest of the
+    warm-up in the background; returns the warm-up's thread."""
     if measure_on("no_delay"):
         send_without_delay()
-    return prepare()
+    prepare()
+    thread = threading.Thread(target=_warm_up, name="import-composer-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def send_without_delay(fd_folder: Path = Path("/proc/self/fd")) -> int:
@@ -165,24 +197,12 @@ def send_without_delay(fd_folder: Path = Path("/proc/self/fd")) -> int:
 
 
 def _warm_up() -> None:
-    try:
-        from services import target
+    from services import target
 
-        sandbox = measure_on("early_sandbox") and target.default_connection().kind == "sandbox"
-        if sandbox:
-            # The sandbox's own start-up (~0.7 s of CPU) then runs beside the server's, on the other core.
-            target.begin_local_sandbox()
-        if measure_on("page_imports"):
-            import_page_modules()
-        if measure_on("first_use"):
-            build_first_use()
-    except Exception:  # the page then does it itself, and says what went wrong
-        sandbox = False
-        log.warning("warm-up: the page's modules or the local sandbox could not be prepared", exc_info=True)
     if measure_on("gc_freeze"):
         settle_garbage_collector()
     try:
-        if sandbox:
+        if measure_on("early_sandbox") and target.default_connection().kind == "sandbox":
             target.await_local_sandbox()  # so that the first page's client need not
     except Exception:
         log.warning("warm-up: the local sandbox did not start", exc_info=True)
@@ -205,33 +225,6 @@ def _warm_up() -> None:
         settle_garbage_collector()
 
 
-def build_first_use() -> None:
-    """Build what the first page run would build on first use, once per process, each in its module's own cache:
-    Babel's locale data for numbers and dates and the catalogs of every language (services.i18n), Streamlit's
-    emoji pattern (compiled the first time a label that is not ASCII is drawn: the language switch's 中文) and
-    the map of inspect.getmodule (filled the first time an element is drawn: Streamlit looks at the call stack
-    once per process, to know whether it runs in a REPL). The last two are Streamlit's internals: should they
-    change, this only builds nothing."""
-    from babel.dates import format_time
-    from babel.numbers import format_decimal
-
-    from services import i18n
-
-    for language in i18n.LANGUAGES:
-        i18n.catalog(language)
-    for locale in ("en_US", "zh_Hans_CN"):  # i18n.babel_locale()
-        format_decimal(1000, locale=locale)
-        format_time(datetime.time(0), "medium", locale=locale)
-    try:
-        from streamlit.string_util import extract_leading_icon
-
-        extract_leading_icon("中文")
-        extract_leading_icon(":material/check: x")
-    except Exception:
-        log.debug("warm-up: Streamlit's emoji pattern was not built", exc_info=True)
-    inspect.stack()
-
-
 def settle_garbage_collector() -> None:
     """Move what is alive now (modules, classes, the store) out of the collector's sight for good.
 
@@ -247,92 +240,6 @@ def settle_garbage_collector() -> None:
 def page_drawn() -> None:
     """A page run finished: background work that would have slowed it may go ahead."""
     _page_drawn.set()
-
-
-# The kinds of widget a new session's compose page draws (Streamlit's frontend loads each kind's script when it
-# first draws one). A kind the page no longer draws costs one small fetch; a new one is fetched as before.
-FIRST_PAGE_WIDGETS = (
-    "ButtonGroup",
-    "Button",
-    "TextArea",
-    "Selectbox",
-    "Radio",
-    "TextInput",
-    "Checkbox",
-    "Html",
-    "DownloadButton",
-)
-_IMPORTED = re.compile(rb'(?:from|import)\s*"\./([\w.$-]+\.js)"')
-
-
-def widget_scripts(static_dir: Path, widgets: tuple[str, ...] = FIRST_PAGE_WIDGETS) -> list[str]:
-    """The scripts (file names in static/js) that drawing `widgets` loads and index.html's own script does not:
-    each widget's module and what it imports, in the order found."""
-    scripts = static_dir / "static" / "js"
-
-    def closure(roots: list[str]) -> dict[str, None]:
-        found: dict[str, None] = {}
-        todo = list(roots)
-        while todo:
-            name = todo.pop(0)
-            if name in found or not (scripts / name).is_file():
-                continue
-            found[name] = None
-            todo.extend(match.decode() for match in _IMPORTED.findall((scripts / name).read_bytes()))
-        return found
-
-    index = (static_dir / "index.html").read_text(encoding="utf-8")
-    loaded = closure(re.findall(r'src="\./static/js/([\w.$-]+\.js)"', index))
-    wanted = [path.name for widget in widgets for path in sorted(scripts.glob(f"{widget}.*.js"))]
-    return [name for name in closure(wanted) if name not in loaded]
-
-
-@functools.cache
-def _preload_header() -> bytes:
-    """The Link header naming the compose page's widget scripts, with the server's base path; b"" when
-    Streamlit's static folder is not where it was (then nothing is preloaded)."""
-    try:
-        from streamlit import config, file_util
-
-        base = (config.get_option("server.baseUrlPath") or "").strip("/")
-        prefix = f"/{base}/" if base else "/"
-        names = widget_scripts(Path(file_util.get_static_dir()))
-    except Exception:
-        log.warning("the first page's scripts could not be listed: none is preloaded", exc_info=True)
-        return b""
-    return ", ".join(f"<{prefix}static/js/{name}>; rel=modulepreload" for name in names).encode()
-
-
-class PreloadFirstPage:
-    """ASGI middleware: the answer to the app's root (the compose page, a first visit's address) gets a Link
-    header naming the scripts of the widgets that page draws. The browser then fetches and compiles them while
-    it loads Streamlit's own scripts and waits for the first run, rather than after the run's elements arrive
-    (a round trip per wave of imports, each after the page has drawn what it had)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET" or not measure_on("preload_scripts"):
-            await self.app(scope, receive, send)
-            return
-        from streamlit import config
-
-        base = (config.get_option("server.baseUrlPath") or "").strip("/")
-        if scope.get("path", "").strip("/") != base:
-            await self.app(scope, receive, send)
-            return
-
-        async def sending(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start" and message.get("status") == 200:
-                headers = list(message.get("headers", []))
-                html = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
-                link = _preload_header()
-                if html and link:
-                    message = {**message, "headers": [*headers, (b"link", link)]}
-            await send(message)
-
-        await self.app(scope, receive, sending)
 
 
 @asynccontextmanager

@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
-from streamlit import file_util
 from streamlit.web.server.app_discovery import discover_asgi_app
 
 from components.preflight_panel import DEFAULT_AMOUNT
@@ -63,6 +61,18 @@ def test_the_warm_up_imports_what_the_page_imports_and_nothing_heavy(tmp_path):
     assert heavy == [] and imported
 
 
+def test_what_the_first_run_builds_on_first_use_is_built_ahead_without_a_script_run(tmp_path):
+    """Babel's tables, the catalogs, Streamlit's emoji pattern, inspect's module map: built outside any page run
+    (no session, nothing drawn), and nothing heavy loaded for them."""
+    code = (
+        "import inspect, json, sys\nfrom services import startup, i18n\nstartup.build_first_use()\n"
+        f"print(json.dumps([sorted(n for n in {HEAVY!r} if n in sys.modules), 'streamlit.emojis' in sys.modules,"
+        " i18n.catalog.cache_info().currsize, len(inspect.modulesbyfile) > 100]))"
+    )
+    heavy, emojis, catalogs, mapped = json.loads(fresh_python(code, {"IMPORT_COMPOSER_DATA": str(tmp_path)}))
+    assert heavy == [] and emojis and catalogs == 2 and mapped
+
+
 def test_the_servers_connections_send_without_delay():
     """Bound as Streamlit binds it, a listening socket's connections wait for acknowledgements (Nagle) until
     the warm-up turns that off on it; sockets that do not listen are left alone."""
@@ -94,24 +104,10 @@ def test_streamlit_run_serves_app_py_through_its_st_app():
     assert found.is_asgi_app and found.import_string == "app:app"
 
 
-def test_the_first_page_preloads_its_widgets_scripts_that_streamlits_own_do_not_load():
-    static = Path(file_util.get_static_dir())
-    names = startup.widget_scripts(static)
-    assert {"Selectbox", "TextInput", "Checkbox", "ButtonGroup"} <= {name.split(".")[0] for name in names}
-    assert all((static / "static" / "js" / name).is_file() for name in names)
-    index_scripts = startup.widget_scripts(static, ("index",))  # index.html's own script and what it imports
-    assert index_scripts == []
-    assert startup.widget_scripts(static, ("NoSuchWidget",)) == []
-
-
 def test_a_fresh_server_starts_its_sandbox_before_any_visitor(tmp_path: Path):
     data = tmp_path / "data"
     app = start_app(tmp_path / "run", {"IMPORT_COMPOSER_DATA": str(data)})
     try:
-        root = requests.get(f"{app.url}/", timeout=30)
-        assert root.ok and "rel=modulepreload" in root.headers["link"]  # the compose page's widgets' scripts
-        assert "Selectbox." in root.headers["link"]
-        assert "link" not in requests.get(f"{app.url}/_stcore/health", timeout=30).headers
         deadline = time.monotonic() + 60  # a guard against hanging, not a timing assertion
         while not (data / "sandbox" / "sandbox.sqlite3").exists():
             assert time.monotonic() < deadline, app.log()[-3000:]
