@@ -57,7 +57,7 @@ def change_reruns(labels: int, reruns: int) -> tuple[float, float]:
     return statistics.median(times[False]), statistics.median(times[True])
 
 
-def _no_save(session: object = None, body_json: str | None = None) -> bool:
+def _no_save(session: object = None, body_key: str | None = None) -> bool:
     return True
 
 

@@ -63,6 +63,7 @@ def select_rename_cell(page: Page) -> None:
     box = grid.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's name (under the header)
+    page.wait_for_timeout(100)  # the grid takes the click (and its focus) before the keys
     for _ in range(RENAME_COLUMN):
         page.keyboard.press("ArrowRight")
 

@@ -1,7 +1,7 @@
 """Check source: read the source as the service will before submitting, show what would be imported and
 what is wrong, offer one-click label fixes, and later flag a task that imported less than expected.
 
-    preflight_panel(client, dataset, details, request, body)   # on the compose page
+    preflight_panel(client, dataset, details, source_kind, body)   # on the compose page
     shortfall_note(task_id, status)                            # on a finished task's card
 """
 
@@ -103,9 +103,10 @@ def preflight_panel(
     client: ModelArtsClient,
     dataset: Dataset | None,
     details: Dataset | None,
-    request: ImportTaskRequest | None,
+    source_kind: str | None,
     body: dict[str, Any],
 ) -> None:
+    """`source_kind`: the source of the body as a valid request (components.judgement), None when it is not one."""
     connection = current_connection()
     target = target_label(connection)
     _remember_expectation(_state())
@@ -117,7 +118,7 @@ def preflight_panel(
                 "labels against the dataset's, and problems with file and line."
             )
         )
-        why_not = _why_not(connection, dataset, request)
+        why_not = _why_not(connection, dataset, source_kind)
         left, right = st.columns([2, 3], vertical_alignment="bottom")
         with left:
             st.selectbox(
@@ -132,8 +133,8 @@ def preflight_panel(
             run = st.button(_("Check source"), key=RUN, icon=":material/fact_check:", disabled=why_not is not None)
         if why_not:
             st.caption(why_not)
-        if run and why_not is None and dataset is not None and request is not None:
-            _run(client, connection, details or dataset, request, body, target)
+        if run and why_not is None and dataset is not None:
+            _run(client, connection, details or dataset, ImportTaskRequest.model_validate(body), body, target)
         checked = _state().checked
         if checked is not None and dataset is not None and checked.dataset_id == dataset.dataset_id:
             _show(checked, body)
@@ -143,10 +144,10 @@ def _amount_name(amount: int) -> str:
     return _(AMOUNTS[amount]).format(count=number(amount))
 
 
-def _why_not(connection: Connection, dataset: Dataset | None, request: ImportTaskRequest | None) -> str | None:
+def _why_not(connection: Connection, dataset: Dataset | None, source_kind: str | None) -> str | None:
     if dataset is None:
         return _("Choose a dataset first.")
-    source = request.source_kind if request is not None else form_state.source_of(st.session_state)
+    source = source_kind or form_state.source_of(st.session_state)
     if connection.kind not in SOURCES[source].check_source:
         if connection.kind == "modelarts":
             why = _("Check source reads OBS paths; a {source} source is read by the service itself.")
@@ -156,7 +157,7 @@ def _why_not(connection: Connection, dataset: Dataset | None, request: ImportTas
                 "service itself."
             )
         return why.format(source=source.upper())
-    if request is None:
+    if source_kind is None:
         return _("Fix the form's problems first.")
     return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from client import ModelArtsClient, ModelArtsError
-from models import Dataset, ImportTaskRequest, Problem, blocking_problems
+from models import Dataset, Problem, blocking_problems
 from services import datasets, form_state, history
 from services.i18n import _, render
 from services.lost_answers import LOOKING
@@ -41,12 +41,12 @@ def _names(problems: list[Problem]) -> str:
     return ", ".join(names)
 
 
-def to_do(dataset_id: str | None, request: ImportTaskRequest | None, problems: list[Problem]) -> str | None:
+def to_do(dataset_id: str | None, valid: bool, problems: list[Problem]) -> str | None:
     """What keeps the form from being sent, as what to do ("fill in Import path"); None when it can be sent."""
     if not dataset_id:
         return _("choose a dataset (1 · Dataset)")
     blocking = blocking_problems(problems)
-    if not blocking and request is not None:
+    if not blocking and valid:
         return None
     missing = _names([p for p in blocking if p.is_missing])
     wrong = _names([p for p in blocking if not p.is_missing])
@@ -66,8 +66,8 @@ def _submit(again: bool) -> None:
     dataset_id = form_state.FormState(session).dataset_id or ""
     body = form_state.body_from_state(session)  # a password still in its box counts
     clear_secret_boxes()  # taken into the session's store: from now on no longer in the page
-    body_key, request, errors, warnings = judged(body, _dataset_type(client, dataset_id) if dataset_id else None)
-    why_not = to_do(dataset_id, request, [*errors, *warnings])
+    body_key, source_kind, errors, warnings = judged(body, _dataset_type(client, dataset_id) if dataset_id else None)
+    why_not = to_do(dataset_id, source_kind is not None, [*errors, *warnings])
     if why_not is not None:
         refusal = _("Not sent. First {to_do}.").format(to_do=why_not)
         SubmitPanelState(session).refused = ((body_key, dataset_id), refusal)
@@ -83,16 +83,16 @@ def submit_panel(
     client: ModelArtsClient,
     target: str,
     dataset: Dataset | None,
-    request: ImportTaskRequest | None,
+    source_kind: str | None,
     errors: list[Problem],
     body: dict,
     body_key: str,
 ) -> None:
-    """`body` is the form's body as this run drew it, `body_key` its compact JSON (a click judges the form
-    again, as it is then)."""
+    """`body` is the form's body as this run drew it, `body_key` its key, `source_kind` None when it is
+    not a valid request (components.judgement; a click judges the form again, as it is then)."""
     dataset_id = dataset.dataset_id if dataset else ""
     shown = last_submission(st.session_state)
-    sendable = dataset is not None and request is not None and not blocking_problems(errors)
+    sendable = dataset is not None and source_kind is not None and not blocking_problems(errors)
     # Hashing a large body costs: only when there is something to compare it with.
     needs_key = sendable and (shown is not None or history.pending(st.session_state) is not None)
     current_key = fingerprint(target, dataset_id, body) if needs_key else None
@@ -113,7 +113,8 @@ def submit_panel(
             _("This exact request was sent already (below). Change it, or use Submit again to send it once more.")
         )
     elif not sendable:
-        st.caption(md_escape(_("Before sending: {to_do}.").format(to_do=to_do(dataset_id, request, errors))))
+        reason = to_do(dataset_id, source_kind is not None, errors)
+        st.caption(md_escape(_("Before sending: {to_do}.").format(to_do=reason)))
     duplicate_confirmation(client, "compose", current_key)
     if shown is None:
         return

@@ -5,6 +5,7 @@ A problem's words are Messages (models/messages.py): the page renders them in th
 """
 
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -194,6 +195,9 @@ def _resolve(root: type[BaseModel] | None, loc: Loc) -> tuple[type[BaseModel] | 
     return model, field
 
 
+# The three below look at classes and their fields, which never change: each answer is kept. A check of
+# thousands of labels asks the same few questions for each label's problem.
+@functools.cache
 def _field(model: type[BaseModel], key: str) -> FieldInfo | None:
     for name, field in model.model_fields.items():
         if key in (name, field.alias):
@@ -201,6 +205,7 @@ def _field(model: type[BaseModel], key: str) -> FieldInfo | None:
     return None
 
 
+@functools.cache
 def _nested_model(field: FieldInfo) -> type[BaseModel] | None:
     for candidate in _leaf_types(field.annotation):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
@@ -208,6 +213,7 @@ def _nested_model(field: FieldInfo) -> type[BaseModel] | None:
     return None
 
 
+@functools.cache
 def _enum_of(field: FieldInfo | None) -> type[Enum] | None:
     if field is None:
         return None

@@ -75,8 +75,8 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
     dataset_type = dataset.dataset_type if dataset else None
     offered = offers(dataset_type) if dataset_type is not None else None
     body = form_state.body_from_state(st.session_state)
-    body_key, request, errors, warnings = judged(body, dataset_type)
-    saved = drafts.save(body_json=body_key)  # a change in the form is saved before anything is drawn
+    body_key, source_kind, errors, warnings = judged(body, dataset_type)
+    saved = drafts.save(body_key=body_key)  # a change in the form is saved before anything is drawn
     problems = index_problems([*errors, *warnings])
 
     guide_slot = st.empty()  # the guided start's next step, drawn last: checking or submitting moves it on
@@ -121,12 +121,12 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
         client = current_client()  # where the form first needs the target (its address)
         project_id = client.project_id if dataset else NO_PROJECT
         url = request_url(client.endpoint, project_id, dataset.dataset_id if dataset else NO_DATASET)
-        preflight_panel(client, dataset, details, request, body)  # Check source: read it as the service will
+        preflight_panel(client, dataset, details, source_kind, body)  # Check source: read it as the service will
         auth = "sandbox" if current_connection().kind == "sandbox" else client.auth.kind
         request_preview(
             body, body_key, url, warnings, auth=auth, project_id=project_id, iam_endpoint=client.iam_endpoint
         )
-        submit_panel(client, target_label(current_connection()), dataset, request, errors, body, body_key)
+        submit_panel(client, target_label(current_connection()), dataset, source_kind, errors, body, body_key)
     draft_state(saved)  # says whether the draft is saved (no passwords)
     with guide_slot.container():
         guide_step()
@@ -134,7 +134,7 @@ def compose_form(dataset: Dataset | None, details: Dataset | None) -> None:
 
 form_state.ensure_defaults(st.session_state)
 # A change that reran the page (the dataset, a loaded body) is saved before anything is drawn.
-drafts.save(body_json=form_state.body_json(st.session_state, form_state.body_from_state(st.session_state)))
+drafts.save()
 
 draft_bar()  # Start over; templates
 

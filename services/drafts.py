@@ -11,7 +11,6 @@ A new tab opened at the bare address starts a new draft. No cookie or browser st
 from __future__ import annotations
 
 import atexit
-import hashlib
 import json
 import logging
 import re
@@ -134,24 +133,25 @@ def restore(session: MutableMapping[str, Any], draft: Draft) -> None:
     session[NOTICE] = draft.updated_at
 
 
-def save(session: MutableMapping[str, Any] | None = None, body_json: str | None = None) -> bool:
+def save(session: MutableMapping[str, Any] | None = None, body_key: str | None = None) -> bool:
     """Save the form as this browser's draft if it changed since the last save; False if the last write of
     this draft failed (it is tried again at the next change).
 
     Called at the start of every run that can change the form (the compose page, and its form's fragment), so
     a change is handed over before anything is drawn. The run only compares a fingerprint and hands the form's
     text to this process's draft writer, which redacts and writes it on its own thread; a session that opens
-    the same draft (a reload) first waits for that write (`start_session`). `body_json`: the form's body as
-    compact JSON when the caller has it already (the compose form's check makes it), so it is not made twice."""
+    the same draft (a reload) first waits for that write (`start_session`). `body_key`: the form's body's key
+    (form_state.body_key) when the caller has it already (the compose form's check makes it), so it is not made
+    twice. The form's text is written only when it changed."""
     session = st.session_state if session is None else session
-    text = _form_text(session, body_json)
-    fingerprint = _fingerprint_of(text)
+    fingerprint = _fingerprint(session, body_key)
     if session.get(DRAFT_ID) in writer.not_yours:  # the id is someone else's (they cannot share one made
         session[DRAFT_ID] = new_draft_id()  # here): this form gets its own, and is saved under it now
         session.pop(SAVED, None)
     identity = draft_id(session)
     if fingerprint != session.get(SAVED, (None, 0.0))[0]:
         session[SAVED] = (fingerprint, time.time())
+        text = _form_text(session)
         size = len(text.encode())
         if size > MAX_DRAFT_BYTES:  # the portal's cap: such a form is kept in this session only, and says so
             session[TOO_LARGE] = size
@@ -172,11 +172,9 @@ def identity_saved(session: MutableMapping[str, Any]) -> bool:
     return draft_id(session) not in writer.failed
 
 
-def _form_text(session: Mapping[str, Any], body_json: str | None = None) -> str:
+def _form_text(session: Mapping[str, Any]) -> str:
     """The form as JSON text ([body, dataset id], secrets included: handed only to the store, which removes
-    them, and to a hash)."""
-    if body_json is not None:
-        return f"[{body_json},{json.dumps(session.get(form_state.DATASET_ID), ensure_ascii=False)}]"
+    them)."""
     return json.dumps(
         [form_state.body_from_state(session), session.get(form_state.DATASET_ID)],
         separators=(",", ":"),
@@ -185,13 +183,11 @@ def _form_text(session: Mapping[str, Any], body_json: str | None = None) -> str:
     )
 
 
-def _fingerprint_of(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def _fingerprint(session: Mapping[str, Any]) -> str:
-    """Of the form as it is (secrets included, so never stored anywhere but this hash)."""
-    return _fingerprint_of(_form_text(session))
+def _fingerprint(session: Mapping[str, Any], body_key: str | None = None) -> str:
+    """Of the form as it is: its body's key (form_state.body_key: a digest, secrets included) and its dataset.
+    `body_key` when the caller has it already."""
+    key = form_state.body_key(form_state.body_from_state(session)) if body_key is None else body_key
+    return f"{key}:{json.dumps(session.get(form_state.DATASET_ID), ensure_ascii=False)}"
 
 
 class DraftWriter:

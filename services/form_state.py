@@ -8,6 +8,7 @@ defaults stay out, so a loaded body comes back exactly as it was.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import marshal
 from collections.abc import Mapping, MutableMapping
@@ -23,7 +24,6 @@ EXCLUDED_DEFS = "_excluded_defs"  # excluded label name -> the rest of its Label
 SCHEMA_MAPS = "_schema_maps"  # list of {"src_name", "dest_name"}
 UNNAMED = "_unnamed_labels"  # list name -> labels without a name (by type only), kept as loaded and sent back
 SECRETS = "_secrets"  # dotted key -> secret typed by the user; the widget itself is cleared after entry
-BODY_JSON = "_body_json"  # (the body's marshal bytes, its compact JSON): the JSON of the last body seen
 CUSTOM = "custom"  # separator choice meaning "the character typed in <key>__custom"
 CUSTOM_SUFFIX = "__custom"
 
@@ -168,36 +168,41 @@ def body_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     return _nest(flat)
 
 
-def body_json(state: MutableMapping[str, Any], body: Mapping[str, Any]) -> str:
-    """The body as compact JSON (the key of its judgement, preview and draft), made again only when the body
-    changed. A rerun with thousands of labels then compares bytes instead of writing the JSON again; marshal
-    keeps types apart (True is not 1), so a changed body is never taken for the same one. Its format 2 writes
-    content only (later formats also record which objects are shared, which differs between equal bodies)."""
+def body_key(body: Mapping[str, Any]) -> str:
+    """A short key of the body's content, the key of its judgement, preview and draft: the same body gives the
+    same key, and any change a new one. A digest of the body's marshal bytes: marshal keeps types apart (True
+    is not 1), and its format 2 writes content only (later formats also record which objects are shared, which
+    differs between equal bodies). A key rather than the body's JSON: a session holding the key of a body
+    with thousands of labels does not hold the body once more, and a rerun does not write that JSON."""
     try:
-        snapshot = marshal.dumps(body, 2)
-    except ValueError:  # not plain JSON data: no shortcut
-        snapshot = None
-    cached = state.get(BODY_JSON)
-    if snapshot is not None and cached is not None and cached[0] == snapshot:
-        return cached[1]
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    state[BODY_JSON] = (snapshot, text)
-    return text
+        content = marshal.dumps(body, 2)
+    except ValueError:  # not plain JSON data
+        content = json.dumps(body, ensure_ascii=False, default=repr).encode("utf-8", "surrogatepass")
+    return hashlib.sha1(content, usedforsecurity=False).hexdigest()
 
 
 def state_from_body(request_body: Mapping[str, Any]) -> dict[str, Any]:
-    """The form that shows `request_body` (a canonical body, as `ImportTaskRequest.to_body()` gives)."""
+    """The form that shows `request_body` (a canonical body, as `ImportTaskRequest.to_body()` gives).
+
+    The labels are copied with equal strings made one object (hundreds of labels repeat the same attribute
+    names, types and colours): a session holds each such text once. A label that is only a name has no entry
+    in the definitions (`body_from_state` reads them with a default)."""
     state = empty_state()
+    strings: dict[str, str] = {}
     state[PRESENT] = set()
     flat = _flatten(request_body)
     for key, value in flat.items():
         if key in ("included_labels", "excluded_labels"):
             defs = state[LABEL_DEFS if key == "included_labels" else EXCLUDED_DEFS]
             named = [label for label in value if "name" in label]
-            state[key] = [label["name"] for label in named]
-            state[UNNAMED][key] = [copy.deepcopy(label) for label in value if "name" not in label]
+            state[key] = [_shared_copy(label["name"], strings) for label in named]
+            state[UNNAMED][key] = [_shared_copy(label, strings) for label in value if "name" not in label]
             for label in named:
-                defs[label["name"]] = {k: copy.deepcopy(v) for k, v in label.items() if k != "name"}
+                rest = {k: _shared_copy(v, strings) for k, v in label.items() if k != "name"}
+                if rest:
+                    defs[label["name"]] = rest
+                else:  # a label that is only its name keeps no definition (thousands of empty dicts otherwise)
+                    defs.pop(label["name"], None)
             state[PRESENT].add(key)
         elif key == "data_source.schema_maps":
             state[SCHEMA_MAPS] = [dict(row) for row in value]
@@ -257,6 +262,20 @@ def choose_source(session: MutableMapping[str, Any]) -> None:
     else:
         present |= {DATA_TYPE_KEY} | ({SOURCE_KEY} if source in ORIGIN_DATA_TYPE else set())
     session[PRESENT] = present
+
+
+def _shared_copy(value: Any, strings: dict[str, str]) -> Any:
+    """A deep copy of JSON data whose strings are the ones already in `strings` where equal (strings cannot
+    change, so sharing them is safe; dicts and lists are new, as the form edits them in place)."""
+    if isinstance(value, str):
+        return strings.setdefault(value, value)
+    if isinstance(value, dict):
+        return {_shared_copy(k, strings): _shared_copy(v, strings) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shared_copy(item, strings) for item in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return copy.deepcopy(value)
 
 
 def _data_type(source: str) -> int:

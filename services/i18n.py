@@ -95,6 +95,9 @@ def language() -> str:
         return chosen
     try:
         cookie, accept_language = st.context.cookies.get(COOKIE), st.context.headers.get("Accept-Language")
+        # The browser's own language (navigator.language) first: the header is the websocket request's, which a
+        # proxy may rewrite, and which some Chromium builds send in English whatever the browser's language.
+        accept_language = ", ".join(part for part in (st.context.locale, accept_language) if part)
     except Exception:  # no browser behind this run (a bare script, a test harness without headers)
         cookie, accept_language = None, None
     return pick(None, saved_choice(), cookie, accept_language)

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from services.session_state import SessionView, Slot
 
 if TYPE_CHECKING:
-    from models import ImportTaskRequest, Problem
+    from models import Problem
 
-    Verdict = tuple[ImportTaskRequest | None, list[Problem], list[Problem]]  # (request or None, errors, warnings)
+    # (the valid request's source kind, None when the body is not a valid request; errors; warnings)
+    Verdict = tuple[str | None, list[Problem], list[Problem]]
 
 CACHE = "_judgement"
 

@@ -71,7 +71,7 @@ def test_caps_on_size_labels_and_attributes_are_named(app: AppTest, sandbox_view
     # The largest accepted body fills the form.
     fits = json.dumps({"import_path": CAT_DOG, "included_labels": [{"name": f"l{i}"} for i in range(MAX_LABELS)]})
     assert "The form now holds the pasted request" in load(app, fits)
-    assert len(preview(app)["included_labels"]) == MAX_LABELS
+    assert len(preview(app, whole=True)["included_labels"]) == MAX_LABELS
 
 
 def test_check_source_on_a_manifest_with_a_deeply_nested_line(

@@ -22,6 +22,8 @@ from services import i18n
         ("", i18n.ENGLISH),
         (None, i18n.ENGLISH),
         ("zh;q=abc", i18n.ENGLISH),
+        ("zh-CN, en-US,en;q=0.9", i18n.CHINESE),  # the browser's own language leads the header (i18n.language)
+        ("fr-FR, en-US,en;q=0.9", i18n.ENGLISH),
     ],
 )
 def test_the_language_follows_accept_language(header, language) -> None:
