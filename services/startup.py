@@ -1,9 +1,10 @@
 """A fresh server's warm-up: what its first page needs is prepared before the first browser asks for it.
 
 `streamlit run app.py` serves the app through `st.App` (see app.py). As it imports app.py, `prepare()`
-starts the local sandbox's process (when no cloud settings are configured, as a new session would) and
-imports the modules app.py and the compose page import (~0.25 s), so that neither competes with the first
-browser while it loads Streamlit's own scripts. The lifespan then calls `begin()` before the server serves:
+starts the local sandbox's process (when no cloud settings are configured, as a new session would), imports the
+modules app.py and the compose page import and builds what the first page run would build on first use
+(`build_first_use`), so that none of it competes with the first browser while it loads Streamlit's own scripts,
+nor waits in the first run. The lifespan then calls `begin()` before the server serves:
 it turns Nagle's algorithm off on the server's socket and starts a background thread, which freezes what is
 alive for the garbage collector, waits until the sandbox answers, and
 after the first page has been drawn (or after a while without a visitor) opens the portal's database,
@@ -16,8 +17,10 @@ row for each with it left out (the setting IMPORT_COMPOSER_SKIP_MEASURES), which
 from __future__ import annotations
 
 import ast
+import datetime
 import gc
 import importlib
+import inspect
 import logging
 import os
 import socket
@@ -43,6 +46,8 @@ _prepared = False
 MEASURES = {
     "early_sandbox": "the local sandbox's process starts as `streamlit run` imports app.py",
     "page_imports": "the modules of app.py and the compose page are imported before the first visit",
+    "first_use": "what the first page run builds on first use (Babel's tables and the catalogs, Streamlit's emoji "
+    "pattern, inspect's module map) is built before the first visit",
     "no_delay": "Nagle's algorithm off on the server's listening socket",
     "gc_freeze": "what start-up built is frozen out of the garbage collector's full collections",
     "store_warm": "the portal's database is opened in the background after the first page",
@@ -112,8 +117,37 @@ def prepare() -> None:
             target.begin_local_sandbox()
         if measure_on("page_imports"):
             import_page_modules()
+        if measure_on("first_use"):
+            build_first_use()
     except Exception:  # the page then does it itself, and says what went wrong
         log.warning("warm-up: the page's modules or the local sandbox could not be prepared", exc_info=True)
+
+
+def build_first_use() -> None:
+    """Build what the first page run would build on first use, once per process, each in its module's own cache:
+    Babel's locale data for numbers and dates and the catalogs of every language (services.i18n), Streamlit's
+    emoji pattern (compiled the first time a label that is not ASCII is drawn: the language switch's 中文) and
+    the map of inspect.getmodule (filled the first time an element is drawn: Streamlit looks at the call stack
+    once per process, to know whether it runs in a REPL). The last two are Streamlit's internals: should they
+    change, this only builds nothing."""
+    from babel.dates import format_time
+    from babel.numbers import format_decimal
+
+    from services import i18n
+
+    for language in i18n.LANGUAGES:
+        i18n.catalog(language)
+    for locale in ("en_US", "zh_Hans_CN"):  # i18n.babel_locale()
+        format_decimal(1000, locale=locale)
+        format_time(datetime.time(0), "medium", locale=locale)
+    try:
+        from streamlit.string_util import extract_leading_icon
+
+        extract_leading_icon("中文")
+        extract_leading_icon(":material/check: x")
+    except Exception:
+        log.debug("warm-up: Streamlit's emoji pattern was not built", exc_info=True)
+    inspect.stack()  # after every import above: the map then holds them all
 
 
 def begin() -> threading.Thread:

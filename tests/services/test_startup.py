@@ -61,6 +61,18 @@ def test_the_warm_up_imports_what_the_page_imports_and_nothing_heavy(tmp_path):
     assert heavy == [] and imported
 
 
+def test_what_the_first_run_builds_on_first_use_is_built_ahead_without_a_script_run(tmp_path):
+    """Babel's tables, the catalogs, Streamlit's emoji pattern, inspect's module map: built outside any page run
+    (no session, nothing drawn), and nothing heavy loaded for them."""
+    code = (
+        "import inspect, json, sys\nfrom services import startup, i18n\nstartup.build_first_use()\n"
+        f"print(json.dumps([sorted(n for n in {HEAVY!r} if n in sys.modules), 'streamlit.emojis' in sys.modules,"
+        " i18n.catalog.cache_info().currsize, len(inspect.modulesbyfile) > 100]))"
+    )
+    heavy, emojis, catalogs, mapped = json.loads(fresh_python(code, {"IMPORT_COMPOSER_DATA": str(tmp_path)}))
+    assert heavy == [] and emojis and catalogs == 2 and mapped
+
+
 def test_the_servers_connections_send_without_delay():
     """Bound as Streamlit binds it, a listening socket's connections wait for acknowledgements (Nagle) until
     the warm-up turns that off on it; sockets that do not listen are left alone."""
