@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from components.preview import BODY_CLASS
 from sandbox.launcher import RunningSandbox, start_sandbox
 from services.session_state.preview import UNFOLD
+from store import Store, database_url
 
 TERMINAL = {"COMPLETED", "FAILED", "NOT_EXIST"}
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -28,6 +29,24 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture
+def data_dir(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The app's data folder (its database, drafts), the app pointed at the sandbox: for tests that look into
+    what the portal stored."""
+    from .portal import point_app_at  # portal.py imports from this module
+
+    point_app_at(monkeypatch, sandbox.url, tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    """The portal's store in `data_dir`, as the app opens it."""
+    opened = Store(database_url(data_dir))
+    yield opened
+    opened.close()
 
 
 class SandboxView:

@@ -4,34 +4,19 @@ and templates (save, load, rename, delete, import, export) through AppTest."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sandbox.launcher import RunningSandbox
 from services import drafts
-from store import Store, database_url
+from store import Store
 
 from .conftest import SandboxView, preview
-from .portal import CAT_DOG, compose_obs, new_app, open_panel, page_text, pick, point_app_at, run, type_into
+from .portal import CAT_DOG, compose_obs, new_app, open_panel, page_text, pick, run, type_into
 
 TEMPLATES = "pages/templates.py"
 DWS_PASSWORD = "Dws-S3cret-Drafts"
 EMPTY_FORM = {"import_type": "dir"}
-
-
-@pytest.fixture
-def data_dir(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    point_app_at(monkeypatch, sandbox.url, tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def store(data_dir: Path):
-    opened = Store(database_url(data_dir))
-    yield opened
-    opened.close()
 
 
 def saved_draft(store: Store, identity: str):

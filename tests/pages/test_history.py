@@ -9,7 +9,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sandbox.launcher import RunningSandbox
-from store import Store, database_url
 from tests.client.fault_server import free_port
 
 from .conftest import SandboxView, preview
@@ -22,21 +21,8 @@ DWS = {"ip": "192.168.0.10", "port": "8000", "database_name": "sales", "table_na
 
 
 @pytest.fixture
-def data_dir(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    point_app_at(monkeypatch, sandbox.url, tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
 def app(data_dir: Path) -> AppTest:
     return new_app()
-
-
-@pytest.fixture
-def store(data_dir: Path):
-    opened = Store(database_url(data_dir))
-    yield opened
-    opened.close()
 
 
 def held_question(at: AppTest) -> bool:

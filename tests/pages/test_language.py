@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sandbox.launcher import RunningSandbox
 from services import i18n
 from services.session_state.language_switch import SWITCH
-from store import Store, database_url
+from store import Store
 
 from .conftest import APP
-from .portal import new_app, point_app_at, run
+from .portal import new_app, run
 
 SIGN_IN = {
     "auth": {
@@ -35,19 +34,6 @@ PAGES = {
     "pages/history.py": "历史记录",
     "pages/templates.py": "模板",
 }
-
-
-@pytest.fixture
-def data_dir(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    point_app_at(monkeypatch, sandbox.url, tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def store(data_dir: Path):
-    opened = Store(database_url(data_dir))
-    yield opened
-    opened.close()
 
 
 def signed_in(email: str) -> AppTest:

@@ -17,7 +17,7 @@ from sandbox.launcher import RunningSandbox, start_sandbox
 from services import history
 from services.lost_answers import NOT_CREATED, SETTLE_S, answer_lost, look_for_task
 from services.submit import submit_once
-from store import Store, database_url
+from store import Store
 
 from .conftest import SandboxView
 from .portal import CAT_DOG, compose_obs, created_task, new_app, page_text, point_app_at, run
@@ -42,13 +42,6 @@ def view(faulty: RunningSandbox) -> Iterator[SandboxView]:
 def data_dir(faulty: RunningSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     point_app_at(monkeypatch, faulty.url, tmp_path)
     return tmp_path
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    opened = Store(database_url(data_dir))
-    yield opened
-    opened.close()
 
 
 def arm(view: SandboxView, **rule: object) -> None:
