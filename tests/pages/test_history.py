@@ -116,15 +116,21 @@ def test_resubmit_asks_first_within_ten_minutes_then_sends(app: AppTest, sandbox
     assert [row.task_id for row in store.submissions()] == [second, first]
 
 
-def test_an_identical_request_from_another_session_waits_for_confirmation(data_dir: Path, sandbox_view: SandboxView):
+def sent_then_composed_again(sandbox_view: SandboxView) -> tuple[str, str, AppTest]:
+    """One session sends the OBS request; another session composes the same one, unsent.
+    (dataset id, the task made, the second session)"""
     alice = new_app()
     dataset_id = compose_obs(alice, sandbox_view)
     first = submit(alice)
     sandbox_view.wait_idle(dataset_id)
-    sent = len(sandbox_view.tasks(dataset_id))
-
     bob = new_app()  # another browser session on the same portal
     compose_obs(bob, sandbox_view)
+    return dataset_id, first, bob
+
+
+def test_an_identical_request_from_another_session_waits_for_confirmation(data_dir: Path, sandbox_view: SandboxView):
+    dataset_id, first, bob = sent_then_composed_again(sandbox_view)
+    sent = len(sandbox_view.tasks(dataset_id))
     bob.button(key="_submit").click()
     run(bob)
     assert held_question(bob) and created_task(bob) is None
@@ -143,12 +149,7 @@ def test_an_identical_request_from_another_session_waits_for_confirmation(data_d
 
 
 def test_a_different_request_is_sent_without_a_question(data_dir: Path, sandbox_view: SandboxView):
-    alice = new_app()
-    dataset_id = compose_obs(alice, sandbox_view)
-    submit(alice)
-    sandbox_view.wait_idle(dataset_id)
-    bob = new_app()
-    compose_obs(bob, sandbox_view)
+    _dataset_id, _first, bob = sent_then_composed_again(sandbox_view)
     bob.toggle(key="import_annotations").set_value(False)
     run(bob)
     submit(bob)
@@ -156,12 +157,7 @@ def test_a_different_request_is_sent_without_a_question(data_dir: Path, sandbox_
 
 
 def test_editing_the_form_drops_a_held_request(data_dir: Path, sandbox_view: SandboxView):
-    alice = new_app()
-    dataset_id = compose_obs(alice, sandbox_view)
-    submit(alice)
-    sandbox_view.wait_idle(dataset_id)
-    bob = new_app()
-    compose_obs(bob, sandbox_view)
+    _dataset_id, _first, bob = sent_then_composed_again(sandbox_view)
     bob.button(key="_submit").click()
     run(bob)
     assert held_question(bob)
