@@ -310,3 +310,17 @@ def wait_for_cookie(page: Page, name: str, value: str) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"the cookie {name}={value} was not written: {page.context.cookies()}")
         page.wait_for_timeout(50)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """IMPORT_COMPOSER_SCREENSHOTS=<folder> keeps a picture of the whole page as <name>.png, for a person to
+    look at (the page scrolls inside stMain: the window is made as tall as it for the picture)."""
+    folder = os.environ.get("IMPORT_COMPOSER_SCREENSHOTS")
+    if not folder:
+        return
+    size = page.viewport_size or {"width": 1280, "height": 1000}
+    height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height) + 100)})
+    idle(page)
+    page.screenshot(path=str(Path(folder) / f"{name}.png"))
+    page.set_viewport_size(size)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -19,6 +17,7 @@ from .conftest import (
     files_containing,
     idle,
     rerun,
+    screenshot,
     shown,
     type_text,
     widget,
@@ -103,15 +102,6 @@ def submit(page: Page) -> str:
     return shown_task_id(page)
 
 
-def save_screenshot(page: Page) -> None:
-    """IMPORT_COMPOSER_SCREENSHOTS=<folder> keeps a picture of the whole page, for a person to look at."""
-    folder = os.environ.get("IMPORT_COMPOSER_SCREENSHOTS")
-    if not folder:
-        return
-    height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
-    page.set_viewport_size({"width": 1280, "height": max(1000, int(height) + 100)})
-    idle(page)
-    page.screenshot(path=str(Path(folder) / "compose.png"))
 
 
 def test_the_first_page_has_no_code_block_and_a_click_selects_the_whole_body(page: Page, app: AppServer) -> None:
@@ -144,7 +134,7 @@ def test_obs_import_from_empty_form_to_task_id(page: Page, app: AppServer, sandb
     assert new[0]["import_path"] == "obs://test-obs/daoLu_images/cat-dog/"
     assert new[0]["import_type"] == 0  # a directory import
     expect(shown(page, re.compile(r"Status: \w+"))).to_be_visible()
-    save_screenshot(page)
+    screenshot(page, "compose")
 
 
 def test_dws_import_from_empty_form_to_task_id(page: Page, app: AppServer, sandbox: Sandbox) -> None:

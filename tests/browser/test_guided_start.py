@@ -4,23 +4,14 @@ Dismissing the guide keeps it away in later visits."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import AppServer, Sandbox, click, idle, shown, widget
+from .conftest import AppServer, Sandbox, click, idle, screenshot, shown, widget
 
 pytestmark = pytest.mark.browser
 
 START = "Try it with the demo data"
-
-
-def screenshot(page: Page, name: str) -> None:
-    folder = os.environ.get("IMPORT_COMPOSER_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / name), full_page=True)
 
 
 def test_from_first_visit_to_the_imported_pictures_without_typing(
@@ -31,7 +22,7 @@ def test_from_first_visit_to_the_imported_pictures_without_typing(
     click(page, page.get_by_role("button", name=START))
     expect(shown(page, "Cats and dogs (image classification)")).to_be_visible()
     expect(shown(page, "Pictures of cats and dogs")).to_be_visible()  # the demo's description
-    screenshot(page, "guide_1_datasets.png")
+    screenshot(page, "guide_1_datasets")
     click(page, widget(page, "_guide_demo_0").get_by_role("button"))
     expect(shown(page, "Step 2 of 4")).to_be_visible()
     for folder in ("daoLu_images", "cat-dog"):
@@ -40,14 +31,14 @@ def test_from_first_visit_to_the_imported_pictures_without_typing(
     expect(shown(page, "Step 3 of 4")).to_be_visible()
     click(page, widget(page, "_preflight_run").get_by_role("button"))
     expect(shown(page, "Step 4 of 4")).to_be_visible()
-    screenshot(page, "guide_3_checked.png")
+    screenshot(page, "guide_3_checked")
     click(page, page.get_by_role("button", name="Submit import task"))
     expect(shown(page, "Done!")).to_be_visible()
     click(page, page.get_by_role("link", name="See the imported pictures"))
     pictures = page.locator("[data-testid='stImage'] img")
     expect(pictures).to_have_count(7, timeout=60_000)  # 4 cats and 3 dogs, drawn
     expect(shown(page, "cat_01.jpg")).to_be_visible()
-    screenshot(page, "guide_4_pictures.png")
+    screenshot(page, "guide_4_pictures")
     page.goto(app.url)  # a later visit: the guide finished, so it is not offered again
     idle(page)
     expect(widget(page, "dataset_id")).to_be_visible()

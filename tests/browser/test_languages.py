@@ -4,16 +4,14 @@ with no button, label, tab or badge too small for its text. One server, one flow
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from .conftest import FRESH, AppServer, Sandbox, click, idle, rerun, type_text, wait_for_cookie, widget
+from .conftest import FRESH, AppServer, Sandbox, click, idle, rerun, screenshot, type_text, wait_for_cookie, widget
 
 pytestmark = pytest.mark.browser
 
@@ -152,13 +150,3 @@ def new_task(sandbox: Sandbox, dataset_id: str, before: set[str]) -> str:
         time.sleep(0.1)
 
 
-def screenshot(page: Page, name: str) -> None:
-    """IMPORT_COMPOSER_SCREENSHOTS=<folder> keeps a picture of the whole page, for a person to look at."""
-    folder = os.environ.get("IMPORT_COMPOSER_SCREENSHOTS")
-    if not folder:
-        return
-    height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
-    page.set_viewport_size({"width": 1280, "height": max(1000, int(height) + 100)})
-    idle(page)
-    page.screenshot(path=str(Path(folder) / f"{name}.png"))
-    page.set_viewport_size({"width": 1280, "height": 1000})
