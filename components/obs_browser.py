@@ -215,9 +215,13 @@ def _pages(browser: ObsBrowser, bucket: str, prefix: str) -> list[FolderPage] | 
     return pages
 
 
+def _listing_key(browser: ObsBrowser, bucket: str, prefix: str, marker: str | None) -> tuple[Any, ...]:
+    return (browser.where, bucket, prefix, marker)
+
+
 def _cached(browser: ObsBrowser, bucket: str, prefix: str, marker: str | None, load: Any) -> Any:
     cache = _state().listings
-    key = (browser.where, bucket, prefix, marker)
+    key = _listing_key(browser, bucket, prefix, marker)
     try:
         if key not in cache:
             cache[key] = load()
@@ -236,7 +240,7 @@ def _start_listing(browser: ObsBrowser | None, prefix: str, marker: str | None) 
     if browser is None or not bucket:
         return
     cache = _state().listings
-    key = (browser.where, bucket, prefix, marker)
+    key = _listing_key(browser, bucket, prefix, marker)
     if key not in cache:
         cache[key] = _LISTING.submit(browser.folder, bucket, prefix, marker)
 
